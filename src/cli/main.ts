@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/index.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { ROLES, type Role } from '../db/schema.js';
+import { fieldMessage, translator } from '../i18n/index.js';
+import { hashPassword } from '../lib/crypto.js';
+import { createApiToken } from '../services/api-token.service.js';
+import { type AppContext, ServiceError } from '../services/context.js';
+import { getImportJob, previewImport, startImport } from '../services/import.service.js';
+import { createPerson } from '../services/person.service.js';
+import { loadSampleData } from '../services/sample-data.service.js';
+import { startServer } from '../server.js';
+import { passwordSchema } from '../services/account.service.js';
+
+const HELP = `kyodo — Kyodo (協働) staff-training programme
+
+Usage: kyodo <command> [options]
+
+Commands:
+  serve                         Start the web server (runs migrations first).
+                                Port from PORT (default 3000); data in KYODO_DATA_DIR (default ./data),
+                                or PostgreSQL when DATABASE_URL is set.
+  migrate                       Run database migrations and exit.
+  user create --email E --password P --name N --kana K [--role admin] [--role staff ...]
+                                Create a person who can log in. Roles: ${ROLES.join(', ')}.
+  token create --email E [--name NAME]
+                                Create a personal API token for that person and print it.
+  import units FILE             Import units from CSV (all or nothing; prints a row-by-row report).
+  import people FILE            Import people from CSV (all or nothing; prints a row-by-row report).
+  sample-data                   Load the sample organisation, about 200 staff and the programmes.
+  help                          Show this help.
+
+Environment: see README.md (PORT, HOST, KYODO_DATA_DIR, DATABASE_URL, SMTP_URL, MAIL_FROM, KYODO_BASE_URL, ...).
+`;
+
+async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const opened = await openDatabase(config);
+  try {
+    await migrateToLatest(opened.db);
+    return await fn({ db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => {} });
+  } finally {
+    await opened.close();
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ServiceError) {
+    const t = translator('ja');
+    const fields = Object.entries(e.fields).map(([f, err]) => `  ${f}: ${fieldMessage(t, f, err.key, err.params)}`);
+    return [t(e.messageKey, e.params), ...fields].join('\n');
+  }
+  return String((e as Error)?.message ?? e);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return;
+    case 'serve': {
+      const server = await startServer(loadConfig());
+      const shutdown = () => {
+        server.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return;
+    }
+    case 'migrate': {
+      const applied = await withDb(async (ctx) => migrateToLatest(ctx.db));
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
+      return;
+    }
+    case 'user': {
+      if (sub !== 'create') fail('Usage: kyodo user create --email E --password P --name N --kana K [--role admin]');
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          email: { type: 'string' },
+          password: { type: 'string' },
+          name: { type: 'string' },
+          kana: { type: 'string' },
+          role: { type: 'string', multiple: true },
+          affiliation: { type: 'string', default: 'prefecture' },
+        },
+      });
+      const pw = passwordSchema.safeParse(values.password ?? '');
+      if (!pw.success) fail('--password: 12文字以上で、英字と数字を含めてください (at least 12 characters with letters and digits).');
+      const roles = (values.role?.length ? values.role : ['staff']) as Role[];
+      if (roles.includes('admin') && !roles.includes('staff')) roles.push('staff');
+      await withDb(async (ctx) => {
+        const person = await createPerson(
+          ctx,
+          null,
+          { name: values.name, kana: values.kana, email: values.email, affiliation: values.affiliation, roles },
+          { passwordHash: await hashPassword(pw.data) },
+        );
+        console.log(`created person ${person.id} <${person.email}> roles: ${person.roles.join(', ')}`);
+      });
+      return;
+    }
+    case 'token': {
+      if (sub !== 'create') fail('Usage: kyodo token create --email E [--name NAME]');
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string', default: 'cli' } } });
+      if (!values.email) fail('--email is required');
+      await withDb(async (ctx) => {
+        const person = await personRepository.findByEmail(ctx.db, values.email!);
+        if (!person) fail(`No person with email ${values.email}`);
+        const { token } = await createApiToken(ctx, null, person.id, { name: values.name });
+        console.log(token);
+      });
+      return;
+    }
+    case 'import': {
+      const file = rest[0];
+      if ((sub !== 'units' && sub !== 'people') || !file) fail('Usage: kyodo import units|people FILE');
+      await withDb(async (ctx) => {
+        const admin = (await personRepository.list(ctx.db, { role: 'admin', limit: 1 })).rows[0];
+        if (!admin) fail('Create an administrator first (kyodo user create ... --role admin).');
+        const job = await previewImport(ctx, admin, sub, basename(file), readFileSync(file));
+        const t = translator('ja');
+        if (job.errors.length) {
+          console.error(`${file}: ${job.errors.length} errors — nothing imported`);
+          for (const e of job.errors) console.error(`  line ${e.line}${e.field ? ` [${e.field}]` : ''}: ${e.field ? fieldMessage(t, e.field, e.message, e.params) : fieldMessage(t, 'file', e.message, e.params)}`);
+          process.exitCode = 1;
+          return;
+        }
+        const { finished } = await startImport(ctx, admin, job.id);
+        await finished;
+        const done = await getImportJob(ctx, job.id);
+        if (done?.status !== 'done') {
+          console.error(`import failed — nothing imported: ${JSON.stringify(done?.errors)}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`imported ${done.total_rows} rows (${job.encoding})`);
+      });
+      return;
+    }
+    case 'sample-data': {
+      const r = await withDb((ctx) => loadSampleData(ctx, null));
+      console.log(r.units ? `loaded ${r.units} units, ${r.people} people, ${r.programmes} programmes` : 'units already exist: sample data not loaded');
+      return;
+    }
+    default:
+      console.error(`Unknown command: ${command}\n`);
+      console.log(HELP);
+      process.exit(2);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(describe(e));
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface OpenedDatabase {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// Same JS values on both databases: int8 and numeric as number, date as 'YYYY-MM-DD'.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const parseInt8 = (v: string) => Number(v);
+const keepDate = (v: string) => v;
+
+export const pgliteParsers = { [INT8]: parseInt8, [NUMERIC]: parseInt8, [DATE]: keepDate };
+
+export function pgTypes() {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8 || oid === NUMERIC) return parseInt8;
+      if (oid === DATE) return keepDate;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  } as pg.CustomTypesConfig;
+}
+
+export function pgliteExtensions() {
+  return { pg_trgm };
+}
+
+export function kyselyOnPglite(pglite: PGlite): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite: pglite as never }) });
+}
+
+export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString, max, types: pgTypes() });
+  // A pool error on an idle client (server restart) must not crash the process.
+  pool.on('error', () => {});
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+/** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir/pg under a lock. */
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<OpenedDatabase> {
+  if (opts.databaseUrl) {
+    const { db } = kyselyOnPostgres(opts.databaseUrl);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const pglite = await PGlite.create({
+      dataDir: join(opts.dataDir, 'pg'),
+      parsers: pgliteParsers,
+      extensions: pgliteExtensions(),
+    });
+    const db = kyselyOnPglite(pglite);
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** Refreshes planner statistics. PGlite has no autovacuum: call after bulk changes and on a schedule. */
+export async function analyze(db: Db): Promise<void> {
+  await sql`ANALYZE`.execute(db);
+}
+
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

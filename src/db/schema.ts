@@ -1,0 +1,166 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps: written as Date, read as Date (timestamptz on both databases). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** JSON columns are written as a JSON string and read back parsed. */
+type Json<T> = ColumnType<T, string, string>;
+
+export const UNIT_KINDS = ['department', 'division', 'municipality', 'agency'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const AFFILIATIONS = ['prefecture', 'municipality', 'agency', 'partner'] as const;
+export type Affiliation = (typeof AFFILIATIONS)[number];
+
+export const ROLES = ['admin', 'approver', 'staff', 'coordinator', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UnitTable {
+  id: Generated<number>;
+  kind: UnitKind;
+  parent_id: number | null;
+  name: string;
+  kana: string;
+  /** 全国地方公共団体コード (6 digits with check digit), for municipalities. */
+  code: string | null;
+  search_key: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  name: string;
+  kana: string;
+  email: string;
+  staff_number: string | null;
+  unit_id: number | null;
+  affiliation: Affiliation;
+  search_key: string;
+  active: Generated<boolean>;
+  password_hash: string | null;
+  locale: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PersonRoleTable {
+  person_id: number;
+  role: Role;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie token
+  person_id: number;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  user_agent: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface OneTimeTokenTable {
+  token_hash: string;
+  person_id: number;
+  purpose: 'invite' | 'reset';
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  person_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
+export interface ImportJobTable {
+  id: Generated<number>;
+  kind: 'units' | 'people';
+  filename: string;
+  encoding: string;
+  status: 'preview' | 'running' | 'done' | 'failed' | 'discarded';
+  total_rows: number;
+  processed_rows: Generated<number>;
+  rows: Json<unknown[]>;
+  errors: Json<{ line: number; field?: string; message: string; params?: Record<string, string | number> }[]>;
+  created_by: number;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface ProgrammeTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string;
+  kana: string;
+  owning_unit_id: number | null;
+  predecessor_id: number | null;
+  first_fiscal_year: number | null;
+  last_fiscal_year: number | null;
+  description: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  units: UnitTable;
+  people: PersonTable;
+  person_roles: PersonRoleTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
+  one_time_tokens: OneTimeTokenTable;
+  api_tokens: ApiTokenTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+  import_jobs: ImportJobTable;
+  programmes: ProgrammeTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type UnitUpdate = Updateable<UnitTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type Programme = Selectable<ProgrammeTable>;
+export type OutboxMail = Selectable<OutboxTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type ImportJob = Selectable<ImportJobTable>;

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ping } from '../db/database.js';
+import { translator } from '../i18n/index.js';
+import { ServiceError } from '../services/context.js';
+import type { AppContext } from '../services/context.js';
+import { hasAnyPerson } from '../services/account.service.js';
+import { apiError, wordFields } from './api-errors.js';
+import type { AppEnv } from './env.js';
+import { csrfCheck } from './middleware/csrf.js';
+import { securityHeaders } from './middleware/security.js';
+import { identify } from './middleware/session.js';
+import { Router } from './router.js';
+import { registerApi } from './routes/api.routes.js';
+import { registerAccount } from './routes/account.routes.js';
+import { registerAdmin } from './routes/admin.routes.js';
+import { registerImports } from './routes/imports.routes.js';
+import { registerPeople } from './routes/people.routes.js';
+import { registerUnits } from './routes/units.routes.js';
+import { renderStatusPage } from './views/status-page.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+function asset(file: string): string {
+  return readFileSync(join(here, 'assets', file), 'utf8');
+}
+
+/** Errors that mean the database cannot be reached (as opposed to a bug). */
+export function isDatabaseDown(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  const code = err?.code ?? '';
+  const message = String(err?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
+    /Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|PGlite is closed/i.test(message)
+  );
+}
+
+export function createApp(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  const assets = {
+    'tokens.css': readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
+    'app.css': asset('app.css'),
+    'app.js': asset('app.js'),
+  } as const;
+  let setupDone = false;
+
+  app.use('*', async (c, next) => {
+    c.set('ctx', ctx);
+    c.set('lang', 'ja');
+    c.set('t', translator('ja'));
+    c.set('user', null);
+    c.set('csrf', '');
+    await next();
+  });
+  app.use('*', securityHeaders);
+  app.use('*', bodyLimit({ maxSize: 20 * 1024 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+
+  const router = new Router(app);
+  // Health and static assets need neither a session nor the database.
+  router.get('/healthz', 'public', async (c) => {
+    const ok = await ping(ctx.db);
+    return c.json({ status: ok ? 'ok' : 'unavailable', database: ctx.dbKind }, ok ? 200 : 503);
+  });
+  router.get('/assets/:file', 'public', (c) => {
+    const file = c.req.param('file') as keyof typeof assets;
+    if (!(file in assets)) return c.notFound();
+    const type = file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+    return c.body(assets[file], 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
+  });
+
+  app.use('*', async (c, next) => {
+    if (c.req.path === '/healthz' || c.req.path.startsWith('/assets/')) return next();
+    return identify(c, next);
+  });
+  app.use('*', async (c, next) => {
+    const p = c.req.path;
+    if (!setupDone && !p.startsWith('/assets/') && p !== '/healthz') {
+      setupDone = await hasAnyPerson(ctx);
+      if (!setupDone && p !== '/setup' && !p.startsWith('/lang/')) {
+        if (p.startsWith('/api/')) return apiError(c, 503, 'setup_required', 'Open /setup to create the first administrator.');
+        return c.redirect('/setup', 303);
+      }
+    }
+    return next();
+  });
+  app.use('*', async (c, next) => {
+    if (c.req.path === '/healthz' || c.req.path.startsWith('/assets/')) return next();
+    return csrfCheck(c, next);
+  });
+
+  registerAccount(router);
+  registerPeople(router);
+  registerUnits(router);
+  registerImports(router);
+  registerAdmin(router);
+  registerApi(router);
+  router.assertAllGuarded();
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return apiError(c, 404, 'not_found', (c.get('t') ?? translator('ja'))('error.notFound'));
+    return renderStatusPage(c, 404);
+  });
+  app.onError((e, c) => {
+    const t = c.get('t') ?? translator('ja');
+    const api = c.req.path.startsWith('/api/');
+    if (e instanceof ServiceError) {
+      if (api) return apiError(c, e.status, e.code, t(e.messageKey, e.params), wordFields(t, e.fields));
+      if (e.status === 404) return renderStatusPage(c, 404);
+      if (e.status === 403) return renderStatusPage(c, 403);
+      return renderStatusPage(c, e.status, t(e.messageKey, e.params));
+    }
+    if (isDatabaseDown(e)) {
+      if (api) return apiError(c, 503, 'unavailable', t('error.unavailable'));
+      c.header('Retry-After', '10');
+      return renderStatusPage(c, 503);
+    }
+    console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}`, e);
+    if (api) return apiError(c, 500, 'server_error', t('error.server'));
+    return renderStatusPage(c, 500);
+  });
+
+  return { app, routes: router.table };
+}

@@ -1,0 +1,28 @@
+// Progressive enhancement only: every form works without this file.
+(function () {
+  'use strict';
+  // Move focus to the error summary so screen-reader users hear what went wrong.
+  var summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
+
+  // Show upload progress for large CSV files (the form still posts normally without JavaScript).
+  document.querySelectorAll('form[data-upload-progress]').forEach(function (form) {
+    form.addEventListener('submit', function (ev) {
+      var input = form.querySelector('input[type=file]');
+      var bar = form.querySelector('progress');
+      if (!input || !input.files || !input.files[0] || !bar || !window.XMLHttpRequest) return;
+      if (input.files[0].size < 512 * 1024) return; // small files: plain submit
+      ev.preventDefault();
+      bar.hidden = false;
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+      };
+      xhr.onload = function () {
+        window.location.href = xhr.responseURL || form.action;
+      };
+      xhr.send(new FormData(form));
+    });
+  });
+})();

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { FieldErrors } from '../lib/validation.js';
+import { ServiceError } from '../services/context.js';
+import type { AppEnv } from './env.js';
+
+export type FormBody = Record<string, string | string[] | File>;
+
+/** The submitted form, with repeated names (checkboxes) as arrays. */
+export async function readForm(c: Context<AppEnv>): Promise<FormBody> {
+  const body = await c.req.parseBody({ all: true });
+  const out: FormBody = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === '_csrf') continue;
+    if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    else out[k] = v as string | File;
+  }
+  return out;
+}
+
+/**
+ * Runs a service call for a form. A refusal with field errors re-renders the form
+ * (status 422, or the refusal's own 4xx); anything else propagates.
+ */
+export async function submit<T>(
+  run: () => Promise<T>,
+  onInvalid: (errors: FieldErrors, status: ContentfulStatusCode, e: ServiceError) => Response | Promise<Response>,
+): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (e) {
+    if (e instanceof ServiceError && e.status !== 404 && e.status !== 403) {
+      const fields = Object.keys(e.fields).length ? e.fields : { _: { key: e.messageKey, params: e.params } };
+      return { ok: false, response: await onInvalid(fields, e.status, e) };
+    }
+    throw e;
+  }
+}
+
+export function pageParams(c: Context, perPage = 50) {
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  return { page, limit: perPage, offset: (page - 1) * perPage };
+}

@@ -1,0 +1,52 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { translator, type Lang } from '../../i18n/index.js';
+import { resolveSession } from '../../services/account.service.js';
+import { resolveApiToken } from '../../services/api-token.service.js';
+import { randomToken } from '../../lib/crypto.js';
+import type { AppEnv } from '../env.js';
+
+export const SESSION_COOKIE = 'kyodo_session';
+export const CSRF_COOKIE = 'kyodo_csrf';
+export const LANG_COOKIE = 'kyodo_lang';
+
+export function cookieOptions(secure: boolean) {
+  return { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/' };
+}
+
+/** Identifies the user (session cookie, or bearer token under /api), and picks the language. */
+export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const ctx = c.get('ctx');
+  c.set('user', null);
+  c.set('auth', null);
+  c.set('sessionToken', null);
+  const authz = c.req.header('Authorization');
+  if (c.req.path.startsWith('/api/') && authz?.startsWith('Bearer ')) {
+    const user = await resolveApiToken(ctx, authz.slice(7).trim());
+    if (user) {
+      c.set('user', user);
+      c.set('auth', 'token');
+    }
+  } else {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const user = await resolveSession(ctx, token);
+      if (user) {
+        c.set('user', user);
+        c.set('auth', 'session');
+        c.set('sessionToken', token);
+      }
+    }
+  }
+  const cookieLang = getCookie(c, LANG_COOKIE);
+  const lang: Lang = cookieLang === 'en' || cookieLang === 'ja' ? cookieLang : c.get('user')?.locale === 'en' ? 'en' : 'ja';
+  c.set('lang', lang);
+  c.set('t', translator(lang));
+  let csrf = getCookie(c, CSRF_COOKIE);
+  if (!csrf || csrf.length < 20) {
+    csrf = randomToken(24);
+    setCookie(c, CSRF_COOKIE, csrf, cookieOptions(ctx.config.secureCookies));
+  }
+  c.set('csrf', csrf);
+  await next();
+};

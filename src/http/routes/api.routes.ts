@@ -1,0 +1,127 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AFFILIATIONS, ROLES } from '../../db/schema.js';
+import { createPerson, getPerson, listPeople } from '../../services/person.service.js';
+import { listUnits } from '../../services/unit.service.js';
+import type { AppEnv } from '../env.js';
+import { type ApiOperation, openApiDocument } from '../openapi.js';
+import type { Router } from '../router.js';
+import { apiError } from '../api-errors.js';
+
+const meSchema = z.object({ id: z.number().int(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) });
+const personBody = z.object({
+  name: z.string().max(100),
+  kana: z.string().max(100).describe('フリガナ (katakana or hiragana)'),
+  email: z.email(),
+  unitId: z.number().int().positive().optional(),
+  affiliation: z.enum(AFFILIATIONS),
+  staffNumber: z.string().max(20).optional(),
+  roles: z.array(z.enum(ROLES)).optional(),
+});
+const personOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kana: z.string(),
+  email: z.string(),
+  staffNumber: z.string().nullable(),
+  unitId: z.number().int().nullable(),
+  unitName: z.string().nullable(),
+  affiliation: z.enum(AFFILIATIONS),
+  roles: z.array(z.enum(ROLES)),
+  active: z.boolean(),
+});
+const unitOut = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  parentId: z.number().int().nullable(),
+  name: z.string(),
+  kana: z.string(),
+  code: z.string().nullable(),
+  active: z.boolean(),
+  peopleCount: z.number().int(),
+});
+
+type PersonRow = Awaited<ReturnType<typeof listPeople>>['rows'][number];
+const toPerson = (p: PersonRow) => ({
+  id: p.id,
+  name: p.name,
+  kana: p.kana,
+  email: p.email,
+  staffNumber: p.staff_number,
+  unitId: p.unit_id,
+  unitName: p.unit_name,
+  affiliation: p.affiliation,
+  roles: p.roles,
+  active: p.active,
+});
+
+/** Reads a JSON body; a malformed one is a 400 naming the problem. */
+async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
+  try {
+    const body = await c.req.json();
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    return body as Record<string, unknown>;
+  } catch {
+    return apiError(c, 400, 'bad_request', c.get('t')('error.badRequest'));
+  }
+}
+
+export function registerApi(r: Router) {
+  const operations: ApiOperation[] = [];
+  const op = (o: ApiOperation, handler: (c: Context<AppEnv>) => Promise<Response> | Response) => {
+    operations.push(o);
+    r[o.method.toLowerCase() as 'get' | 'post'](o.path, o.access, handler);
+  };
+
+  op({ method: 'GET', path: '/api/v1/me', summary: 'The current user', access: 'user', response: meSchema }, (c) => {
+    const u = c.get('user')!;
+    return c.json({ id: u.id, email: u.email, name: u.name, roles: u.roles });
+  });
+
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/people',
+      summary: 'People, 50音順 by フリガナ',
+      access: ['admin'],
+      query: { q: 'search words (NFKC, kana-insensitive)', unitId: 'unit id', page: 'page number (100 per page)' },
+      response: z.object({ items: z.array(personOut), total: z.number().int(), page: z.number().int() }),
+    },
+    async (c) => {
+      const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
+      const { rows, total } = await listPeople(c.get('ctx'), {
+        q: c.req.query('q')?.slice(0, 100),
+        unitId: Number(c.req.query('unitId')) || undefined,
+        limit: 100,
+        offset: (pageNo - 1) * 100,
+      });
+      return c.json({ items: rows.map(toPerson), total, page: pageNo });
+    },
+  );
+
+  op(
+      { method: 'POST', path: '/api/v1/people', summary: 'Create a person', access: ['admin'], body: personBody, status: 201, response: z.object({ id: z.number().int() }) },
+      async (c) => {
+        const body = await jsonBody(c);
+        if (body instanceof Response) return body;
+        const p = await createPerson(c.get('ctx'), c.get('user'), body);
+        return c.json({ id: p.id }, 201);
+      },
+  );
+
+  op({ method: 'GET', path: '/api/v1/people/:id', summary: 'One person', access: ['admin'], response: personOut }, async (c) => {
+    const p = await getPerson(c.get('ctx'), Number(c.req.param('id')) || 0);
+    if (!p) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
+    return c.json(toPerson(p));
+  });
+
+  op({ method: 'GET', path: '/api/v1/units', summary: 'The organisation directory in tree order', access: ['admin'], response: z.object({ items: z.array(unitOut) }) }, async (c) => {
+    const units = await listUnits(c.get('ctx'));
+    return c.json({
+      items: units.map((u) => ({ id: u.id, kind: u.kind, parentId: u.parent_id, name: u.name, kana: u.kana, code: u.code, active: u.active, peopleCount: u.people_count })),
+    });
+  });
+
+  const doc = { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', access: 'public' } as const;
+  op(doc, (c) => c.json(openApiDocument(operations, '1.0.0')));
+}

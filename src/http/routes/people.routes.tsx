@@ -1,0 +1,204 @@
+import type { Child } from 'hono/jsx';
+import { AFFILIATIONS, type Affiliation, ROLES, type Role } from '../../db/schema.js';
+import type { FieldErrors } from '../../lib/validation.js';
+import { invite } from '../../services/account.service.js';
+import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
+import { listUnits } from '../../services/unit.service.js';
+import type { PersonSort, PersonWithRoles } from '../../db/repositories/person.repository.js';
+import type { Translate } from '../../i18n/index.js';
+import { sendTable } from '../export.js';
+import { type FormBody, pageParams, readForm, submit } from '../forms.js';
+import { noticeFrom, page } from '../page.js';
+import type { Ctx, Router } from '../router.js';
+import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextField } from '../views/components.js';
+
+const SORTS: PersonSort[] = ['kana', 'email', 'staff_number', 'unit', 'affiliation'];
+
+function listQuery(c: Ctx) {
+  const q = c.req.query();
+  return {
+    q: q.q?.slice(0, 100) || undefined,
+    unitId: Number(q.unit) || undefined,
+    affiliation: (AFFILIATIONS as readonly string[]).includes(q.affiliation ?? '') ? (q.affiliation as Affiliation) : undefined,
+    role: (ROLES as readonly string[]).includes(q.role ?? '') ? (q.role as Role) : undefined,
+    includeInactive: q.inactive === '1',
+    sort: SORTS.includes(q.sort as PersonSort) ? (q.sort as PersonSort) : 'kana',
+    dir: q.dir === 'desc' ? ('desc' as const) : ('asc' as const),
+  };
+}
+
+const exportColumns = (t: Translate) => [
+  { header: t('field.name'), value: (p: PersonWithRoles) => p.name },
+  { header: t('field.kana'), value: (p: PersonWithRoles) => p.kana },
+  { header: t('field.email'), value: (p: PersonWithRoles) => p.email },
+  { header: t('field.staffNumber'), value: (p: PersonWithRoles) => p.staff_number },
+  { header: t('field.unit'), value: (p: PersonWithRoles) => p.unit_name },
+  { header: t('field.affiliation'), value: (p: PersonWithRoles) => t(`affiliation.${p.affiliation}`) },
+  { header: t('field.roles'), value: (p: PersonWithRoles) => p.roles.map((r) => t(`role.${r}`)).join('、') },
+  { header: t('field.active'), value: (p: PersonWithRoles) => t(p.active ? 'common.active' : 'common.inactive') },
+];
+
+export function registerPeople(r: Router) {
+  r.get('/admin/people', ['admin'], async (c) => {
+    const t = c.get('t');
+    const ctx = c.get('ctx');
+    const q = listQuery(c);
+    const { page: pageNo, limit, offset } = pageParams(c);
+    const [{ rows, total }, units] = await Promise.all([listPeople(ctx, { ...q, limit, offset }), listUnits(ctx, { activeOnly: true })]);
+    const query = {
+      q: q.q,
+      unit: q.unitId ? String(q.unitId) : undefined,
+      affiliation: q.affiliation,
+      role: q.role,
+      inactive: q.includeInactive ? '1' : undefined,
+      sort: q.sort,
+      dir: q.dir,
+    };
+    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+    return page(
+      c,
+      t('people.title'),
+      <>
+        <p class="actions">
+          <a class="button" href="/admin/people/new">{t('people.new')}</a>{' '}
+          <a class="button button--secondary" href="/admin/imports/new?kind=people">{t('people.import')}</a>
+        </p>
+        <form method="get" action="/admin/people" class="filters" role="search">
+          <TextField t={t} name="q" type="search" label={t('people.searchLabel')} value={q.q} />
+          <SelectField t={t} name="unit" label={t('field.unit')} value={q.unitId} blank="—" options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
+          <SelectField t={t} name="affiliation" label={t('field.affiliation')} value={q.affiliation} blank="—" options={AFFILIATIONS.map((a) => ({ value: a, label: t(`affiliation.${a}`) }))} />
+          <SelectField t={t} name="role" label={t('field.roles')} value={q.role} blank="—" options={ROLES.map((a) => ({ value: a, label: t(`role.${a}`) }))} />
+          <button type="submit" class="button">{t('common.search')}</button>
+        </form>
+        <p>{t('people.count', { count: total })}</p>
+        <DataTable
+          t={t}
+          caption={t('people.title')}
+          basePath="/admin/people"
+          query={query}
+          sort={q.sort}
+          dir={q.dir}
+          rows={rows}
+          columns={[
+            { key: 'kana', label: `${t('field.name')}（${t('field.kana')}）`, sortable: true, cell: (p) => <><a href={`/admin/people/${p.id}`}>{p.name}</a><br /><span class="kana">{p.kana}</span></> },
+            { key: 'email', label: t('field.email'), sortable: true, cell: (p) => p.email },
+            { key: 'staff_number', label: t('field.staffNumber'), sortable: true, cell: (p) => p.staff_number ?? '' },
+            { key: 'unit', label: t('field.unit'), sortable: true, cell: (p) => p.unit_name ?? '' },
+            { key: 'affiliation', label: t('field.affiliation'), sortable: true, cell: (p) => t(`affiliation.${p.affiliation}`) },
+            { key: 'roles', label: t('field.roles'), cell: (p) => p.roles.map((x) => t(`role.${x}`)).join('、') },
+          ]}
+        />
+        <Pager t={t} page={pageNo} pages={Math.max(1, Math.ceil(total / limit))} total={total} basePath="/admin/people" query={query} />
+        <Downloads t={t} base="/admin/people" query={qs} />
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title') }], notice: noticeFrom(c) },
+    );
+  });
+
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(`/admin/people.${format}`, ['admin'], async (c) => {
+      const t = c.get('t');
+      const { rows } = await listPeople(c.get('ctx'), { ...listQuery(c), limit: 1_000_000, offset: 0 });
+      return sendTable(c, format, 'people', t('people.title'), exportColumns(t), rows);
+    });
+
+  const form = async (
+    c: Ctx,
+    values: Partial<Record<string, unknown>>,
+    errors: FieldErrors | null,
+    id: number | null,
+    status: 200 | 404 | 409 | 422 = 200,
+    extra: Child = null,
+  ) => {
+    const t = c.get('t');
+    const units = await listUnits(c.get('ctx'), { activeOnly: true });
+    const roles = Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : ['staff'];
+    const title = id ? t('people.edit') : t('people.new');
+    return page(
+      c,
+      title,
+      <>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="post" action={id ? `/admin/people/${id}` : '/admin/people'} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          <TextField t={t} name="name" label={t('field.name')} value={String(values.name ?? '')} errors={errors} required maxlength={100} />
+          <TextField t={t} name="kana" label={t('field.kana')} value={String(values.kana ?? '')} errors={errors} required maxlength={100} />
+          <TextField t={t} name="email" type="email" label={t('field.email')} value={String(values.email ?? '')} errors={errors} required />
+          <TextField t={t} name="staffNumber" label={t('field.staffNumber')} value={String(values.staffNumber ?? '')} errors={errors} maxlength={20} />
+          <SelectField t={t} name="unitId" label={t('field.unitId')} value={values.unitId as string} errors={errors} blank="—" options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
+          <SelectField t={t} name="affiliation" label={t('field.affiliation')} value={(values.affiliation as string) ?? 'prefecture'} errors={errors} required options={AFFILIATIONS.map((a) => ({ value: a, label: t(`affiliation.${a}`) }))} />
+          <CheckboxGroup t={t} name="roles" label={t('field.roles')} values={roles} errors={errors} options={ROLES.map((x) => ({ value: x, label: t(`role.${x}`) }))} />
+          {id ? null : <CheckboxGroup t={t} name="invite" label={t('people.invite')} values={values.invite ? ['on'] : []} options={[{ value: 'on', label: t('people.inviteOnCreate') }]} />}
+          <button type="submit" class="button">{id ? t('common.save') : t('common.create')}</button>
+        </form>
+        {extra}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title'), href: '/admin/people' }, { label: title }], status, notice: noticeFrom(c) },
+    );
+  };
+
+  r.get('/admin/people/new', ['admin'], (c) => form(c, { affiliation: 'prefecture' }, null, null));
+  r.post('/admin/people', ['admin'], async (c) => {
+    const ctx = c.get('ctx');
+    const body = await readForm(c);
+    const res = await submit(() => createPerson(ctx, c.get('user'), body), (errors, status) => form(c, body, errors, null, status === 409 ? 409 : 422));
+    if (!res.ok) return res.response;
+    if (body.invite) await invite(ctx, c.get('user'), res.value.id);
+    return c.redirect(`/admin/people/${res.value.id}?notice=${body.invite ? 'people.invited' : 'common.saved'}`, 303);
+  });
+  r.get('/admin/people/:id', ['admin'], async (c) => {
+    const p = await getPerson(c.get('ctx'), Number(c.req.param('id')) || 0);
+    if (!p) return c.notFound();
+    const t = c.get('t');
+    const csrf = c.get('csrf');
+    const values: FormBody = {
+      name: p.name,
+      kana: p.kana,
+      email: p.email,
+      staffNumber: p.staff_number ?? '',
+      unitId: p.unit_id ? String(p.unit_id) : '',
+      affiliation: p.affiliation,
+      roles: p.roles,
+    };
+    // The edit page also carries the person's status and actions.
+    const extra = (
+      <section class="person-actions">
+        <p>
+          {t('field.active')}: {t(p.active ? 'common.active' : 'common.inactive')}
+        </p>
+        <form method="post" action={`/admin/people/${p.id}/${p.active ? 'deactivate' : 'activate'}`} class="inline-form">
+          <CsrfField token={csrf} />
+          <button type="submit" class={`button button--secondary${p.active ? ' button--danger' : ''}`}>{t(p.active ? 'common.deactivate' : 'common.activate')}</button>
+        </form>{' '}
+        {p.active ? (
+          <form method="post" action={`/admin/people/${p.id}/invite`} class="inline-form">
+            <CsrfField token={csrf} />
+            <button type="submit" class="button button--secondary">{t('people.invite')}</button>
+          </form>
+        ) : null}
+        <p>
+          <a href={`/admin/audit?entity=person&entityId=${p.id}`}>{t('audit.title')}</a>
+        </p>
+      </section>
+    );
+    return form(c, values, null, p.id, 200, extra);
+  });
+  r.post('/admin/people/:id', ['admin'], async (c) => {
+    const id = Number(c.req.param('id')) || 0;
+    const body = await readForm(c);
+    const res = await submit(() => updatePerson(c.get('ctx'), c.get('user'), id, body), (errors, status) => form(c, body, errors, id, status === 409 ? 409 : 422));
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
+  });
+  for (const action of ['activate', 'deactivate'] as const)
+    r.post(`/admin/people/:id/${action}`, ['admin'], async (c) => {
+      const id = Number(c.req.param('id')) || 0;
+      await setPersonActive(c.get('ctx'), c.get('user'), id, action === 'activate');
+      return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
+    });
+  r.post('/admin/people/:id/invite', ['admin'], async (c) => {
+    const id = Number(c.req.param('id')) || 0;
+    await invite(c.get('ctx'), c.get('user'), id);
+    return c.redirect(`/admin/people/${id}?notice=people.invited`, 303);
+  });
+}

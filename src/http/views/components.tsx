@@ -1,0 +1,221 @@
+import type { Child } from 'hono/jsx';
+import { fieldMessage, type MessageKey, type Translate } from '../../i18n/index.js';
+import type { FieldErrors } from '../../lib/validation.js';
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** The error summary at the top of a form: a focusable list linking each message to its field. */
+export function ErrorSummary({ t, errors }: { t: Translate; errors?: FieldErrors | null }) {
+  const entries = Object.entries(errors ?? {});
+  if (!entries.length) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
+      <h2>{t('form.errorSummary', { count: entries.length })}</h2>
+      <ul>
+        {entries.map(([f, e]) => (
+          <li>
+            <a href={`#f-${f}`}>{fieldMessage(t, f, e.key, e.params)}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldBase {
+  t: Translate;
+  name: string;
+  label: string;
+  errors?: FieldErrors | null;
+  required?: boolean;
+  hint?: string;
+}
+
+function FieldShell(p: FieldBase & { children: Child }) {
+  const error = p.errors?.[p.name];
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <label for={`f-${p.name}`}>
+        {p.label}
+        <span class={p.required ? 'badge badge--required' : 'badge'}>{p.t(p.required ? 'common.required' : 'common.optional')}</span>
+      </label>
+      {p.hint ? (
+        <p class="hint" id={`f-${p.name}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`f-${p.name}-error`}>
+          {fieldMessage(p.t, p.name, error.key, error.params)}
+        </p>
+      ) : null}
+      {p.children}
+    </div>
+  );
+}
+
+function describedBy(p: FieldBase): string | undefined {
+  const ids = [p.hint ? `f-${p.name}-hint` : '', p.errors?.[p.name] ? `f-${p.name}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function TextField(
+  p: FieldBase & { value?: string | null; type?: 'text' | 'email' | 'password' | 'search' | 'date'; autocomplete?: string; maxlength?: number },
+) {
+  return (
+    <FieldShell {...p}>
+      <input
+        id={`f-${p.name}`}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.type === 'password' ? undefined : (p.value ?? '')}
+        required={p.required}
+        aria-required={p.required ? 'true' : undefined}
+        aria-invalid={p.errors?.[p.name] ? 'true' : undefined}
+        aria-describedby={describedBy(p)}
+        autocomplete={p.autocomplete}
+        maxlength={p.maxlength}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField(p: FieldBase & { value?: string | number | null; options: { value: string | number; label: string }[]; blank?: string }) {
+  return (
+    <FieldShell {...p}>
+      <select
+        id={`f-${p.name}`}
+        name={p.name}
+        required={p.required}
+        aria-required={p.required ? 'true' : undefined}
+        aria-invalid={p.errors?.[p.name] ? 'true' : undefined}
+        aria-describedby={describedBy(p)}
+      >
+        {p.blank !== undefined ? <option value="">{p.blank}</option> : null}
+        {p.options.map((o) => (
+          <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function CheckboxGroup(p: FieldBase & { values: string[]; options: { value: string; label: string }[] }) {
+  const error = p.errors?.[p.name];
+  return (
+    <fieldset class={`field${error ? ' field--error' : ''}`} id={`f-${p.name}`} aria-describedby={describedBy(p)}>
+      <legend>{p.label}</legend>
+      {error ? (
+        <p class="field-error" id={`f-${p.name}-error`}>
+          {fieldMessage(p.t, p.name, error.key, error.params)}
+        </p>
+      ) : null}
+      {p.options.map((o) => (
+        <label class="check">
+          <input type="checkbox" name={p.name} value={o.value} checked={p.values.includes(o.value)} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  sortable?: boolean;
+  cell: (row: T) => Child;
+}
+
+/** A table with server-side sorting (links with aria-sort) and paging; works without JavaScript. */
+export function DataTable<T>(p: {
+  t: Translate;
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  query?: Record<string, string | undefined>;
+  basePath: string;
+}) {
+  const link = (extra: Record<string, string>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...p.query, ...extra })) if (v) q.set(k, v);
+    return `${p.basePath}?${q.toString()}`;
+  };
+  return (
+    <div class="table-wrap">
+      <table class="data-table">
+        <caption>{p.caption}</caption>
+        <thead>
+          <tr>
+            {p.columns.map((c) => {
+              const active = p.sort === c.key;
+              const next = active && p.dir === 'asc' ? 'desc' : 'asc';
+              return (
+                <th scope="col" aria-sort={active ? (p.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+                  {c.sortable ? (
+                    <a href={link({ sort: c.key, dir: next, page: '' })} title={p.t(next === 'asc' ? 'common.sortAsc' : 'common.sortDesc')}>
+                      {c.label}
+                      <span aria-hidden="true">{active ? (p.dir === 'desc' ? ' ▼' : ' ▲') : ''}</span>
+                    </a>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.length ? (
+            p.rows.map((r) => (
+              <tr>
+                {p.columns.map((c) => (
+                  <td>{c.cell(r)}</td>
+                ))}
+              </tr>
+            ))
+          ) : (
+            <tr>
+              <td colspan={p.columns.length}>{p.t('common.noResults')}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pager(p: { t: Translate; page: number; pages: number; total: number; basePath: string; query: Record<string, string | undefined> }) {
+  const link = (page: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...p.query, page: String(page) })) if (v) q.set(k, v);
+    return `${p.basePath}?${q.toString()}`;
+  };
+  return (
+    <nav class="pager" aria-label={p.t('common.page', { page: p.page, pages: p.pages, total: p.total })}>
+      {p.page > 1 ? <a href={link(p.page - 1)} rel="prev">{p.t('common.previous')}</a> : null}
+      <span>{p.t('common.page', { page: p.page, pages: p.pages, total: p.total })}</span>
+      {p.page < p.pages ? <a href={link(p.page + 1)} rel="next">{p.t('common.next')}</a> : null}
+    </nav>
+  );
+}
+
+export function Downloads({ t, base, query }: { t: Translate; base: string; query?: string }) {
+  const q = query ? `?${query}` : '';
+  const sep = query ? '&' : '?';
+  return (
+    <p class="downloads">
+      {t('common.download')}: <a href={`${base}.csv${q}`}>{t('common.downloadCsv')}</a> ・{' '}
+      <a href={`${base}.csv${q}${sep}encoding=shift_jis`}>{t('common.downloadCsvSjis')}</a> ・ <a href={`${base}.xlsx${q}`}>{t('common.downloadXlsx')}</a>
+    </p>
+  );
+}
+
+export function msg(t: Translate, key: MessageKey) {
+  return t(key);
+}

@@ -1,0 +1,116 @@
+import type { Child } from 'hono/jsx';
+import type { Lang, Translate } from '../../i18n/index.js';
+import type { CurrentUser } from '../../services/account.service.js';
+import { allows, type Access } from '../router.js';
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+export interface PageProps {
+  t: Translate;
+  lang: Lang;
+  user: CurrentUser | null;
+  csrf: string;
+  title: string;
+  path: string;
+  crumbs?: Crumb[];
+  notice?: string | null;
+  children?: Child;
+}
+
+const NAV: { href: string; key: Parameters<Translate>[0]; access: Access }[] = [
+  { href: '/', key: 'nav.home', access: 'user' },
+  { href: '/admin/people', key: 'nav.people', access: ['admin'] },
+  { href: '/admin/units', key: 'nav.units', access: ['admin'] },
+  { href: '/admin/programmes', key: 'nav.programmes', access: ['admin'] },
+  { href: '/admin/imports', key: 'nav.imports', access: ['admin'] },
+  { href: '/admin/audit', key: 'nav.audit', access: ['admin'] },
+  { href: '/admin/outbox', key: 'nav.outbox', access: ['admin'] },
+  { href: '/account/tokens', key: 'nav.tokens', access: 'user' },
+];
+
+export function Layout(p: PageProps) {
+  const { t, user } = p;
+  const other: Lang = p.lang === 'ja' ? 'en' : 'ja';
+  const items = NAV.filter((n) => allows(n.access, user?.roles ?? null));
+  return (
+    <html lang={p.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${p.title} | ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/assets/tokens.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+        <script src="/assets/app.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="site-header__inner">
+            <a class="site-title" href="/">
+              {t('app.name')}
+            </a>
+            <div class="site-header__tools">
+              <a href={`/lang/${other}?next=${encodeURIComponent(p.path)}`} lang={other} hreflang={other}>
+                {t('lang.switch')}
+              </a>
+              {user ? (
+                <form method="post" action="/logout" class="inline-form">
+                  <input type="hidden" name="_csrf" value={p.csrf} />
+                  <span class="user-name">{user.name}</span>
+                  <button type="submit" class="button button--small">
+                    {t('nav.logout')}
+                  </button>
+                </form>
+              ) : (
+                <a href="/login">{t('nav.login')}</a>
+              )}
+            </div>
+          </div>
+          {user && items.length > 1 ? (
+            <nav class="main-nav" aria-label={t('nav.main')}>
+              <ul>
+                {items.map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={isCurrent(p.path, n.href) ? 'page' : undefined}>
+                      {t(n.key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        {p.crumbs?.length ? (
+          <nav class="breadcrumbs" aria-label={t('nav.breadcrumb')}>
+            <ol>
+              {p.crumbs.map((c, i) => (
+                <li>{c.href && i < p.crumbs!.length - 1 ? <a href={c.href}>{c.label}</a> : <span aria-current="page">{c.label}</span>}</li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        <main id="main" tabindex={-1}>
+          <h1>{p.title}</h1>
+          {p.notice ? (
+            <p class="notice" role="status">
+              {p.notice}
+            </p>
+          ) : null}
+          {p.children}
+        </main>
+        <footer class="site-footer">
+          <p>{t('app.tagline')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function isCurrent(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}

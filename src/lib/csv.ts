@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
+
+export type CsvEncoding = 'utf-8-bom' | 'utf-8' | 'shift_jis';
+
+export class CsvError extends Error {
+  constructor(
+    public readonly code: 'unclosed_quote' | 'row_too_long' | 'too_many_rows' | 'empty' | 'column_count' | 'duplicate_header' | 'invalid',
+    public readonly messageJa: string,
+    public readonly messageEn: string,
+    public readonly line?: number,
+  ) {
+    super(messageEn);
+    this.name = 'CsvError';
+  }
+}
+
+/** UTF-8 with BOM, UTF-8 without (strictly valid), else Shift_JIS as Windows writes it (CP932). */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(Buffer.from(bytes), 'cp932'), encoding: 'shift_jis' };
+  }
+}
+
+export interface ParsedCsv {
+  header: string[];
+  rows: { line: number; cells: Record<string, string> }[];
+}
+
+/** Parses CSV with a header line. Structural problems throw a CsvError naming the line. */
+export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: number } = {}): ParsedCsv {
+  const maxRowBytes = opts.maxRowBytes ?? 64 * 1024;
+  const maxRows = opts.maxRows ?? 100_000;
+  if (!text.trim()) throw new CsvError('empty', 'ファイルが空です。', 'The file is empty.');
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: maxRowBytes,
+      bom: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const err = e as { code?: string; lines?: number; message: string };
+    const line = err.lines;
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new CsvError('unclosed_quote', `${line ?? '?'}行目付近で引用符（"）が閉じられていません。`, `A quote (") is not closed near line ${line ?? '?'}.`, line);
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      throw new CsvError('row_too_long', `${line ?? '?'}行目が長すぎます（1行${Math.round(maxRowBytes / 1024)}KBまで）。`, `Line ${line ?? '?'} is too long (max ${Math.round(maxRowBytes / 1024)} KB).`, line);
+    throw new CsvError('invalid', `${line ?? '?'}行目付近の形式が正しくありません。`, `The file is malformed near line ${line ?? '?'}.`, line);
+  }
+  if (!records.length) throw new CsvError('empty', 'ファイルが空です。', 'The file is empty.');
+  const header = records[0].record.map((h) => h.replace(/^\ufeff/, '').trim());
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (h && seen.has(h)) throw new CsvError('duplicate_header', `1行目の列名「${h}」が重複しています。`, `Column "${h}" appears twice in line 1.`, 1);
+    seen.add(h);
+  }
+  if (records.length - 1 > maxRows)
+    throw new CsvError('too_many_rows', `行数が多すぎます（${maxRows}行まで）。`, `Too many rows (max ${maxRows}).`);
+  const rows: ParsedCsv['rows'] = [];
+  for (const { record, info } of records.slice(1)) {
+    if (record.every((c) => c.trim() === '')) continue;
+    if (record.length !== header.length)
+      throw new CsvError(
+        'column_count',
+        `${info.lines}行目の列の数（${record.length}）が1行目（${header.length}）と違います。`,
+        `Line ${info.lines} has ${record.length} columns; line 1 has ${header.length}.`,
+        info.lines,
+      );
+    rows.push({ line: info.lines, cells: Object.fromEntries(header.map((h, i) => [h, record[i]])) });
+  }
+  return { header, rows };
+}
+
+/**
+ * Neutralises spreadsheet formulas (CSV injection): a cell starting with = + - @ TAB or CR gets a
+ * leading apostrophe, so Excel shows it as text. This includes negative numbers written as text;
+ * numbers passed as numbers are not touched.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export type CsvCell = string | number | null | undefined | Date;
+
+/** CSV for Excel: CRLF, UTF-8 with BOM (default) or Shift_JIS (CP932, no BOM); strings neutralised. */
+export function toCsv(header: string[], rows: CsvCell[][], opts: { encoding?: 'utf-8' | 'shift_jis' } = {}): Uint8Array {
+  const cell = (v: CsvCell) =>
+    v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'number' ? String(v) : neutraliseFormula(v);
+  const text = stringify([header.map(cell), ...rows.map((r) => r.map(cell))], { record_delimiter: '\r\n' });
+  if (opts.encoding === 'shift_jis') return new Uint8Array(iconv.encode(text, 'cp932'));
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { isKana } from '../domain/kana.js';
+import { isValidLocalGovCode } from '../domain/local-gov-code.js';
+import { isMessageKey, type MessageKey, type Params } from '../i18n/index.js';
+
+/** A field's problem as a message key; the http layer words it in the user's language, naming the field. */
+export interface FieldError {
+  key: MessageKey;
+  params?: Params;
+}
+export type FieldErrors = Record<string, FieldError>;
+
+export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+export const requiredText = (max = 200) => z.preprocess(trimmed, z.string().min(1).max(max));
+export const optionalText = (max = 200) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
+export const emailField = () => z.preprocess(trimmed, z.string().min(1).max(254).pipe(z.email()));
+export const kanaField = (max = 200) =>
+  z.preprocess(trimmed, z.string().min(1).max(max).refine(isKana, { message: 'error.kana' }));
+export const optionalId = () => z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
+export const lgCodeField = () =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => isValidLocalGovCode(v), { message: 'error.lgCode' })
+      .optional(),
+  );
+export const checkbox = () => z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
+
+function issueToError(issue: z.core.$ZodIssue): FieldError {
+  if (isMessageKey(issue.message)) return { key: issue.message };
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'invalid_type':
+      return input === undefined || input === null || input === '' ? { key: 'error.required' } : { key: 'error.invalid' };
+    case 'too_small':
+      return Number(issue.minimum) <= 1 ? { key: 'error.required' } : { key: 'error.tooShort', params: { min: Number(issue.minimum) } };
+    case 'too_big':
+      return { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
+    case 'invalid_format':
+      return issue.format === 'email' ? { key: 'error.email' } : { key: 'error.invalid' };
+    case 'invalid_value':
+      return { key: 'error.choice' };
+    default:
+      return { key: 'error.invalid' };
+  }
+}
+
+export function validate<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : '_';
+    if (!errors[field]) errors[field] = issueToError(issue);
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { personRepository, type PersonWithRoles } from '../db/repositories/person.repository.js';
+import { sessionRepository } from '../db/repositories/session.repository.js';
+import type { Role } from '../db/schema.js';
+import { hashPassword, randomToken, sha256, verifyPassword } from '../lib/crypto.js';
+import { emailField, validate } from '../lib/validation.js';
+import { translator, type Lang } from '../i18n/index.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { enqueueMail } from './mail.service.js';
+import { createPerson, personInputSchema } from './person.service.js';
+
+export interface CurrentUser {
+  id: number;
+  name: string;
+  kana: string;
+  email: string;
+  unitId: number | null;
+  affiliation: PersonWithRoles['affiliation'];
+  roles: Role[];
+  locale: string | null;
+}
+
+export function toCurrentUser(p: PersonWithRoles): CurrentUser {
+  return {
+    id: p.id,
+    name: p.name,
+    kana: p.kana,
+    email: p.email,
+    unitId: p.unit_id,
+    affiliation: p.affiliation,
+    roles: p.roles,
+    locale: p.locale,
+  };
+}
+
+export const passwordSchema = z
+  .string()
+  .min(12, { message: 'error.passwordPolicy' })
+  .max(200)
+  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), { message: 'error.passwordPolicy' });
+
+export async function hasAnyPerson(ctx: AppContext): Promise<boolean> {
+  return (await personRepository.count(ctx.db)) > 0;
+}
+
+/** Creates the first administrator. Refused once anyone exists. */
+export async function setupFirstAdmin(ctx: AppContext, input: Record<string, unknown>): Promise<PersonWithRoles> {
+  const pw = validate(z.object({ password: passwordSchema }), input);
+  if (await hasAnyPerson(ctx)) throw new ServiceError(409, 'setup_done', 'error.setupDone');
+  const person = await createPerson(ctx, null, { ...input, affiliation: 'prefecture', roles: ['admin', 'staff'] }, {
+    extraErrors: pw.ok ? {} : pw.errors,
+    passwordHash: pw.ok ? await hashPassword(pw.data.password) : undefined,
+    guard: async (trx) => {
+      // Serialise concurrent setups: only the first wins.
+      const n = await personRepository.count(trx);
+      if (n > 0) throw new ServiceError(409, 'setup_done', 'error.setupDone');
+    },
+  });
+  return person;
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  user: CurrentUser;
+}
+
+function throttleKey(email: string, ip: string): string {
+  return `${email.trim().toLowerCase()}|${ip}`;
+}
+
+/** Logs in: checks the throttle, the password, then creates a fresh session (rotation: the old one is dropped). */
+export async function login(
+  ctx: AppContext,
+  input: { email?: unknown; password?: unknown },
+  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null },
+): Promise<LoginResult> {
+  const v = validate(z.object({ email: emailField(), password: z.string().min(1) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const now = ctx.now();
+  const key = throttleKey(v.data.email, meta.ip);
+  const throttle = await sessionRepository.throttle(ctx.db, key);
+  if (throttle?.locked_until && throttle.locked_until > now) {
+    const minutes = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 60_000);
+    throw new ServiceError(429, 'throttled', 'error.loginThrottled', {}, { minutes });
+  }
+  const person = await personRepository.findByEmail(ctx.db, v.data.email);
+  const ok = await verifyPassword(v.data.password, person?.password_hash ?? null);
+  if (!ok || !person || !person.active) {
+    const windowMs = ctx.config.loginLockMinutes * 60_000;
+    const fresh = !throttle || now.getTime() - throttle.first_failure_at.getTime() > windowMs;
+    const failures = fresh ? 1 : throttle.failures + 1;
+    const lockedUntil = failures >= ctx.config.loginMaxFailures ? new Date(now.getTime() + windowMs) : null;
+    await sessionRepository.saveThrottle(ctx.db, {
+      key,
+      failures,
+      firstFailureAt: fresh ? now : throttle.first_failure_at,
+      lockedUntil,
+    });
+    await audit(ctx.db, ctx, person ? { id: person.id } : null, 'login_failed', 'session', null, undefined, {
+      email: v.data.email,
+      ip: meta.ip,
+      failures,
+    });
+    throw new ServiceError(401, 'login_failed', 'error.loginFailed', {
+      email: { key: 'error.loginFailed' },
+    });
+  }
+  await sessionRepository.clearThrottle(ctx.db, key);
+  const token = randomToken();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (meta.previousSessionToken) await sessionRepository.delete(trx, sha256(meta.previousSessionToken));
+    await sessionRepository.create(trx, {
+      id: sha256(token),
+      personId: person.id,
+      now,
+      expiresAt: new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000),
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    await audit(trx, ctx, { id: person.id }, 'login', 'session', null, undefined, { ip: meta.ip });
+  });
+  const full = (await personRepository.find(ctx.db, person.id))!;
+  return { sessionToken: token, user: toCurrentUser(full) };
+}
+
+/** Resolves a session cookie to a user, enforcing the idle and absolute timeouts. */
+export async function resolveSession(ctx: AppContext, token: string): Promise<CurrentUser | null> {
+  const id = sha256(token);
+  const s = await sessionRepository.find(ctx.db, id);
+  if (!s) return null;
+  const now = ctx.now();
+  const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+  if (s.expires_at <= now || now.getTime() - s.last_seen_at.getTime() > idleMs) {
+    await sessionRepository.delete(ctx.db, id);
+    return null;
+  }
+  const person = await personRepository.find(ctx.db, s.person_id);
+  if (!person || !person.active) return null;
+  // Write the "last seen" time at most once a minute.
+  if (now.getTime() - s.last_seen_at.getTime() > 60_000) await sessionRepository.touch(ctx.db, id, now);
+  return toCurrentUser(person);
+}
+
+export async function logout(ctx: AppContext, token: string, actor: Actor): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await sessionRepository.delete(trx, sha256(token));
+    if (actor) await audit(trx, ctx, actor, 'logout', 'session', null);
+  });
+}
+
+const LINK_HOURS = { invite: 72, reset: 2 } as const;
+
+/** Queues an invitation or reset mail with a one-time link. Must run inside the caller's transaction. */
+export async function sendOneTimeLink(
+  trx: Parameters<typeof enqueueMail>[0],
+  ctx: AppContext,
+  person: { id: number; name: string; email: string; locale: string | null },
+  purpose: 'invite' | 'reset',
+): Promise<void> {
+  const token = randomToken();
+  const now = ctx.now();
+  const hours = LINK_HOURS[purpose];
+  await sessionRepository.createOneTimeToken(trx, {
+    hash: sha256(token),
+    personId: person.id,
+    purpose,
+    now,
+    expiresAt: new Date(now.getTime() + hours * 3_600_000),
+  });
+  const t = translator((person.locale as Lang) === 'en' ? 'en' : 'ja');
+  const url = `${ctx.config.baseUrl}/password/set/${token}`;
+  const subject = t(purpose === 'invite' ? 'mail.inviteSubject' : 'mail.resetSubject');
+  const body = t(purpose === 'invite' ? 'mail.inviteBody' : 'mail.resetBody', { name: person.name, url, hours });
+  await enqueueMail(trx, ctx, { to: person.email, subject, body });
+}
+
+export async function invite(ctx: AppContext, actor: Actor, personId: number): Promise<void> {
+  const person = await personRepository.find(ctx.db, personId);
+  if (!person || !person.active) throw new ServiceError(404, 'not_found', 'error.notFound');
+  await ctx.db.transaction().execute(async (trx) => {
+    await sendOneTimeLink(trx, ctx, person, 'invite');
+    await audit(trx, ctx, actor, 'invite', 'person', personId);
+  });
+  ctx.kickOutbox();
+}
+
+/** Always answers the same way, whether or not the address is known (no account enumeration). */
+export async function requestPasswordReset(ctx: AppContext, input: { email?: unknown }): Promise<void> {
+  const v = validate(z.object({ email: emailField() }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const person = await personRepository.findByEmail(ctx.db, v.data.email);
+  if (!person || !person.active) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await sendOneTimeLink(trx, ctx, person, 'reset');
+    await audit(trx, ctx, null, 'password_reset_requested', 'person', person.id);
+  });
+  ctx.kickOutbox();
+}
+
+export async function checkOneTimeLink(ctx: AppContext, token: string): Promise<boolean> {
+  return !!(await sessionRepository.findOneTimeToken(ctx.db, sha256(token), ctx.now()));
+}
+
+/** Sets a password from a one-time link; the link is spent and every existing session of the person ends. */
+export async function setPasswordWithLink(
+  ctx: AppContext,
+  token: string,
+  input: { password?: unknown; passwordConfirm?: unknown },
+): Promise<void> {
+  const v = validate(
+    z.object({ password: passwordSchema, passwordConfirm: z.string() }).refine((d) => d.password === d.passwordConfirm, {
+      message: 'error.passwordMismatch',
+      path: ['passwordConfirm'],
+    }),
+    input,
+  );
+  if (!v.ok) throw invalid(v.errors);
+  const hash = await hashPassword(v.data.password);
+  await ctx.db.transaction().execute(async (trx) => {
+    const used = await sessionRepository.consumeOneTimeToken(trx, sha256(token), ctx.now());
+    if (!used) throw new ServiceError(404, 'token_invalid', 'error.tokenInvalid');
+    await personRepository.update(trx, used.person_id, { password_hash: hash, updated_at: ctx.now() });
+    await sessionRepository.deleteForPerson(trx, used.person_id);
+    await audit(trx, ctx, { id: used.person_id }, 'password_set', 'person', used.person_id, undefined, { via: used.purpose });
+  });
+}
+
+export { personInputSchema };

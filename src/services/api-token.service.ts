@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { randomToken, sha256 } from '../lib/crypto.js';
+import { requiredText, validate } from '../lib/validation.js';
+import { type CurrentUser, toCurrentUser } from './account.service.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+
+const TOKEN_PREFIX = 'kyodo_';
+
+/** Creates a personal access token; the plain token is returned once and only its hash is stored. */
+export async function createApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  personId: number,
+  input: { name?: unknown },
+): Promise<{ id: number; token: string }> {
+  const v = validate(z.object({ name: requiredText(100) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const token = TOKEN_PREFIX + randomToken(32);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await apiTokenRepository.insert(trx, {
+      personId,
+      name: v.data.name,
+      hash: sha256(token),
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      now: ctx.now(),
+    });
+    await audit(trx, ctx, actor, 'create', 'api_token', row.id, undefined, { name: row.name, prefix: row.prefix, person_id: personId });
+    return { id: row.id, token };
+  });
+}
+
+export async function revokeApiToken(ctx: AppContext, actor: { id: number }, id: number): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await apiTokenRepository.revoke(trx, id, actor.id, ctx.now());
+    if (!row) throw new ServiceError(404, 'not_found', 'error.notFound');
+    await audit(trx, ctx, actor, 'revoke', 'api_token', id, { revoked_at: null }, { revoked_at: row.revoked_at });
+  });
+}
+
+export function listApiTokens(ctx: AppContext, personId: number) {
+  return apiTokenRepository.listForPerson(ctx.db, personId);
+}
+
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<CurrentUser | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await apiTokenRepository.findActiveByHash(ctx.db, sha256(token));
+  if (!row) return null;
+  const person = await personRepository.find(ctx.db, row.person_id);
+  if (!person || !person.active) return null;
+  const now = ctx.now();
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await apiTokenRepository.markUsed(ctx.db, row.id, now);
+  return toCurrentUser(person);
+}

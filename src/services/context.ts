@@ -1,0 +1,36 @@
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/database.js';
+import type { FieldErrors } from '../lib/validation.js';
+import type { MessageKey, Params } from '../i18n/index.js';
+
+/** What every service receives: the database, the configuration and the clock (domain code never reads one itself). */
+export interface AppContext {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: Config;
+  now: () => Date;
+  /** Wakes the outbox worker after a commit that queued mail. */
+  kickOutbox: () => void;
+}
+
+export type Actor = { id: number } | null;
+
+/** A refusal that the http layer turns into a 4xx with a message naming the field. */
+export class ServiceError extends Error {
+  constructor(
+    public readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    public readonly code: string,
+    /** Message key in the i18n catalogue. */
+    public readonly messageKey: MessageKey,
+    public readonly fields: FieldErrors = {},
+    public readonly params: Params = {},
+  ) {
+    super(code);
+    this.name = 'ServiceError';
+  }
+}
+
+/** A validation refusal: 422 with the fields that are wrong. */
+export function invalid(fields: FieldErrors): ServiceError {
+  return new ServiceError(422, 'validation', 'form.errorSummary', fields, { count: Object.keys(fields).length });
+}

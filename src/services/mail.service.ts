@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { outboxRepository } from '../db/repositories/outbox.repository.js';
+import type { Database } from '../db/schema.js';
+import type { AppContext } from './context.js';
+
+/** Queues a mail in the same transaction as the change it reports; it goes out after commit. */
+export async function enqueueMail(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'now'>,
+  mail: { to: string; subject: string; body: string },
+): Promise<void> {
+  await outboxRepository.enqueue(trx, { ...mail, now: ctx.now() });
+}
+
+const MAX_ATTEMPTS = 8;
+const LEASE_MS = 5 * 60_000;
+
+/** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min, … capped at 1 h. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+export interface OutboxRunResult {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * Sends due mail. Safe with several app instances: rows are claimed with
+ * FOR UPDATE SKIP LOCKED and a lease, then sent outside the transaction.
+ */
+export async function deliverOutbox(ctx: AppContext, transport: Transporter, batch = 20): Promise<OutboxRunResult> {
+  const result = { sent: 0, failed: 0 };
+  for (;;) {
+    const mails = await outboxRepository.claim(ctx.db, ctx.now(), batch, LEASE_MS);
+    if (!mails.length) return result;
+    for (const m of mails) {
+      try {
+        await transport.sendMail({ from: ctx.config.mailFrom, to: m.to_address, subject: m.subject, text: m.body_text });
+        await outboxRepository.markSent(ctx.db, m.id, ctx.now());
+        result.sent++;
+      } catch (e) {
+        const giveUp = m.attempts >= MAX_ATTEMPTS;
+        await outboxRepository.markRetry(
+          ctx.db,
+          m.id,
+          String((e as Error).message ?? e),
+          new Date(ctx.now().getTime() + retryDelayMs(m.attempts)),
+          giveUp,
+        );
+        result.failed++;
+      }
+    }
+    if (mails.length < batch) return result;
+  }
+}
+
+export function createTransport(smtpUrl: string): Transporter {
+  return nodemailer.createTransport(smtpUrl);
+}
+
+/** The background worker: runs on a timer and when kicked after a commit. */
+export function startOutboxWorker(ctx: AppContext, log: (msg: string) => void): { kick: () => void; stop: () => Promise<void> } {
+  if (!ctx.config.smtpUrl) return { kick: () => {}, stop: async () => {} };
+  const transport = createTransport(ctx.config.smtpUrl);
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = deliverOutbox(ctx, transport)
+      .then((r) => {
+        if (r.failed) log(`outbox: ${r.sent} sent, ${r.failed} failed (will retry)`);
+      })
+      .catch((e) => log(`outbox: ${(e as Error).message}`))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const timer = setInterval(run, ctx.config.outboxIntervalMs);
+  timer.unref();
+  return {
+    kick: () => setImmediate(run),
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      transport.close();
+    },
+  };
+}
+
+export function listOutbox(ctx: AppContext, limit: number, offset: number) {
+  return outboxRepository.list(ctx.db, limit, offset);
+}

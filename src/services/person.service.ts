@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { searchKey, toKatakana } from '../domain/kana.js';
+import { personRepository, type PersonListQuery, type PersonWithRoles } from '../db/repositories/person.repository.js';
+import { sessionRepository } from '../db/repositories/session.repository.js';
+import { unitRepository } from '../db/repositories/unit.repository.js';
+import { AFFILIATIONS, type Database, ROLES } from '../db/schema.js';
+import { emailField, type FieldErrors, kanaField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+
+export const personInputSchema = z.object({
+  name: requiredText(100),
+  kana: kanaField(100),
+  email: emailField(),
+  staffNumber: optionalText(20),
+  unitId: optionalId(),
+  affiliation: z.enum(AFFILIATIONS),
+  roles: z.preprocess(
+    (v) => (v === undefined || v === '' ? ['staff'] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(ROLES)).min(1),
+  ),
+});
+export type PersonInput = z.output<typeof personInputSchema>;
+
+export function personSearchKey(p: { name: string; kana: string; email: string; staff_number?: string | null }): string {
+  return [p.name, p.kana, p.email, p.staff_number ?? ''].map(searchKey).join('|');
+}
+
+/** フリガナ is stored as full-width katakana (ｶﾅ and ひらがな are converted), names exactly as entered. */
+export function normaliseKana(kana: string): string {
+  return toKatakana(kana.normalize('NFKC')).replace(/\s+/g, ' ').trim();
+}
+
+/** Checks the references and uniqueness that a schema cannot; returns field errors. */
+async function checkPerson(db: Kysely<Database>, p: PersonInput, selfId: number | null): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const sameEmail = await personRepository.findByEmail(db, p.email);
+  if (sameEmail && sameEmail.id !== selfId) errors.email = { key: 'error.emailTaken' };
+  if (p.staffNumber) {
+    const same = await personRepository.findByStaffNumber(db, p.staffNumber);
+    if (same && same.id !== selfId) errors.staffNumber = { key: 'error.staffNumberTaken' };
+  }
+  if (p.unitId && !(await unitRepository.find(db, p.unitId))) errors.unitId = { key: 'error.unitNotFound' };
+  return errors;
+}
+
+function columns(p: PersonInput) {
+  return {
+    name: p.name,
+    kana: normaliseKana(p.kana),
+    email: p.email,
+    staff_number: p.staffNumber ?? null,
+    unit_id: p.unitId ?? null,
+    affiliation: p.affiliation,
+    search_key: personSearchKey({ name: p.name, kana: normaliseKana(p.kana), email: p.email, staff_number: p.staffNumber }),
+  };
+}
+
+export async function createPerson(
+  ctx: AppContext,
+  actor: Actor,
+  input: Record<string, unknown>,
+  opts: {
+    extraErrors?: FieldErrors;
+    passwordHash?: string;
+    guard?: (trx: Kysely<Database>) => Promise<void>;
+    trx?: Kysely<Database>;
+  } = {},
+): Promise<PersonWithRoles> {
+  const v = validate(personInputSchema, input);
+  const extra = opts.extraErrors ?? {};
+  if (!v.ok || Object.keys(extra).length) throw invalid({ ...(v.ok ? {} : v.errors), ...extra });
+  const run = async (trx: Kysely<Database>) => {
+    await opts.guard?.(trx);
+    const errors = await checkPerson(trx, v.data, null);
+    if (Object.keys(errors).length) throw invalid(errors);
+    const now = ctx.now();
+    const row = await personRepository.insert(trx, {
+      ...columns(v.data),
+      password_hash: opts.passwordHash ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await personRepository.setRoles(trx, row.id, v.data.roles);
+    const created = (await personRepository.find(trx, row.id))!;
+    await audit(trx, ctx, actor ?? { id: row.id }, 'create', 'person', row.id, undefined, created);
+    return created;
+  };
+  return opts.trx ? run(opts.trx) : ctx.db.transaction().execute(run);
+}
+
+export async function updatePerson(ctx: AppContext, actor: Actor, id: number, input: Record<string, unknown>): Promise<PersonWithRoles> {
+  const v = validate(personInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await personRepository.find(trx, id);
+    if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const errors = await checkPerson(trx, v.data, id);
+    if (Object.keys(errors).length) throw invalid(errors);
+    await personRepository.update(trx, id, { ...columns(v.data), updated_at: ctx.now() });
+    await personRepository.setRoles(trx, id, v.data.roles);
+    const after = (await personRepository.find(trx, id))!;
+    await audit(trx, ctx, actor, 'update', 'person', id, before, after);
+    return after;
+  });
+}
+
+/** Deactivating ends the person's sessions; their records stay for the reports. */
+export async function setPersonActive(ctx: AppContext, actor: Actor, id: number, active: boolean): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await personRepository.find(trx, id);
+    if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (before.active === active) return;
+    await personRepository.update(trx, id, { active, updated_at: ctx.now() });
+    if (!active) await sessionRepository.deleteForPerson(trx, id);
+    await audit(trx, ctx, actor, active ? 'activate' : 'deactivate', 'person', id, { active: before.active }, { active });
+  });
+}
+
+export function getPerson(ctx: AppContext, id: number) {
+  return personRepository.find(ctx.db, id);
+}
+
+export function listPeople(ctx: AppContext, q: Omit<PersonListQuery, 'q'> & { q?: string }) {
+  return personRepository.list(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
+}

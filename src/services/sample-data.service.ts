@@ -1,0 +1,229 @@
+import type { Kysely } from 'kysely';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { programmeRepository } from '../db/repositories/programme.repository.js';
+import { unitRepository } from '../db/repositories/unit.repository.js';
+import { analyze } from '../db/database.js';
+import type { Affiliation, Database, Role, Unit } from '../db/schema.js';
+import { audit } from './audit.service.js';
+import type { Actor, AppContext } from './context.js';
+import { normaliseKana, personSearchKey } from './person.service.js';
+import { unitSearchKey } from './unit.service.js';
+
+/** 部局 → 課・室 of a prefecture (modelled on a real one's organisation chart). */
+export const SAMPLE_DEPARTMENTS: { name: string; kana: string; divisions: [string, string][] }[] = [
+  { name: '総務部', kana: 'ソウムブ', divisions: [['人事課', 'ジンジカ'], ['経営企画・協働推進室', 'ケイエイキカク・キョウドウスイシンシツ'], ['政策研修センター', 'セイサクケンシュウセンター'], ['総務課', 'ソウムカ'], ['財政課', 'ザイセイカ']] },
+  { name: '総合企画部', kana: 'ソウゴウキカクブ', divisions: [['企画調整課', 'キカクチョウセイカ'], ['県民活動生活課', 'ケンミンカツドウセイカツカ'], ['市町振興課', 'シチョウシンコウカ'], ['統計課', 'トウケイカ']] },
+  { name: '琵琶湖環境部', kana: 'ビワコカンキョウブ', divisions: [['環境政策課', 'カンキョウセイサクカ'], ['循環社会推進課', 'ジュンカンシャカイスイシンカ'], ['森林政策課', 'シンリンセイサクカ']] },
+  { name: '健康医療福祉部', kana: 'ケンコウイリョウフクシブ', divisions: [['健康福祉政策課', 'ケンコウフクシセイサクカ'], ['子ども・青少年局', 'コドモ・セイショウネンキョク'], ['障害福祉課', 'ショウガイフクシカ'], ['医療政策課', 'イリョウセイサクカ']] },
+  { name: '商工観光労働部', kana: 'ショウコウカンコウロウドウブ', divisions: [['商工政策課', 'ショウコウセイサクカ'], ['観光振興局', 'カンコウシンコウキョク'], ['労働雇用政策課', 'ロウドウコヨウセイサクカ']] },
+  { name: '農政水産部', kana: 'ノウセイスイサンブ', divisions: [['農政課', 'ノウセイカ'], ['農村振興課', 'ノウソンシンコウカ'], ['水産課', 'スイサンカ']] },
+  { name: '土木交通部', kana: 'ドボクコウツウブ', divisions: [['監理課', 'カンリカ'], ['交通戦略課', 'コウツウセンリャクカ'], ['流域政策局', 'リュウイキセイサクキョク']] },
+  { name: '防災危機管理局', kana: 'ボウサイキキカンリキョク', divisions: [['防災危機管理課', 'ボウサイキキカンリカ']] },
+];
+
+/** 市町 with their 全国地方公共団体コード (check digit included). */
+export const SAMPLE_MUNICIPALITIES: [string, string, string][] = [
+  ['大津市', 'オオツシ', '252018'],
+  ['彦根市', 'ヒコネシ', '252026'],
+  ['長浜市', 'ナガハマシ', '252034'],
+  ['近江八幡市', 'オウミハチマンシ', '252042'],
+  ['草津市', 'クサツシ', '252069'],
+  ['守山市', 'モリヤマシ', '252077'],
+  ['栗東市', 'リットウシ', '252085'],
+  ['甲賀市', 'コウカシ', '252093'],
+  ['野洲市', 'ヤスシ', '252107'],
+  ['高島市', 'タカシマシ', '252123'],
+  ['東近江市', 'ヒガシオウミシ', '252131'],
+  ['米原市', 'マイバラシ', '252140'],
+  ['日野町', 'ヒノチョウ', '253839'],
+  ['多賀町', 'タガチョウ', '254436'],
+];
+
+export const SAMPLE_AGENCIES: [string, string][] = [
+  ['県立大学', 'ケンリツダイガク'],
+  ['社会福祉協議会', 'シャカイフクシキョウギカイ'],
+  ['NPO活動支援センター', 'エヌピーオーカツドウシエンセンター'],
+];
+
+const SURNAMES: [string, string][] = [
+  ['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['髙田', 'タカダ'], ['田中', 'タナカ'], ['伊藤', 'イトウ'],
+  ['渡辺', 'ワタナベ'], ['山本', 'ヤマモト'], ['中村', 'ナカムラ'], ['小林', 'コバヤシ'], ['加藤', 'カトウ'], ['吉田', 'ヨシダ'],
+  ['山田', 'ヤマダ'], ['佐々木', 'ササキ'], ['山口', 'ヤマグチ'], ['松本', 'マツモト'], ['井上', 'イノウエ'], ['木村', 'キムラ'],
+  ['林', 'ハヤシ'], ['清水', 'シミズ'], ['山﨑', 'ヤマザキ'], ['森', 'モリ'], ['阿部', 'アベ'], ['池田', 'イケダ'],
+  ['橋本', 'ハシモト'], ['石川', 'イシカワ'], ['前田', 'マエダ'], ['藤田', 'フジタ'], ['岡田', 'オカダ'], ['後藤', 'ゴトウ'],
+  ['長谷川', 'ハセガワ'], ['村上', 'ムラカミ'], ['近藤', 'コンドウ'], ['石井', 'イシイ'], ['坂本', 'サカモト'], ['遠藤', 'エンドウ'],
+  ['青木', 'アオキ'], ['藤井', 'フジイ'], ['西村', 'ニシムラ'], ['福田', 'フクダ'], ['太田', 'オオタ'], ['三浦', 'ミウラ'],
+  ['奥村', 'オクムラ'], ['北川', 'キタガワ'], ['上田', 'ウエダ'], ['西川', 'ニシカワ'], ['中川', 'ナカガワ'], ['宇野', 'ウノ'],
+];
+const GIVEN: [string, string, string][] = [
+  ['翔太', 'ショウタ', 'shota'], ['大輔', 'ダイスケ', 'daisuke'], ['健一', 'ケンイチ', 'kenichi'], ['誠', 'マコト', 'makoto'],
+  ['拓也', 'タクヤ', 'takuya'], ['直樹', 'ナオキ', 'naoki'], ['浩二', 'コウジ', 'koji'], ['隆', 'タカシ', 'takashi'],
+  ['陽介', 'ヨウスケ', 'yosuke'], ['和也', 'カズヤ', 'kazuya'], ['美咲', 'ミサキ', 'misaki'], ['陽子', 'ヨウコ', 'yoko'],
+  ['恵', 'メグミ', 'megumi'], ['由美', 'ユミ', 'yumi'], ['裕子', 'ユウコ', 'yuko'], ['真由美', 'マユミ', 'mayumi'],
+  ['彩', 'アヤ', 'aya'], ['智子', 'トモコ', 'tomoko'], ['奈緒', 'ナオ', 'nao'], ['香織', 'カオリ', 'kaori'],
+  ['亮', 'リョウ', 'ryo'], ['悠斗', 'ユウト', 'yuto'], ['千尋', 'チヒロ', 'chihiro'], ['結衣', 'ユイ', 'yui'],
+];
+const ROMAJI: Record<string, string> = {
+  サトウ: 'sato', スズキ: 'suzuki', タカハシ: 'takahashi', タカダ: 'takada', タナカ: 'tanaka', イトウ: 'ito', ワタナベ: 'watanabe',
+  ヤマモト: 'yamamoto', ナカムラ: 'nakamura', コバヤシ: 'kobayashi', カトウ: 'kato', ヨシダ: 'yoshida', ヤマダ: 'yamada',
+  ササキ: 'sasaki', ヤマグチ: 'yamaguchi', マツモト: 'matsumoto', イノウエ: 'inoue', キムラ: 'kimura', ハヤシ: 'hayashi',
+  シミズ: 'shimizu', ヤマザキ: 'yamazaki', モリ: 'mori', アベ: 'abe', イケダ: 'ikeda', ハシモト: 'hashimoto', イシカワ: 'ishikawa',
+  マエダ: 'maeda', フジタ: 'fujita', オカダ: 'okada', ゴトウ: 'goto', ハセガワ: 'hasegawa', ムラカミ: 'murakami', コンドウ: 'kondo',
+  イシイ: 'ishii', サカモト: 'sakamoto', エンドウ: 'endo', アオキ: 'aoki', フジイ: 'fujii', ニシムラ: 'nishimura', フクダ: 'fukuda',
+  オオタ: 'ota', ミウラ: 'miura', オクムラ: 'okumura', キタガワ: 'kitagawa', ウエダ: 'ueda', ニシカワ: 'nishikawa',
+  ナカガワ: 'nakagawa', ウノ: 'uno',
+};
+
+/** A small deterministic generator (mulberry32) so that sample data is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function addUnit(trx: Kysely<Database>, now: Date, u: { kind: Unit['kind']; name: string; kana: string; parent_id?: number | null; code?: string | null }) {
+  const kana = normaliseKana(u.kana);
+  return unitRepository.insert(trx, {
+    kind: u.kind,
+    name: u.name,
+    kana,
+    parent_id: u.parent_id ?? null,
+    code: u.code ?? null,
+    search_key: unitSearchKey({ name: u.name, kana, code: u.code }),
+    created_at: now,
+    updated_at: now,
+  });
+}
+
+export interface SampleDataResult {
+  units: number;
+  people: number;
+  programmes: number;
+}
+
+/** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
+export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staff?: number } = {}): Promise<SampleDataResult> {
+  const staffCount = opts.staff ?? 200;
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    if ((await unitRepository.count(trx)) > 0) return { units: 0, people: 0, programmes: 0 };
+    const now = ctx.now();
+    const divisions: Unit[] = [];
+    const byName = new Map<string, Unit>();
+    for (const d of SAMPLE_DEPARTMENTS) {
+      const dept = await addUnit(trx, now, { kind: 'department', name: d.name, kana: d.kana });
+      for (const [name, kana] of d.divisions) {
+        const div = await addUnit(trx, now, { kind: 'division', name, kana, parent_id: dept.id });
+        divisions.push(div);
+        byName.set(name, div);
+      }
+    }
+    const municipalities: Unit[] = [];
+    for (const [name, kana, code] of SAMPLE_MUNICIPALITIES) municipalities.push(await addUnit(trx, now, { kind: 'municipality', name, kana, code }));
+    const agencies: Unit[] = [];
+    for (const [name, kana] of SAMPLE_AGENCIES) agencies.push(await addUnit(trx, now, { kind: 'agency', name, kana }));
+
+    const rnd = seededRandom(20111);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    let people = 0;
+    const usedEmails = new Set<string>();
+    for (let i = 0; i < staffCount; i++) {
+      const [sn, sk] = pick(SURNAMES);
+      const [gn, gk, gr] = pick(GIVEN);
+      const r = rnd();
+      const affiliation: Affiliation = r < 0.72 ? 'prefecture' : r < 0.92 ? 'municipality' : 'agency';
+      const unit = affiliation === 'prefecture' ? pick(divisions) : affiliation === 'municipality' ? pick(municipalities) : pick(agencies);
+      let email = `${gr}.${ROMAJI[sk]}@${affiliation === 'prefecture' ? 'pref.example.jp' : affiliation === 'municipality' ? `city${unit.code}.example.jp` : 'agency.example.jp'}`;
+      for (let n = 2; usedEmails.has(email); n++) email = email.replace(/(\d*)@/, `${n}@`);
+      usedEmails.add(email);
+      const kana = `${sk} ${gk}`;
+      const name = `${sn} ${gn}`;
+      const staffNumber = affiliation === 'prefecture' ? String(100000 + i * 37) : null;
+      const p = await personRepository.insert(trx, {
+        name,
+        kana,
+        email,
+        staff_number: staffNumber,
+        unit_id: unit.id,
+        affiliation,
+        search_key: personSearchKey({ name, kana, email, staff_number: staffNumber }),
+        created_at: now,
+        updated_at: now,
+      });
+      const roles: Role[] = ['staff'];
+      if (i % 12 === 0) roles.push('approver');
+      if (i % 15 === 3) roles.push('coordinator');
+      await personRepository.setRoles(trx, p.id, roles);
+      people++;
+    }
+
+    const owner = byName.get('政策研修センター')!;
+    const npo = await programmeRepository.insert(trx, {
+      code: 'npo-kyodo-kenshu',
+      name: 'NPO・協働研修',
+      name_en: 'NPO and Collaboration Training',
+      kana: 'エヌピーオー・キョウドウケンシュウ',
+      owning_unit_id: owner.id,
+      predecessor_id: null,
+      first_fiscal_year: 1999,
+      last_fiscal_year: 2006,
+      description: '政策研修センターが平成11年度から平成18年度まで実施した研修（前身の研修を含む。）。',
+      updated_at: now,
+    });
+    await programmeRepository.insert(trx, {
+      code: 'kyodo-suishin-seminar',
+      name: '協働推進セミナー',
+      name_en: 'Collaboration Promotion Seminar',
+      kana: 'キョウドウスイシンセミナー',
+      owning_unit_id: byName.get('県民活動生活課')!.id,
+      predecessor_id: npo.id,
+      first_fiscal_year: 2007,
+      last_fiscal_year: null,
+      description:
+        '地域団体、NPOおよび企業の公共における社会的役割や、多様な主体との協働について認識し、関係者の交流と相互理解を深めるセミナー。平成20年度からは多様な主体との協働の観点を取り入れ、平成23年度からは現地研修を年間複数回実施する。',
+      updated_at: now,
+    });
+    const coord = await programmeRepository.insert(trx, {
+      code: 'kyodo-coordinator-course',
+      name: '協働コーディネーター養成講座',
+      name_en: 'Collaboration Coordinator Course',
+      kana: 'キョウドウコーディネーターヨウセイコウザ',
+      owning_unit_id: byName.get('経営企画・協働推進室')!.id,
+      predecessor_id: null,
+      first_fiscal_year: 2011,
+      last_fiscal_year: null,
+      description:
+        '庁内各部局・関係機関や市町において、協働の相手方への橋渡しや、協働施策の企画・調整、事業評価に関する支援・助言などを行うことができる「協働コーディネーター」を養成する講座。',
+      updated_at: now,
+    });
+    await programmeRepository.insert(trx, {
+      code: 'coordinator-follow-up',
+      name: 'フォローアップ研修',
+      name_en: 'Coordinator Follow-up Training',
+      kana: 'フォローアップケンシュウ',
+      owning_unit_id: byName.get('経営企画・協働推進室')!.id,
+      predecessor_id: coord.id,
+      first_fiscal_year: 2012,
+      last_fiscal_year: null,
+      description: '協働コーディネーターの認定を更新するための研修。',
+      updated_at: now,
+    });
+    const counts = {
+      units: SAMPLE_DEPARTMENTS.length + divisions.length + municipalities.length + agencies.length,
+      people,
+      programmes: 4,
+    };
+    await audit(trx, ctx, actor, 'sample_data', 'system', null, undefined, counts);
+    return counts;
+  });
+  await analyze(ctx.db);
+  return result;
+}
+
+export function listProgrammes(ctx: AppContext) {
+  return programmeRepository.list(ctx.db);
+}

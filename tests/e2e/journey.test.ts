@@ -1,0 +1,136 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { expectAccessible, launch } from './browser.js';
+
+const artifacts = join(process.cwd(), '.test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-'));
+  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), () => {});
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ADMIN = { name: '研修 花子', kana: 'ケンシュウ ハナコ', email: 'hanako@pref.example.jp', password: 'kyodo-2026-secret' };
+const header = '氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割';
+const rows = [
+  '渡辺 健一,ワタナベ ケンイチ,k.watanabe@pref.example.jp,200001,,県,職員',
+  '阿部 陽子,アベ ヨウコ,y.abe@pref.example.jp,200002,,県,職員',
+  '髙田 誠,タカダ マコト,m.takada@pref.example.jp,200003,,県,職員',
+  '井上 恵,イノウエ メグミ,m.inoue@pref.example.jp,200004,,市町,職員',
+  '加藤 亮,カトウ リョウ,r.kato@pref.example.jp,200005,,関係機関,職員',
+];
+
+async function names(page: Page): Promise<string[]> {
+  return page.$$eval('table.data-table tbody tr td:first-child a', (as) => as.map((a) => a.textContent ?? ''));
+}
+
+describe('first journey in Chromium', () => {
+  it('setup → logout → login → import with a bad row → fix → list 50音順 → logout, accessible throughout', async () => {
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) external.push(r.url());
+    });
+
+    await page.goto(server.url);
+    expect(new URL(page.url()).pathname).toBe('/setup');
+    await expect(page.locator('h1').textContent()).resolves.toBe('初期設定');
+    await expectAccessible(page, 'setup');
+    // A wrong submission first: the error summary names the fields.
+    await page.getByLabel('メールアドレス').fill('not-an-email');
+    await page.getByRole('button', { name: '管理者を登録して始める' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('氏名を入力してください。');
+    await expectAccessible(page, 'setup with errors');
+    await page.getByLabel('氏名').fill(ADMIN.name);
+    await page.getByLabel('フリガナ').fill(ADMIN.kana);
+    await page.getByLabel('メールアドレス').fill(ADMIN.email);
+    await page.getByLabel('パスワード').fill(ADMIN.password);
+    await page.getByLabel('サンプルデータ（組織、職員約200名、研修事業）を投入する').uncheck();
+    await page.getByRole('button', { name: '管理者を登録して始める' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('研修 花子さん、ようこそ。');
+    await expectAccessible(page, 'home');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expectAccessible(page, 'login');
+    await page.getByLabel('メールアドレス').fill(ADMIN.email);
+    await page.getByLabel('パスワード').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'ログインする' }).click();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    // Import with one bad row: the report names line and field, and nothing is imported.
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '職員' }).click();
+    await page.getByRole('link', { name: 'CSVから取り込む' }).click();
+    await expectAccessible(page, 'import upload');
+    const badFile = join(dataDir, 'staff-bad.csv');
+    writeFileSync(badFile, '\ufeff' + [header, ...rows.slice(0, 2), '髙田 誠,Takada,m.takada@pref.example.jp,200003,,県,職員', ...rows.slice(3)].join('\r\n'));
+    await page.getByLabel('CSVファイル').setInputFiles(badFile);
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    const report = await page.locator('table.import-errors').textContent();
+    expect(report).toContain('4');
+    expect(report).toContain('フリガナはカタカナまたはひらがなで入力してください。');
+    await expect(page.locator('main').textContent()).resolves.toContain('1件も取り込まれていません');
+    await expectAccessible(page, 'import report');
+    await page.goto(`${server.url}/admin/people`);
+    expect(await names(page)).toEqual([ADMIN.name]);
+
+    // The fixed file imports all rows.
+    await page.goto(`${server.url}/admin/imports/new?kind=people`);
+    const goodFile = join(dataDir, 'staff-good.csv');
+    writeFileSync(goodFile, '\ufeff' + [header, ...rows].join('\r\n'));
+    await page.getByLabel('CSVファイル').setInputFiles(goodFile);
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('誤りはありません。');
+    await page.getByRole('button', { name: '5行を取り込む' }).click();
+    await page.waitForSelector('text=5行を取り込みました。');
+
+    await page.goto(`${server.url}/admin/people`);
+    expect(await names(page)).toEqual(['阿部 陽子', '井上 恵', '加藤 亮', '研修 花子', '髙田 誠', '渡辺 健一']);
+    await expectAccessible(page, 'people list');
+    await page.screenshot({ path: join(artifacts, 'people-list.png'), fullPage: true });
+
+    // Japanese is drawn with a real font: the same text in the page's font differs from missing-glyph boxes.
+    const jp = await page.evaluate(() => {
+      const mk = (text: string) => {
+        const s = document.createElement('span');
+        s.textContent = text;
+        s.style.cssText = 'font-size:32px;display:inline-block;padding:4px;background:#fff;color:#000';
+        document.body.prepend(s);
+        return s;
+      };
+      mk('協働研修').id = 'probe-jp';
+      mk('\u{F0001}\u{F0002}\u{F0003}\u{F0004}').id = 'probe-tofu';
+      return true;
+    });
+    expect(jp).toBe(true);
+    const shotJp = await page.locator('#probe-jp').screenshot();
+    const shotTofu = await page.locator('#probe-tofu').screenshot();
+    expect(Buffer.compare(shotJp, shotTofu)).not.toBe(0);
+
+    // English switch.
+    await page.goto(`${server.url}/admin/people`);
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Staff');
+    await page.getByRole('link', { name: '日本語' }).click();
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('ログアウトしました。');
+    expect(external).toEqual([]);
+    await page.close();
+  });
+});

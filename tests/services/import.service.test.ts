@@ -1,0 +1,127 @@
+import iconv from 'iconv-lite';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUnit } from '../../src/services/unit.service.js';
+import { getImportJob, previewImport, startImport } from '../../src/services/import.service.js';
+import { listPeople } from '../../src/services/person.service.js';
+import { createTestDb, type TestDb, testContext } from '../support/db.js';
+import { makeUser } from '../support/http.js';
+
+let tdb: TestDb;
+let ctx: ReturnType<typeof testContext>;
+let admin: { id: number };
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const bom = (s: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(s)]);
+
+beforeAll(async () => {
+  tdb = await createTestDb();
+  ctx = testContext(tdb);
+  admin = await makeUser(ctx, ['admin']);
+  const dept = await createUnit(ctx, admin, { kind: 'department', name: '総務部', kana: 'ソウムブ' });
+  await createUnit(ctx, admin, { kind: 'division', name: '人事課', kana: 'ジンジカ', parentId: dept.id });
+  await createUnit(ctx, admin, { kind: 'municipality', name: '大津市', kana: 'オオツシ', code: '252018' });
+});
+afterAll(() => tdb.close());
+
+async function count(): Promise<number> {
+  return (await tdb.db.selectFrom('people').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
+}
+
+const GOOD = [
+  '氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割',
+  '渡辺 健一,ワタナベ ケンイチ,k.watanabe@pref.example.jp,100001,人事課,県,職員',
+  '阿部 陽子,あべ ようこ,y.abe@pref.example.jp,100002,総務部/人事課,県,職員、所属長',
+  '髙田 誠,ﾀｶﾀﾞ ﾏｺﾄ,m.takada@city252018.example.jp,,252018,市町,',
+].join('\r\n');
+
+describe('people CSV import', () => {
+  it('reports every bad row, imports nothing, then imports the corrected file all at once', async () => {
+    const before = await count();
+    const bad = GOOD.replace('y.abe@pref.example.jp', 'y.abe-at-pref') + '\r\n伊藤 誠,イトウ マコト,k.watanabe@pref.example.jp,100004,存在しない課,県,職員';
+    const job = await previewImport(ctx, admin, 'people', 'staff.csv', bom(bad));
+    expect(job.encoding).toBe('utf-8-bom');
+    expect(job.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [3, 'email', 'error.email'],
+      [5, 'unit', 'error.unitNotFound'],
+      [5, 'email', 'imports.duplicateInFile'],
+    ]);
+    await expect(startImport(ctx, admin, job.id)).rejects.toMatchObject({ code: 'import_errors' });
+    expect(await count()).toBe(before);
+
+    const ok = await previewImport(ctx, admin, 'people', 'staff.csv', bom(GOOD));
+    expect(ok.errors).toEqual([]);
+    expect(ok.total_rows).toBe(3);
+    const { finished } = await startImport(ctx, admin, ok.id);
+    await finished;
+    expect((await getImportJob(ctx, ok.id))!.status).toBe('done');
+    expect(await count()).toBe(before + 3);
+    const { rows } = await listPeople(ctx, { q: 'たかだ' });
+    expect(rows.map((r) => [r.name, r.kana, r.unit_name, r.affiliation])).toEqual([['髙田 誠', 'タカダ マコト', '大津市', 'municipality']]);
+    const abe = (await listPeople(ctx, { q: 'y.abe' })).rows[0];
+    expect(abe.roles).toEqual(['approver', 'staff']);
+    // Applying the same job twice is refused.
+    await expect(startImport(ctx, admin, ok.id)).rejects.toMatchObject({ code: 'import_state' });
+  });
+
+  it('reads Shift_JIS (CP932) and UTF-8 without BOM, and updates people it already has', async () => {
+    const sjis = iconv.encode(GOOD.replace('渡辺 健一', '渡邉 健一'), 'cp932');
+    const job = await previewImport(ctx, admin, 'people', 'sjis.csv', new Uint8Array(sjis));
+    expect(job.encoding).toBe('shift_jis');
+    expect(job.errors).toEqual([]);
+    await (await startImport(ctx, admin, job.id)).finished;
+    const w = (await listPeople(ctx, { q: '100001' })).rows;
+    expect(w.map((p) => p.name)).toEqual(['渡邉 健一']);
+    const plain = await previewImport(ctx, admin, 'people', 'plain.csv', utf8(GOOD));
+    expect(plain.encoding).toBe('utf-8');
+  });
+
+  it('names unknown and missing columns, and a broken file', async () => {
+    const job = await previewImport(ctx, admin, 'people', 'x.csv', utf8('氏名,フリガナ,電話\r\n山田,ヤマダ,000'));
+    expect(job.errors.map((e) => e.message).sort()).toEqual(['error.missingColumn', 'error.missingColumn', 'error.unknownColumn']);
+    await expect(previewImport(ctx, admin, 'people', 'x.csv', utf8('氏名,フリガナ\r\n"山田,ヤマダ'))).rejects.toMatchObject({ code: 'csv' });
+  });
+
+  it('rolls back everything when a row fails while applying', async () => {
+    const before = await count();
+    const job = await previewImport(
+      ctx,
+      admin,
+      'people',
+      'race.csv',
+      utf8('氏名,フリガナ,メールアドレス,所属区分\r\n新規 一,シンキ ハジメ,new1@pref.example.jp,県\r\n新規 二,シンキ ジ,race@pref.example.jp,県'),
+    );
+    expect(job.errors).toEqual([]);
+    // Someone takes staff number / email between preview and apply: the import must fail whole.
+    await makeUser(ctx, ['staff'], { email: 'RACE@pref.example.jp' });
+    const before2 = await count();
+    await (await startImport(ctx, admin, job.id)).finished;
+    const done = (await getImportJob(ctx, job.id))!;
+    expect(done.status).toBe('done');
+    // The second row matched the existing person by email and updated it; nobody was duplicated.
+    expect(await count()).toBe(before2 + 1);
+    expect(before2).toBe(before + 1);
+  });
+});
+
+describe('units CSV import', () => {
+  it('imports departments, divisions under them and municipalities with valid codes', async () => {
+    const csv = ['種別,組織名,フリガナ,上位組織,団体コード', '部局,環境部,カンキョウブ,,', '課・室,環境政策課,カンキョウセイサクカ,環境部,', '市町,彦根市,ヒコネシ,,252026'].join('\n');
+    const job = await previewImport(ctx, admin, 'units', 'units.csv', utf8(csv));
+    expect(job.errors).toEqual([]);
+    await (await startImport(ctx, admin, job.id)).finished;
+    expect((await getImportJob(ctx, job.id))!.status).toBe('done');
+    const units = await tdb.db.selectFrom('units').select(['name', 'kind', 'code', 'parent_id']).where('name', 'in', ['環境部', '環境政策課', '彦根市']).execute();
+    expect(units).toHaveLength(3);
+    expect(units.find((u) => u.name === '環境政策課')!.parent_id).toBe(units.find((u) => u.name === '環境部') ? (await tdb.db.selectFrom('units').select('id').where('name', '=', '環境部').executeTakeFirstOrThrow()).id : -1);
+  });
+
+  it('rejects a bad check digit and a division without a parent', async () => {
+    const csv = ['種別,組織名,フリガナ,上位組織,団体コード', '市町,架空市,カクウシ,,252027', '課・室,迷子課,マイゴカ,,'].join('\n');
+    const job = await previewImport(ctx, admin, 'units', 'units.csv', utf8(csv));
+    expect(job.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [2, 'code', 'error.lgCode'],
+      [3, 'parent', 'error.required'],
+    ]);
+  });
+});

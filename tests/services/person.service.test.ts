@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/services/audit.service.js';
+import { createPerson, listPeople, setPersonActive, updatePerson } from '../../src/services/person.service.js';
+import { createUnit, listUnits, updateUnit } from '../../src/services/unit.service.js';
+import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { createTestDb, type TestDb, testContext } from '../support/db.js';
+
+let tdb: TestDb;
+let ctx: ReturnType<typeof testContext>;
+const actor = null;
+
+beforeAll(async () => {
+  tdb = await createTestDb();
+  ctx = testContext(tdb);
+});
+afterAll(() => tdb.close());
+
+describe('people', () => {
+  it('keeps names as entered (異体字), stores フリガナ as katakana, and finds people kana- and width-insensitively', async () => {
+    const p = await createPerson(ctx, actor, { name: '髙﨑 花子', kana: 'たかさき はなこ', email: 'Hanako.Takasaki@pref.example.jp', affiliation: 'prefecture' });
+    expect(p.name).toBe('髙﨑 花子');
+    expect(p.kana).toBe('タカサキ ハナコ');
+    for (const q of ['髙﨑', 'タカサキ', 'たかさき', 'ﾀｶｻｷ', 'hanako.takasaki', 'ＨＡＮＡＫＯ']) {
+      const { rows } = await listPeople(ctx, { q });
+      expect(rows.map((r) => r.id), q).toContain(p.id);
+    }
+  });
+
+  it('lists 50音順 by フリガナ, never by the kanji', async () => {
+    for (const [name, kana, email] of [
+      ['和田 一', 'ワダ ハジメ', 'wada@pref.example.jp'],
+      ['安藤 二', 'アンドウ ジ', 'ando@pref.example.jp'],
+      ['東 三', 'アズマ サン', 'azuma@pref.example.jp'],
+      ['小野 四', 'オノ シ', 'ono@pref.example.jp'],
+      ['後藤 五', 'ゴトウ ゴ', 'goto@pref.example.jp'],
+      ['加藤 六', 'カトウ ロク', 'kato@pref.example.jp'],
+    ])
+      await createPerson(ctx, actor, { name, kana, email, affiliation: 'prefecture' });
+    const { rows } = await listPeople(ctx, { limit: 100 });
+    const order = rows.map((r) => r.name).filter((n) => /[一二三四五六]$/.test(n));
+    expect(order).toEqual(['東 三', '安藤 二', '小野 四', '加藤 六', '後藤 五', '和田 一']);
+  });
+
+  it('refuses bad input naming each field, and saves nothing', async () => {
+    const before = (await listPeople(ctx, { includeInactive: true })).total;
+    await expect(createPerson(ctx, actor, { name: ' ', kana: 'Hanako', email: 'x@', affiliation: 'tokyo', unitId: 'abc' })).rejects.toMatchObject({
+      status: 422,
+      fields: {
+        name: { key: 'error.required' },
+        kana: { key: 'error.kana' },
+        email: { key: 'error.email' },
+        affiliation: { key: 'error.choice' },
+        unitId: { key: 'error.invalid' },
+      },
+    });
+    await expect(createPerson(ctx, actor, { name: 'x', kana: 'エックス', email: 'x@example.jp', affiliation: 'prefecture', unitId: '424242' })).rejects.toMatchObject({
+      fields: { unitId: { key: 'error.unitNotFound' } },
+    });
+    expect((await listPeople(ctx, { includeInactive: true })).total).toBe(before);
+  });
+
+  it('audits create, update and deactivate with before and after', async () => {
+    const p = await createPerson(ctx, { id: 1 }, { name: '監査 太郎', kana: 'カンサ タロウ', email: 'kansa@pref.example.jp', affiliation: 'prefecture' });
+    await updatePerson(ctx, { id: 1 }, p.id, { name: '監査 次郎', kana: 'カンサ ジロウ', email: 'kansa@pref.example.jp', affiliation: 'agency', roles: ['staff', 'coordinator'] });
+    await setPersonActive(ctx, { id: 1 }, p.id, false);
+    const { rows } = await listAudit(ctx, { entity: 'person', entityId: String(p.id) }, { limit: 10, offset: 0 });
+    expect(rows.map((r) => r.action)).toEqual(['deactivate', 'update', 'create']);
+    const update = rows[1];
+    expect(update.actor_id).toBe(1);
+    expect(update.before).toMatchObject({ name: '監査 太郎', affiliation: 'prefecture', roles: ['staff'] });
+    expect(update.after).toMatchObject({ name: '監査 次郎', affiliation: 'agency', roles: ['coordinator', 'staff'] });
+    expect(JSON.stringify(update.after)).not.toContain('password_hash');
+    expect((await listPeople(ctx, { q: 'kansa' })).total).toBe(0);
+    expect((await listPeople(ctx, { q: 'kansa', includeInactive: true })).total).toBe(1);
+  });
+});
+
+describe('units', () => {
+  it('enforces the tree: a division sits under a department, a municipality has a valid code', async () => {
+    const dept = await createUnit(ctx, actor, { kind: 'department', name: '県民生活部', kana: 'ケンミンセイカツブ' });
+    await expect(createUnit(ctx, actor, { kind: 'division', name: '迷子課', kana: 'マイゴカ' })).rejects.toMatchObject({ fields: { parentId: { key: 'error.required' } } });
+    const div = await createUnit(ctx, actor, { kind: 'division', name: '県民活動課', kana: 'ケンミンカツドウカ', parentId: String(dept.id) });
+    await expect(createUnit(ctx, actor, { kind: 'division', name: '孫課', kana: 'マゴカ', parentId: String(div.id) })).rejects.toMatchObject({
+      fields: { parentId: { key: 'error.parentKind' } },
+    });
+    await expect(createUnit(ctx, actor, { kind: 'municipality', name: '架空市', kana: 'カクウシ', code: '252019' })).rejects.toMatchObject({
+      fields: { code: { key: 'error.lgCode' } },
+    });
+    await createUnit(ctx, actor, { kind: 'municipality', name: '草津市', kana: 'クサツシ', code: '252069' });
+    await expect(createUnit(ctx, actor, { kind: 'municipality', name: '草津市2', kana: 'クサツシ', code: '252069' })).rejects.toMatchObject({
+      fields: { code: { key: 'error.codeTaken' } },
+    });
+    // Renaming keeps the id: history reads as one line.
+    const renamed = await updateUnit(ctx, actor, div.id, { kind: 'division', name: '県民活動生活課', kana: 'ケンミンカツドウセイカツカ', parentId: String(dept.id) });
+    expect(renamed.id).toBe(div.id);
+    const tree = await listUnits(ctx);
+    const i = tree.findIndex((u) => u.id === dept.id);
+    expect(tree[i + 1]).toMatchObject({ id: div.id, depth: 1, name: '県民活動生活課' });
+  });
+});
+
+describe('sample data', () => {
+  it('loads departments, divisions, municipalities with valid codes, about 200 staff, and the programme lineage', async () => {
+    const t2 = await createTestDb();
+    try {
+      const c2 = testContext(t2);
+      const r = await loadSampleData(c2, null);
+      expect(r.people).toBe(200);
+      expect(r.units).toBeGreaterThan(40);
+      const { rows, total } = await listPeople(c2, { limit: 300 });
+      expect(total).toBe(200);
+      const kanas = rows.map((p) => p.kana);
+      expect([...kanas].sort()).toEqual(kanas); // katakana code-point order = 50音順
+      const programmes = await c2.db.selectFrom('programmes').select(['code', 'name', 'predecessor_id', 'id', 'first_fiscal_year', 'last_fiscal_year']).execute();
+      const npo = programmes.find((p) => p.name === 'NPO・協働研修')!;
+      const seminar = programmes.find((p) => p.name === '協働推進セミナー')!;
+      expect([npo.first_fiscal_year, npo.last_fiscal_year]).toEqual([1999, 2006]);
+      expect(seminar.predecessor_id).toBe(npo.id);
+      expect(seminar.first_fiscal_year).toBe(2007);
+      // Idempotent.
+      expect((await loadSampleData(c2, null)).people).toBe(0);
+    } finally {
+      await t2.close();
+    }
+  });
+});
