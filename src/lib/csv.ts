@@ -37,7 +37,7 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
   const maxRowBytes = opts.maxRowBytes ?? 64 * 1024;
   const maxRows = opts.maxRows ?? 100_000;
   if (!text.trim()) throw new CsvError('empty', 'ファイルが空です。', 'The file is empty.');
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
   try {
     records = parse(text, {
       info: true,
@@ -45,7 +45,7 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
       skip_empty_lines: true,
       max_record_size: maxRowBytes,
       bom: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number; empty_lines: number } }[];
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };
     const line = err.lines;
@@ -65,16 +65,24 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
   if (records.length - 1 > maxRows)
     throw new CsvError('too_many_rows', `行数が多すぎます（${maxRows}行まで）。`, `Too many rows (max ${maxRows}).`);
   const rows: ParsedCsv['rows'] = [];
+  // A record's first line: the line after the previous record (which spans one line plus the line
+  // breaks inside its quoted cells), plus the empty lines skipped since.
+  const breaks = (record: string[]) => record.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  let next = 1 + breaks(records[0].record) + 1;
+  let prevEmpty = records[0].info.empty_lines;
   for (const { record, info } of records.slice(1)) {
+    const line = next + (info.empty_lines - prevEmpty);
+    next = line + 1 + breaks(record);
+    prevEmpty = info.empty_lines;
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== header.length)
       throw new CsvError(
         'column_count',
-        `${info.lines}行目の列の数（${record.length}）が1行目（${header.length}）と違います。`,
-        `Line ${info.lines} has ${record.length} columns; line 1 has ${header.length}.`,
-        info.lines,
+        `${line}行目の列の数（${record.length}）が1行目（${header.length}）と違います。`,
+        `Line ${line} has ${record.length} columns; line 1 has ${header.length}.`,
+        line,
       );
-    rows.push({ line: info.lines, cells: Object.fromEntries(header.map((h, i) => [h, record[i]])) });
+    rows.push({ line, cells: Object.fromEntries(header.map((h, i) => [h, record[i]])) });
   }
   return { header, rows };
 }

@@ -39,10 +39,10 @@ export function registerAdmin(r: Router) {
       t('audit.title'),
       <>
         <form method="get" action="/admin/audit" class="filters">
-          <SelectField t={t} name="entity" label={t('field.entity')} value={filter.entity} blank="—" options={entities.map((e) => ({ value: e, label: e }))} />
-          <TextField t={t} name="action" label={t('field.action')} value={filter.action} />
-          <TextField t={t} name="from" type="date" label={t('field.from')} value={from} />
-          <TextField t={t} name="to" type="date" label={t('field.to')} value={to} />
+          <SelectField t={t} name="entity" plain label={t('field.entity')} value={filter.entity} blank="—" options={entities.map((e) => ({ value: e, label: e }))} />
+          <TextField t={t} name="action" plain label={t('field.action')} value={filter.action} />
+          <TextField t={t} name="from" plain type="date" label={t('field.from')} value={from} />
+          <TextField t={t} name="to" plain type="date" label={t('field.to')} value={to} />
           {filter.entityId ? <input type="hidden" name="entityId" value={filter.entityId} /> : null}
           <button type="submit" class="button">{t('audit.filter')}</button>
         </form>

@@ -64,10 +64,10 @@ export function registerPeople(r: Router) {
           <a class="button button--secondary" href="/admin/imports/new?kind=people">{t('people.import')}</a>
         </p>
         <form method="get" action="/admin/people" class="filters" role="search">
-          <TextField t={t} name="q" type="search" label={t('people.searchLabel')} value={q.q} />
-          <SelectField t={t} name="unit" label={t('field.unit')} value={q.unitId} blank="—" options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
-          <SelectField t={t} name="affiliation" label={t('field.affiliation')} value={q.affiliation} blank="—" options={AFFILIATIONS.map((a) => ({ value: a, label: t(`affiliation.${a}`) }))} />
-          <SelectField t={t} name="role" label={t('field.roles')} value={q.role} blank="—" options={ROLES.map((a) => ({ value: a, label: t(`role.${a}`) }))} />
+          <TextField t={t} name="q" plain type="search" label={t('people.searchLabel')} value={q.q} />
+          <SelectField t={t} name="unit" plain label={t('field.unit')} value={q.unitId} blank="—" options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
+          <SelectField t={t} name="affiliation" plain label={t('field.affiliation')} value={q.affiliation} blank="—" options={AFFILIATIONS.map((a) => ({ value: a, label: t(`affiliation.${a}`) }))} />
+          <SelectField t={t} name="role" plain label={t('field.roles')} value={q.role} blank="—" options={ROLES.map((a) => ({ value: a, label: t(`role.${a}`) }))} />
           <button type="submit" class="button">{t('common.search')}</button>
         </form>
         <p>{t('people.count', { count: total })}</p>

@@ -42,8 +42,8 @@ export function registerUnits(r: Router) {
           <a class="button button--secondary" href="/admin/imports/new?kind=units">{t('units.import')}</a>
         </p>
         <form method="get" action="/admin/units" class="filters" role="search">
-          <TextField t={t} name="q" type="search" label={t('units.searchLabel')} value={q.q} />
-          <SelectField t={t} name="kind" label={t('field.kind')} value={q.kind} blank="—" options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))} />
+          <TextField t={t} name="q" plain type="search" label={t('units.searchLabel')} value={q.q} />
+          <SelectField t={t} name="kind" plain label={t('field.kind')} value={q.kind} blank="—" options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))} />
           <button type="submit" class="button">{t('common.search')}</button>
         </form>
         <DataTable

@@ -15,9 +15,7 @@ export function ErrorSummary({ t, errors }: { t: Translate; errors?: FieldErrors
       <h2>{t('form.errorSummary', { count: entries.length })}</h2>
       <ul>
         {entries.map(([f, e]) => (
-          <li>
-            <a href={`#f-${f}`}>{fieldMessage(t, f, e.key, e.params)}</a>
-          </li>
+          <li>{f === '_' ? fieldMessage(t, f, e.key, e.params) : <a href={`#f-${f}`}>{fieldMessage(t, f, e.key, e.params)}</a>}</li>
         ))}
       </ul>
     </div>
@@ -31,6 +29,8 @@ interface FieldBase {
   errors?: FieldErrors | null;
   required?: boolean;
   hint?: string;
+  /** Search filters: no required/optional badge. */
+  plain?: boolean;
 }
 
 function FieldShell(p: FieldBase & { children: Child }) {
@@ -39,7 +39,7 @@ function FieldShell(p: FieldBase & { children: Child }) {
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={`f-${p.name}`}>
         {p.label}
-        <span class={p.required ? 'badge badge--required' : 'badge'}>{p.t(p.required ? 'common.required' : 'common.optional')}</span>
+        {p.plain ? null : <span class={p.required ? 'badge badge--required' : 'badge'}>{p.t(p.required ? 'common.required' : 'common.optional')}</span>}
       </label>
       {p.hint ? (
         <p class="hint" id={`f-${p.name}-hint`}>
