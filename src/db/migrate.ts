@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/20261124T0900-foundation.js';
+import * as offerings from './migrations/20261124T1200-offerings.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -9,6 +10,7 @@ import * as foundation from './migrations/20261124T0900-foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '20261124T0900-foundation': foundation,
+  '20261124T1200-offerings': offerings,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -41,6 +41,7 @@ export interface PersonTable {
   active: Generated<boolean>;
   password_hash: string | null;
   locale: string | null;
+  calendar_token: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -141,7 +142,93 @@ export interface ProgrammeTable {
   updated_at: Timestamp;
 }
 
+export interface OfferingQuestion {
+  id: string;
+  label: string;
+  required: boolean;
+}
+
+export interface CompletionRule {
+  minSessions?: number;
+  requiredSessionIds?: number[];
+  assignment?: boolean;
+  signOff?: boolean;
+}
+
+export type PriorityRule = 'first_time' | 'unit_untrained';
+
+export interface OfferingTable {
+  id: Generated<number>;
+  programme_id: number;
+  fiscal_year: number;
+  title: string;
+  audience: string;
+  description: string;
+  selection: 'first_come' | 'review' | 'lottery';
+  capacity: number;
+  seats: Json<Partial<Record<'prefecture' | 'municipality' | 'partner', number>>>;
+  waitlist: boolean;
+  endorsement_required: boolean;
+  application_opens_at: Timestamp;
+  application_closes_at: Timestamp;
+  cancellation_deadline: Timestamp | null;
+  promotion_cutoff: Timestamp | null;
+  questions: Json<OfferingQuestion[]>;
+  completion_rule: Json<CompletionRule>;
+  priority_rules: Json<PriorityRule[]>;
+  reminder_days: number;
+  published: boolean;
+  lottery_seed: string | null;
+  lottery_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OfferingSessionTable {
+  id: Generated<number>;
+  offering_id: number;
+  title: string;
+  format: 'lecture' | 'workshop' | 'field' | 'online';
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  venue: string;
+  lecturers: string;
+  capacity: number | null;
+  created_at: CreatedAt;
+}
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  offering_id: number;
+  person_id: number;
+  status: 'applied' | 'endorsed' | 'returned' | 'confirmed' | 'waitlisted' | 'not_selected' | 'cancelled';
+  seat_group: 'prefecture' | 'municipality' | 'partner';
+  answers: Json<Record<string, string>>;
+  applied_at: Timestamp;
+  applied_by: number | null;
+  endorsed_at: Timestamp | null;
+  endorsed_by: number | null;
+  endorse_comment: string | null;
+  decided_at: Timestamp | null;
+  waitlist_order: number | null;
+  lottery_rank: number | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  participant_code: string;
+  updated_at: Timestamp;
+}
+
+export interface SessionReminderTable {
+  session_id: number;
+  application_id: number;
+  sent_at: Timestamp;
+}
+
 export interface Database {
+  offerings: OfferingTable;
+  offering_sessions: OfferingSessionTable;
+  applications: ApplicationTable;
+  session_reminders: SessionReminderTable;
   units: UnitTable;
   people: PersonTable;
   person_roles: PersonRoleTable;
@@ -164,3 +251,6 @@ export type Programme = Selectable<ProgrammeTable>;
 export type OutboxMail = Selectable<OutboxTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type ImportJob = Selectable<ImportJobTable>;
+export type Offering = Selectable<OfferingTable>;
+export type OfferingSession = Selectable<OfferingSessionTable>;
+export type Application = Selectable<ApplicationTable>;

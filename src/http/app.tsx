@@ -16,6 +16,7 @@ import { securityHeaders } from './middleware/security.js';
 import { identify } from './middleware/session.js';
 import { Router } from './router.js';
 import { registerApi } from './routes/api.routes.js';
+import { registerOfferingsApi } from './routes/offerings.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerImports } from './routes/imports.routes.js';
@@ -99,7 +100,7 @@ export function createApp(ctx: AppContext) {
   registerUnits(router);
   registerImports(router);
   registerAdmin(router);
-  registerApi(router);
+  registerApi(router, [registerOfferingsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

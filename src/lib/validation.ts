@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKana } from '../domain/kana.js';
 import { isValidLocalGovCode } from '../domain/local-gov-code.js';
+import { tokyoLocalToUtc } from '../domain/calendar.js';
 import { isMessageKey, type MessageKey, type Params } from '../i18n/index.js';
 
 /** A field's problem as a message key; the http layer words it in the user's language, naming the field. */
@@ -31,6 +32,32 @@ export const lgCodeField = () =>
       .refine((v) => isValidLocalGovCode(v), { message: 'error.lgCode' })
       .optional(),
   );
+/**
+ * An instant: ISO 8601 with a zone ('2026-12-01T10:00:00+09:00', '…Z'), or a form's
+ * datetime-local value ('2026-12-01T10:00'), which is Tokyo wall-clock time.
+ */
+function toInstant(v: unknown): unknown {
+  if (v instanceof Date) return v;
+  if (typeof v !== 'string') return v;
+  const s = v.trim();
+  if (s === '') return undefined;
+  const local = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s);
+  try {
+    if (local) return tokyoLocalToUtc(local[1], local[2]);
+  } catch {
+    return s;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? s : d;
+  }
+  return s;
+}
+export const instantField = () => z.preprocess(toInstant, z.date({ message: 'error.datetime' }));
+export const optionalInstant = () => z.preprocess(toInstant, z.date({ message: 'error.datetime' }).optional());
+export const intField = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number({ message: 'error.integer' }).int({ message: 'error.integer' }).min(min, { message: 'error.range' }).max(max, { message: 'error.range' }));
+export const optionalInt = (min: number, max: number) => z.preprocess(blankToUndefined, intField(min, max).optional());
 export const checkbox = () => z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 
 function issueToError(issue: z.core.$ZodIssue): FieldError {
@@ -40,9 +67,11 @@ function issueToError(issue: z.core.$ZodIssue): FieldError {
     case 'invalid_type':
       return input === undefined || input === null || input === '' ? { key: 'error.required' } : { key: 'error.invalid' };
     case 'too_small':
+      if (issue.origin === 'array' && Number(issue.minimum) <= 1) return { key: 'error.required' };
+      if (issue.origin === 'number') return { key: 'error.range' };
       return Number(issue.minimum) <= 1 ? { key: 'error.required' } : { key: 'error.tooShort', params: { min: Number(issue.minimum) } };
     case 'too_big':
-      return { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
+      return issue.origin === 'number' ? { key: 'error.range' } : { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
     case 'invalid_format':
       return issue.format === 'email' ? { key: 'error.email' } : { key: 'error.invalid' };
     case 'invalid_value':

@@ -15,7 +15,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kyodo-cli-'));
-  const base = { ...process.env, KYODO_DATA_DIR: join(dir, 'data') };
+  const base: NodeJS.ProcessEnv = { ...process.env, KYODO_DATA_DIR: join(dir, 'data') };
   delete base.DATABASE_URL;
   env = base;
   // On the PostgreSQL pass, the CLI works on this file's own database.

@@ -56,7 +56,7 @@ const toPerson = (p: PersonRow) => ({
 });
 
 /** Reads a JSON body; a malformed one is a 400 naming the problem. */
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
+export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
   try {
     const body = await c.req.json();
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
@@ -66,9 +66,12 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | R
   }
 }
 
-export function registerApi(r: Router) {
+export type ApiOp = (o: ApiOperation, handler: (c: Context<AppEnv>) => Promise<Response> | Response) => void;
+
+/** Every /api/v1 route is added through `op`, which also records it for the OpenAPI document. */
+export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
   const operations: ApiOperation[] = [];
-  const op = (o: ApiOperation, handler: (c: Context<AppEnv>) => Promise<Response> | Response) => {
+  const op: ApiOp = (o, handler) => {
     operations.push(o);
     r[o.method.toLowerCase() as 'get' | 'post'](o.path, o.access, handler);
   };
@@ -121,6 +124,8 @@ export function registerApi(r: Router) {
       items: units.map((u) => ({ id: u.id, kind: u.kind, parentId: u.parent_id, name: u.name, kana: u.kana, code: u.code, active: u.active, peopleCount: u.people_count })),
     });
   });
+
+  for (const register of more) register(op);
 
   const doc = { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', access: 'public' } as const;
   op(doc, (c) => c.json(openApiDocument(operations, '1.0.0')));

@@ -1,0 +1,68 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Offering, OfferingSession } from '../schema.js';
+
+/** Offerings and their sessions (回): one aggregate. */
+export const offeringRepository = {
+  find(db: Kysely<Database>, id: number): Promise<Offering | undefined> {
+    return db.selectFrom('offerings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Locks the offering's row for the rest of the transaction: every seat decision goes through here. */
+  lock(db: Kysely<Database>, id: number): Promise<Offering | undefined> {
+    return db.selectFrom('offerings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+  insert(db: Kysely<Database>, o: Parameters<ReturnType<Kysely<Database>['insertInto']>['values']>[0] & object) {
+    return db.insertInto('offerings').values(o as never).returningAll().executeTakeFirstOrThrow();
+  },
+  update(db: Kysely<Database>, id: number, o: Record<string, unknown>) {
+    return db.updateTable('offerings').set(o as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  async list(db: Kysely<Database>, f: { fiscalYear?: number; programmeId?: number; publishedOnly?: boolean }) {
+    let q = db
+      .selectFrom('offerings')
+      .innerJoin('programmes', 'programmes.id', 'offerings.programme_id')
+      .selectAll('offerings')
+      .select(['programmes.name as programme_name', 'programmes.name_en as programme_name_en'])
+      .select((eb) => [
+        eb.selectFrom('offering_sessions').whereRef('offering_sessions.offering_id', '=', 'offerings.id').select(sql<Date>`min(starts_at)`.as('m')).as('first_starts_at'),
+        eb.selectFrom('offering_sessions').whereRef('offering_sessions.offering_id', '=', 'offerings.id').select(sql<Date>`max(ends_at)`.as('m')).as('last_ends_at'),
+        eb
+          .selectFrom('applications')
+          .whereRef('applications.offering_id', '=', 'offerings.id')
+          .where('applications.status', '=', 'confirmed')
+          .select(sql<number>`count(*)`.as('n'))
+          .as('confirmed_count'),
+      ]);
+    if (f.fiscalYear) q = q.where('offerings.fiscal_year', '=', f.fiscalYear);
+    if (f.programmeId) q = q.where('offerings.programme_id', '=', f.programmeId);
+    if (f.publishedOnly) q = q.where('offerings.published', '=', true);
+    const rows = await q.orderBy('offerings.application_opens_at').orderBy('offerings.id').execute();
+    return rows.map((r) => ({ ...r, confirmed_count: Number(r.confirmed_count ?? 0) }));
+  },
+  sessions(db: Kysely<Database>, offeringId: number): Promise<OfferingSession[]> {
+    return db.selectFrom('offering_sessions').selectAll().where('offering_id', '=', offeringId).orderBy('starts_at').orderBy('id').execute();
+  },
+  sessionsOf(db: Kysely<Database>, offeringIds: number[]): Promise<OfferingSession[]> {
+    if (!offeringIds.length) return Promise.resolve([]);
+    return db.selectFrom('offering_sessions').selectAll().where('offering_id', 'in', offeringIds).orderBy('starts_at').execute();
+  },
+  findSession(db: Kysely<Database>, id: number): Promise<OfferingSession | undefined> {
+    return db.selectFrom('offering_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  insertSession(db: Kysely<Database>, s: Omit<OfferingSession, 'id' | 'created_at'>) {
+    return db.insertInto('offering_sessions').values(s).returningAll().executeTakeFirstOrThrow();
+  },
+  deleteSession(db: Kysely<Database>, id: number) {
+    return db.deleteFrom('offering_sessions').where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  /** Sessions starting in [from, to), with the offering's reminder setting. */
+  sessionsStartingBetween(db: Kysely<Database>, from: Date, to: Date) {
+    return db
+      .selectFrom('offering_sessions')
+      .innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
+      .selectAll('offering_sessions')
+      .select(['offerings.title as offering_title', 'offerings.reminder_days'])
+      .where('offering_sessions.starts_at', '>=', from)
+      .where('offering_sessions.starts_at', '<', to)
+      .execute();
+  },
+};

@@ -1,0 +1,393 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { formatTokyo } from '../domain/calendar.js';
+import {
+  type ApplicationStatus,
+  type Capacity,
+  canTransition,
+  type ConfirmedCounts,
+  drawLottery,
+  hasSeat,
+  type LotteryCandidate,
+  newSeed,
+  promoteAll,
+  type SeatGroup,
+  seatGroupOf,
+} from '../domain/selection.js';
+import { type ApplicationRow, applicationRepository } from '../db/repositories/application.repository.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import type { Application, Database, Offering } from '../db/schema.js';
+import { translator } from '../i18n/index.js';
+import { optionalText, validate } from '../lib/validation.js';
+import type { CurrentUser } from './account.service.js';
+import { audit } from './audit.service.js';
+import { type AppContext, invalid, ServiceError } from './context.js';
+import { enqueueMail } from './mail.service.js';
+import { cancellationDeadline } from './offering.service.js';
+import { randomBytes } from 'node:crypto';
+
+type Trx = Kysely<Database>;
+
+const capacityOf = (o: Offering): Capacity => ({ capacity: o.capacity, seats: o.seats });
+
+/** A participant code as on the decision notice: 8 characters without look-alikes (0/O, 1/I/L). */
+export function participantCode(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(8);
+  let s = '';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices
+
+type NoticeKind = 'received' | 'confirmed' | 'waitlisted' | 'not_selected' | 'promoted' | 'cancelled' | 'endorsed' | 'returned' | 'endorse_request';
+
+async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null } = {}) {
+  const a = await applicationRepository.find(trx, appId);
+  if (!a) return;
+  const offering = (await offeringRepository.find(trx, a.offering_id))!;
+  const person = (await personRepository.find(trx, a.person_id))!;
+  const t = translator(person.locale === 'en' ? 'en' : 'ja');
+  const url = `${ctx.config.baseUrl}/my/applications/${a.id}`;
+  const sessions = await offeringRepository.sessions(trx, offering.id);
+  const schedule = sessions.map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）`).join('\n');
+  const params = { name: person.name, offering: offering.title, url, code: a.participant_code, schedule, comment: extra.comment ?? '' };
+  if (kind === 'endorse_request') {
+    // To the unit's approvers.
+    if (!person.unit_id) return;
+    const approvers = (await personRepository.list(trx, { unitId: person.unit_id, role: 'approver', limit: 50 })).rows;
+    for (const ap of approvers)
+      await enqueueMail(trx, ctx, {
+        to: ap.email,
+        subject: t('mail.endorseRequestSubject', params),
+        body: t('mail.endorseRequestBody', { ...params, approver: ap.name, url: `${ctx.config.baseUrl}/approvals` }),
+      });
+    return;
+  }
+  await enqueueMail(trx, ctx, { to: person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seat decisions, always under the offering's row lock
+
+async function lockOffering(trx: Trx, offeringId: number): Promise<Offering> {
+  const o = await offeringRepository.lock(trx, offeringId);
+  if (!o) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  return o;
+}
+
+async function setStatus(trx: Trx, ctx: AppContext, app: Application, to: ApplicationStatus, actor: { id: number } | null, extra: Partial<Application> = {}) {
+  if (!canTransition(app.status, to)) throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
+  const now = ctx.now();
+  const after = await applicationRepository.update(trx, app.id, {
+    status: to,
+    updated_at: now,
+    ...(to === 'confirmed' || to === 'waitlisted' || to === 'not_selected' ? { decided_at: now } : {}),
+    ...extra,
+  } as never);
+  await audit(trx, ctx, actor, `status_${to}`, 'application', app.id, { status: app.status }, { status: to, ...extra });
+  return after;
+}
+
+/** First-come: confirm while seats are left; then waitlist (or refuse when the offering keeps no waitlist). */
+async function decideFirstCome(trx: Trx, ctx: AppContext, offering: Offering, app: Application, actor: { id: number } | null, refuseWhenFull: boolean) {
+  const counts = (await applicationRepository.confirmedCounts(trx, offering.id)) as ConfirmedCounts;
+  if (hasSeat(capacityOf(offering), counts, app.seat_group)) return setStatus(trx, ctx, app, 'confirmed', actor);
+  if (offering.waitlist) return setStatus(trx, ctx, app, 'waitlisted', actor, { waitlist_order: await applicationRepository.nextWaitlistOrder(trx, offering.id) });
+  if (refuseWhenFull) throw new ServiceError(409, 'full', 'error.full');
+  return setStatus(trx, ctx, app, 'not_selected', actor);
+}
+
+/** Fills free seats from the waitlist, in order, until the cut-off; each promoted person is notified. */
+async function promoteFromWaitlist(trx: Trx, ctx: AppContext, offering: Offering, actor: { id: number } | null): Promise<number[]> {
+  if (!offering.waitlist) return [];
+  if (offering.promotion_cutoff && ctx.now() >= offering.promotion_cutoff) return [];
+  const counts = (await applicationRepository.confirmedCounts(trx, offering.id)) as ConfirmedCounts;
+  const waiting = await applicationRepository.waitlisted(trx, offering.id);
+  const ids = promoteAll(
+    capacityOf(offering),
+    counts,
+    waiting.map((w) => ({ id: w.id, group: w.seat_group, order: Number(w.waitlist_order ?? Number.MAX_SAFE_INTEGER) })),
+  );
+  for (const id of ids) {
+    const app = waiting.find((w) => w.id === id)!;
+    await setStatus(trx, ctx, app, 'confirmed', actor, { waitlist_order: null });
+    await notify(trx, ctx, id, 'promoted');
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply
+
+const answersSchema = z.record(z.string(), z.string().max(2000));
+
+export interface ApplyInput {
+  personId?: number;
+  answers?: Record<string, unknown>;
+}
+
+export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: number, input: ApplyInput): Promise<Application> {
+  const onBehalf = input.personId !== undefined && input.personId !== actor.id;
+  if (onBehalf && !actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
+  const personId = input.personId ?? actor.id;
+  const answers = validate(answersSchema, input.answers ?? {});
+  if (!answers.ok) throw invalid({ answers: { key: 'error.invalid' } });
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const offering = await lockOffering(trx, offeringId);
+    const person = await personRepository.find(trx, personId);
+    if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
+    if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+    const now = ctx.now();
+    // Admins applying on someone's behalf (代理申込) may do so outside the window.
+    if (!onBehalf) {
+      if (now < offering.application_opens_at)
+        throw new ServiceError(409, 'not_open', 'error.notOpen', {}, { opens: formatTokyo(offering.application_opens_at, 'ja', 'datetime') });
+      if (now >= offering.application_closes_at) throw new ServiceError(409, 'closed', 'error.closed');
+    }
+    const group: SeatGroup = seatGroupOf(person.affiliation);
+    if (person.affiliation === 'partner' && !(offering.seats.partner && offering.seats.partner > 0))
+      throw new ServiceError(409, 'partner_no_seats', 'error.partnerNoSeats');
+    for (const q of offering.questions)
+      if (q.required && !String(answers.data[q.id] ?? '').trim())
+        throw invalid({ [`answers.${q.id}`]: { key: 'error.answerRequired', params: { question: q.label } } });
+    if (await applicationRepository.findLive(trx, offeringId, personId)) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
+    const returned = await applicationRepository.latestFor(trx, offeringId, personId);
+    let app: Application;
+    if (returned?.status === 'returned') {
+      // A returned application is resubmitted rather than duplicated.
+      app = await setStatus(trx, ctx, returned, 'applied', actor, { answers: JSON.stringify(answers.data) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
+    } else {
+      app = await applicationRepository.insert(trx, {
+        offering_id: offeringId,
+        person_id: personId,
+        status: 'applied',
+        seat_group: group,
+        answers: JSON.stringify(answers.data),
+        applied_at: now,
+        applied_by: actor.id,
+        participant_code: participantCode(),
+        updated_at: now,
+      });
+      await audit(trx, ctx, actor, onBehalf ? 'apply_on_behalf' : 'apply', 'application', app.id, undefined, app);
+    }
+    if (offering.endorsement_required) {
+      await notify(trx, ctx, app.id, 'received');
+      await notify(trx, ctx, app.id, 'endorse_request');
+      return app;
+    }
+    if (offering.selection === 'first_come') {
+      app = await decideFirstCome(trx, ctx, offering, app, actor, !onBehalf);
+      await notify(trx, ctx, app.id, app.status as NoticeKind);
+    } else await notify(trx, ctx, app.id, 'received');
+    return app;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancel (辞退)
+
+export async function cancel(ctx: AppContext, actor: CurrentUser, applicationId: number, input: { reason?: unknown } = {}): Promise<Application> {
+  const v = validate(z.object({ reason: optionalText(500) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const found = await applicationRepository.find(trx, applicationId);
+    if (!found) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const isAdmin = actor.roles.includes('admin');
+    if (found.person_id !== actor.id && !isAdmin) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const offering = await lockOffering(trx, found.offering_id);
+    const app = (await applicationRepository.find(trx, applicationId))!; // re-read under the lock
+    const sessions = await offeringRepository.sessions(trx, offering.id);
+    const deadline = cancellationDeadline(offering, sessions);
+    if (!isAdmin && deadline && ctx.now() >= deadline)
+      throw new ServiceError(409, 'cancel_deadline', 'error.cancelDeadline', {}, { deadline: formatTokyo(deadline, 'ja', 'datetime') });
+    const wasConfirmed = app.status === 'confirmed';
+    const after = await setStatus(trx, ctx, app, 'cancelled', actor, { cancelled_at: ctx.now(), cancel_reason: v.data.reason ?? null, waitlist_order: null });
+    await notify(trx, ctx, app.id, 'cancelled');
+    if (wasConfirmed) await promoteFromWaitlist(trx, ctx, offering, actor);
+    return after;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endorsement (推薦・承認) by the unit approver
+
+export async function endorse(
+  ctx: AppContext,
+  actor: CurrentUser,
+  applicationId: number,
+  input: { decision?: unknown; comment?: unknown },
+): Promise<Application> {
+  const v = validate(z.object({ decision: z.enum(['endorse', 'return']), comment: optionalText(1000) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const found = await applicationRepository.find(trx, applicationId);
+    if (!found) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const isAdmin = actor.roles.includes('admin');
+    const sameUnit = actor.roles.includes('approver') && actor.unitId !== null && actor.unitId === found.person_unit_id;
+    if (!isAdmin && !sameUnit) throw new ServiceError(403, 'not_approver', 'error.notApprover');
+    const offering = await lockOffering(trx, found.offering_id);
+    const app = (await applicationRepository.find(trx, applicationId))!;
+    if (v.data.decision === 'return') {
+      const after = await setStatus(trx, ctx, app, 'returned', actor, { endorse_comment: v.data.comment ?? null, endorsed_by: actor.id, endorsed_at: ctx.now() });
+      await notify(trx, ctx, app.id, 'returned', { comment: v.data.comment });
+      return after;
+    }
+    let after = await setStatus(trx, ctx, app, 'endorsed', actor, { endorse_comment: v.data.comment ?? null, endorsed_by: actor.id, endorsed_at: ctx.now() });
+    if (offering.selection === 'first_come') {
+      after = await decideFirstCome(trx, ctx, offering, after, actor, false);
+      await notify(trx, ctx, after.id, after.status as NoticeKind);
+    } else await notify(trx, ctx, after.id, 'endorsed', { comment: v.data.comment });
+    return after;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review (選考): bulk decisions by an admin, all or nothing
+
+export async function decide(
+  ctx: AppContext,
+  actor: CurrentUser,
+  offeringId: number,
+  input: { applicationIds?: unknown; decision?: unknown },
+): Promise<Application[]> {
+  const v = validate(
+    z.object({
+      applicationIds: z.preprocess((x) => (Array.isArray(x) ? x : x === undefined || x === '' ? [] : [x]), z.array(z.coerce.number().int().positive()).min(1)),
+      decision: z.enum(['confirmed', 'waitlisted', 'not_selected']),
+    }),
+    input,
+  );
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const offering = await lockOffering(trx, offeringId);
+    let counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
+    const out: Application[] = [];
+    let order = await applicationRepository.nextWaitlistOrder(trx, offeringId);
+    for (const id of v.data.applicationIds) {
+      const app = await applicationRepository.find(trx, id);
+      if (!app || app.offering_id !== offeringId) throw new ServiceError(404, 'not_found', 'error.notFound');
+      if (app.status === v.data.decision) continue;
+      if (offering.endorsement_required && app.status === 'applied')
+        throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
+      if (v.data.decision === 'confirmed') {
+        if (!hasSeat(capacityOf(offering), counts, app.seat_group)) {
+          throw new ServiceError(409, 'over_capacity', 'error.overCapacity', {}, { left: Math.max(0, offering.capacity - counts.total) });
+        }
+        counts = { ...counts, total: counts.total + 1, [app.seat_group]: (counts[app.seat_group] ?? 0) + 1 };
+      }
+      const wasConfirmed = app.status === 'confirmed';
+      if (wasConfirmed) counts = { ...counts, total: counts.total - 1, [app.seat_group]: (counts[app.seat_group] ?? 1) - 1 };
+      out.push(await setStatus(trx, ctx, app, v.data.decision, actor, v.data.decision === 'waitlisted' ? { waitlist_order: order++ } : { waitlist_order: null }));
+      await notify(trx, ctx, app.id, v.data.decision);
+    }
+    return out;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lottery (抽選)
+
+export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { seed?: unknown } = {}) {
+  const v = validate(z.object({ seed: optionalText(64) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const offering = await lockOffering(trx, offeringId);
+    if (offering.selection !== 'lottery') throw new ServiceError(409, 'not_lottery', 'error.notLottery');
+    if (offering.lottery_seed) throw new ServiceError(409, 'lottery_done', 'error.lotteryDone', {}, { seed: offering.lottery_seed });
+    if (ctx.now() < offering.application_closes_at)
+      throw new ServiceError(409, 'lottery_open', 'error.lotteryOpen', {}, { closes: formatTokyo(offering.application_closes_at, 'ja', 'datetime') });
+    const seed = v.data.seed ?? newSeed(randomBytes(16).toString('hex'));
+    const eligibleStatus: ApplicationStatus = offering.endorsement_required ? 'endorsed' : 'applied';
+    const apps = await applicationRepository.listForOffering(trx, offeringId, { status: eligibleStatus });
+    const before = offering.priority_rules.length ? await applicationRepository.confirmedBefore(trx, offering.programme_id, offeringId) : null;
+    const candidates: LotteryCandidate[] = apps.map((a) => {
+      let tier = 0;
+      if (before && offering.priority_rules.includes('first_time') && before.personIds.has(a.person_id)) tier++;
+      if (before && offering.priority_rules.includes('unit_untrained') && a.person_unit_id && before.unitIds.has(a.person_unit_id)) tier++;
+      return { id: a.id, group: a.seat_group, tier };
+    });
+    const counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
+    const draw = drawLottery(candidates, capacityOf(offering), counts, seed);
+    const rankOf = new Map(draw.ranking.map((r) => [r.id, r.rank]));
+    const byId = new Map(apps.map((a) => [a.id, a]));
+    for (const id of draw.confirmed) {
+      await setStatus(trx, ctx, byId.get(id)!, 'confirmed', actor, { lottery_rank: rankOf.get(id)! });
+      await notify(trx, ctx, id, 'confirmed');
+    }
+    for (const id of draw.rest) {
+      const to = offering.waitlist ? 'waitlisted' : 'not_selected';
+      await setStatus(trx, ctx, byId.get(id)!, to, actor, { lottery_rank: rankOf.get(id)!, waitlist_order: to === 'waitlisted' ? rankOf.get(id)! : null });
+      await notify(trx, ctx, id, to);
+    }
+    await offeringRepository.update(trx, offeringId, { lottery_seed: seed, lottery_at: ctx.now(), updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'lottery', 'offering', offeringId, undefined, {
+      seed,
+      priorityRules: offering.priority_rules,
+      ranking: draw.ranking,
+      confirmed: draw.confirmed,
+      rest: draw.rest,
+    });
+    return { seed, confirmed: draw.confirmed.length, waitlisted: offering.waitlist ? draw.rest.length : 0, notSelected: offering.waitlist ? 0 : draw.rest.length, ranking: draw.ranking };
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk nomination (所属推薦): apply for every active staff member of a unit
+
+export async function nominateUnit(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { unitId?: unknown }) {
+  const v = validate(z.object({ unitId: z.coerce.number().int().positive() }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const people = (await personRepository.list(ctx.db, { unitId: v.data.unitId, limit: 10_000 })).rows;
+  let applied = 0;
+  let skipped = 0;
+  for (const p of people) {
+    try {
+      await apply(ctx, actor, offeringId, { personId: p.id });
+      applied++;
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 409) skipped++;
+      else throw e;
+    }
+  }
+  return { applied, skipped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+export function getApplication(ctx: AppContext, id: number) {
+  return applicationRepository.find(ctx.db, id);
+}
+
+/** Applications of an offering, with the 1-based waitlist position (null when not waitlisted). */
+export async function listApplications(ctx: AppContext, offeringId: number, f: { status?: string; unitId?: number; q?: string } = {}) {
+  const rows = await applicationRepository.listForOffering(ctx.db, offeringId, f);
+  const waiting = await applicationRepository.waitlisted(ctx.db, offeringId);
+  const position = new Map(waiting.map((w, i) => [w.id, i + 1]));
+  return rows.map((r) => ({ ...r, waitlist_position: position.get(r.id) ?? null }));
+}
+
+export function myApplications(ctx: AppContext, personId: number) {
+  return applicationRepository.listForPerson(ctx.db, personId);
+}
+
+export function endorsementQueue(ctx: AppContext, actor: CurrentUser): Promise<ApplicationRow[]> {
+  if (actor.roles.includes('admin')) return applicationRepository.pendingEndorsement(ctx.db, null);
+  return actor.unitId ? applicationRepository.pendingEndorsement(ctx.db, actor.unitId) : Promise.resolve([]);
+}
+
