@@ -146,10 +146,7 @@ describe('review', () => {
 
 describe('lottery', () => {
   it('draws at close, reproducibly from the recorded seed, with priority, and writes the audit log', async () => {
-    const mk = async () => {
-      const o = await makeOffering(ctx, { capacity: 3, selection: 'lottery', priorityRules: ['first_time'] });
-      return o;
-    };
+    const mk = (extra: Record<string, unknown> = {}) => makeOffering(ctx, { capacity: 3, selection: 'lottery', priorityRules: ['first_time'], ...extra });
     const o1 = await mk();
     const people = await Promise.all(Array.from({ length: 8 }, () => user()));
     const apps = [];
@@ -165,8 +162,8 @@ describe('lottery', () => {
     expect(list.filter((a) => a.status === 'waitlisted').map((a) => a.waitlist_position).sort()).toEqual([1, 2, 3, 4, 5]);
     ctx.clock.advance(-8 * 86_400_000);
 
-    // The same seed and applicants on a second offering give the same order of people.
-    const o2 = await mk();
+    // A later offering of the same programme: people confirmed before come after first-timers.
+    const o2 = await mk({ programmeId: o1.programme_id });
     for (const p of people) await apply(ctx, p, o2.id, {});
     ctx.clock.advance(8 * 86_400_000);
     await runLottery(ctx, admin, o2.id, { seed: 'kyodo-2026' });
