@@ -4,6 +4,7 @@ import { analyze, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { startOutboxWorker } from './services/mail.service.js';
+import { sendDueReminders } from './services/calendar-feed.service.js';
 import type { AppContext } from './services/context.js';
 
 export interface RunningServer {
@@ -30,6 +31,9 @@ export async function startServer(config: Config, log: (m: string) => void = con
   // PGlite has no autovacuum: refresh planner statistics on a schedule.
   const analyzer = setInterval(() => analyze(opened.db).catch((e) => log(`analyze: ${(e as Error).message}`)), config.analyzeIntervalMinutes * 60_000);
   analyzer.unref();
+  // Session reminders: each (session, participant) once, whichever instance gets there first.
+  const reminders = setInterval(() => sendDueReminders(ctx).catch((e) => log(`reminders: ${(e as Error).message}`)), 10 * 60_000);
+  reminders.unref();
   const { app } = createApp(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -46,6 +50,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(analyzer);
+        clearInterval(reminders);
         await new Promise<void>((r) => server.close(() => r()));
         await worker.stop();
         await opened.close();

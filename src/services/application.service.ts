@@ -14,7 +14,7 @@ import {
   type SeatGroup,
   seatGroupOf,
 } from '../domain/selection.js';
-import { type ApplicationRow, applicationRepository } from '../db/repositories/application.repository.js';
+import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import type { Application, Database, Offering } from '../db/schema.js';
@@ -386,7 +386,7 @@ export function myApplications(ctx: AppContext, personId: number) {
   return applicationRepository.listForPerson(ctx.db, personId);
 }
 
-export function endorsementQueue(ctx: AppContext, actor: CurrentUser): Promise<ApplicationRow[]> {
+export function endorsementQueue(ctx: AppContext, actor: CurrentUser): ReturnType<typeof applicationRepository.pendingEndorsement> {
   if (actor.roles.includes('admin')) return applicationRepository.pendingEndorsement(ctx.db, null);
   return actor.unitId ? applicationRepository.pendingEndorsement(ctx.db, actor.unitId) : Promise.resolve([]);
 }

@@ -218,3 +218,7 @@ export function sessionWarnings(s: Pick<OfferingSession, 'starts_at' | 'ends_at'
 export function cancellationDeadline(offering: Offering, sessions: OfferingSession[]): Date | null {
   return offering.cancellation_deadline ?? sessions[0]?.starts_at ?? null;
 }
+
+export function sessionsOfOfferings(ctx: AppContext, offeringIds: number[]) {
+  return offeringRepository.sessionsOf(ctx.db, offeringIds);
+}

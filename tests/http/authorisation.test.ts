@@ -53,6 +53,7 @@ describe('authorisation matrix', () => {
         'POST /password/set/:token',
         'GET /lang/:lang',
         'GET /api/v1/openapi.json',
+        'GET /calendar/:file',
       ].sort(),
     );
   });

@@ -62,7 +62,7 @@ function describedBy(p: FieldBase): string | undefined {
 }
 
 export function TextField(
-  p: FieldBase & { value?: string | null; type?: 'text' | 'email' | 'password' | 'search' | 'date'; autocomplete?: string; maxlength?: number },
+  p: FieldBase & { value?: string | null; type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'datetime-local' | 'number'; autocomplete?: string; maxlength?: number },
 ) {
   return (
     <FieldShell {...p}>
@@ -78,6 +78,24 @@ export function TextField(
         autocomplete={p.autocomplete}
         maxlength={p.maxlength}
       />
+    </FieldShell>
+  );
+}
+
+export function TextArea(p: FieldBase & { value?: string | null; rows?: number; maxlength?: number }) {
+  return (
+    <FieldShell {...p}>
+      <textarea
+        id={`f-${p.name}`}
+        name={p.name}
+        rows={p.rows ?? 4}
+        maxlength={p.maxlength}
+        required={p.required}
+        aria-invalid={p.errors?.[p.name] ? 'true' : undefined}
+        aria-describedby={describedBy(p)}
+      >
+        {p.value ?? ''}
+      </textarea>
     </FieldShell>
   );
 }

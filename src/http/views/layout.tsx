@@ -22,6 +22,10 @@ export interface PageProps {
 
 const NAV: { href: string; key: Parameters<Translate>[0]; access: Access }[] = [
   { href: '/', key: 'nav.home', access: 'user' },
+  { href: '/trainings', key: 'nav.trainings', access: 'user' },
+  { href: '/my/trainings', key: 'nav.myTrainings', access: 'user' },
+  { href: '/approvals', key: 'nav.approvals', access: ['approver'] },
+  { href: '/admin/offerings', key: 'nav.offerings', access: ['admin'] },
   { href: '/admin/people', key: 'nav.people', access: ['admin'] },
   { href: '/admin/units', key: 'nav.units', access: ['admin'] },
   { href: '/admin/programmes', key: 'nav.programmes', access: ['admin'] },

@@ -1,0 +1,366 @@
+import type { Child } from 'hono/jsx';
+import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, tokyoDateOf } from '../../domain/calendar.js';
+import { APPLICATION_STATUSES, SELECTION_METHODS } from '../../domain/selection.js';
+import type { Offering } from '../../db/schema.js';
+import type { FieldErrors } from '../../lib/validation.js';
+import { apply, decide, listApplications, nominateUnit, runLottery } from '../../services/application.service.js';
+import { addSession, createOffering, deleteSession, getOffering, listOfferings, PRIORITY_RULES, SESSION_FORMATS, updateOffering } from '../../services/offering.service.js';
+import { listPeople } from '../../services/person.service.js';
+import { listProgrammes } from '../../services/sample-data.service.js';
+import { listUnits } from '../../services/unit.service.js';
+import { invalid } from '../../services/context.js';
+import { sendTable } from '../export.js';
+import { type FormBody, readForm, submit } from '../forms.js';
+import { page } from '../page.js';
+import type { Ctx, Router } from '../router.js';
+import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { OfferingFacts, SessionTable } from './trainings.routes.js';
+
+const num = (v: string | undefined) => Number(v) || 0;
+/** A Date as the value of a datetime-local input, in Tokyo time. */
+const local = (d: Date | null | undefined) => (d ? `${tokyoDateOf(d)}T${formatTokyo(d, 'ja', 'time')}` : '');
+
+function offeringValues(o: Offering): FormBody {
+  return {
+    programmeId: String(o.programme_id),
+    fiscalYear: String(o.fiscal_year),
+    title: o.title,
+    audience: o.audience,
+    description: o.description,
+    selection: o.selection,
+    capacity: String(o.capacity),
+    seatsPrefecture: o.seats.prefecture?.toString() ?? '',
+    seatsMunicipality: o.seats.municipality?.toString() ?? '',
+    seatsPartner: o.seats.partner?.toString() ?? '',
+    ...(o.waitlist ? { waitlist: 'on' } : {}),
+    ...(o.endorsement_required ? { endorsementRequired: 'on' } : {}),
+    ...(o.published ? { published: 'on' } : {}),
+    applicationOpensAt: local(o.application_opens_at),
+    applicationClosesAt: local(o.application_closes_at),
+    cancellationDeadline: local(o.cancellation_deadline),
+    promotionCutoff: local(o.promotion_cutoff),
+    questions: o.questions.map((q) => `${q.required ? '*' : ''}${q.label}`).join('\n'),
+    priorityRules: o.priority_rules,
+    reminderDays: String(o.reminder_days),
+  };
+}
+
+const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
+const arr = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []);
+
+export function registerOfferings(r: Router) {
+  r.get('/admin/offerings', ['admin'], async (c) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const fy = parseFiscalYear(c.req.query('fy') ?? '') ?? fiscalYearOf(ctx.now());
+    const rows = await listOfferings(ctx, { fiscalYear: fy });
+    return page(
+      c,
+      t('offerings.title', { fy: formatFiscalYear(fy, lang) }),
+      <>
+        <p class="actions">
+          <a class="button" href={`/admin/offerings/new?fy=${fy}`}>{t('offerings.new')}</a>
+        </p>
+        <form method="get" action="/admin/offerings" class="filters">
+          <SelectField t={t} plain name="fy" label={t('field.fiscalYear')} value={fy} options={Array.from({ length: 8 }, (_, i) => fy - 5 + i).map((y) => ({ value: y, label: formatFiscalYear(y, lang) }))} />
+          <button type="submit" class="button">{t('trainings.filter')}</button>
+        </form>
+        <table class="data-table">
+          <caption>{t('offerings.title', { fy: formatFiscalYear(fy, lang) })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('field.title')}</th>
+              <th scope="col">{t('field.programme')}</th>
+              <th scope="col">{t('trainings.window')}</th>
+              <th scope="col">{t('field.selection')}</th>
+              <th scope="col">{t('trainings.capacity')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((o) => (
+              <tr>
+                <td>
+                  <a href={`/admin/offerings/${o.id}`}>{o.title}</a> ・ <a href={`/admin/offerings/${o.id}/applications`}>{t('offerings.applications')}</a>
+                </td>
+                <td>{lang === 'en' ? o.programme_name_en : o.programme_name}</td>
+                <td>
+                  {formatTokyo(o.application_opens_at, lang, 'date')}〜{formatTokyo(o.application_closes_at, lang, 'date')}
+                </td>
+                <td>{t(`selection.${o.selection}`)}</td>
+                <td>
+                  {o.confirmed_count} / {o.capacity}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings') }] },
+    );
+  });
+
+  const form = async (c: Ctx, values: FormBody, errors: FieldErrors | null, id: number | null, status: 200 | 422 = 200, extra: Child = null, notice: string | null = null) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const programmes = await listProgrammes(c.get('ctx'));
+    const fy = num(str(values.fiscalYear)) || fiscalYearOf(c.get('ctx').now());
+    const title = id ? t('offerings.edit') : t('offerings.new');
+    return page(
+      c,
+      title,
+      <>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="post" action={id ? `/admin/offerings/${id}` : '/admin/offerings'} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          <SelectField t={t} name="programmeId" label={t('field.programmeId')} value={str(values.programmeId)} errors={errors} required options={programmes.map((p) => ({ value: p.id, label: lang === 'en' ? p.name_en : p.name }))} />
+          <SelectField t={t} name="fiscalYear" label={t('field.fiscalYear')} value={fy} errors={errors} required options={Array.from({ length: 6 }, (_, i) => fy - 2 + i).map((y) => ({ value: y, label: formatFiscalYear(y, lang) }))} />
+          <TextField t={t} name="title" label={t('field.title')} value={str(values.title)} errors={errors} required maxlength={200} />
+          <TextField t={t} name="audience" label={t('field.audience')} value={str(values.audience)} errors={errors} maxlength={500} />
+          <TextArea t={t} name="description" label={t('field.description')} value={str(values.description)} errors={errors} maxlength={4000} />
+          <SelectField t={t} name="selection" label={t('field.selection')} value={str(values.selection) || 'first_come'} errors={errors} required options={SELECTION_METHODS.map((m) => ({ value: m, label: t(`selection.${m}`) }))} />
+          <TextField t={t} name="capacity" type="number" label={t('field.capacity')} value={str(values.capacity)} errors={errors} required />
+          <fieldset class="field" id="f-seats">
+            <legend>{t('field.seats')}</legend>
+            <TextField t={t} name="seatsPrefecture" type="number" label={t('field.seatsPrefecture')} value={str(values.seatsPrefecture)} errors={errors} />
+            <TextField t={t} name="seatsMunicipality" type="number" label={t('field.seatsMunicipality')} value={str(values.seatsMunicipality)} errors={errors} />
+            <TextField t={t} name="seatsPartner" type="number" label={t('field.seatsPartner')} value={str(values.seatsPartner)} errors={errors} />
+          </fieldset>
+          <CheckboxGroup t={t} name="waitlist" label={t('field.waitlist')} values={values.waitlist ? ['on'] : []} options={[{ value: 'on', label: t('offerings.waitlistOn') }]} />
+          <CheckboxGroup t={t} name="endorsementRequired" label={t('field.endorsementRequired')} values={values.endorsementRequired ? ['on'] : []} options={[{ value: 'on', label: t('offerings.endorsementOn') }]} />
+          <TextField t={t} name="applicationOpensAt" type="datetime-local" label={t('field.applicationOpensAt')} value={str(values.applicationOpensAt)} errors={errors} required />
+          <TextField t={t} name="applicationClosesAt" type="datetime-local" label={t('field.applicationClosesAt')} value={str(values.applicationClosesAt)} errors={errors} required />
+          <TextField t={t} name="cancellationDeadline" type="datetime-local" label={t('field.cancellationDeadline')} value={str(values.cancellationDeadline)} errors={errors} />
+          <TextField t={t} name="promotionCutoff" type="datetime-local" label={t('field.promotionCutoff')} value={str(values.promotionCutoff)} errors={errors} />
+          <TextArea t={t} name="questions" label={t('field.questions')} hint={t('offerings.questionsHint')} value={str(values.questions)} errors={errors} />
+          <CheckboxGroup t={t} name="priorityRules" label={t('field.priorityRules')} values={arr(values.priorityRules)} errors={errors} options={PRIORITY_RULES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+          <TextField t={t} name="reminderDays" type="number" label={t('field.reminderDays')} value={str(values.reminderDays) || '3'} errors={errors} />
+          <CheckboxGroup t={t} name="published" label={t('field.published')} values={values.published ? ['on'] : []} options={[{ value: 'on', label: t('offerings.publishedOn') }]} />
+          <button type="submit" class="button">{id ? t('common.save') : t('common.create')}</button>
+        </form>
+        {extra}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: title }], status, notice },
+    );
+  };
+
+  r.get('/admin/offerings/new', ['admin'], (c) => form(c, { fiscalYear: c.req.query('fy') ?? '', waitlist: 'on', published: 'on' }, null, null));
+  r.post('/admin/offerings', ['admin'], async (c) => {
+    const body = await readForm(c);
+    const res = await submit(() => createOffering(c.get('ctx'), c.get('user'), body, { form: true }), (errors) => form(c, body, errors, null, 422));
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/offerings/${res.value.id}?notice=common.saved`, 303);
+  });
+
+  const edit = async (c: Ctx, id: number, sessionErrors: FieldErrors | null = null, sessionValues: FormBody = {}) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const d = await getOffering(c.get('ctx'), id);
+    if (!d) return c.notFound();
+    const extra = (
+      <section>
+        <h2>{t('offerings.sessions')}</h2>
+        {d.sessions.length ? <SessionTable t={t} lang={lang} sessions={d.sessions} warnings /> : <p>{t('offerings.noSessions')}</p>}
+        {d.sessions.map((s) => (
+          <form method="post" action={`/admin/offerings/${id}/sessions/${s.id}/delete`} class="inline-form">
+            <CsrfField token={c.get('csrf')} />
+            <button type="submit" class="button button--small button--danger">
+              {t('offerings.deleteSession')}：{s.title}
+            </button>
+          </form>
+        ))}
+        <h3>{t('offerings.addSession')}</h3>
+        <ErrorSummary t={t} errors={sessionErrors} />
+        <form method="post" action={`/admin/offerings/${id}/sessions`} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          <TextField t={t} name="title" label={t('field.title')} value={str(sessionValues.title)} errors={sessionErrors} required maxlength={200} />
+          <SelectField t={t} name="format" label={t('field.format')} value={str(sessionValues.format) || 'lecture'} errors={sessionErrors} required options={SESSION_FORMATS.map((f) => ({ value: f, label: t(`format.${f}`) }))} />
+          <TextField t={t} name="startsAt" type="datetime-local" label={t('field.startsAt')} value={str(sessionValues.startsAt)} errors={sessionErrors} required />
+          <TextField t={t} name="endsAt" type="datetime-local" label={t('field.endsAt')} value={str(sessionValues.endsAt)} errors={sessionErrors} required />
+          <TextField t={t} name="venue" label={t('field.venue')} value={str(sessionValues.venue)} errors={sessionErrors} maxlength={300} />
+          <TextField t={t} name="lecturers" label={t('field.lecturers')} value={str(sessionValues.lecturers)} errors={sessionErrors} maxlength={500} />
+          <button type="submit" class="button">{t('offerings.addSession')}</button>
+        </form>
+        <p>
+          <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
+        </p>
+      </section>
+    );
+    return form(c, offeringValues(d.offering), null, id, sessionErrors ? 422 : 200, extra, c.req.query('notice') === 'common.saved' ? t('common.saved') : null);
+  };
+  r.get('/admin/offerings/:id', ['admin'], (c) => edit(c, num(c.req.param('id'))));
+  r.post('/admin/offerings/:id', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(() => updateOffering(c.get('ctx'), c.get('user'), id, body, { form: true }), (errors) => form(c, body, errors, id, 422));
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/offerings/${id}?notice=common.saved`, 303);
+  });
+  r.post('/admin/offerings/:id/sessions', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(() => addSession(c.get('ctx'), c.get('user'), id, body), (errors) => edit(c, id, errors, body));
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/offerings/${id}?notice=common.saved`, 303);
+  });
+  r.post('/admin/offerings/:id/sessions/:sid/delete', ['admin'], async (c) => {
+    await deleteSession(c.get('ctx'), c.get('user'), num(c.req.param('sid')));
+    return c.redirect(`/admin/offerings/${num(c.req.param('id'))}?notice=common.saved`, 303);
+  });
+
+  // --- Applicants, decisions, lottery, proxy application, unit nomination ------------------
+  const applicants = async (c: Ctx, id: number, message: string | null = null, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const d = await getOffering(ctx, id);
+    if (!d) return c.notFound();
+    const o = d.offering;
+    const statusFilter = APPLICATION_STATUSES.find((s) => s === c.req.query('status'));
+    const unitId = num(c.req.query('unit')) || undefined;
+    const [all, units] = await Promise.all([listApplications(ctx, id), listUnits(ctx, { activeOnly: true })]);
+    const rows = all.filter((a) => (!statusFilter || a.status === statusFilter) && (!unitId || a.person_unit_id === unitId));
+    const count = (s: string) => all.filter((a) => a.status === s).length;
+    const qs = new URLSearchParams(Object.entries({ status: statusFilter, unit: unitId ? String(unitId) : undefined }).filter((e): e is [string, string] => !!e[1])).toString();
+    return page(
+      c,
+      `${o.title}：${t('offerings.applications')}`,
+      <>
+        <OfferingFacts t={t} lang={lang} o={o} />
+        <p role="status">
+          {t('offerings.counts', { confirmed: count('confirmed'), capacity: o.capacity, waitlisted: count('waitlisted'), pending: count('applied') + count('endorsed') })}
+        </p>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="get" action={`/admin/offerings/${id}/applications`} class="filters">
+          <SelectField t={t} plain name="status" label={t('common.status')} value={statusFilter} blank="—" options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+          <SelectField t={t} plain name="unit" label={t('field.unit')} value={unitId} blank="—" options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
+          <button type="submit" class="button">{t('trainings.filter')}</button>
+        </form>
+        <form method="post" action={`/admin/offerings/${id}/decisions`}>
+          <CsrfField token={c.get('csrf')} />
+          <div class="table-wrap">
+            <table class="data-table">
+              <caption>{t('offerings.applications')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('offerings.select')}</th>
+                  <th scope="col">{t('field.name')}</th>
+                  <th scope="col">{t('field.unit')}</th>
+                  <th scope="col">{t('field.affiliation')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col">{t('approvals.appliedAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((a) => (
+                  <tr>
+                    <td>
+                      <input type="checkbox" name="applicationIds" value={String(a.id)} id={`app-${a.id}`} aria-label={`${t('offerings.select')}：${a.person_name}`} />
+                    </td>
+                    <td>
+                      <label for={`app-${a.id}`}>{a.person_name}</label>
+                      <br />
+                      <span class="kana">{a.person_kana}</span>
+                    </td>
+                    <td>{a.unit_name ?? ''}</td>
+                    <td>{t(`seatGroup.${a.seat_group}`)}</td>
+                    <td>
+                      {t(`status.${a.status}`)}
+                      {a.waitlist_position ? ` (${a.waitlist_position})` : ''}
+                      {a.lottery_rank ? ` #${a.lottery_rank}` : ''}
+                    </td>
+                    <td>{formatTokyo(a.applied_at, lang, 'datetime')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="filters">
+            <SelectField t={t} name="decision" label={t('offerings.decide')} value="confirmed" required options={(['confirmed', 'waitlisted', 'not_selected'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+            <button type="submit" class="button">{t('offerings.decideSubmit')}</button>
+          </div>
+        </form>
+        <Downloads t={t} base={`/admin/offerings/${id}/applications`} query={qs} />
+        {o.selection === 'lottery' ? (
+          <section>
+            <h2>{t('offerings.lottery')}</h2>
+            {o.lottery_seed ? (
+              <p>{t('offerings.lotteryDone', { seed: o.lottery_seed, at: o.lottery_at ? formatTokyo(o.lottery_at, lang, 'datetime') : '' })}</p>
+            ) : (
+              <form method="post" action={`/admin/offerings/${id}/lottery`}>
+                <CsrfField token={c.get('csrf')} />
+                <TextField t={t} name="seed" label={t('offerings.lotterySeed')} maxlength={64} />
+                <button type="submit" class="button">{t('offerings.lotteryRun')}</button>
+              </form>
+            )}
+          </section>
+        ) : null}
+        <section>
+          <h2>{t('offerings.proxy')}</h2>
+          <form method="post" action={`/admin/offerings/${id}/proxy`}>
+            <CsrfField token={c.get('csrf')} />
+            <TextField t={t} name="email" type="email" label={t('field.email')} errors={errors} required />
+            <button type="submit" class="button button--secondary">{t('offerings.proxySubmit')}</button>
+          </form>
+          <h2>{t('offerings.nominate')}</h2>
+          <form method="post" action={`/admin/offerings/${id}/nominate`}>
+            <CsrfField token={c.get('csrf')} />
+            <SelectField t={t} name="unitId" label={t('field.unit')} errors={errors} required options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
+            <button type="submit" class="button button--secondary">{t('offerings.nominateSubmit')}</button>
+          </form>
+        </section>
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: o.title, href: `/admin/offerings/${id}` }, { label: t('offerings.applications') }],
+        notice: message,
+        status,
+      },
+    );
+  };
+  r.get('/admin/offerings/:id/applications', ['admin'], (c) => applicants(c, num(c.req.param('id')), c.req.query('notice') === 'common.saved' ? c.get('t')('common.saved') : null));
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(`/admin/offerings/:id/applications.${format}`, ['admin'], async (c) => {
+      const t = c.get('t');
+      const rows = await listApplications(c.get('ctx'), num(c.req.param('id')), { status: c.req.query('status') || undefined, unitId: num(c.req.query('unit')) || undefined });
+      type Row = (typeof rows)[number];
+      return sendTable(c, format, 'applications', t('offerings.applications'), [
+        { header: t('field.name'), value: (a: Row) => a.person_name },
+        { header: t('field.kana'), value: (a: Row) => a.person_kana },
+        { header: t('field.email'), value: (a: Row) => a.person_email },
+        { header: t('field.unit'), value: (a: Row) => a.unit_name },
+        { header: t('field.affiliation'), value: (a: Row) => t(`seatGroup.${a.seat_group}`) },
+        { header: t('common.status'), value: (a: Row) => t(`status.${a.status}`) },
+        { header: t('trainings.waitlistPosition', { position: '' }).trim(), value: (a: Row) => a.waitlist_position },
+        { header: t('notice.code'), value: (a: Row) => a.participant_code },
+        { header: t('approvals.appliedAt'), value: (a: Row) => formatTokyo(a.applied_at, 'ja', 'datetime') },
+      ], rows);
+    });
+  const action = (path: string, run: (c: Ctx, id: number, body: FormBody) => Promise<string>) =>
+    r.post(`/admin/offerings/:id/${path}`, ['admin'], async (c) => {
+      const id = num(c.req.param('id'));
+      const body = await readForm(c);
+      const res = await submit(() => run(c, id, body), (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422));
+      if (!res.ok) return res.response;
+      return applicants(c, id, res.value);
+    });
+  action('decisions', async (c, id, body) => {
+    await decide(c.get('ctx'), c.get('user')!, id, { applicationIds: body.applicationIds, decision: body.decision });
+    return c.get('t')('common.saved');
+  });
+  action('lottery', async (c, id, body) => {
+    const r = await runLottery(c.get('ctx'), c.get('user')!, id, { seed: body.seed });
+    return c.get('t')('offerings.lotteryResult', { seed: r.seed, confirmed: r.confirmed, waitlisted: r.waitlisted, notSelected: r.notSelected });
+  });
+  action('proxy', async (c, id, body) => {
+    const ctx = c.get('ctx');
+    const person = (await listPeople(ctx, { q: str(body.email), limit: 2 })).rows.find((p) => p.email.toLowerCase() === str(body.email).trim().toLowerCase());
+    if (!person) throw invalid({ email: { key: 'error.personNotFound' } });
+    await apply(ctx, c.get('user')!, id, { personId: person.id });
+    return c.get('t')('common.saved');
+  });
+  action('nominate', async (c, id, body) => {
+    const r = await nominateUnit(c.get('ctx'), c.get('user')!, id, { unitId: body.unitId });
+    return c.get('t')('offerings.nominated', r);
+  });
+}
+

@@ -1,0 +1,341 @@
+import QRCode from 'qrcode';
+import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, tokyoDateOf } from '../../domain/calendar.js';
+import type { Offering, OfferingSession } from '../../db/schema.js';
+import type { Translate } from '../../i18n/index.js';
+import type { FieldErrors } from '../../lib/validation.js';
+import { apply, cancel, getApplication, listApplications, myApplications } from '../../services/application.service.js';
+import { calendarToken, personalFeed, sessionIcs } from '../../services/calendar-feed.service.js';
+import { ServiceError } from '../../services/context.js';
+import { cancellationDeadline, getOffering, listOfferings, SESSION_FORMATS, sessionsOfOfferings, sessionWarnings } from '../../services/offering.service.js';
+import { listProgrammes } from '../../services/sample-data.service.js';
+import { readForm, submit } from '../forms.js';
+import { page } from '../page.js';
+import type { Ctx, Router } from '../router.js';
+import { CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
+
+export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {
+  return (
+    <table class="data-table">
+      <caption>{t('trainings.sessions')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('field.title')}</th>
+          <th scope="col">{t('trainings.when')}</th>
+          <th scope="col">{t('trainings.format')}</th>
+          <th scope="col">{t('trainings.venue')}</th>
+          <th scope="col">{t('trainings.lecturers')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sessions.map((s) => (
+          <tr>
+            <td>
+              {s.title}
+              <br />
+              <a class="small" href={`/trainings/sessions/${s.id}.ics`}>
+                {t('trainings.ics')}
+              </a>
+            </td>
+            <td>
+              <time datetime={s.starts_at.toISOString()}>{formatTokyo(s.starts_at, lang, 'datetime')}</time>〜{formatTokyo(s.ends_at, lang, 'time')}
+              {warnings
+                ? sessionWarnings(s, lang).map((w) => (
+                    <p class="warning">{w.kind === 'holiday' ? t('trainings.warnHoliday', { date: w.date, name: w.name ?? '' }) : t('trainings.warnWeekend', { date: w.date })}</p>
+                  ))
+                : null}
+            </td>
+            <td>{t(`format.${s.format}`)}</td>
+            <td>{s.venue}</td>
+            <td>{s.lecturers}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function OfferingFacts({ t, lang, o }: { t: Translate; lang: 'ja' | 'en'; o: Offering }) {
+  const seats = Object.entries(o.seats).filter(([, n]) => n !== undefined);
+  return (
+    <dl class="meta">
+      {o.audience ? (
+        <>
+          <dt>{t('trainings.audience')}</dt>
+          <dd>{o.audience}</dd>
+        </>
+      ) : null}
+      <dt>{t('trainings.window')}</dt>
+      <dd>
+        {formatTokyo(o.application_opens_at, lang, 'datetime')}〜{formatTokyo(o.application_closes_at, lang, 'datetime')}
+      </dd>
+      <dt>{t('trainings.capacity')}</dt>
+      <dd>{o.capacity}</dd>
+      {seats.length ? (
+        <>
+          <dt>{t('trainings.seats')}</dt>
+          <dd>{seats.map(([g, n]) => `${t(`seatGroup.${g as 'partner'}`)} ${n}`).join('、')}</dd>
+        </>
+      ) : null}
+      <dt>{t('trainings.selection')}</dt>
+      <dd>{t(`selection.${o.selection}`)}</dd>
+      <dt>{t('trainings.endorsement')}</dt>
+      <dd>{o.endorsement_required ? t('trainings.endorsementRequired') : t('common.none')}</dd>
+    </dl>
+  );
+}
+
+const num = (v: string | undefined) => Number(v) || 0;
+
+export function registerTrainings(r: Router) {
+  r.get('/trainings', 'user', async (c) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const fy = parseFiscalYear(c.req.query('fy') ?? '') ?? fiscalYearOf(ctx.now());
+    const programmeId = num(c.req.query('programme')) || undefined;
+    const format = SESSION_FORMATS.find((f) => f === c.req.query('format'));
+    const month = num(c.req.query('month')) || undefined;
+    const [offerings, programmes] = await Promise.all([listOfferings(ctx, { fiscalYear: fy, programmeId, publishedOnly: true }), listProgrammes(ctx)]);
+    const sessions = await sessionsOfOfferings(ctx, offerings.map((o) => o.id));
+    const shown = offerings.filter((o) => {
+      const own = sessions.filter((s) => s.offering_id === o.id);
+      if (format && !own.some((s) => s.format === format)) return false;
+      if (month && !own.some((s) => Number(tokyoDateOf(s.starts_at).slice(5, 7)) === month)) return false;
+      return true;
+    });
+    const now = ctx.now();
+    return page(
+      c,
+      t('trainings.title', { fy: formatFiscalYear(fy, lang) }),
+      <>
+        <form method="get" action="/trainings" class="filters" role="search">
+          <SelectField t={t} plain name="fy" label={t('field.fiscalYear')} value={fy} options={[fy - 1, fy, fy + 1].map((y) => ({ value: y, label: formatFiscalYear(y, lang) }))} />
+          <SelectField t={t} plain name="programme" label={t('field.programme')} value={programmeId} blank="—" options={programmes.map((p) => ({ value: p.id, label: lang === 'en' ? p.name_en : p.name }))} />
+          <SelectField t={t} plain name="format" label={t('trainings.format')} value={format} blank="—" options={SESSION_FORMATS.map((f) => ({ value: f, label: t(`format.${f}`) }))} />
+          <SelectField t={t} plain name="month" label={t('trainings.month')} value={month} blank="—" options={[4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].map((m) => ({ value: m, label: lang === 'en' ? String(m) : `${m}月` }))} />
+          <button type="submit" class="button">{t('trainings.filter')}</button>
+        </form>
+        {shown.length ? (
+          <ul class="card-list">
+            {shown.map((o) => {
+              const own = sessions.filter((s) => s.offering_id === o.id);
+              const open = now >= o.application_opens_at && now < o.application_closes_at;
+              return (
+                <li class="card">
+                  <h2>
+                    <a href={`/trainings/${o.id}`}>{o.title}</a>
+                  </h2>
+                  <p class="small">{lang === 'en' ? o.programme_name_en : o.programme_name}</p>
+                  <p>
+                    {own.length ? `${formatTokyo(own[0].starts_at, lang, 'date')}${own.length > 1 ? `〜${formatTokyo(own[own.length - 1].starts_at, lang, 'date')}` : ''}・` : ''}
+                    {[...new Set(own.map((s) => t(`format.${s.format}`)))].join('・')}
+                  </p>
+                  <p>
+                    {t('trainings.window')}：{formatTokyo(o.application_closes_at, lang, 'datetime')}まで {open ? '' : `（${t('trainings.closedNote')}）`}
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <p>{t('trainings.none')}</p>
+        )}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.trainings') }] },
+    );
+  });
+
+  const detail = async (c: Ctx, offeringId: number, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200, notice: string | null = null) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const user = c.get('user')!;
+    const d = await getOffering(ctx, offeringId);
+    if (!d || (!d.offering.published && !user.roles.includes('admin'))) return c.notFound();
+    const o = d.offering;
+    const mine = (await listApplications(ctx, o.id)).filter((a) => a.person_id === user.id).pop();
+    const live = mine && ['applied', 'endorsed', 'confirmed', 'waitlisted'].includes(mine.status);
+    const now = ctx.now();
+    const open = now >= o.application_opens_at && now < o.application_closes_at;
+    const deadline = cancellationDeadline(o, d.sessions);
+    return page(
+      c,
+      o.title,
+      <>
+        <p class="small">{lang === 'en' ? d.programme.name_en : d.programme.name}</p>
+        {o.description ? <p>{o.description}</p> : null}
+        <OfferingFacts t={t} lang={lang} o={o} />
+        <SessionTable t={t} lang={lang} sessions={d.sessions} warnings={user.roles.includes('admin')} />
+        <ErrorSummary t={t} errors={errors} />
+        {mine ? (
+          <section class="my-status">
+            <h2>
+              {t('trainings.yourStatus', { status: t(`status.${mine.status}`) })}
+              {mine.waitlist_position ? `（${t('trainings.waitlistPosition', { position: mine.waitlist_position })}）` : ''}
+            </h2>
+            <p>
+              <a href={`/my/applications/${mine.id}`}>{t('notice.title')}</a>
+            </p>
+            {live ? (
+              <form method="post" action={`/applications/${mine.id}/cancel`}>
+                <CsrfField token={c.get('csrf')} />
+                {deadline ? <p>{t('trainings.cancelDeadline', { deadline: formatTokyo(deadline, lang, 'datetime') })}</p> : null}
+                <TextField t={t} name="reason" label={t('trainings.cancelReason')} maxlength={500} />
+                <button type="submit" class="button button--danger">{t('trainings.cancel')}</button>
+              </form>
+            ) : null}
+          </section>
+        ) : null}
+        {!live && (open || user.roles.includes('admin')) ? (
+          <form method="post" action={`/trainings/${o.id}/apply`} novalidate>
+            <CsrfField token={c.get('csrf')} />
+            {o.questions.map((q) => (
+              <div class={`field${errors?.[`answers.${q.id}`] ? ' field--error' : ''}`}>
+                <label for={`f-answers.${q.id}`}>
+                  {q.label}
+                  <span class={q.required ? 'badge badge--required' : 'badge'}>{t(q.required ? 'common.required' : 'common.optional')}</span>
+                </label>
+                <textarea id={`f-answers.${q.id}`} name={`answers.${q.id}`} rows={3} maxlength={2000} required={q.required} aria-invalid={errors?.[`answers.${q.id}`] ? 'true' : undefined}></textarea>
+              </div>
+            ))}
+            <button type="submit" class="button">{t('trainings.apply')}</button>
+          </form>
+        ) : !live ? (
+          <p>{t('trainings.closedNote')}</p>
+        ) : null}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.trainings'), href: '/trainings' }, { label: o.title }], status, notice },
+    );
+  };
+  r.get('/trainings/:id', 'user', (c) => detail(c, num(c.req.param('id')), null, 200, c.req.query('notice') === 'applied' ? c.get('t')('trainings.applied') : c.req.query('notice') === 'cancelled' ? c.get('t')('trainings.cancelled') : null));
+  r.post('/trainings/:id/apply', 'user', async (c) => {
+    const form = await readForm(c);
+    const answers = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('answers.')).map(([k, v]) => [k.slice(8), String(v)]));
+    const id = num(c.req.param('id'));
+    const res = await submit(() => apply(c.get('ctx'), c.get('user')!, id, { answers }), (errors, status) => detail(c, id, errors, status === 409 ? 409 : 422));
+    if (!res.ok) return res.response;
+    return c.redirect(`/trainings/${id}?notice=applied`, 303);
+  });
+  r.post('/applications/:id/cancel', 'user', async (c) => {
+    const form = await readForm(c);
+    const id = num(c.req.param('id'));
+    try {
+      const a = await cancel(c.get('ctx'), c.get('user')!, id, { reason: form.reason });
+      return c.redirect(`/trainings/${a.offering_id}?notice=cancelled`, 303);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 409) {
+        const app = await getApplication(c.get('ctx'), id);
+        return detail(c, app?.offering_id ?? 0, { _: { key: e.messageKey, params: e.params } }, 409);
+      }
+      throw e;
+    }
+  });
+
+  r.get('/my/trainings', 'user', async (c) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const user = c.get('user')!;
+    const [apps, token] = await Promise.all([myApplications(ctx, user.id), calendarToken(ctx, user.id)]);
+    return page(
+      c,
+      t('my.title'),
+      <>
+        {apps.length ? (
+          <table class="data-table">
+            <caption>{t('my.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.fiscalYear')}</th>
+                <th scope="col">{t('approvals.offering')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('approvals.appliedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.map((a) => (
+                <tr>
+                  <td>{formatFiscalYear(a.fiscal_year, lang, 'wareki')}</td>
+                  <td>
+                    <a href={`/trainings/${a.offering_id}`}>{a.offering_title}</a>
+                  </td>
+                  <td>
+                    <a href={`/my/applications/${a.id}`}>{t(`status.${a.status}`)}</a>
+                  </td>
+                  <td>{formatTokyo(a.applied_at, lang, 'datetime')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t('my.none')}</p>
+        )}
+        <section>
+          <h2>{t('my.feed')}</h2>
+          <p>
+            <code class="token">{`${ctx.config.baseUrl}/calendar/${token}.ics`}</code>
+          </p>
+          <p class="small">{t('my.feedNote')}</p>
+        </section>
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title') }] },
+    );
+  });
+
+  r.get('/my/applications/:id', 'user', async (c) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const ctx = c.get('ctx');
+    const user = c.get('user')!;
+    const a = await getApplication(ctx, num(c.req.param('id')));
+    if (!a || (a.person_id !== user.id && !user.roles.includes('admin'))) return c.notFound();
+    const d = (await getOffering(ctx, a.offering_id))!;
+    if (a.status !== 'confirmed')
+      return page(c, t('notice.title'), <p>{t('notice.notConfirmed', { status: t(`status.${a.status}`) })}</p>, {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: d.offering.title }],
+      });
+    const qr = await QRCode.toString(a.participant_code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return page(
+      c,
+      t('notice.title'),
+      <article class="notice-sheet">
+        <p class="right">{formatTokyo(a.decided_at ?? ctx.now(), lang, 'date')}</p>
+        <p>
+          {a.person_name} {lang === 'ja' ? '様' : ''}
+          {a.unit_name ? `（${a.unit_name}）` : ''}
+        </p>
+        <p>{t('notice.lead')}</p>
+        <h2>{d.offering.title}</h2>
+        <SessionTable t={t} lang={lang} sessions={d.sessions} />
+        <div class="participant-code">
+          <div>
+            <p>{t('notice.code')}</p>
+            <p class="code">{a.participant_code}</p>
+            <p class="small">{t('notice.codeNote')}</p>
+          </div>
+          <div class="qr" role="img" aria-label={`${t('notice.code')} ${a.participant_code}`} dangerouslySetInnerHTML={{ __html: qr }}></div>
+        </div>
+        <p class="right">{t('notice.issuer', { prefecture: ctx.config.prefectureName })}</p>
+        <p class="actions">
+          <a class="button button--secondary" href="/my/trainings">{t('common.back')}</a>
+        </p>
+      </article>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: t('notice.title') }] },
+    );
+  });
+
+  r.get('/trainings/sessions/:file', 'user', async (c) => {
+    const m = /^(\d+)\.ics$/.exec(c.req.param('file') ?? '');
+    const ics = m ? await sessionIcs(c.get('ctx'), Number(m[1])) : null;
+    if (!ics) return c.notFound();
+    return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="kyodo-session-${m![1]}.ics"` });
+  });
+
+  // The personal feed is read by calendar clients, which cannot log in: the secret token is the credential.
+  r.get('/calendar/:file', 'public', async (c) => {
+    const m = /^([\w-]{20,})\.ics$/.exec(c.req.param('file') ?? '');
+    const ics = m ? await personalFeed(c.get('ctx'), m[1]) : null;
+    if (!ics) return c.notFound();
+    return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, max-age=300' });
+  });
+}

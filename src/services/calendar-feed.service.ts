@@ -1,0 +1,106 @@
+import { applicationRepository } from '../db/repositories/application.repository.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { randomToken } from '../lib/crypto.js';
+import { type IcsEvent, toIcs } from '../lib/icalendar.js';
+import { formatTokyo } from '../domain/calendar.js';
+import { translator } from '../i18n/index.js';
+import { audit } from './audit.service.js';
+import { enqueueMail } from './mail.service.js';
+import type { AppContext } from './context.js';
+
+function event(ctx: AppContext, s: { id: number; title: string; starts_at: Date; ends_at: Date; venue: string }, offeringTitle: string, code?: string): IcsEvent {
+  return {
+    uid: `session-${s.id}@kyodo`,
+    start: s.starts_at,
+    end: s.ends_at,
+    summary: `${offeringTitle}：${s.title}`,
+    location: s.venue || undefined,
+    description: code ? `参加者コード：${code}` : undefined,
+    url: `${ctx.config.baseUrl}/trainings`,
+    updated: ctx.now(),
+  };
+}
+
+/** One session as an .ics file. */
+export async function sessionIcs(ctx: AppContext, sessionId: number): Promise<string | null> {
+  const s = await offeringRepository.findSession(ctx.db, sessionId);
+  if (!s) return null;
+  const o = (await offeringRepository.find(ctx.db, s.offering_id))!;
+  return toIcs(o.title, [event(ctx, s, o.title)]);
+}
+
+/** The person's secret calendar feed token, made on first use. */
+export async function calendarToken(ctx: AppContext, personId: number, renew = false): Promise<string> {
+  const p = await personRepository.find(ctx.db, personId);
+  if (p?.calendar_token && !renew) return p.calendar_token;
+  const token = randomToken(24);
+  await ctx.db.transaction().execute(async (trx) => {
+    await personRepository.update(trx, personId, { calendar_token: token, updated_at: ctx.now() });
+    await audit(trx, ctx, { id: personId }, renew ? 'calendar_token_renewed' : 'calendar_token_created', 'person', personId);
+  });
+  return token;
+}
+
+/** Every session of every offering where the token's owner is confirmed. */
+export async function personalFeed(ctx: AppContext, token: string): Promise<string | null> {
+  const person = await ctx.db.selectFrom('people').select(['id', 'name']).where('calendar_token', '=', token).where('active', '=', true).executeTakeFirst();
+  if (!person) return null;
+  const rows = await ctx.db
+    .selectFrom('applications')
+    .innerJoin('offerings', 'offerings.id', 'applications.offering_id')
+    .innerJoin('offering_sessions', 'offering_sessions.offering_id', 'offerings.id')
+    .select([
+      'offering_sessions.id',
+      'offering_sessions.title',
+      'offering_sessions.starts_at',
+      'offering_sessions.ends_at',
+      'offering_sessions.venue',
+      'offerings.title as offering_title',
+      'applications.participant_code',
+    ])
+    .where('applications.person_id', '=', person.id)
+    .where('applications.status', '=', 'confirmed')
+    .orderBy('offering_sessions.starts_at')
+    .execute();
+  return toIcs(`Kyodo：${person.name}`, rows.map((r) => event(ctx, r, r.offering_title, r.participant_code)));
+}
+
+/**
+ * Queues a reminder for each confirmed participant of each session starting within its offering's
+ * reminder period; each (session, participant) is reminded once, whichever instance runs this.
+ */
+export async function sendDueReminders(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  const horizon = new Date(now.getTime() + 60 * 86_400_000);
+  const sessions = (await offeringRepository.sessionsStartingBetween(ctx.db, now, horizon)).filter(
+    (s) => s.reminder_days > 0 && s.starts_at.getTime() - now.getTime() <= s.reminder_days * 86_400_000,
+  );
+  let sent = 0;
+  for (const s of sessions) {
+    const participants = await applicationRepository.confirmedForSession(ctx.db, s.offering_id);
+    for (const a of participants) {
+      await ctx.db.transaction().execute(async (trx) => {
+        if (!(await applicationRepository.markReminded(trx, s.id, a.id, now))) return;
+        const t = translator('ja');
+        await enqueueMail(trx, ctx, {
+          to: a.person_email,
+          subject: t('mail.reminderSubject', { date: formatTokyo(s.starts_at, 'ja', 'date'), offering: s.offering_title }),
+          body: t('mail.reminderBody', {
+            name: a.person_name,
+            offering: s.offering_title,
+            session: s.title,
+            when: `${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')}`,
+            venue: s.venue,
+            code: a.participant_code,
+            url: `${ctx.config.baseUrl}/my/applications/${a.id}`,
+          }),
+        });
+        sent++;
+      });
+    }
+  }
+  if (sent) ctx.kickOutbox();
+  return sent;
+}
+
