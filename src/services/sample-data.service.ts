@@ -3,6 +3,11 @@ import { personRepository } from '../db/repositories/person.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { analyze } from '../db/database.js';
+import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../domain/calendar.js';
+import { seatGroupOf, shuffle } from '../domain/selection.js';
+import { applicationRepository } from '../db/repositories/application.repository.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { participantCode } from './application.service.js';
 import type { Affiliation, Database, Role, Unit } from '../db/schema.js';
 import { audit } from './audit.service.js';
 import type { Actor, AppContext } from './context.js';
@@ -104,6 +109,7 @@ export interface SampleDataResult {
   units: number;
   people: number;
   programmes: number;
+  offerings?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -174,7 +180,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
       description: '政策研修センターが平成11年度から平成18年度まで実施した研修（前身の研修を含む。）。',
       updated_at: now,
     });
-    await programmeRepository.insert(trx, {
+    const { id: seminarId } = await programmeRepository.insert(trx, {
       code: 'kyodo-suishin-seminar',
       name: '協働推進セミナー',
       name_en: 'Collaboration Promotion Seminar',
@@ -212,16 +218,139 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
       description: '協働コーディネーターの認定を更新するための研修。',
       updated_at: now,
     });
+    const offerings = await sampleOfferings(trx, now, { seminar: seminarId, course: coord.id }, actor?.id ?? null);
     const counts = {
       units: SAMPLE_DEPARTMENTS.length + divisions.length + municipalities.length + agencies.length,
       people,
       programmes: 4,
+      offerings,
     };
     await audit(trx, ctx, actor, 'sample_data', 'system', null, undefined, counts);
     return counts;
   });
   await analyze(ctx.db);
   return result;
+}
+
+/**
+ * This fiscal year's seminar (a lecture and field trainings at partners' sites several times a year)
+ * and coordinator course, with sessions; sample staff have applied and some places are confirmed.
+ */
+async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { seminar: number; course: number }, excludeId: number | null): Promise<number> {
+  const fy = fiscalYearOf(now);
+  const at = (monthDay: string, time: string) => {
+    const [m] = monthDay.split('-').map(Number);
+    return tokyoLocalToUtc(`${m >= 4 ? fy : fy + 1}-${monthDay}`, time);
+  };
+  const seminar = await offeringRepository.insert(trx, {
+    programme_id: programmes.seminar,
+    fiscal_year: fy,
+    title: `協働推進セミナー（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
+    audience: '日頃、他の主体との協働に関連する業務を計画・実施している県・市町の職員、協働相手の皆さん',
+    description: '地域団体、NPOおよび企業の公共における社会的役割や、多様な主体との協働について学び、関係者の交流と相互理解を深めます。現地研修では、活動の現場を訪ねます。',
+    selection: 'first_come',
+    capacity: 40,
+    seats: JSON.stringify({ prefecture: 25, municipality: 10, partner: 5 }),
+    waitlist: true,
+    endorsement_required: false,
+    application_opens_at: at('04-15', '09:00'),
+    application_closes_at: at('03-10', '17:00'),
+    cancellation_deadline: null,
+    promotion_cutoff: null,
+    questions: JSON.stringify([{ id: 'q1', label: '現在、協働に関わっている業務', required: false }]),
+    completion_rule: JSON.stringify({}),
+    priority_rules: JSON.stringify([]),
+    reminder_days: 3,
+    published: true,
+    lottery_seed: null,
+    lottery_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+  const sessions: [string, string, string, 'lecture' | 'workshop' | 'field', string, string, string][] = [
+    ['06-12', '13:30', '16:30', 'lecture', '協働の基礎：地域団体・NPO・企業の公共的な役割', '県庁 新館7階 大会議室', '県民活動生活課、NPO活動支援センター'],
+    ['09-04', '13:00', '16:30', 'field', '現地研修：子ども食堂を運営するNPO法人を訪ねる', '大津市 地域子ども食堂', '運営団体の代表者'],
+    ['11-20', '10:00', '15:00', 'field', '現地研修：里山保全に取り組む地域団体と歩く', '高島市 朽木の里山', '地域団体の皆さん'],
+    ['01-22', '13:30', '16:30', 'field', '現地研修：企業の社会貢献活動の現場', '草津市 企業研修センター', '企業の担当者'],
+    ['02-18', '13:30', '16:30', 'workshop', '演習：合意形成とファシリテーション', '県庁 新館7階 大会議室', '外部講師'],
+  ];
+  for (const [md, from, to, format, title, venue, lecturers] of sessions)
+    await offeringRepository.insertSession(trx, { offering_id: seminar.id, title, format, starts_at: at(md, from), ends_at: at(md, to), venue, lecturers, capacity: null });
+  const course = await offeringRepository.insert(trx, {
+    programme_id: programmes.course,
+    fiscal_year: fy,
+    title: `協働コーディネーター養成講座（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
+    audience: '庁内各部局・関係機関・市町で協働を進める職員（所属の推薦が必要です）',
+    description: '協働の相手方への橋渡し、協働施策の企画・調整、事業評価に関する支援・助言ができる「協働コーディネーター」を養成します。',
+    selection: 'review',
+    capacity: 20,
+    seats: JSON.stringify({}),
+    waitlist: true,
+    endorsement_required: true,
+    application_opens_at: at('04-15', '09:00'),
+    application_closes_at: at('05-31', '17:00'),
+    cancellation_deadline: null,
+    promotion_cutoff: null,
+    questions: JSON.stringify([{ id: 'q1', label: '受講の動機', required: true }]),
+    completion_rule: JSON.stringify({ minSessions: 5 }),
+    priority_rules: JSON.stringify([]),
+    reminder_days: 3,
+    published: true,
+    lottery_seed: null,
+    lottery_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+  const courseSessions: [string, string][] = [
+    ['07-03', '協働の理論と事例'],
+    ['08-07', '協働相手への橋渡し'],
+    ['09-11', '協働施策の企画・調整'],
+    ['10-09', '合意形成の技法'],
+    ['11-13', 'ファシリテーション演習'],
+    ['12-11', '事業評価の支援・助言'],
+  ];
+  for (const [md, title] of courseSessions)
+    await offeringRepository.insertSession(trx, { offering_id: course.id, title, format: md === '11-13' ? 'workshop' : 'lecture', starts_at: at(md, '13:30'), ends_at: at(md, '17:00'), venue: '政策研修センター 研修室', lecturers: '', capacity: null });
+
+  // Sample staff have applied: 30 to the seminar (confirmed while seats last), 24 to the course (20 confirmed after review).
+  const staff = await trx.selectFrom('people').select(['id', 'affiliation']).orderBy('id').execute();
+  const pick = shuffle(staff.filter((p) => p.id !== excludeId), 'kyodo-sample-data');
+  const counts: Record<string, number> = { total: 0 };
+  const seats: Record<string, number> = { prefecture: 25, municipality: 10, partner: 5 };
+  for (const p of pick.slice(0, 30)) {
+    const group = seatGroupOf(p.affiliation);
+    const ok = counts.total < 40 && (counts[group] ?? 0) < (seats[group] ?? 40);
+    if (ok) counts[group] = (counts[group] ?? 0) + 1;
+    if (ok) counts.total++;
+    await applicationRepository.insert(trx, {
+      offering_id: seminar.id,
+      person_id: p.id,
+      status: ok ? 'confirmed' : 'waitlisted',
+      seat_group: group,
+      answers: JSON.stringify({}),
+      applied_at: at('04-20', '10:00'),
+      applied_by: p.id,
+      decided_at: at('04-20', '10:00'),
+      waitlist_order: ok ? null : counts.total,
+      participant_code: participantCode(),
+      updated_at: now,
+    });
+  }
+  for (const [i, p] of pick.slice(30, 54).entries())
+    await applicationRepository.insert(trx, {
+      offering_id: course.id,
+      person_id: p.id,
+      status: i < 20 ? 'confirmed' : 'not_selected',
+      seat_group: seatGroupOf(p.affiliation),
+      answers: JSON.stringify({ q1: '所属で協働事業を担当しており、相手方との調整の力を身につけたい。' }),
+      applied_at: at('05-10', '10:00'),
+      applied_by: p.id,
+      endorsed_at: at('05-15', '10:00'),
+      decided_at: at('06-05', '10:00'),
+      participant_code: participantCode(),
+      updated_at: now,
+    });
+  return 2;
 }
 
 export function listProgrammes(ctx: AppContext) {

@@ -117,6 +117,16 @@ describe('sample data', () => {
       expect([npo.first_fiscal_year, npo.last_fiscal_year]).toEqual([1999, 2006]);
       expect(seminar.predecessor_id).toBe(npo.id);
       expect(seminar.first_fiscal_year).toBe(2007);
+      // This fiscal year's seminar and coordinator course, with sessions and applicants within capacity.
+      const offerings = await c2.db.selectFrom('offerings').selectAll().execute();
+      expect(offerings.map((o) => o.fiscal_year)).toEqual([2026, 2026]);
+      const sessions = await c2.db.selectFrom('offering_sessions').select(['offering_id', 'format']).execute();
+      expect(sessions.filter((x) => x.format === 'field').length).toBeGreaterThanOrEqual(3);
+      for (const o of offerings) {
+        const confirmed = await c2.db.selectFrom('applications').select('id').where('offering_id', '=', o.id).where('status', '=', 'confirmed').execute();
+        expect(confirmed.length).toBeGreaterThan(0);
+        expect(confirmed.length).toBeLessThanOrEqual(o.capacity);
+      }
       // Idempotent.
       expect((await loadSampleData(c2, null)).people).toBe(0);
     } finally {
