@@ -215,3 +215,25 @@ describe('pages, notices and calendars', () => {
     expect(html).toContain('2026-12-05は土曜日・日曜日です。');
   });
 });
+
+describe('admin: proxy application and unit nomination', () => {
+  it('applies on behalf of one person by email, and nominates a whole unit, skipping those already applied', async () => {
+    const { id } = await offering({ capacity: 50 });
+    const admin = new Agent(app);
+    await admin.login((await makeUser(ctx, ['admin', 'staff'])).email);
+    const dept = await createUnit(ctx, null, { kind: 'department', name: '農政部', kana: 'ノウセイブ' });
+    const div = await createUnit(ctx, null, { kind: 'division', name: '農政課', kana: 'ノウセイカ', parentId: dept.id });
+    const members = await Promise.all([1, 2, 3].map(() => makeUser(ctx, ['staff'], { unitId: div.id })));
+    const unknown = await admin.post(`/admin/offerings/${id}/proxy`, { email: 'nobody@pref.example.jp' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('メールアドレスに該当する職員が見つかりません。');
+    const proxy = await admin.post(`/admin/offerings/${id}/proxy`, { email: members[0].email });
+    expect(proxy.status).toBe(200);
+    const nominate = await admin.post(`/admin/offerings/${id}/nominate`, { unitId: String(div.id) });
+    expect(await nominate.text()).toContain('2名を申し込みました（1名は申込み済みなどのため対象外）。');
+    const list = await (await api(`/api/v1/offerings/${id}/applications`, adminToken)).json();
+    expect(list.items.map((a: { personId: number }) => a.personId).sort()).toEqual(members.map((m) => m.id).sort());
+    const audit = await tdb.db.selectFrom('audit_log').select('action').where('entity', '=', 'application').where('action', '=', 'apply_on_behalf').execute();
+    expect(audit.length).toBeGreaterThanOrEqual(3);
+  });
+});
