@@ -25,11 +25,14 @@ function vitest(project, env = {}) {
     { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root },
   );
   let counts = { passed: 0, failed: 0, skipped: 0 };
+  const skippedNames = [];
   if (existsSync(report)) {
     const j = JSON.parse(readFileSync(report, 'utf8'));
     counts = { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) };
+    for (const file of j.testResults ?? [])
+      for (const t of file.assertionResults ?? []) if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo') skippedNames.push(t.fullName);
   }
-  return { ok: r.status === 0, counts };
+  return { ok: r.status === 0, counts, skippedNames };
 }
 
 const db = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -54,6 +57,11 @@ if (process.env.KYODO_SKIP_E2E === 'true') {
 const passed = unit.counts.passed + e2e.counts.passed;
 const failed = unit.counts.failed + e2e.counts.failed + (unit.ok || unit.counts.failed ? 0 : 1) + (e2e.ok || e2e.counts.failed ? 0 : 1);
 const skipped = unit.counts.skipped + e2e.counts.skipped;
+const skippedNames = [...(unit.skippedNames ?? []), ...(e2e.skippedNames ?? [])];
+if (skippedNames.length) {
+  console.log(`\nSkipped on ${db} (each runs on the other database's pass):`);
+  for (const n of skippedNames) console.log(`  - ${n}`);
+}
 if (browserNote) console.log(`\n${browserNote}`);
 console.log(`\n${db}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(unit.ok && e2e.ok ? 0 : 1);
