@@ -11,13 +11,14 @@ import {
   type LotteryCandidate,
   newSeed,
   promoteAll,
+  LIVE_STATUSES,
   type SeatGroup,
   seatGroupOf,
 } from '../domain/selection.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
-import type { Application, Database, Offering } from '../db/schema.js';
+import type { Application, Database, Offering, OfferingSession } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
@@ -45,29 +46,48 @@ export function participantCode(): string {
 
 type NoticeKind = 'received' | 'confirmed' | 'waitlisted' | 'not_selected' | 'promoted' | 'cancelled' | 'endorsed' | 'returned' | 'endorse_request';
 
+interface NoticeData {
+  person: { name: string; email: string; locale: string | null; unit_id: number | null };
+  offering: Pick<Offering, 'title'>;
+  sessions: OfferingSession[];
+  app: Pick<Application, 'id' | 'participant_code'>;
+}
+
+/** Words a notice (no database access), so that callers holding a lock can prepare it beforehand. */
+function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 'endorse_request'>, comment?: string | null) {
+  const t = translator(d.person.locale === 'en' ? 'en' : 'ja');
+  const schedule = d.sessions.map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）`).join('\n');
+  const params = {
+    name: d.person.name,
+    offering: d.offering.title,
+    url: `${ctx.config.baseUrl}/my/applications/${d.app.id}`,
+    code: d.app.participant_code,
+    schedule,
+    comment: comment ?? '',
+  };
+  return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) };
+}
+
 async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null } = {}) {
   const a = await applicationRepository.find(trx, appId);
   if (!a) return;
   const offering = (await offeringRepository.find(trx, a.offering_id))!;
   const person = (await personRepository.find(trx, a.person_id))!;
-  const t = translator(person.locale === 'en' ? 'en' : 'ja');
-  const url = `${ctx.config.baseUrl}/my/applications/${a.id}`;
-  const sessions = await offeringRepository.sessions(trx, offering.id);
-  const schedule = sessions.map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）`).join('\n');
-  const params = { name: person.name, offering: offering.title, url, code: a.participant_code, schedule, comment: extra.comment ?? '' };
   if (kind === 'endorse_request') {
     // To the unit's approvers.
     if (!person.unit_id) return;
+    const t = translator('ja');
     const approvers = (await personRepository.list(trx, { unitId: person.unit_id, role: 'approver', limit: 50 })).rows;
     for (const ap of approvers)
       await enqueueMail(trx, ctx, {
         to: ap.email,
-        subject: t('mail.endorseRequestSubject', params),
-        body: t('mail.endorseRequestBody', { ...params, approver: ap.name, url: `${ctx.config.baseUrl}/approvals` }),
+        subject: t('mail.endorseRequestSubject', { offering: offering.title }),
+        body: t('mail.endorseRequestBody', { approver: ap.name, name: person.name, offering: offering.title, url: `${ctx.config.baseUrl}/approvals` }),
       });
     return;
   }
-  await enqueueMail(trx, ctx, { to: person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) });
+  const sessions = await offeringRepository.sessions(trx, offering.id);
+  await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app: a }, kind, extra.comment));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,60 +150,84 @@ export interface ApplyInput {
   answers?: Record<string, unknown>;
 }
 
+/** The checks that do not need the lock; run again on the locked row, whose window may have changed. */
+function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliation: string; active: boolean }, actor: CurrentUser, onBehalf: boolean, answers: Record<string, string>) {
+  if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
+  if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  const now = ctx.now();
+  // Admins applying on someone's behalf (代理申込) may do so outside the window.
+  if (!onBehalf) {
+    if (now < offering.application_opens_at)
+      throw new ServiceError(409, 'not_open', 'error.notOpen', {}, { opens: formatTokyo(offering.application_opens_at, 'ja', 'datetime') });
+    if (now >= offering.application_closes_at) throw new ServiceError(409, 'closed', 'error.closed');
+  }
+  if (person.affiliation === 'partner' && !(offering.seats.partner && offering.seats.partner > 0))
+    throw new ServiceError(409, 'partner_no_seats', 'error.partnerNoSeats');
+  for (const q of offering.questions)
+    if (q.required && !String(answers[q.id] ?? '').trim()) throw invalid({ [`answers.${q.id}`]: { key: 'error.answerRequired', params: { question: q.label } } });
+}
+
+/**
+ * Applies. Everything that needs no lock (the person, the offering, the wording of the notice) is read
+ * first; the locked part only re-checks, counts seats, inserts the application with its final status,
+ * and writes the audit entry and the notice, so that applications to one offering queue briefly.
+ */
 export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: number, input: ApplyInput): Promise<Application> {
   const onBehalf = input.personId !== undefined && input.personId !== actor.id;
   if (onBehalf && !actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
   const personId = input.personId ?? actor.id;
   const answers = validate(answersSchema, input.answers ?? {});
   if (!answers.ok) throw invalid({ answers: { key: 'error.invalid' } });
+  const [person, unlocked, sessions] = await Promise.all([
+    personRepository.find(ctx.db, personId),
+    offeringRepository.find(ctx.db, offeringId),
+    offeringRepository.sessions(ctx.db, offeringId),
+  ]);
+  if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
+  if (!unlocked) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  checkApplicable(ctx, unlocked, person, actor, onBehalf, answers.data);
+  const group: SeatGroup = seatGroupOf(person.affiliation);
+  const code = participantCode();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const offering = await lockOffering(trx, offeringId);
-    const person = await personRepository.find(trx, personId);
-    if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
-    if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
-    if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+    checkApplicable(ctx, offering, person, actor, onBehalf, answers.data);
+    const previous = await applicationRepository.latestFor(trx, offeringId, personId);
+    if (previous && LIVE_STATUSES.includes(previous.status)) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
     const now = ctx.now();
-    // Admins applying on someone's behalf (代理申込) may do so outside the window.
-    if (!onBehalf) {
-      if (now < offering.application_opens_at)
-        throw new ServiceError(409, 'not_open', 'error.notOpen', {}, { opens: formatTokyo(offering.application_opens_at, 'ja', 'datetime') });
-      if (now >= offering.application_closes_at) throw new ServiceError(409, 'closed', 'error.closed');
-    }
-    const group: SeatGroup = seatGroupOf(person.affiliation);
-    if (person.affiliation === 'partner' && !(offering.seats.partner && offering.seats.partner > 0))
-      throw new ServiceError(409, 'partner_no_seats', 'error.partnerNoSeats');
-    for (const q of offering.questions)
-      if (q.required && !String(answers.data[q.id] ?? '').trim())
-        throw invalid({ [`answers.${q.id}`]: { key: 'error.answerRequired', params: { question: q.label } } });
-    if (await applicationRepository.findLive(trx, offeringId, personId)) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
-    const returned = await applicationRepository.latestFor(trx, offeringId, personId);
-    let app: Application;
-    if (returned?.status === 'returned') {
+    if (previous?.status === 'returned') {
       // A returned application is resubmitted rather than duplicated.
-      app = await setStatus(trx, ctx, returned, 'applied', actor, { answers: JSON.stringify(answers.data) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
-    } else {
-      app = await applicationRepository.insert(trx, {
-        offering_id: offeringId,
-        person_id: personId,
-        status: 'applied',
-        seat_group: group,
-        answers: JSON.stringify(answers.data),
-        applied_at: now,
-        applied_by: actor.id,
-        participant_code: participantCode(),
-        updated_at: now,
-      });
-      await audit(trx, ctx, actor, onBehalf ? 'apply_on_behalf' : 'apply', 'application', app.id, undefined, app);
-    }
-    if (offering.endorsement_required) {
-      await notify(trx, ctx, app.id, 'received');
+      const app = await setStatus(trx, ctx, previous, 'applied', actor, { answers: JSON.stringify(answers.data) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
+      await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app }, 'received'));
       await notify(trx, ctx, app.id, 'endorse_request');
       return app;
     }
-    if (offering.selection === 'first_come') {
-      app = await decideFirstCome(trx, ctx, offering, app, actor, !onBehalf);
-      await notify(trx, ctx, app.id, app.status as NoticeKind);
-    } else await notify(trx, ctx, app.id, 'received');
+    let status: ApplicationStatus = 'applied';
+    let waitlistOrder: number | null = null;
+    if (!offering.endorsement_required && offering.selection === 'first_come') {
+      const counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
+      if (hasSeat(capacityOf(offering), counts, group)) status = 'confirmed';
+      else if (offering.waitlist) {
+        status = 'waitlisted';
+        waitlistOrder = await applicationRepository.nextWaitlistOrder(trx, offeringId);
+      } else if (!onBehalf) throw new ServiceError(409, 'full', 'error.full');
+      else status = 'not_selected';
+    }
+    const app = await applicationRepository.insert(trx, {
+      offering_id: offeringId,
+      person_id: personId,
+      status,
+      seat_group: group,
+      answers: JSON.stringify(answers.data),
+      applied_at: now,
+      applied_by: actor.id,
+      decided_at: status === 'applied' ? null : now,
+      waitlist_order: waitlistOrder,
+      participant_code: code,
+      updated_at: now,
+    });
+    await audit(trx, ctx, actor, onBehalf ? 'apply_on_behalf' : 'apply', 'application', app.id, undefined, app);
+    await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app }, status === 'applied' ? 'received' : (status as NoticeKind as 'confirmed')));
+    if (offering.endorsement_required) await notify(trx, ctx, app.id, 'endorse_request');
     return app;
   });
   ctx.kickOutbox();
