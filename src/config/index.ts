@@ -24,6 +24,10 @@ export interface Config {
   outboxIntervalMs: number;
   analyzeIntervalMinutes: number;
   prefectureName: string;
+  /** Years a coordinator certification is valid; renewed by completing a follow-up training. 0: no end. */
+  coordinatorValidYears: number;
+  /** Largest assignment upload, in bytes. */
+  uploadMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -55,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxIntervalMs: int(env.KYODO_OUTBOX_INTERVAL_MS, 5000, 'KYODO_OUTBOX_INTERVAL_MS'),
     analyzeIntervalMinutes: int(env.KYODO_ANALYZE_INTERVAL_MINUTES, 60, 'KYODO_ANALYZE_INTERVAL_MINUTES'),
     prefectureName: env.KYODO_PREFECTURE_NAME || '滋賀県',
+    coordinatorValidYears: int(env.KYODO_COORDINATOR_VALID_YEARS, 3, 'KYODO_COORDINATOR_VALID_YEARS'),
+    uploadMaxBytes: int(env.KYODO_UPLOAD_MAX_BYTES, 10 * 1024 * 1024, 'KYODO_UPLOAD_MAX_BYTES'),
     logLevel: ['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel) ? logLevel : 'info',
     ...overrides,
   };

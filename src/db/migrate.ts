@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/20261124T0900-foundation.js';
 import * as offerings from './migrations/20261124T1200-offerings.js';
+import * as completion from './migrations/20261124T1500-completion.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -11,6 +12,7 @@ import * as offerings from './migrations/20261124T1200-offerings.js';
 const migrations: Record<string, Migration> = {
   '20261124T0900-foundation': foundation,
   '20261124T1200-offerings': offerings,
+  '20261124T1500-completion': completion,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -114,7 +114,7 @@ export interface AuditLogTable {
 
 export interface ImportJobTable {
   id: Generated<number>;
-  kind: 'units' | 'people';
+  kind: 'units' | 'people' | 'history';
   filename: string;
   encoding: string;
   status: 'preview' | 'running' | 'done' | 'failed' | 'discarded';
@@ -138,6 +138,7 @@ export interface ProgrammeTable {
   first_fiscal_year: number | null;
   last_fiscal_year: number | null;
   description: string;
+  kind: Generated<'seminar' | 'coordinator_course' | 'follow_up' | 'other'>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -224,7 +225,95 @@ export interface SessionReminderTable {
   sent_at: Timestamp;
 }
 
+export interface AttendanceTable {
+  session_id: number;
+  application_id: number;
+  status: 'present' | 'late' | 'left_early' | 'absent' | 'excused';
+  via: 'admin' | 'kiosk' | 'api';
+  marked_by: number | null;
+  marked_at: Timestamp;
+}
+
+export interface AssignmentTable {
+  application_id: number;
+  text: string | null;
+  file_name: string | null;
+  file_type: string | null;
+  file_size: number | null;
+  file_data: Uint8Array | null;
+  status: 'submitted' | 'accepted' | 'returned';
+  submitted_at: Timestamp;
+  review_comment: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Timestamp | null;
+}
+
+export interface CompletionTable {
+  application_id: number;
+  completed: boolean;
+  computed: boolean;
+  parts: Json<unknown[]>;
+  override_completed: boolean | null;
+  override_reason: string | null;
+  overridden_by: number | null;
+  signed_off_by: number | null;
+  signed_off_at: Timestamp | null;
+  completed_on: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CertificateTable {
+  id: Generated<number>;
+  number: string;
+  application_id: number | null;
+  person_id: number;
+  programme_id: number;
+  title: string;
+  completed_on: string;
+  valid_until: string | null;
+  issued_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoke_reason: string | null;
+}
+
+export interface CoordinatorCertificationTable {
+  person_id: number;
+  granted_on: string;
+  valid_until: string | null;
+  renewed_on: string | null;
+  certificate_id: number | null;
+  revoked_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface CoordinatorProfileTable {
+  person_id: number;
+  fields: Json<string[]>;
+  area_unit_ids: Json<number[]>;
+  availability: string;
+  introduction: string;
+  updated_at: Timestamp;
+}
+
+export interface TrainingRecordTable {
+  id: Generated<number>;
+  person_id: number;
+  programme_id: number | null;
+  fiscal_year: number;
+  title: string;
+  completed: boolean;
+  note: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  attendance: AttendanceTable;
+  assignments: AssignmentTable;
+  completions: CompletionTable;
+  certificates: CertificateTable;
+  coordinator_certifications: CoordinatorCertificationTable;
+  coordinator_profiles: CoordinatorProfileTable;
+  training_records: TrainingRecordTable;
   offerings: OfferingTable;
   offering_sessions: OfferingSessionTable;
   applications: ApplicationTable;
@@ -254,3 +343,4 @@ export type ImportJob = Selectable<ImportJobTable>;
 export type Offering = Selectable<OfferingTable>;
 export type OfferingSession = Selectable<OfferingSessionTable>;
 export type Application = Selectable<ApplicationTable>;
+export type Certificate = Selectable<CertificateTable>;

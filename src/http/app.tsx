@@ -17,6 +17,9 @@ import { identify } from './middleware/session.js';
 import { Router } from './router.js';
 import { registerApi } from './routes/api.routes.js';
 import { registerOfferingsApi } from './routes/offerings.api.js';
+import { registerCompletionApi } from './routes/completion.api.js';
+import { registerCompletion } from './routes/completion.routes.js';
+import { registerCoordinators } from './routes/coordinators.routes.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -105,8 +108,10 @@ export function createApp(ctx: AppContext) {
   registerTrainings(router);
   registerApprovals(router);
   registerOfferings(router);
+  registerCompletion(router);
+  registerCoordinators(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { analyze } from '../db/database.js';
+import { parseFiscalYear } from '../domain/calendar.js';
 import { type ImportError, importJobRepository } from '../db/repositories/import-job.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
@@ -11,7 +12,7 @@ import { type Actor, type AppContext, ServiceError } from './context.js';
 import { normaliseKana, personInputSchema, personSearchKey } from './person.service.js';
 import { checkUnit, unitInputSchema, unitSearchKey } from './unit.service.js';
 
-export type ImportKind = 'units' | 'people';
+export type ImportKind = 'units' | 'people' | 'history';
 
 /** CSV column names: Japanese as users write them, or the English keys. */
 export const IMPORT_COLUMNS: Record<ImportKind, { key: string; ja: string; required: boolean }[]> = {
@@ -21,6 +22,15 @@ export const IMPORT_COLUMNS: Record<ImportKind, { key: string; ja: string; requi
     { key: 'kana', ja: 'フリガナ', required: true },
     { key: 'parent', ja: '上位組織', required: false },
     { key: 'code', ja: '団体コード', required: false },
+  ],
+  history: [
+    { key: 'staffNumber', ja: '職員番号', required: false },
+    { key: 'email', ja: 'メールアドレス', required: false },
+    { key: 'fiscalYear', ja: '年度', required: true },
+    { key: 'programme', ja: '研修事業', required: false },
+    { key: 'title', ja: '研修名', required: true },
+    { key: 'completed', ja: '修了', required: true },
+    { key: 'note', ja: '備考', required: false },
   ],
   people: [
     { key: 'name', ja: '氏名', required: true },
@@ -183,6 +193,64 @@ async function validateUnits(db: Kysely<Database>, rows: { line: number; cells: 
   return { good, bad };
 }
 
+export interface HistoryImportRow {
+  line: number;
+  personId: number;
+  personName: string;
+  programmeId: number | null;
+  fiscalYear: number;
+  title: string;
+  completed: boolean;
+  note: string;
+}
+
+const YES = new Set(['修了', '済', 'はい', 'yes', 'true', '1', '○', '〇']);
+const NO = new Set(['未修了', '未', 'いいえ', 'no', 'false', '0', '×']);
+
+/** Past records (研修履歴) from before Kyodo, e.g. NPO・協働研修 from 平成11年度. */
+async function validateHistory(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+  const programmes = await db.selectFrom('programmes').select(['id', 'name']).execute();
+  const good: HistoryImportRow[] = [];
+  const bad: RowErrors[] = [];
+  for (const { line, cells } of rows) {
+    const errors: FieldErrors = {};
+    const staff = word(cells.staffNumber);
+    const email = word(cells.email).toLowerCase();
+    const person = staff ? await personRepository.findByStaffNumber(db, staff) : email ? await personRepository.findByEmail(db, email) : undefined;
+    if (!staff && !email) errors.staffNumber = { key: 'error.required' };
+    else if (!person) errors[staff ? 'staffNumber' : 'email'] = { key: 'error.personNotFound' };
+    const fy = parseFiscalYear(word(cells.fiscalYear));
+    if (fy === null || fy < 1950 || fy > 2100) errors.fiscalYear = { key: 'error.fiscalYear' };
+    const title = word(cells.title);
+    if (!title) errors.title = { key: 'error.required' };
+    else if (title.length > 200) errors.title = { key: 'error.tooLong', params: { max: 200 } };
+    const programmeName = word(cells.programme);
+    const programme = programmeName ? programmes.find((p) => word(p.name) === programmeName) : undefined;
+    if (programmeName && !programme) errors.programme = { key: 'error.programmeNotFound' };
+    const done = word(cells.completed).toLowerCase();
+    if (!YES.has(done) && !NO.has(done)) errors.completed = { key: 'error.choice' };
+    if (Object.keys(errors).length || !person || fy === null) {
+      bad.push({ line, errors });
+      continue;
+    }
+    good.push({ line, personId: person.id, personName: person.name, programmeId: programme?.id ?? null, fiscalYear: fy, title, completed: YES.has(done), note: word(cells.note).slice(0, 500) });
+  }
+  return { good, bad };
+}
+
+async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: HistoryImportRow[], progress: (n: number) => void) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const inserted = await trx
+      .insertInto('training_records')
+      .values(chunk.map((r) => ({ person_id: r.personId, programme_id: r.programmeId, fiscal_year: r.fiscalYear, title: r.title, completed: r.completed, note: r.note, created_at: ctx.now() })))
+      .returningAll()
+      .execute();
+    for (const row of inserted) await audit(trx, ctx, actor, 'import_create', 'training_record', row.id, undefined, row);
+    progress(i + chunk.length);
+  }
+}
+
 function flatten(bad: RowErrors[]): ImportError[] {
   return bad.flatMap(({ line, errors }) =>
     Object.entries(errors).map(([field, e]) => ({ line, field, message: e.key, params: e.params })),
@@ -228,7 +296,9 @@ export async function previewImport(
     ? { good: [], bad: [] as RowErrors[] }
     : kind === 'people'
       ? await validatePeople(ctx.db, rows)
-      : await validateUnits(ctx.db, rows);
+      : kind === 'history'
+        ? await validateHistory(ctx.db, rows)
+        : await validateUnits(ctx.db, rows);
   return importJobRepository.insert(ctx.db, {
     kind,
     filename: filename.slice(0, 200),
@@ -360,6 +430,7 @@ export async function startImport(ctx: AppContext, actor: { id: number }, id: nu
       await ctx.db.transaction().execute(async (trx) => {
         const progress = (n: number) => progressById.set(id, n);
         if (job.kind === 'people') await applyPeople(trx, ctx, actor, job.rows as PersonImportRow[], progress);
+        else if (job.kind === 'history') await applyHistory(trx, ctx, actor, job.rows as HistoryImportRow[], progress);
         else await applyUnits(trx, ctx, actor, job.rows as UnitImportRow[], progress);
         await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename });
         await importJobRepository.progress(trx, id, job.total_rows);

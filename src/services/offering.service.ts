@@ -175,7 +175,14 @@ export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: nu
 
 export async function createProgramme(ctx: AppContext, actor: Actor, input: Record<string, unknown>) {
   const v = validate(
-    z.object({ name: requiredText(200), nameEn: optionalText(200), kana: optionalText(200), description: optionalText(4000), predecessorId: optionalInt(1, 2 ** 31 - 1) }),
+    z.object({
+      name: requiredText(200),
+      nameEn: optionalText(200),
+      kana: optionalText(200),
+      description: optionalText(4000),
+      predecessorId: optionalInt(1, 2 ** 31 - 1),
+      kind: z.enum(['seminar', 'coordinator_course', 'follow_up', 'other']).optional(),
+    }),
     input,
   );
   if (!v.ok) throw invalid(v.errors);
@@ -192,6 +199,7 @@ export async function createProgramme(ctx: AppContext, actor: Actor, input: Reco
       first_fiscal_year: fiscalYearOf(now),
       last_fiscal_year: null,
       description: v.data.description ?? '',
+      kind: v.data.kind ?? 'other',
       updated_at: now,
     });
     await audit(trx, ctx, actor, 'create', 'programme', row.id, undefined, row);
@@ -221,4 +229,8 @@ export function cancellationDeadline(offering: Offering, sessions: OfferingSessi
 
 export function sessionsOfOfferings(ctx: AppContext, offeringIds: number[]) {
   return offeringRepository.sessionsOf(ctx.db, offeringIds);
+}
+
+export function getSession(ctx: AppContext, id: number) {
+  return offeringRepository.findSession(ctx.db, id);
 }

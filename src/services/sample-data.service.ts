@@ -170,6 +170,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     const owner = byName.get('政策研修センター')!;
     const npo = await programmeRepository.insert(trx, {
       code: 'npo-kyodo-kenshu',
+      kind: 'seminar',
       name: 'NPO・協働研修',
       name_en: 'NPO and Collaboration Training',
       kana: 'エヌピーオー・キョウドウケンシュウ',
@@ -182,6 +183,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     });
     const { id: seminarId } = await programmeRepository.insert(trx, {
       code: 'kyodo-suishin-seminar',
+      kind: 'seminar',
       name: '協働推進セミナー',
       name_en: 'Collaboration Promotion Seminar',
       kana: 'キョウドウスイシンセミナー',
@@ -195,6 +197,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     });
     const coord = await programmeRepository.insert(trx, {
       code: 'kyodo-coordinator-course',
+      kind: 'coordinator_course',
       name: '協働コーディネーター養成講座',
       name_en: 'Collaboration Coordinator Course',
       kana: 'キョウドウコーディネーターヨウセイコウザ',
@@ -208,6 +211,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     });
     await programmeRepository.insert(trx, {
       code: 'coordinator-follow-up',
+      kind: 'follow_up',
       name: 'フォローアップ研修',
       name_en: 'Coordinator Follow-up Training',
       kana: 'フォローアップケンシュウ',

@@ -54,6 +54,9 @@ describe('authorisation matrix', () => {
         'GET /lang/:lang',
         'GET /api/v1/openapi.json',
         'GET /calendar/:file',
+        'GET /verify',
+        'GET /verify/:number',
+        'GET /api/v1/certificates/:number',
       ].sort(),
     );
   });

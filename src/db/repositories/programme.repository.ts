@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, Programme, ProgrammeTable } from '../schema.js';
 
 export const programmeRepository = {
   list(db: Kysely<Database>): Promise<(Programme & { owning_unit_name: string | null })[]> {
@@ -18,7 +18,7 @@ export const programmeRepository = {
   findByCode(db: Kysely<Database>, code: string) {
     return db.selectFrom('programmes').selectAll().where('code', '=', code).executeTakeFirst();
   },
-  insert(db: Kysely<Database>, p: Omit<Programme, 'id' | 'created_at' | 'updated_at'> & { updated_at: Date }) {
+  insert(db: Kysely<Database>, p: Insertable<ProgrammeTable>) {
     return db.insertInto('programmes').values(p).returningAll().executeTakeFirstOrThrow();
   },
 };

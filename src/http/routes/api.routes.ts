@@ -73,7 +73,7 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
   const operations: ApiOperation[] = [];
   const op: ApiOp = (o, handler) => {
     operations.push(o);
-    r[o.method.toLowerCase() as 'get' | 'post'](o.path, o.access, handler);
+    r[o.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](o.path, o.access, handler);
   };
 
   op({ method: 'GET', path: '/api/v1/me', summary: 'The current user', access: 'user', response: meSchema }, (c) => {

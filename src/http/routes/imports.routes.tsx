@@ -30,6 +30,7 @@ export function registerImports(r: Router) {
         <ul class="link-list">
           <li><a href="/admin/imports/new?kind=people">{t('imports.newTitle', { kind: t('imports.kind.people') })}</a></li>
           <li><a href="/admin/imports/new?kind=units">{t('imports.newTitle', { kind: t('imports.kind.units') })}</a></li>
+          <li><a href="/admin/imports/new?kind=history">{t('imports.newTitle', { kind: t('imports.kind.history') })}</a></li>
         </ul>
         <table class="data-table">
           <caption>{t('imports.title')}</caption>
@@ -85,7 +86,7 @@ export function registerImports(r: Router) {
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('imports.title'), href: '/admin/imports' }, { label: title }], status: errors ? 422 : 200 },
     );
   };
-  const kindOf = (c: Ctx): ImportKind => (c.req.query('kind') === 'units' ? 'units' : 'people');
+  const kindOf = (c: Ctx): ImportKind => (c.req.query('kind') === 'units' ? 'units' : c.req.query('kind') === 'history' ? 'history' : 'people');
   r.get('/admin/imports/new', ['admin'], (c) => uploadForm(c, kindOf(c)));
   r.post('/admin/imports', ['admin'], async (c) => {
     const kind = kindOf(c);
@@ -199,7 +200,7 @@ export function registerImports(r: Router) {
           </div>
         ) : (
           <p>
-            <a href={job.kind === 'people' ? '/admin/people' : '/admin/units'}>{t(job.kind === 'people' ? 'people.title' : 'units.title')}</a>
+            <a href={job.kind === 'units' ? '/admin/units' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : 'people.title')}</a>
           </p>
         )}
       </>,

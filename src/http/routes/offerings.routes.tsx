@@ -181,8 +181,14 @@ export function registerOfferings(r: Router) {
           <TextField t={t} name="lecturers" label={t('field.lecturers')} value={str(sessionValues.lecturers)} errors={sessionErrors} maxlength={500} />
           <button type="submit" class="button">{t('offerings.addSession')}</button>
         </form>
-        <p>
+        <p class="actions">
           <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
+          <a class="button button--secondary" href={`/admin/offerings/${id}/completion`}>{t('completion.completed')}</a>
+          {d.sessions.map((s) => (
+            <a class="button button--secondary" href={`/admin/sessions/${s.id}/attendance`}>
+              {t('field.attendance')}：{s.title}
+            </a>
+          ))}
         </p>
       </section>
     );

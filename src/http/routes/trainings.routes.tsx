@@ -11,7 +11,9 @@ import { listProgrammes } from '../../services/sample-data.service.js';
 import { readForm, submit } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
+import { CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { fieldMessage } from '../../i18n/index.js';
+import { certificatesForPerson, getAssignment, submitAssignment } from '../../services/completion.service.js';
 
 export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {
   return (
@@ -282,12 +284,12 @@ export function registerTrainings(r: Router) {
     );
   });
 
-  r.get('/my/applications/:id', 'user', async (c) => {
+  const noticePage = async (c: Ctx, id: number, errors: FieldErrors | null = null) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
     const user = c.get('user')!;
-    const a = await getApplication(ctx, num(c.req.param('id')));
+    const a = await getApplication(ctx, id);
     if (!a || (a.person_id !== user.id && !user.roles.includes('admin'))) return c.notFound();
     const d = (await getOffering(ctx, a.offering_id))!;
     if (a.status !== 'confirmed')
@@ -295,9 +297,12 @@ export function registerTrainings(r: Router) {
         crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: d.offering.title }],
       });
     const qr = await QRCode.toString(a.participant_code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const [assignment, certificates] = await Promise.all([getAssignment(ctx, a.id), certificatesForPerson(ctx, a.person_id)]);
+    const certificate = certificates.find((x) => x.application_id === a.id && !x.revoked_at);
     return page(
       c,
       t('notice.title'),
+      <>
       <article class="notice-sheet">
         <p class="right">{formatTokyo(a.decided_at ?? ctx.now(), lang, 'date')}</p>
         <p>
@@ -319,9 +324,59 @@ export function registerTrainings(r: Router) {
         <p class="actions">
           <a class="button button--secondary" href="/my/trainings">{t('common.back')}</a>
         </p>
-      </article>,
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: t('notice.title') }] },
+      </article>
+      {certificate ? (
+        <section class="no-print">
+          <h2>{t('certificate.title')}</h2>
+          <p>
+            <a class="button" href={`/certificates/${certificate.number}`}>{certificate.number}</a>
+          </p>
+        </section>
+      ) : null}
+      {d.offering.completion_rule.assignment ? (
+        <section class="no-print">
+          <h2>{t('assignment.title')}</h2>
+          <p>
+            {t('common.status')}：{assignment ? t(`assignment.${assignment.status}`) : t('assignment.none')}
+            {assignment?.review_comment ? `（${assignment.review_comment}）` : ''}
+          </p>
+          {assignment?.status !== 'accepted' ? (
+            <form method="post" action={`/my/applications/${a.id}/assignment`} enctype="multipart/form-data" novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <ErrorSummary t={t} errors={errors} />
+              <TextArea t={t} name="text" label={t('assignment.text')} value={assignment?.text ?? ''} errors={errors} maxlength={20000} rows={8} />
+              <div class={`field${errors?.file ? ' field--error' : ''}`}>
+                <label for="f-file">
+                  {t('assignment.file')}
+                  <span class="badge">{t('common.optional')}</span>
+                </label>
+                {errors?.file ? <p class="field-error" id="f-file-error">{fieldMessage(t, 'file', errors.file.key, errors.file.params)}</p> : null}
+                <input type="file" id="f-file" name="file" accept=".pdf,.docx,.xlsx,.pptx,.txt,.png,.jpg,.jpeg" aria-invalid={errors?.file ? 'true' : undefined} aria-describedby={errors?.file ? 'f-file-error' : undefined} />
+              </div>
+              <button type="submit" class="button">{t('assignment.submit')}</button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: t('notice.title') }], notice: c.req.query('notice') === 'submitted' ? t('assignment.done') : null, status: errors ? 422 : 200 },
     );
+  };
+  r.get('/my/applications/:id', 'user', (c) => noticePage(c, num(c.req.param('id'))));
+
+  r.post('/my/applications/:id/assignment', 'user', async (c) => {
+    const id = num(c.req.param('id'));
+    const form = await readForm(c);
+    const file = form.file instanceof File && form.file.size > 0 ? { name: form.file.name, bytes: new Uint8Array(await form.file.arrayBuffer()) } : null;
+    try {
+      await submitAssignment(c.get('ctx'), c.get('user')!, id, { text: form.text, file });
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 422) {
+        return noticePage(c, id, e.fields);
+      }
+      throw e;
+    }
+    return c.redirect(`/my/applications/${id}?notice=submitted`, 303);
   });
 
   r.get('/trainings/sessions/:file', 'user', async (c) => {

@@ -24,6 +24,8 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access }[] = [
   { href: '/', key: 'nav.home', access: 'user' },
   { href: '/trainings', key: 'nav.trainings', access: 'user' },
   { href: '/my/trainings', key: 'nav.myTrainings', access: 'user' },
+  { href: '/my/history', key: 'nav.history', access: 'user' },
+  { href: '/coordinators', key: 'nav.coordinators', access: 'user' },
   { href: '/approvals', key: 'nav.approvals', access: ['approver'] },
   { href: '/admin/offerings', key: 'nav.offerings', access: ['admin'] },
   { href: '/admin/people', key: 'nav.people', access: ['admin'] },

@@ -1,0 +1,78 @@
+/**
+ * Completion (修了) and coordinator validity: pure rules. Completion is recomputed whenever an
+ * input changes; an admin's override, with its reason, wins over the computed result.
+ */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/** Late arrival and early leaving still count as attending; 公務等 (excused) does not. */
+export const ATTENDED: ReadonlySet<AttendanceStatus> = new Set(['present', 'late', 'left_early']);
+
+export interface CompletionRule {
+  minSessions?: number;
+  requiredSessionIds?: number[];
+  assignment?: boolean;
+  signOff?: boolean;
+}
+
+export type AssignmentState = 'none' | 'submitted' | 'accepted' | 'returned';
+
+export interface CompletionInputs {
+  sessionIds: number[];
+  attendance: ReadonlyMap<number, AttendanceStatus>;
+  assignment: AssignmentState;
+  signedOff: boolean;
+  override: { completed: boolean } | null;
+}
+
+export type CompletionPart =
+  | { kind: 'sessions'; met: boolean; attended: number; needed: number }
+  | { kind: 'required_sessions'; met: boolean; missing: number[] }
+  | { kind: 'assignment'; met: boolean; state: AssignmentState }
+  | { kind: 'sign_off'; met: boolean }
+  | { kind: 'override'; met: boolean };
+
+export interface CompletionResult {
+  completed: boolean;
+  computed: boolean;
+  parts: CompletionPart[];
+}
+
+/** With no rule set, the default is: attended every session. */
+export function evaluateCompletion(rule: CompletionRule, x: CompletionInputs): CompletionResult {
+  const attended = x.sessionIds.filter((id) => {
+    const s = x.attendance.get(id);
+    return s !== undefined && ATTENDED.has(s);
+  });
+  const parts: CompletionPart[] = [];
+  const hasSessionRule = rule.minSessions !== undefined || (rule.requiredSessionIds?.length ?? 0) > 0;
+  const needed = rule.minSessions ?? (hasSessionRule ? 0 : x.sessionIds.length);
+  parts.push({ kind: 'sessions', met: x.sessionIds.length > 0 && attended.length >= needed, attended: attended.length, needed });
+  if (rule.requiredSessionIds?.length) {
+    const missing = rule.requiredSessionIds.filter((id) => !attended.includes(id));
+    parts.push({ kind: 'required_sessions', met: missing.length === 0, missing });
+  }
+  if (rule.assignment) parts.push({ kind: 'assignment', met: x.assignment === 'accepted', state: x.assignment });
+  if (rule.signOff) parts.push({ kind: 'sign_off', met: x.signedOff });
+  const computed = parts.every((p) => p.met);
+  if (x.override) return { completed: x.override.completed, computed, parts: [...parts, { kind: 'override', met: x.override.completed }] };
+  return { completed: computed, computed, parts };
+}
+
+export type CoordinatorStatus = 'active' | 'expiring' | 'expired';
+
+/** Active until the end of its last valid day; "expiring" within `warnDays` of it. No end date: active. */
+export function coordinatorStatus(validUntil: string | null, today: string, warnDays = 90): CoordinatorStatus {
+  if (!validUntil) return 'active';
+  if (today > validUntil) return 'expired';
+  const days = (Date.parse(`${validUntil}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
+  return days <= warnDays ? 'expiring' : 'active';
+}
+
+/** The last valid day, the day before the `years`-th anniversary (2026-12-11 + 3 years: 2029-12-10; from 29 Feb, the anniversary is 1 March). */
+export function validUntil(from: string, years: number): string {
+  const [y, m, d] = from.split('-').map(Number);
+  const end = new Date(Date.UTC(y + years, m - 1, d));
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}

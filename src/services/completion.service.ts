@@ -1,0 +1,395 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { tokyoDateOf, fiscalYearOfDate } from '../domain/calendar.js';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type CompletionRule, evaluateCompletion, validUntil } from '../domain/completion.js';
+import { applicationRepository } from '../db/repositories/application.repository.js';
+import { certificateRepository } from '../db/repositories/certificate.repository.js';
+import { completionRepository } from '../db/repositories/completion.repository.js';
+import { coordinatorRepository } from '../db/repositories/coordinator.repository.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { programmeRepository } from '../db/repositories/programme.repository.js';
+import type { Database } from '../db/schema.js';
+import { optionalText, requiredText, validate } from '../lib/validation.js';
+import type { CurrentUser } from './account.service.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+
+type Trx = Kysely<Database>;
+
+// ---------------------------------------------------------------------------------------------
+// Completion: recomputed in the same transaction as every change of its inputs
+
+/**
+ * Recomputes one application's completion from its inputs. On becoming complete a certificate is
+ * issued (and for the coordinator course, the certification granted or renewed); on losing it, the
+ * certificate is revoked. Every change is audited.
+ */
+export async function recomputeCompletion(trx: Trx, ctx: AppContext, actor: Actor, applicationId: number): Promise<boolean> {
+  const app = await applicationRepository.find(trx, applicationId);
+  if (!app) return false;
+  const offering = (await offeringRepository.find(trx, app.offering_id))!;
+  const [sessions, attendance, assignment, before] = await Promise.all([
+    offeringRepository.sessions(trx, offering.id),
+    completionRepository.attendanceForApplication(trx, applicationId),
+    completionRepository.findAssignment(trx, applicationId),
+    completionRepository.findCompletion(trx, applicationId),
+  ]);
+  const result = evaluateCompletion(offering.completion_rule as CompletionRule, {
+    sessionIds: sessions.map((s) => s.id),
+    attendance: new Map(attendance.map((a) => [a.session_id, a.status as AttendanceStatus])),
+    assignment: assignment?.status ?? 'none',
+    signedOff: !!before?.signed_off_at,
+    override: before?.override_completed === null || before?.override_completed === undefined ? null : { completed: before.override_completed },
+  });
+  // A cancelled or never-confirmed application does not complete.
+  const completed = app.status === 'confirmed' && result.completed;
+  const lastDay = sessions.length ? tokyoDateOf(sessions[sessions.length - 1].starts_at) : tokyoDateOf(ctx.now());
+  const completedOn = completed ? (before?.completed ? (before.completed_on ?? lastDay) : lastDay) : null;
+  await completionRepository.saveCompletion(trx, {
+    application_id: applicationId,
+    completed,
+    computed: result.computed,
+    parts: JSON.stringify(result.parts),
+    completed_on: completedOn,
+    updated_at: ctx.now(),
+    override_completed: before?.override_completed ?? null,
+    override_reason: before?.override_reason ?? null,
+    overridden_by: before?.overridden_by ?? null,
+    signed_off_by: before?.signed_off_by ?? null,
+    signed_off_at: before?.signed_off_at ?? null,
+  });
+  if ((before?.completed ?? false) !== completed) {
+    await audit(trx, ctx, actor, completed ? 'completed' : 'completion_withdrawn', 'completion', applicationId, { completed: before?.completed ?? false }, { completed, parts: result.parts });
+    if (completed) await issueCertificate(trx, ctx, actor, applicationId, completedOn!);
+    else {
+      const cert = await certificateRepository.standingForApplication(trx, applicationId);
+      if (cert) await revokeCertificateRow(trx, ctx, actor, cert.id, cert.number, '修了の取消し（completion withdrawn）');
+    }
+  }
+  return completed;
+}
+
+async function issueCertificate(trx: Trx, ctx: AppContext, actor: Actor, applicationId: number, completedOn: string) {
+  if (await certificateRepository.standingForApplication(trx, applicationId)) return;
+  const app = (await applicationRepository.find(trx, applicationId))!;
+  const offering = (await offeringRepository.find(trx, app.offering_id))!;
+  const programme = (await programmeRepository.find(trx, offering.programme_id))!;
+  const years = ctx.config.coordinatorValidYears;
+  const isCourse = programme.kind === 'coordinator_course';
+  const cert = await certificateRepository.insert(trx, {
+    number: await certificateRepository.nextNumber(trx, fiscalYearOfDate(completedOn)),
+    application_id: applicationId,
+    person_id: app.person_id,
+    programme_id: programme.id,
+    title: offering.title,
+    completed_on: completedOn,
+    valid_until: isCourse && years > 0 ? validUntil(completedOn, years) : null,
+    issued_at: ctx.now(),
+  });
+  await audit(trx, ctx, actor, 'issue', 'certificate', cert.number, undefined, cert);
+  if (isCourse || programme.kind === 'follow_up') await grantOrRenew(trx, ctx, actor, app.person_id, completedOn, cert.id, isCourse);
+}
+
+/** The coordinator course grants the certification; a follow-up renews a standing one. */
+async function grantOrRenew(trx: Trx, ctx: AppContext, actor: Actor, personId: number, on: string, certificateId: number, grant: boolean) {
+  const before = await coordinatorRepository.findCertification(trx, personId);
+  if (!grant && !before) return; // a follow-up without a certification renews nothing
+  const years = ctx.config.coordinatorValidYears;
+  const until = years > 0 ? validUntil(on, years) : null;
+  const after = {
+    person_id: personId,
+    granted_on: before?.granted_on ?? on,
+    valid_until: until,
+    renewed_on: before ? on : null,
+    certificate_id: certificateId,
+    updated_at: ctx.now(),
+  };
+  await coordinatorRepository.saveCertification(trx, after);
+  const roles = await personRepository.roles(trx, personId);
+  if (!roles.includes('coordinator')) await personRepository.setRoles(trx, personId, [...roles, 'coordinator']);
+  await audit(trx, ctx, actor, before ? 'renew' : 'grant', 'coordinator_certification', personId, before ?? undefined, after);
+}
+
+async function revokeCertificateRow(trx: Trx, ctx: AppContext, actor: Actor, id: number, number: string, reason: string) {
+  const row = await certificateRepository.revoke(trx, id, ctx.now(), reason);
+  if (row) await audit(trx, ctx, actor, 'revoke', 'certificate', number, { revoked_at: null }, { revoked_at: row.revoked_at, reason });
+}
+
+export async function revokeCertificate(ctx: AppContext, actor: Actor, number: string, input: { reason?: unknown }) {
+  const v = validate(z.object({ reason: requiredText(500) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  await ctx.db.transaction().execute(async (trx) => {
+    const cert = await certificateRepository.findByNumber(trx, number);
+    if (!cert) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (cert.revoked_at) throw new ServiceError(409, 'revoked', 'error.alreadyRevoked');
+    await revokeCertificateRow(trx, ctx, actor, cert.id, cert.number, v.data.reason);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attendance
+
+export const attendanceEntrySchema = z.object({
+  applicationId: z.coerce.number().int().positive().optional(),
+  personId: z.coerce.number().int().positive().optional(),
+  status: z.enum(ATTENDANCE_STATUSES),
+});
+
+/** Marks attendance in bulk for one session; later changes are audited with before and after. */
+export async function markAttendance(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: number,
+  entries: unknown,
+  via: 'admin' | 'api' = 'admin',
+): Promise<{ changed: number }> {
+  const v = validate(z.array(attendanceEntrySchema).max(5000), entries);
+  if (!v.ok) throw invalid({ attendance: { key: 'error.invalid' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const session = await offeringRepository.findSession(trx, sessionId);
+    if (!session) throw new ServiceError(404, 'not_found', 'error.notFound');
+    await offeringRepository.lock(trx, session.offering_id);
+    const confirmed = await applicationRepository.confirmedForSession(trx, session.offering_id);
+    let changed = 0;
+    const touched = new Set<number>();
+    for (const e of v.data) {
+      const app = confirmed.find((a) => (e.applicationId ? a.id === e.applicationId : a.person_id === e.personId));
+      if (!app) throw invalid({ attendance: { key: 'error.notParticipant', params: { id: e.applicationId ?? e.personId ?? 0 } } });
+      const before = await completionRepository.findAttendance(trx, sessionId, app.id);
+      if (before?.status === e.status) continue;
+      await completionRepository.upsertAttendance(trx, { session_id: sessionId, application_id: app.id, status: e.status, via, marked_by: actor?.id ?? null, marked_at: ctx.now() });
+      await audit(trx, ctx, actor, before ? 'attendance_changed' : 'attendance_marked', 'attendance', `${sessionId}:${app.id}`, before ? { status: before.status } : undefined, { status: e.status, via });
+      touched.add(app.id);
+      changed++;
+    }
+    for (const id of touched) await recomputeCompletion(trx, ctx, actor, id);
+    return { changed };
+  });
+}
+
+export type KioskResult = { ok: true; name: string; status: 'present' | 'late' } | { ok: false; reason: 'unknown' | 'other_session' | 'wrong_day' | 'already' };
+
+/**
+ * Self check-in at the venue: the participant code works only for a confirmed participant of
+ * this session's offering, and only on the session's day (Tokyo). Arriving more than 15 minutes
+ * after the start is recorded as late.
+ */
+export async function kioskCheckIn(ctx: AppContext, actor: Actor, sessionId: number, input: { code?: unknown }): Promise<KioskResult> {
+  const v = validate(z.object({ code: requiredText(20) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const code = v.data.code.normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^(.{4})(.{4})$/, '$1-$2');
+  return ctx.db.transaction().execute(async (trx) => {
+    const session = await offeringRepository.findSession(trx, sessionId);
+    if (!session) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const app = await completionRepository.findByCode(trx, code);
+    if (!app || app.status !== 'confirmed') return { ok: false, reason: 'unknown' } as const;
+    if (app.offering_id !== session.offering_id) return { ok: false, reason: 'other_session' } as const;
+    const now = ctx.now();
+    if (tokyoDateOf(now) !== tokyoDateOf(session.starts_at)) return { ok: false, reason: 'wrong_day' } as const;
+    const before = await completionRepository.findAttendance(trx, sessionId, app.id);
+    if (before && (before.status === 'present' || before.status === 'late')) return { ok: false, reason: 'already' } as const;
+    const status = now.getTime() > session.starts_at.getTime() + 15 * 60_000 ? 'late' : 'present';
+    await completionRepository.upsertAttendance(trx, { session_id: sessionId, application_id: app.id, status, via: 'kiosk', marked_by: actor?.id ?? null, marked_at: now });
+    await audit(trx, ctx, actor, 'check_in', 'attendance', `${sessionId}:${app.id}`, before ? { status: before.status } : undefined, { status, via: 'kiosk' });
+    await recomputeCompletion(trx, ctx, actor, app.id);
+    return { ok: true, name: app.person_name, status } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Override and sign-off
+
+export async function overrideCompletion(ctx: AppContext, actor: Actor, applicationId: number, input: { completed?: unknown; reason?: unknown }) {
+  const v = validate(z.object({ completed: z.enum(['yes', 'no', 'clear']), reason: optionalText(500) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  if (v.data.completed !== 'clear' && !v.data.reason) throw invalid({ reason: { key: 'error.required' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await applicationRepository.find(trx, applicationId);
+    if (!app) throw new ServiceError(404, 'not_found', 'error.notFound');
+    await offeringRepository.lock(trx, app.offering_id);
+    const before = await completionRepository.findCompletion(trx, applicationId);
+    const override = v.data.completed === 'clear' ? null : v.data.completed === 'yes';
+    await completionRepository.saveCompletion(trx, {
+      application_id: applicationId,
+      completed: before?.completed ?? false,
+      computed: before?.computed ?? false,
+      parts: JSON.stringify(before?.parts ?? []),
+      completed_on: before?.completed_on ?? null,
+      signed_off_by: before?.signed_off_by ?? null,
+      signed_off_at: before?.signed_off_at ?? null,
+      override_completed: override,
+      override_reason: override === null ? null : v.data.reason!,
+      overridden_by: override === null ? null : (actor?.id ?? null),
+      updated_at: ctx.now(),
+    });
+    await audit(trx, ctx, actor, 'override', 'completion', applicationId, { override: before?.override_completed ?? null }, { override, reason: v.data.reason ?? null });
+    return recomputeCompletion(trx, ctx, actor, applicationId);
+  });
+}
+
+export async function signOff(ctx: AppContext, actor: CurrentUser, applicationId: number) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await applicationRepository.find(trx, applicationId);
+    if (!app) throw new ServiceError(404, 'not_found', 'error.notFound');
+    await offeringRepository.lock(trx, app.offering_id);
+    const before = await completionRepository.findCompletion(trx, applicationId);
+    await completionRepository.saveCompletion(trx, {
+      application_id: applicationId,
+      completed: before?.completed ?? false,
+      computed: before?.computed ?? false,
+      parts: JSON.stringify(before?.parts ?? []),
+      completed_on: before?.completed_on ?? null,
+      override_completed: before?.override_completed ?? null,
+      override_reason: before?.override_reason ?? null,
+      overridden_by: before?.overridden_by ?? null,
+      signed_off_by: actor.id,
+      signed_off_at: ctx.now(),
+      updated_at: ctx.now(),
+    });
+    await audit(trx, ctx, actor, 'sign_off', 'completion', applicationId, undefined, { signed_off_by: actor.id });
+    return recomputeCompletion(trx, ctx, actor, applicationId);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignment (課題)
+
+const ALLOWED_TYPES: Record<string, string[]> = {
+  'application/pdf': ['pdf'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
+  'text/plain': ['txt'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+};
+
+/** Checks the file's own bytes, not only its name: PDF, Office (zip), PNG, JPEG or UTF-8 text. */
+export function sniffType(name: string, bytes: Uint8Array): string | null {
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  const starts = (...b: number[]) => b.every((x, i) => bytes[i] === x);
+  let type: string | null = null;
+  if (starts(0x25, 0x50, 0x44, 0x46)) type = 'application/pdf';
+  else if (starts(0x89, 0x50, 0x4e, 0x47)) type = 'image/png';
+  else if (starts(0xff, 0xd8, 0xff)) type = 'image/jpeg';
+  else if (starts(0x50, 0x4b, 0x03, 0x04)) type = Object.keys(ALLOWED_TYPES).find((t) => t.startsWith('application/vnd.openxml') && ALLOWED_TYPES[t].includes(ext)) ?? null;
+  else if (ext === 'txt') {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      type = 'text/plain';
+    } catch {
+      type = null;
+    }
+  }
+  return type && ALLOWED_TYPES[type].includes(ext) ? type : null;
+}
+
+export async function submitAssignment(ctx: AppContext, actor: CurrentUser, applicationId: number, input: { text?: unknown; file?: { name: string; bytes: Uint8Array } | null }) {
+  const v = validate(z.object({ text: optionalText(20_000) }), { text: input.text });
+  if (!v.ok) throw invalid(v.errors);
+  const file = input.file && input.file.bytes.length ? input.file : null;
+  if (!v.data.text && !file) throw invalid({ text: { key: 'error.assignmentEmpty' } });
+  let type: string | null = null;
+  if (file) {
+    if (file.bytes.length > ctx.config.uploadMaxBytes) throw invalid({ file: { key: 'error.fileTooLarge', params: { mb: Math.round(ctx.config.uploadMaxBytes / 1048576) } } });
+    type = sniffType(file.name, file.bytes);
+    if (!type) throw invalid({ file: { key: 'error.fileType' } });
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await applicationRepository.find(trx, applicationId);
+    if (!app || app.person_id !== actor.id) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (app.status !== 'confirmed') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
+    const before = await completionRepository.findAssignment(trx, applicationId);
+    if (before?.status === 'accepted') throw new ServiceError(409, 'accepted', 'error.assignmentAccepted');
+    await completionRepository.saveAssignment(trx, {
+      application_id: applicationId,
+      text: v.data.text ?? null,
+      file_name: file ? file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200) : null,
+      file_type: type,
+      file_size: file ? file.bytes.length : null,
+      file_data: file ? file.bytes : null,
+      status: 'submitted',
+      submitted_at: ctx.now(),
+      review_comment: null,
+      reviewed_by: null,
+      reviewed_at: null,
+    });
+    await audit(trx, ctx, actor, before ? 'resubmit' : 'submit', 'assignment', applicationId, before ? { status: before.status } : undefined, { status: 'submitted', file: file?.name ?? null, size: file?.bytes.length ?? null });
+    await recomputeCompletion(trx, ctx, actor, applicationId);
+  });
+}
+
+export async function reviewAssignment(ctx: AppContext, actor: Actor, applicationId: number, input: { decision?: unknown; comment?: unknown }) {
+  const v = validate(z.object({ decision: z.enum(['accept', 'return']), comment: optionalText(2000) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await completionRepository.findAssignment(trx, applicationId);
+    if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const status = v.data.decision === 'accept' ? 'accepted' : 'returned';
+    await trx
+      .updateTable('assignments')
+      .set({ status, review_comment: v.data.comment ?? null, reviewed_by: actor?.id ?? null, reviewed_at: ctx.now() })
+      .where('application_id', '=', applicationId)
+      .execute();
+    await audit(trx, ctx, actor, `assignment_${status}`, 'assignment', applicationId, { status: before.status }, { status, comment: v.data.comment ?? null });
+    return recomputeCompletion(trx, ctx, actor, applicationId);
+  });
+}
+
+export function getAssignment(ctx: AppContext, applicationId: number) {
+  return completionRepository.findAssignment(ctx.db, applicationId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+/** One row per confirmed participant: attendance per session, assignment, completion, certificate. */
+export async function completionTable(ctx: AppContext, offeringId: number) {
+  const [participants, sessions, attendance, assignments, completions, certificates] = await Promise.all([
+    applicationRepository.confirmedForSession(ctx.db, offeringId),
+    offeringRepository.sessions(ctx.db, offeringId),
+    completionRepository.attendanceForOffering(ctx.db, offeringId),
+    completionRepository.assignmentsForOffering(ctx.db, offeringId),
+    completionRepository.completionsForOffering(ctx.db, offeringId),
+    certificateRepository.forOffering(ctx.db, offeringId),
+  ]);
+  const rows = participants
+    .map((p) => ({
+      application: p,
+      attendance: new Map(attendance.filter((a) => a.application_id === p.id).map((a) => [a.session_id, a.status as AttendanceStatus])),
+      assignment: assignments.find((a) => a.application_id === p.id) ?? null,
+      completion: completions.find((c) => c.application_id === p.id) ?? null,
+      certificate: certificates.find((c) => c.application_id === p.id) ?? null,
+    }))
+    .sort((a, b) => (a.application.person_kana < b.application.person_kana ? -1 : a.application.person_kana > b.application.person_kana ? 1 : 0));
+  return { sessions, rows };
+}
+
+export function getCertificate(ctx: AppContext, number: string) {
+  return certificateRepository.findByNumber(ctx.db, number);
+}
+
+export function certificatesForOffering(ctx: AppContext, offeringId: number) {
+  return certificateRepository.forOffering(ctx.db, offeringId);
+}
+
+export function certificatesForPerson(ctx: AppContext, personId: number) {
+  return certificateRepository.forPerson(ctx.db, personId);
+}
+
+/** The public verification: only number, name, programme, date and validity. */
+export async function verifyCertificate(ctx: AppContext, number: string) {
+  const c = await certificateRepository.findByNumber(ctx.db, number.trim().toUpperCase());
+  if (!c) return null;
+  const today = tokyoDateOf(ctx.now());
+  const valid = !c.revoked_at && (!c.valid_until || c.valid_until >= today);
+  return {
+    number: c.number,
+    name: c.person_name,
+    programme: c.programme_name,
+    completedOn: c.completed_on,
+    validUntil: c.valid_until,
+    status: c.revoked_at ? ('revoked' as const) : valid ? ('valid' as const) : ('expired' as const),
+  };
+}
