@@ -127,8 +127,10 @@ export function parseFiscalYear(text: string): number | null {
   const n = m[2] === '元' ? 1 : Number(m[2]);
   if (n < 1) return null;
   const fy = Number(era.start.slice(0, 4)) + n - 1;
-  // The round trip must name the same era (R1 → 2019; H31 → 2019 is 令和元年度 by convention but accepted).
-  return fiscalYearEra(fy).era === era || fiscalYearEra(fy).era.start > era.start ? fy : null;
+  // The era must be the one the fiscal year is named in, or the one in force on its 1 April
+  // (平成31年度 = 2019 is accepted, though named 令和元年度; 平成32 or 平成99 are not).
+  if (fy < 1868) return null;
+  return fiscalYearEra(fy).era === era || eraOf(`${fy}-04-01`).era === era ? fy : null;
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -221,7 +221,7 @@ async function validateHistory(db: Kysely<Database>, rows: { line: number; cells
     else if (!person) errors[staff ? 'staffNumber' : 'email'] = { key: 'error.personNotFound' };
     const fy = parseFiscalYear(word(cells.fiscalYear));
     if (fy === null || fy < 1950 || fy > 2100) errors.fiscalYear = { key: 'error.fiscalYear' };
-    const title = word(cells.title);
+    const title = (cells.title ?? '').trim();
     if (!title) errors.title = { key: 'error.required' };
     else if (title.length > 200) errors.title = { key: 'error.tooLong', params: { max: 200 } };
     const programmeName = word(cells.programme);
@@ -233,7 +233,7 @@ async function validateHistory(db: Kysely<Database>, rows: { line: number; cells
       bad.push({ line, errors });
       continue;
     }
-    good.push({ line, personId: person.id, personName: person.name, programmeId: programme?.id ?? null, fiscalYear: fy, title, completed: YES.has(done), note: word(cells.note).slice(0, 500) });
+    good.push({ line, personId: person.id, personName: person.name, programmeId: programme?.id ?? null, fiscalYear: fy, title, completed: YES.has(done), note: (cells.note ?? '').trim().slice(0, 500) });
   }
   return { good, bad };
 }

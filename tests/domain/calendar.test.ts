@@ -88,6 +88,9 @@ describe('wareki, with 元年 and the era boundaries', () => {
     ['平成23年度', 2011],
     ['昭和63年度', 1988],
     ['平成', null],
+    ['平成31年度', 2019],
+    ['平成32年度', null],
+    ['平成99', null],
     ['令和0年度', null],
     ['next year', null],
   ])('parses %s', (text, fy) => {
