@@ -8,6 +8,7 @@ import { seatGroupOf, shuffle } from '../domain/selection.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
+import { markAttendance } from './completion.service.js';
 import type { Affiliation, Database, Role, Unit } from '../db/schema.js';
 import { audit } from './audit.service.js';
 import type { Actor, AppContext } from './context.js';
@@ -110,12 +111,13 @@ export interface SampleDataResult {
   people: number;
   programmes: number;
   offerings?: number;
+  coordinators?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
 export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staff?: number } = {}): Promise<SampleDataResult> {
   const staffCount = opts.staff ?? 200;
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result: SampleDataResult = await ctx.db.transaction().execute(async (trx): Promise<SampleDataResult> => {
     if ((await unitRepository.count(trx)) > 0) return { units: 0, people: 0, programmes: 0 };
     const now = ctx.now();
     const divisions: Unit[] = [];
@@ -232,8 +234,111 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     await audit(trx, ctx, actor, 'sample_data', 'system', null, undefined, counts);
     return counts;
   });
+  if (result.units) result.coordinators = await samplePastCohorts(ctx, actor);
   await analyze(ctx.db);
   return result;
+}
+
+/**
+ * Past cohorts of the coordinator course (令和3・5・6・7年度): attendance marked through the same
+ * service as in real use, so completions, certificates and coordinator certifications follow from
+ * it (the 令和3年度 cohort's certifications have expired; 令和5年度's are about to).
+ */
+async function samplePastCohorts(ctx: AppContext, actor: Actor): Promise<number> {
+  const course = await ctx.db.selectFrom('programmes').select('id').where('code', '=', 'kyodo-coordinator-course').executeTakeFirstOrThrow();
+  const people = await ctx.db
+    .selectFrom('people')
+    .select(['id', 'affiliation'])
+    .where('affiliation', 'in', ['prefecture', 'municipality'])
+    .orderBy('id')
+    .execute();
+  const pool = shuffle(people.filter((p) => p.id !== actor?.id), 'kyodo-past-cohorts');
+  const municipalities = await ctx.db.selectFrom('units').select('id').where('kind', '=', 'municipality').orderBy('code').execute();
+  const FIELDS = ['福祉', '環境', 'まちづくり', '子育て', '防災', '国際', '文化', '地域医療'];
+  let certified = 0;
+  for (const [i, fy] of [2021, 2023, 2024, 2025].entries()) {
+    const now = ctx.now();
+    const offering = await offeringRepository.insert(ctx.db, {
+      programme_id: course.id,
+      fiscal_year: fy,
+      title: `協働コーディネーター養成講座（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
+      audience: '庁内各部局・関係機関・市町で協働を進める職員',
+      description: '',
+      selection: 'review',
+      capacity: 20,
+      seats: JSON.stringify({}),
+      waitlist: true,
+      endorsement_required: true,
+      application_opens_at: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
+      application_closes_at: tokyoLocalToUtc(`${fy}-05-31`, '17:00'),
+      cancellation_deadline: null,
+      promotion_cutoff: null,
+      questions: JSON.stringify([]),
+      completion_rule: JSON.stringify({ minSessions: 5 }),
+      priority_rules: JSON.stringify([]),
+      reminder_days: 0,
+      published: true,
+      lottery_seed: null,
+      lottery_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const sessions = [];
+    for (const [k, md] of ['07-03', '08-07', '09-11', '10-09', '11-13', '12-11'].entries())
+      sessions.push(
+        await offeringRepository.insertSession(ctx.db, {
+          offering_id: offering.id,
+          title: `第${k + 1}回`,
+          format: k === 4 ? 'workshop' : 'lecture',
+          starts_at: tokyoLocalToUtc(`${fy}-${md}`, '13:30'),
+          ends_at: tokyoLocalToUtc(`${fy}-${md}`, '17:00'),
+          venue: '政策研修センター 研修室',
+          lecturers: '',
+          capacity: null,
+        }),
+      );
+    const cohort = pool.slice(i * 12, i * 12 + 12);
+    const apps = [];
+    for (const p of cohort)
+      apps.push(
+        await applicationRepository.insert(ctx.db, {
+          offering_id: offering.id,
+          person_id: p.id,
+          status: 'confirmed',
+          seat_group: seatGroupOf(p.affiliation),
+          answers: JSON.stringify({}),
+          applied_at: tokyoLocalToUtc(`${fy}-05-10`, '10:00'),
+          applied_by: p.id,
+          decided_at: tokyoLocalToUtc(`${fy}-06-05`, '10:00'),
+          participant_code: participantCode(),
+          updated_at: now,
+        }),
+      );
+    for (const [k, session] of sessions.entries())
+      await markAttendance(
+        ctx,
+        actor,
+        session.id,
+        // Most attend every session; the last two of each cohort miss two sessions and do not complete.
+        apps.map((a, j) => ({ applicationId: a.id, status: j >= 10 && k >= 4 ? 'absent' : j === 3 && k === 2 ? 'excused' : 'present' })),
+      );
+    for (const [j, a] of apps.slice(0, 10).entries()) {
+      await ctx.db
+        .insertInto('coordinator_profiles')
+        .values({
+          person_id: a.person_id,
+          fields: JSON.stringify([FIELDS[(i + j) % FIELDS.length], FIELDS[(i + j + 3) % FIELDS.length]]),
+          area_unit_ids: JSON.stringify([municipalities[(i * 3 + j) % municipalities.length].id]),
+          availability: j % 2 ? '平日の日中、オンライン可' : '平日の日中',
+          introduction: `${FIELDS[(i + j) % FIELDS.length]}分野の協働事業を担当してきました。相手方との橋渡しや、事業評価の相談に応じます。`,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('person_id').doNothing())
+        .execute();
+      certified++;
+    }
+  }
+  return certified;
 }
 
 /**

@@ -119,7 +119,16 @@ describe('sample data', () => {
       expect(seminar.first_fiscal_year).toBe(2007);
       // This fiscal year's seminar and coordinator course, with sessions and applicants within capacity.
       const offerings = await c2.db.selectFrom('offerings').selectAll().execute();
-      expect(offerings.map((o) => o.fiscal_year)).toEqual([2026, 2026]);
+      expect(offerings.filter((o) => o.fiscal_year === 2026)).toHaveLength(2);
+      // Past coordinator cohorts: completions, certificates and coordinators, some expired.
+      expect(r.coordinators).toBe(40);
+      const { coordinatorDirectory } = await import('../../src/services/coordinator.service.js');
+      const all = await coordinatorDirectory(c2, { statuses: ['active', 'expiring', 'expired'] });
+      expect(all).toHaveLength(40);
+      expect(all.filter((x) => x.status === 'expired')).toHaveLength(10);
+      expect(all.filter((x) => x.status === 'expiring')).toHaveLength(10);
+      const certs = await c2.db.selectFrom('certificates').select('number').execute();
+      expect(certs).toHaveLength(40);
       const sessions = await c2.db.selectFrom('offering_sessions').select(['offering_id', 'format']).execute();
       expect(sessions.filter((x) => x.format === 'field').length).toBeGreaterThanOrEqual(3);
       for (const o of offerings) {
