@@ -42,6 +42,8 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // With PORT=0 (tests, benchmarks) the real port is known only now: mailed and printed links use it.
+  if (config.baseUrl.endsWith(':0')) config.baseUrl = url;
   log(`Kyodo is running at ${url} (database: ${opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
   let stopping: Promise<void> | null = null;
   return {

@@ -455,7 +455,7 @@ export const en: Record<MessageKey, string> = {
   'assignment.done': 'Your assignment has been submitted.',
   'certificate.title': 'Certificate of completion',
   'certificate.number': 'Certificate number',
-  'certificate.body': 'This certifies that you have completed {programme}: "{title}".',
+  'certificate.body': 'This certifies that you have completed "{title}" ({programme}).',
   'certificate.completedOn': 'Completed on',
   'certificate.validUntil': 'Valid until',
   'certificate.issuer': 'Governor of {prefecture}',

@@ -454,7 +454,7 @@ export const ja = {
   'assignment.done': '課題を提出しました。',
   'certificate.title': '修了証',
   'certificate.number': '修了証番号',
-  'certificate.body': 'あなたは、{programme}「{title}」の全課程を修了したことを証します。',
+  'certificate.body': 'あなたは、「{title}」の全課程を修了したことを証します。',
   'certificate.completedOn': '修了日',
   'certificate.validUntil': '有効期限',
   'certificate.issuer': '{prefecture}知事',

@@ -1,0 +1,155 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { toCurrentUser } from '../../src/services/account.service.js';
+import { apply } from '../../src/services/application.service.js';
+import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
+import { getPerson } from '../../src/services/person.service.js';
+import { makeUser, PASSWORD } from '../support/http.js';
+import { expectAccessible, launch } from './browser.js';
+
+const artifacts = join(process.cwd(), '.test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-completion-'));
+  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), () => {});
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function login(page: Page, email: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}
+const logout = (page: Page) => page.getByRole('button', { name: 'ログアウト' }).click();
+
+describe('completion journey in Chromium', () => {
+  it('attendance and kiosk → assignment accepted → completion and A4 certificate → verification → coordinator directory', async () => {
+    const ctx = server.ctx;
+    const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'admin@pref.example.jp', name: '研修 担当' });
+    const people = [
+      await makeUser(ctx, ['staff'], { email: 'kimura@pref.example.jp', name: '木村 さくら', kana: 'キムラ サクラ' }),
+      await makeUser(ctx, ['staff'], { email: 'ono@pref.example.jp', name: '小野 健', kana: 'オノ ケン' }),
+      await makeUser(ctx, ['staff'], { email: 'ueda@pref.example.jp', name: '上田 実', kana: 'ウエダ ミノル' }),
+    ];
+    const programme = await createProgramme(ctx, null, { name: '協働コーディネーター養成講座', kind: 'coordinator_course' });
+    const now = Date.now();
+    const offering = await createOffering(ctx, null, {
+      programmeId: programme.id,
+      fiscalYear: 2026,
+      title: '協働コーディネーター養成講座（令和8年度）',
+      selection: 'first_come',
+      capacity: 10,
+      applicationOpensAt: new Date(now - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(now + 86_400_000).toISOString(),
+    });
+    await offeringRepository.update(ctx.db, offering.id, { completion_rule: JSON.stringify({ assignment: true }) });
+    const s1 = await addSession(ctx, null, offering.id, { title: '協働の理論と事例', format: 'lecture', startsAt: new Date(now - 7 * 86_400_000).toISOString(), endsAt: new Date(now - 7 * 86_400_000 + 3 * 3_600_000).toISOString() });
+    const s2 = await addSession(ctx, null, offering.id, { title: '合意形成の技法', format: 'workshop', startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3 * 3_600_000).toISOString() });
+    const apps = [];
+    for (const p of people) apps.push(await apply(ctx, toCurrentUser((await getPerson(ctx, p.id))!), offering.id, {}));
+
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    // 1. The admin marks attendance; one participant checks in at the kiosk.
+    await login(page, admin.email);
+    await page.goto(`${server.url}/admin/sessions/${s1.id}/attendance`);
+    await expectAccessible(page, 'attendance');
+    await page.getByRole('button', { name: '全員を出席にする' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('3件の出欠を保存しました。');
+    await page.getByRole('link', { name: '出席簿を印刷する' }).click();
+    await expect(page.locator('table').textContent()).resolves.toContain(apps[0].participant_code);
+    await page.goto(`${server.url}/kiosk/sessions/${s2.id}`);
+    await expectAccessible(page, 'kiosk');
+    await page.getByLabel('参加者コード').fill('XXXX-0000');
+    await page.getByRole('button', { name: '受付する' }).click();
+    await expect(page.locator('.kiosk-result').textContent()).resolves.toContain('この参加者コードは見つかりません。');
+    await page.getByLabel('参加者コード').fill(apps[0].participant_code);
+    await page.getByRole('button', { name: '受付する' }).click();
+    await expect(page.locator('.kiosk-result').textContent()).resolves.toContain('木村 さくらさん、受付しました（出席）。');
+    await page.goto(`${server.url}/admin/sessions/${s2.id}/attendance`);
+    await page.getByLabel('小野 健').selectOption('present');
+    await page.getByLabel('上田 実').selectOption('absent');
+    await page.getByRole('button', { name: '出欠を保存する' }).click();
+    await logout(page);
+
+    // 2. The participant submits the assignment; the admin accepts it.
+    await login(page, people[0].email);
+    await page.goto(`${server.url}/my/applications/${apps[0].id}`);
+    await page.getByLabel('課題（本文）').fill('現地研修で学んだ合意形成の進め方を、所属の協働事業に生かします。');
+    const pdf = join(dataDir, 'report.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await page.getByLabel('ファイル').setInputFiles(pdf);
+    await page.getByRole('button', { name: '提出する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('課題を提出しました。');
+    await logout(page);
+    await login(page, admin.email);
+    await page.goto(`${server.url}/admin/offerings/${offering.id}/completion`);
+    await expectAccessible(page, 'completion');
+    await page.getByRole('button', { name: '受理する' }).click();
+
+    // 3. Completion appears, and the certificate prints on A4.
+    const row = page.locator('tr', { hasText: '木村 さくら' });
+    await expect(row.textContent()).resolves.toContain('修了');
+    const number = (await row.getByRole('link', { name: /KYODO-2026-/ }).textContent())!;
+    expect(number).toMatch(/^KYODO-2026-\d{6}$/);
+    await row.getByRole('link', { name: number }).click();
+    await expectAccessible(page, 'certificate');
+    const qrLabel = (await page.locator('.certificate .qr').getAttribute('aria-label'))!;
+    const verifyUrl = qrLabel.slice(qrLabel.indexOf('http'));
+    expect(verifyUrl).toBe(`${server.url}/verify/${number}`);
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(artifacts, 'certificate-a4.png'), fullPage: true });
+    const title = await page.locator('.certificate__title').screenshot();
+    await page.evaluate(() => {
+      const s = document.createElement('h2');
+      s.className = 'certificate__title';
+      s.id = 'tofu';
+      s.textContent = '\u{F0001}\u{F0002}\u{F0003}';
+      document.querySelector('.certificate')!.prepend(s);
+    });
+    expect(Buffer.compare(title, await page.locator('#tofu').screenshot())).not.toBe(0);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await logout(page);
+
+    // 4. Anyone can verify it, by number and by the QR code's URL.
+    const anon = await browser.newPage({ locale: 'ja-JP' });
+    await anon.goto(`${server.url}/verify`);
+    await anon.getByLabel('修了証番号').fill(number);
+    await anon.getByRole('button', { name: '確認する' }).click();
+    await expect(anon.locator('main').textContent()).resolves.toContain('有効な修了証です。');
+    await expectAccessible(anon, 'verify');
+    await anon.goto(verifyUrl);
+    const verified = (await anon.locator('main').textContent())!;
+    expect(verified).toContain('有効な修了証です。');
+    expect(verified).toContain('木村 さくら');
+    expect(verified).not.toContain('kimura@pref.example.jp');
+    await anon.close();
+
+    // 5. The new coordinator is in the directory.
+    await login(page, people[1].email);
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '協働コーディネーター' }).click();
+    await expectAccessible(page, 'coordinators');
+    const cards = (await page.locator('main').textContent())!;
+    expect(cards).toContain('木村 さくら');
+    expect(cards).not.toContain('上田 実');
+    await page.close();
+  });
+});
