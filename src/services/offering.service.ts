@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { fiscalYearOf, sessionDateWarnings } from '../domain/calendar.js';
 import { checkCapacity, SELECTION_METHODS } from '../domain/selection.js';
+import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { recomputeCompletion } from './completion.service.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
 import type { Offering, OfferingQuestion, OfferingSession, PriorityRule } from '../db/schema.js';
 import { type FieldErrors, checkbox, instantField, intField, optionalInstant, optionalInt, optionalText, requiredText, validate } from '../lib/validation.js';
@@ -51,6 +53,18 @@ export const offeringInputSchema = z.object({
   promotionCutoff: optionalInstant(),
   questions: z.preprocess(parseQuestions, z.array(z.object({ id: z.string().max(20), label: z.string().min(1).max(200), required: z.boolean() })).max(20)),
   priorityRules: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(['first_time', 'unit_untrained']))),
+  completionRule: z
+    .object({
+      minSessions: z.number().int().min(0).max(100).optional(),
+      requiredSessionIds: z.array(z.number().int().positive()).max(100).optional(),
+      assignment: z.boolean().optional(),
+      signOff: z.boolean().optional(),
+    })
+    .optional(),
+  completionMinSessions: optionalInt(0, 100),
+  completionRequiredSessions: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+  completionAssignment: z.union([z.boolean(), checkbox()]).optional(),
+  completionSignOff: z.union([z.boolean(), checkbox()]).optional(),
   reminderDays: optionalInt(0, 60),
   published: z.union([z.boolean(), checkbox()]).optional(),
 });
@@ -79,6 +93,12 @@ function toColumns(d: z.output<typeof offeringInputSchema>, forForm: boolean) {
     promotion_cutoff: d.promotionCutoff ?? null,
     questions: d.questions as OfferingQuestion[],
     priority_rules: d.priorityRules,
+    completion_rule: d.completionRule ?? {
+      ...(d.completionMinSessions !== undefined ? { minSessions: d.completionMinSessions } : {}),
+      ...(d.completionRequiredSessions.length ? { requiredSessionIds: d.completionRequiredSessions } : {}),
+      ...(d.completionAssignment ? { assignment: true } : {}),
+      ...(d.completionSignOff ? { signOff: true } : {}),
+    },
     reminder_days: d.reminderDays ?? 3,
     published: d.published ?? !forForm,
   };
@@ -105,6 +125,7 @@ export async function createOffering(ctx: AppContext, actor: Actor, input: Recor
       seats: JSON.stringify(cols.seats),
       questions: JSON.stringify(cols.questions),
       priority_rules: JSON.stringify(cols.priority_rules),
+      completion_rule: JSON.stringify(cols.completion_rule),
       created_at: now,
       updated_at: now,
     });
@@ -127,9 +148,13 @@ export async function updateOffering(ctx: AppContext, actor: Actor, id: number, 
       seats: JSON.stringify(cols.seats),
       questions: JSON.stringify(cols.questions),
       priority_rules: JSON.stringify(cols.priority_rules),
+      completion_rule: JSON.stringify(cols.completion_rule),
       updated_at: ctx.now(),
     });
     await audit(trx, ctx, actor, 'update', 'offering', id, before, after);
+    // A new completion rule applies at once to everyone confirmed.
+    if (JSON.stringify(before.completion_rule) !== JSON.stringify(after.completion_rule))
+      for (const a of await applicationRepository.confirmedForSession(trx, id)) await recomputeCompletion(trx, ctx, actor, a.id);
     return after;
   });
 }

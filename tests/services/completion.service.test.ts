@@ -97,6 +97,25 @@ describe('attendance and completion', () => {
   });
 });
 
+describe('completion rule changes', () => {
+  it('recomputes everyone at once when the offering\'s rule changes', async () => {
+    const { o, s1, apps } = await cohort('seminar', {}, 1);
+    await markAttendance(ctx, null, s1.id, [{ applicationId: apps[0].id, status: 'present' }]);
+    expect((await completionTable(ctx, o.id)).rows[0].completion?.completed).toBe(false);
+    await updateOffering(ctx, null, o.id, {
+      programmeId: o.programme_id,
+      fiscalYear: o.fiscal_year,
+      title: o.title,
+      selection: o.selection,
+      capacity: o.capacity,
+      applicationOpensAt: o.application_opens_at.toISOString(),
+      applicationClosesAt: o.application_closes_at.toISOString(),
+      completionRule: { minSessions: 1 },
+    });
+    expect((await completionTable(ctx, o.id)).rows[0].completion?.completed).toBe(true);
+  });
+});
+
 describe('kiosk check-in', () => {
   it('accepts the code only for its participant on the session day, once; wrong and reused codes get a clear answer', async () => {
     const { s1, s2, apps } = await cohort('seminar', {}, 2);

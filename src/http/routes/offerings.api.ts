@@ -26,6 +26,10 @@ const offeringBody = z.object({
   priorityRules: z.array(z.enum(['first_time', 'unit_untrained'])).optional(),
   reminderDays: z.number().int().optional(),
   published: z.boolean().optional(),
+  completionRule: z
+    .object({ minSessions: z.number().int().optional(), requiredSessionIds: z.array(z.number().int()).optional(), assignment: z.boolean().optional(), signOff: z.boolean().optional() })
+    .optional()
+    .describe('default: attend every session'),
 });
 const sessionBody = z.object({
   title: z.string().max(200),

@@ -42,6 +42,10 @@ function offeringValues(o: Offering): FormBody {
     questions: o.questions.map((q) => `${q.required ? '*' : ''}${q.label}`).join('\n'),
     priorityRules: o.priority_rules,
     reminderDays: String(o.reminder_days),
+    completionMinSessions: o.completion_rule.minSessions?.toString() ?? '',
+    completionRequiredSessions: (o.completion_rule.requiredSessionIds ?? []).map(String),
+    ...(o.completion_rule.assignment ? { completionAssignment: 'on' } : {}),
+    ...(o.completion_rule.signOff ? { completionSignOff: 'on' } : {}),
   };
 }
 
@@ -101,6 +105,7 @@ export function registerOfferings(r: Router) {
   });
 
   const form = async (c: Ctx, values: FormBody, errors: FieldErrors | null, id: number | null, status: 200 | 422 = 200, extra: Child = null, notice: string | null = null) => {
+    const sessions = id ? ((await getOffering(c.get('ctx'), id))?.sessions ?? []) : [];
     const t = c.get('t');
     const lang = c.get('lang');
     const programmes = await listProgrammes(c.get('ctx'));
@@ -135,6 +140,16 @@ export function registerOfferings(r: Router) {
           <TextArea t={t} name="questions" label={t('field.questions')} hint={t('offerings.questionsHint')} value={str(values.questions)} errors={errors} />
           <CheckboxGroup t={t} name="priorityRules" label={t('field.priorityRules')} values={arr(values.priorityRules)} errors={errors} options={PRIORITY_RULES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
           <TextField t={t} name="reminderDays" type="number" label={t('field.reminderDays')} value={str(values.reminderDays) || '3'} errors={errors} />
+          <fieldset class="field" id="f-completionRule">
+            <legend>{t('completion.rule')}</legend>
+            <p class="hint">{t('offerings.completionHint')}</p>
+            <TextField t={t} name="completionMinSessions" type="number" label={t('field.completionMinSessions')} value={str(values.completionMinSessions)} errors={errors} />
+            {sessions.length ? (
+              <CheckboxGroup t={t} name="completionRequiredSessions" label={t('field.completionRequiredSessions')} values={arr(values.completionRequiredSessions)} errors={errors} options={sessions.map((s) => ({ value: String(s.id), label: s.title }))} />
+            ) : null}
+            <CheckboxGroup t={t} name="completionAssignment" label={t('completion.assignment')} values={values.completionAssignment ? ['on'] : []} options={[{ value: 'on', label: t('offerings.completionAssignmentOn') }]} />
+            <CheckboxGroup t={t} name="completionSignOff" label={t('completion.signOff')} values={values.completionSignOff ? ['on'] : []} options={[{ value: 'on', label: t('offerings.completionSignOffOn') }]} />
+          </fieldset>
           <CheckboxGroup t={t} name="published" label={t('field.published')} values={values.published ? ['on'] : []} options={[{ value: 'on', label: t('offerings.publishedOn') }]} />
           <button type="submit" class="button">{id ? t('common.save') : t('common.create')}</button>
         </form>

@@ -177,7 +177,7 @@ export function registerPeople(r: Router) {
           </form>
         ) : null}
         <p>
-          <a href={`/admin/audit?entity=person&entityId=${p.id}`}>{t('audit.title')}</a>
+          <a href={`/admin/people/${p.id}/history`}>{t('history.title')}</a> ・ <a href={`/admin/audit?entity=person&entityId=${p.id}`}>{t('audit.title')}</a>
         </p>
       </section>
     );

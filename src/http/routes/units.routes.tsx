@@ -118,7 +118,7 @@ export function registerUnits(r: Router) {
           <button type="submit" class="button button--secondary">{t(u.active ? 'common.deactivate' : 'common.activate')}</button>
         </form>
         <p>
-          <a href={`/admin/people?unit=${u.id}`}>{t('units.people')}</a> ・ <a href={`/admin/audit?entity=unit&entityId=${u.id}`}>{t('audit.title')}</a>
+          <a href={`/admin/people?unit=${u.id}`}>{t('units.people')}</a> ・ <a href={`/admin/units/${u.id}/history`}>{t('history.title')}</a> ・ <a href={`/admin/audit?entity=unit&entityId=${u.id}`}>{t('audit.title')}</a>
         </p>
       </section>
     );
