@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as foundation from './migrations/20261124T0900-foundation.js';
 import * as offerings from './migrations/20261124T1200-offerings.js';
 import * as completion from './migrations/20261124T1500-completion.js';
+import * as partners from './migrations/20261124T1700-partners.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261124T0900-foundation': foundation,
   '20261124T1200-offerings': offerings,
   '20261124T1500-completion': completion,
+  '20261124T1700-partners': partners,
 };
 
 class ListedMigrations implements MigrationProvider {

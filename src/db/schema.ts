@@ -42,6 +42,7 @@ export interface PersonTable {
   password_hash: string | null;
   locale: string | null;
   calendar_token: ColumnType<string | null, string | null | undefined, string | null>;
+  partner_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -114,7 +115,7 @@ export interface AuditLogTable {
 
 export interface ImportJobTable {
   id: Generated<number>;
-  kind: 'units' | 'people' | 'history';
+  kind: 'units' | 'people' | 'history' | 'partners';
   filename: string;
   encoding: string;
   status: 'preview' | 'running' | 'done' | 'failed' | 'discarded';
@@ -195,6 +196,8 @@ export interface OfferingSessionTable {
   venue: string;
   lecturers: string;
   capacity: number | null;
+  site_id: ColumnType<number | null, number | null | undefined, number | null>;
+  host_partner_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -306,7 +309,71 @@ export interface TrainingRecordTable {
   created_at: Timestamp;
 }
 
+export const PARTNER_TYPES = ['community', 'npo', 'voluntary', 'company', 'university', 'other'] as const;
+export type PartnerType = (typeof PARTNER_TYPES)[number];
+
+export interface PartnerTable {
+  id: Generated<number>;
+  name: string;
+  kana: string;
+  type: PartnerType;
+  fields: Json<string[]>;
+  area_unit_ids: Json<number[]>;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  description: string;
+  search_key: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PartnerSiteTable {
+  id: Generated<number>;
+  partner_id: number;
+  name: string;
+  address: string;
+  what_to_see: string;
+  accessibility: string;
+  capacity: number;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FieldOfferTable {
+  id: Generated<number>;
+  partner_id: number;
+  site_id: number;
+  theme: string;
+  candidate_starts: Json<string[]>;
+  duration_minutes: number;
+  capacity: number;
+  preparation: string;
+  status: 'offered' | 'accepted' | 'declined' | 'withdrawn';
+  decline_reason: string | null;
+  session_id: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+}
+
+export interface HostMessageTable {
+  id: Generated<number>;
+  session_id: number;
+  partner_id: number;
+  body: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  partners: PartnerTable;
+  partner_sites: PartnerSiteTable;
+  field_offers: FieldOfferTable;
+  host_messages: HostMessageTable;
   attendance: AttendanceTable;
   assignments: AssignmentTable;
   completions: CompletionTable;
@@ -344,3 +411,6 @@ export type Offering = Selectable<OfferingTable>;
 export type OfferingSession = Selectable<OfferingSessionTable>;
 export type Application = Selectable<ApplicationTable>;
 export type Certificate = Selectable<CertificateTable>;
+export type Partner = Selectable<PartnerTable>;
+export type PartnerSite = Selectable<PartnerSiteTable>;
+export type FieldOffer = Selectable<FieldOfferTable>;

@@ -20,6 +20,7 @@ import { registerOfferingsApi } from './routes/offerings.api.js';
 import { registerCompletionApi } from './routes/completion.api.js';
 import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
+import { registerPartners } from './routes/partners.routes.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -110,6 +111,7 @@ export function createApp(ctx: AppContext) {
   registerOfferings(router);
   registerCompletion(router);
   registerCoordinators(router);
+  registerPartners(router);
   registerAdmin(router);
   registerApi(router, [registerOfferingsApi, registerCompletionApi]);
   router.assertAllGuarded();

@@ -11,8 +11,10 @@ import { audit } from './audit.service.js';
 import { type Actor, type AppContext, ServiceError } from './context.js';
 import { normaliseKana, personInputSchema, personSearchKey } from './person.service.js';
 import { checkUnit, unitInputSchema, unitSearchKey } from './unit.service.js';
+import { partnerInputSchema, partnerSearchKey } from './partner.service.js';
+import { partnerRepository } from '../db/repositories/partner.repository.js';
 
-export type ImportKind = 'units' | 'people' | 'history';
+export type ImportKind = 'units' | 'people' | 'history' | 'partners';
 
 /** CSV column names: Japanese as users write them, or the English keys. */
 export const IMPORT_COLUMNS: Record<ImportKind, { key: string; ja: string; required: boolean }[]> = {
@@ -22,6 +24,17 @@ export const IMPORT_COLUMNS: Record<ImportKind, { key: string; ja: string; requi
     { key: 'kana', ja: 'フリガナ', required: true },
     { key: 'parent', ja: '上位組織', required: false },
     { key: 'code', ja: '団体コード', required: false },
+  ],
+  partners: [
+    { key: 'name', ja: '団体名', required: true },
+    { key: 'kana', ja: 'フリガナ', required: true },
+    { key: 'type', ja: '種別', required: true },
+    { key: 'fields', ja: '分野', required: false },
+    { key: 'areas', ja: '活動地域', required: false },
+    { key: 'contactName', ja: '担当者', required: false },
+    { key: 'contactEmail', ja: 'メールアドレス', required: false },
+    { key: 'contactPhone', ja: '電話番号', required: false },
+    { key: 'description', ja: '説明', required: false },
   ],
   history: [
     { key: 'staffNumber', ja: '職員番号', required: false },
@@ -251,6 +264,83 @@ async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor
   }
 }
 
+const PARTNER_TYPE_WORDS: Record<string, string> = {
+  地域団体: 'community', 自治会: 'community', NPO法人: 'npo', NPO: 'npo', 任意団体: 'voluntary', 企業: 'company', 大学: 'university', その他: 'other',
+  community: 'community', npo: 'npo', voluntary: 'voluntary', company: 'company', university: 'university', other: 'other',
+};
+
+export interface PartnerImportRow {
+  line: number;
+  input: Record<string, unknown>;
+}
+
+/** Partner organisations: a new name is added, a known name is updated. Areas are 市町 names or codes. */
+async function validatePartners(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+  const units = (await unitRepository.all(db)).filter((u) => u.kind === 'municipality');
+  const good: PartnerImportRow[] = [];
+  const bad: RowErrors[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of rows) {
+    const errors: FieldErrors = {};
+    const areaWords = word(cells.areas).split(/[、,，;\s]+/).filter(Boolean);
+    const areas: number[] = [];
+    for (const a of areaWords) {
+      const u = units.find((x) => x.name === a || x.code === a);
+      if (u) areas.push(u.id);
+      else errors.areas = { key: 'error.unitNotFound' };
+    }
+    const input = {
+      name: cells.name,
+      kana: cells.kana,
+      type: PARTNER_TYPE_WORDS[word(cells.type)] ?? word(cells.type),
+      fields: cells.fields ?? '',
+      areas,
+      contactName: cells.contactName,
+      contactEmail: cells.contactEmail,
+      contactPhone: cells.contactPhone,
+      description: cells.description,
+    };
+    const v = validate(partnerInputSchema, input);
+    if (!v.ok) Object.assign(errors, v.errors);
+    const name = (cells.name ?? '').trim();
+    if (name && seen.has(name)) errors.name = { key: 'imports.duplicateInFile', params: { line: seen.get(name)! } };
+    else if (name) seen.set(name, line);
+    if (Object.keys(errors).length) bad.push({ line, errors });
+    else good.push({ line, input });
+  }
+  return { good, bad };
+}
+
+async function applyPartners(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PartnerImportRow[], progress: (n: number) => void) {
+  for (const [i, r] of rows.entries()) {
+    const v = validate(partnerInputSchema, r.input);
+    if (!v.ok) throw new RowConflict(r.line, Object.keys(v.errors)[0], Object.values(v.errors)[0].key);
+    const existing = await partnerRepository.findByName(trx, v.data.name);
+    const kana = normaliseKana(v.data.kana);
+    const cols = {
+      name: v.data.name,
+      kana,
+      type: v.data.type,
+      fields: JSON.stringify(v.data.fields),
+      area_unit_ids: JSON.stringify(v.data.areas),
+      contact_name: v.data.contactName ?? '',
+      contact_email: v.data.contactEmail ?? '',
+      contact_phone: v.data.contactPhone ?? '',
+      description: v.data.description ?? '',
+      search_key: partnerSearchKey({ name: v.data.name, kana, description: v.data.description, fields: v.data.fields }),
+      updated_at: ctx.now(),
+    };
+    if (existing) {
+      const after = await partnerRepository.update(trx, existing.id, cols);
+      await audit(trx, ctx, actor, 'import_update', 'partner', existing.id, existing, after);
+    } else {
+      const row = await partnerRepository.insert(trx, { ...cols, created_at: ctx.now() });
+      await audit(trx, ctx, actor, 'import_create', 'partner', row.id, undefined, row);
+    }
+    if ((i + 1) % 100 === 0 || i + 1 === rows.length) progress(i + 1);
+  }
+}
+
 function flatten(bad: RowErrors[]): ImportError[] {
   return bad.flatMap(({ line, errors }) =>
     Object.entries(errors).map(([field, e]) => ({ line, field, message: e.key, params: e.params })),
@@ -298,7 +388,9 @@ export async function previewImport(
       ? await validatePeople(ctx.db, rows)
       : kind === 'history'
         ? await validateHistory(ctx.db, rows)
-        : await validateUnits(ctx.db, rows);
+        : kind === 'partners'
+          ? await validatePartners(ctx.db, rows)
+          : await validateUnits(ctx.db, rows);
   return importJobRepository.insert(ctx.db, {
     kind,
     filename: filename.slice(0, 200),
@@ -431,6 +523,7 @@ export async function startImport(ctx: AppContext, actor: { id: number }, id: nu
         const progress = (n: number) => progressById.set(id, n);
         if (job.kind === 'people') await applyPeople(trx, ctx, actor, job.rows as PersonImportRow[], progress);
         else if (job.kind === 'history') await applyHistory(trx, ctx, actor, job.rows as HistoryImportRow[], progress);
+        else if (job.kind === 'partners') await applyPartners(trx, ctx, actor, job.rows as PartnerImportRow[], progress);
         else await applyUnits(trx, ctx, actor, job.rows as UnitImportRow[], progress);
         await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename });
         await importJobRepository.progress(trx, id, job.total_rows);

@@ -6,7 +6,7 @@ export type ImportError = { line: number; field?: string; message: string; param
 export const importJobRepository = {
   async insert(
     db: Kysely<Database>,
-    j: { kind: 'units' | 'people' | 'history'; filename: string; encoding: string; rows: unknown[]; errors: ImportError[]; createdBy: number; now: Date },
+    j: { kind: 'units' | 'people' | 'history' | 'partners'; filename: string; encoding: string; rows: unknown[]; errors: ImportError[]; createdBy: number; now: Date },
   ): Promise<ImportJob> {
     return db
       .insertInto('import_jobs')

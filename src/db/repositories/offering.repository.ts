@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, Offering, OfferingSession } from '../schema.js';
+import type { Insertable } from 'kysely';
+import type { Database, Offering, OfferingSession, OfferingSessionTable } from '../schema.js';
 
 /** Offerings and their sessions (回): one aggregate. */
 export const offeringRepository = {
@@ -48,7 +49,7 @@ export const offeringRepository = {
   findSession(db: Kysely<Database>, id: number): Promise<OfferingSession | undefined> {
     return db.selectFrom('offering_sessions').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  insertSession(db: Kysely<Database>, s: Omit<OfferingSession, 'id' | 'created_at'>) {
+  insertSession(db: Kysely<Database>, s: Insertable<OfferingSessionTable>) {
     return db.insertInto('offering_sessions').values(s).returningAll().executeTakeFirstOrThrow();
   },
   deleteSession(db: Kysely<Database>, id: number) {

@@ -51,7 +51,7 @@ export function registerCompletionApi(op: ApiOp) {
     if (!v) return apiError(c, 404, 'not_found', c.get('t')('verify.notFound'));
     return c.json(v);
   });
-  op({ method: 'GET', path: '/api/v1/coordinators', summary: 'The coordinator directory', access: 'user', query: { q: 'search words', area: 'municipality unit id' } }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/coordinators', summary: 'The coordinator directory (staff only)', access: ['staff', 'approver', 'coordinator'], query: { q: 'search words', area: 'municipality unit id' } }, async (c) => {
     const admin = c.get('user')!.roles.includes('admin');
     const rows = await coordinatorDirectory(c.get('ctx'), {
       q: c.req.query('q')?.slice(0, 100),

@@ -62,7 +62,8 @@ const historyColumns = (t: Translate) => [
 
 export function registerCoordinators(r: Router) {
   // --- Directory -------------------------------------------------------------------------------
-  r.get('/coordinators', 'user', async (c) => {
+  // Partner members do not see staff data: the directory is for staff.
+  r.get('/coordinators', ['staff', 'approver', 'coordinator'], async (c) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');

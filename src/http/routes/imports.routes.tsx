@@ -31,6 +31,7 @@ export function registerImports(r: Router) {
           <li><a href="/admin/imports/new?kind=people">{t('imports.newTitle', { kind: t('imports.kind.people') })}</a></li>
           <li><a href="/admin/imports/new?kind=units">{t('imports.newTitle', { kind: t('imports.kind.units') })}</a></li>
           <li><a href="/admin/imports/new?kind=history">{t('imports.newTitle', { kind: t('imports.kind.history') })}</a></li>
+          <li><a href="/admin/imports/new?kind=partners">{t('imports.newTitle', { kind: t('imports.kind.partners') })}</a></li>
         </ul>
         <table class="data-table">
           <caption>{t('imports.title')}</caption>
@@ -86,7 +87,7 @@ export function registerImports(r: Router) {
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('imports.title'), href: '/admin/imports' }, { label: title }], status: errors ? 422 : 200 },
     );
   };
-  const kindOf = (c: Ctx): ImportKind => (c.req.query('kind') === 'units' ? 'units' : c.req.query('kind') === 'history' ? 'history' : 'people');
+  const kindOf = (c: Ctx): ImportKind => ((['units', 'history', 'partners'] as const).find((k) => k === c.req.query('kind')) ?? 'people');
   r.get('/admin/imports/new', ['admin'], (c) => uploadForm(c, kindOf(c)));
   r.post('/admin/imports', ['admin'], async (c) => {
     const kind = kindOf(c);
@@ -200,7 +201,7 @@ export function registerImports(r: Router) {
           </div>
         ) : (
           <p>
-            <a href={job.kind === 'units' ? '/admin/units' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : 'people.title')}</a>
+            <a href={job.kind === 'units' ? '/admin/units' : job.kind === 'partners' ? '/admin/partners' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : job.kind === 'partners' ? 'partners.title' : 'people.title')}</a>
           </p>
         )}
       </>,

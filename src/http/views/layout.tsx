@@ -20,14 +20,16 @@ export interface PageProps {
   children?: Child;
 }
 
-const NAV: { href: string; key: Parameters<Translate>[0]; access: Access }[] = [
+const NAV: { href: string; key: Parameters<Translate>[0]; access: Access; only?: boolean }[] = [
   { href: '/', key: 'nav.home', access: 'user' },
   { href: '/trainings', key: 'nav.trainings', access: 'user' },
   { href: '/my/trainings', key: 'nav.myTrainings', access: 'user' },
   { href: '/my/history', key: 'nav.history', access: 'user' },
-  { href: '/coordinators', key: 'nav.coordinators', access: 'user' },
+  { href: '/coordinators', key: 'nav.coordinators', access: ['staff', 'approver', 'coordinator'] },
+  { href: '/partner', key: 'nav.myPartner', access: ['partner'], only: true },
   { href: '/approvals', key: 'nav.approvals', access: ['approver'] },
   { href: '/admin/offerings', key: 'nav.offerings', access: ['admin'] },
+  { href: '/admin/partners', key: 'nav.partners', access: ['admin'] },
   { href: '/admin/people', key: 'nav.people', access: ['admin'] },
   { href: '/admin/units', key: 'nav.units', access: ['admin'] },
   { href: '/admin/programmes', key: 'nav.programmes', access: ['admin'] },
@@ -40,7 +42,8 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access }[] = [
 export function Layout(p: PageProps) {
   const { t, user } = p;
   const other: Lang = p.lang === 'ja' ? 'en' : 'ja';
-  const items = NAV.filter((n) => allows(n.access, user?.roles ?? null));
+  // `only`: shown to holders of the role itself, not to admins (who have no organisation of their own).
+  const items = NAV.filter((n) => (n.only ? Array.isArray(n.access) && n.access.some((r) => user?.roles.includes(r)) : allows(n.access, user?.roles ?? null)));
   return (
     <html lang={p.lang}>
       <head>

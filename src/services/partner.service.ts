@@ -1,0 +1,323 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { formatTokyo } from '../domain/calendar.js';
+import { searchKey } from '../domain/kana.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { partnerRepository } from '../db/repositories/partner.repository.js';
+import { personRepository } from '../db/repositories/person.repository.js';
+import { applicationRepository } from '../db/repositories/application.repository.js';
+import { type Database, PARTNER_TYPES, type Partner } from '../db/schema.js';
+import { translator } from '../i18n/index.js';
+import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredText, validate } from '../lib/validation.js';
+import { type CurrentUser, sendOneTimeLink } from './account.service.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { enqueueMail } from './mail.service.js';
+import { normaliseKana } from './person.service.js';
+
+export const PARTNER_FIELDS = ['福祉', '環境', 'まちづくり', '子育て', '防災', '国際', '文化', '教育', '観光', '農業'] as const;
+
+const list = (v: unknown) => (typeof v === 'string' ? v.split(/[、,，;\s]+/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
+const ids = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+
+export const partnerInputSchema = z.object({
+  name: requiredText(200),
+  kana: kanaField(200),
+  type: z.enum(PARTNER_TYPES),
+  fields: z.preprocess(list, z.array(z.string().max(30)).max(20)),
+  areas: z.preprocess(ids, z.array(z.coerce.number().int().positive()).max(50)),
+  contactName: optionalText(100),
+  contactEmail: z.preprocess((v) => (v === '' ? undefined : v), emailField().optional()),
+  contactPhone: optionalText(30),
+  description: optionalText(4000),
+});
+
+export function partnerSearchKey(p: { name: string; kana: string; description?: string; fields?: string[] }): string {
+  return [p.name, p.kana, (p.fields ?? []).join(' '), p.description ?? ''].map(searchKey).join('|');
+}
+
+function partnerColumns(d: z.output<typeof partnerInputSchema>) {
+  const kana = normaliseKana(d.kana);
+  return {
+    name: d.name,
+    kana,
+    type: d.type,
+    fields: JSON.stringify(d.fields),
+    area_unit_ids: JSON.stringify(d.areas),
+    contact_name: d.contactName ?? '',
+    contact_email: d.contactEmail ?? '',
+    contact_phone: d.contactPhone ?? '',
+    description: d.description ?? '',
+    search_key: partnerSearchKey({ name: d.name, kana, description: d.description, fields: d.fields }),
+  };
+}
+
+/** Admins may act on any organisation; a partner member only on their own. Others get 404. */
+export function assertOwnOrAdmin(actor: CurrentUser, partnerId: number, memberOf: number | null) {
+  if (actor.roles.includes('admin')) return;
+  if (actor.roles.includes('partner') && memberOf === partnerId) return;
+  throw new ServiceError(404, 'not_found', 'error.notFound');
+}
+
+export async function memberPartnerId(ctx: AppContext, actor: CurrentUser): Promise<number | null> {
+  const p = await personRepository.find(ctx.db, actor.id);
+  return p?.partner_id ?? null;
+}
+
+export async function createPartner(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Partner> {
+  const v = validate(partnerInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await partnerRepository.findByName(trx, v.data.name)) throw invalid({ name: { key: 'error.nameTaken' } });
+    const now = ctx.now();
+    const row = await partnerRepository.insert(trx, { ...partnerColumns(v.data), created_at: now, updated_at: now });
+    await audit(trx, ctx, actor, 'create', 'partner', row.id, undefined, row);
+    return row;
+  });
+}
+
+export async function updatePartner(ctx: AppContext, actor: CurrentUser, id: number, input: Record<string, unknown>): Promise<Partner> {
+  assertOwnOrAdmin(actor, id, await memberPartnerId(ctx, actor));
+  const v = validate(partnerInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await partnerRepository.find(trx, id);
+    if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const same = await partnerRepository.findByName(trx, v.data.name);
+    if (same && same.id !== id) throw invalid({ name: { key: 'error.nameTaken' } });
+    const after = await partnerRepository.update(trx, id, { ...partnerColumns(v.data), updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'update', 'partner', id, before, after);
+    return after;
+  });
+}
+
+export const siteInputSchema = z.object({
+  name: requiredText(200),
+  address: requiredText(300),
+  whatToSee: optionalText(2000),
+  accessibility: optionalText(1000),
+  capacity: intField(1, 1000),
+});
+
+export async function addSite(ctx: AppContext, actor: CurrentUser, partnerId: number, input: Record<string, unknown>) {
+  assertOwnOrAdmin(actor, partnerId, await memberPartnerId(ctx, actor));
+  const v = validate(siteInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await partnerRepository.find(trx, partnerId))) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const now = ctx.now();
+    const row = await partnerRepository.insertSite(trx, {
+      partner_id: partnerId,
+      name: v.data.name,
+      address: v.data.address,
+      what_to_see: v.data.whatToSee ?? '',
+      accessibility: v.data.accessibility ?? '',
+      capacity: v.data.capacity,
+      created_at: now,
+      updated_at: now,
+    });
+    await audit(trx, ctx, actor, 'create', 'partner_site', row.id, undefined, row);
+    return row;
+  });
+}
+
+/** Invites a member of a partner organisation: a person with the partner role, and an emailed link. */
+export async function invitePartnerMember(ctx: AppContext, actor: Actor, partnerId: number, input: Record<string, unknown>) {
+  const v = validate(z.object({ name: requiredText(100), kana: kanaField(100), email: emailField() }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await partnerRepository.find(trx, partnerId))) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (await personRepository.findByEmail(trx, v.data.email)) throw invalid({ email: { key: 'error.emailTaken' } });
+    const now = ctx.now();
+    const kana = normaliseKana(v.data.kana);
+    const p = await personRepository.insert(trx, {
+      name: v.data.name,
+      kana,
+      email: v.data.email,
+      staff_number: null,
+      unit_id: null,
+      affiliation: 'partner',
+      partner_id: partnerId,
+      search_key: [v.data.name, kana, v.data.email].map(searchKey).join('|'),
+      created_at: now,
+      updated_at: now,
+    });
+    await personRepository.setRoles(trx, p.id, ['partner']);
+    await audit(trx, ctx, actor, 'invite_member', 'partner', partnerId, undefined, { personId: p.id, email: p.email });
+    await sendOneTimeLink(trx, ctx, p, 'invite');
+    return p;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field-training offers
+
+/** Candidate dates: from the form one per line ('2027-01-20T13:30'), or an array from the API. */
+const candidates = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
+
+export const offerInputSchema = z.object({
+  siteId: z.coerce.number().int().positive(),
+  theme: requiredText(200),
+  candidateStarts: z.preprocess(candidates, z.array(instantField()).min(1).max(10)),
+  durationMinutes: intField(30, 600),
+  capacity: intField(1, 1000),
+  preparation: optionalText(2000),
+});
+
+export async function createOffer(ctx: AppContext, actor: CurrentUser, input: Record<string, unknown>) {
+  const partnerId = await memberPartnerId(ctx, actor);
+  if (!partnerId) throw new ServiceError(404, 'not_found', 'error.notFound');
+  const v = validate(offerInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const site = await partnerRepository.findSite(trx, v.data.siteId);
+    if (!site || site.partner_id !== partnerId) throw invalid({ siteId: { key: 'error.invalid' } });
+    const errors: FieldErrors = {};
+    if (v.data.capacity > site.capacity) errors.capacity = { key: 'error.offerOverSite', params: { max: site.capacity } };
+    if (v.data.candidateStarts.some((d) => d.getTime() <= ctx.now().getTime())) errors.candidateStarts = { key: 'error.pastDate' };
+    if (Object.keys(errors).length) throw invalid(errors);
+    const row = await partnerRepository.insertOffer(trx, {
+      partner_id: partnerId,
+      site_id: site.id,
+      theme: v.data.theme,
+      candidate_starts: JSON.stringify(v.data.candidateStarts.map((d) => d.toISOString())),
+      duration_minutes: v.data.durationMinutes,
+      capacity: v.data.capacity,
+      preparation: v.data.preparation ?? '',
+      status: 'offered',
+      created_by: actor.id,
+      created_at: ctx.now(),
+    });
+    await audit(trx, ctx, actor, 'create', 'field_offer', row.id, undefined, row);
+    const admins = (await personRepository.list(trx, { role: 'admin', limit: 20 })).rows;
+    const t = translator('ja');
+    for (const a of admins)
+      await enqueueMail(trx, ctx, { to: a.email, subject: t('mail.offerSubject', { theme: row.theme }), body: t('mail.offerBody', { theme: row.theme, url: `${ctx.config.baseUrl}/admin/field-offers` }) });
+    return row;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: number, subject: string, body: string) {
+  for (const m of await partnerRepository.members(trx, partnerId)) if (m.active) await enqueueMail(trx, ctx, { to: m.email, subject, body });
+}
+
+/** Accepts an offer: one of its candidate dates becomes a field session (現地研修) of an offering. */
+export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
+  const v = validate(z.object({ offeringId: z.coerce.number().int().positive(), start: requiredText(40) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const offer = await partnerRepository.findOffer(trx, offerId);
+    if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (offer.status !== 'offered') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: offer.status });
+    if (!offer.candidate_starts.includes(new Date(v.data.start).toISOString())) throw invalid({ start: { key: 'error.choice' } });
+    const offering = await offeringRepository.lock(trx, v.data.offeringId);
+    if (!offering) throw invalid({ offeringId: { key: 'error.offeringNotFound' } });
+    const site = (await partnerRepository.findSite(trx, offer.site_id))!;
+    const partner = (await partnerRepository.find(trx, offer.partner_id))!;
+    const starts = new Date(v.data.start);
+    const session = await offeringRepository.insertSession(trx, {
+      offering_id: offering.id,
+      title: `現地研修：${offer.theme}`,
+      format: 'field',
+      starts_at: starts,
+      ends_at: new Date(starts.getTime() + offer.duration_minutes * 60_000),
+      venue: `${partner.name} ${site.name}（${site.address}）`,
+      lecturers: partner.name,
+      capacity: offer.capacity,
+      site_id: site.id,
+      host_partner_id: partner.id,
+    });
+    const after = await partnerRepository.updateOffer(trx, offerId, { status: 'accepted', session_id: session.id, decided_by: actor?.id ?? null, decided_at: ctx.now() });
+    await audit(trx, ctx, actor, 'accept', 'field_offer', offerId, { status: offer.status }, { status: 'accepted', sessionId: session.id });
+    const t = translator('ja');
+    await notifyMembers(trx, ctx, partner.id, t('mail.offerAcceptedSubject', { theme: offer.theme }), t('mail.offerAcceptedBody', { theme: offer.theme, offering: offering.title, when: formatTokyo(starts, 'ja', 'datetime'), url: `${ctx.config.baseUrl}/partner` }));
+    return { offer: after, session };
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+export async function declineOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
+  const v = validate(z.object({ reason: requiredText(1000) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  await ctx.db.transaction().execute(async (trx) => {
+    const offer = await partnerRepository.findOffer(trx, offerId);
+    if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (offer.status !== 'offered') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: offer.status });
+    await partnerRepository.updateOffer(trx, offerId, { status: 'declined', decline_reason: v.data.reason, decided_by: actor?.id ?? null, decided_at: ctx.now() });
+    await audit(trx, ctx, actor, 'decline', 'field_offer', offerId, { status: offer.status }, { status: 'declined', reason: v.data.reason });
+    const t = translator('ja');
+    await notifyMembers(trx, ctx, offer.partner_id, t('mail.offerDeclinedSubject', { theme: offer.theme }), t('mail.offerDeclinedBody', { theme: offer.theme, reason: v.data.reason, url: `${ctx.config.baseUrl}/partner` }));
+  });
+  ctx.kickOutbox();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host side: only the partner's own sessions, and only name and unit of participants
+
+async function hostedSession(ctx: AppContext, actor: CurrentUser, sessionId: number) {
+  const session = await offeringRepository.findSession(ctx.db, sessionId);
+  const partnerId = await memberPartnerId(ctx, actor);
+  if (!session || !partnerId || session.host_partner_id !== partnerId) throw new ServiceError(404, 'not_found', 'error.notFound');
+  return { session, partnerId };
+}
+
+export async function hostRoster(ctx: AppContext, actor: CurrentUser, sessionId: number) {
+  const { session } = await hostedSession(ctx, actor, sessionId);
+  const offering = (await offeringRepository.find(ctx.db, session.offering_id))!;
+  const participants = await applicationRepository.confirmedForSession(ctx.db, session.offering_id);
+  return {
+    session,
+    offering: { title: offering.title },
+    participants: participants.map((p) => ({ name: p.person_name, kana: p.person_kana, unit: p.unit_name ?? '' })).sort((a, b) => (a.kana < b.kana ? -1 : a.kana > b.kana ? 1 : 0)),
+    messages: await partnerRepository.messages(ctx.db, sessionId),
+  };
+}
+
+export async function postHostMessage(ctx: AppContext, actor: CurrentUser, sessionId: number, input: { body?: unknown }) {
+  const v = validate(z.object({ body: requiredText(4000) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const { session, partnerId } = await hostedSession(ctx, actor, sessionId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await partnerRepository.insertMessage(trx, { session_id: sessionId, partner_id: partnerId, body: v.data.body, created_by: actor.id, created_at: ctx.now() });
+    await audit(trx, ctx, actor, 'create', 'host_message', m.id, undefined, { sessionId, body: v.data.body });
+    const partner = (await partnerRepository.find(trx, partnerId))!;
+    const t = translator('ja');
+    for (const p of await applicationRepository.confirmedForSession(trx, session.offering_id))
+      await enqueueMail(trx, ctx, {
+        to: p.person_email,
+        subject: t('mail.hostMessageSubject', { partner: partner.name, session: session.title }),
+        body: t('mail.hostMessageBody', { name: p.person_name, partner: partner.name, session: session.title, when: formatTokyo(session.starts_at, 'ja', 'datetime'), body: v.data.body }),
+      });
+  });
+  ctx.kickOutbox();
+}
+
+export function hostedSessions(ctx: AppContext, partnerId: number) {
+  return partnerRepository.hostedSessions(ctx.db, partnerId);
+}
+
+export async function listPartners(ctx: AppContext, f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean } = {}) {
+  return partnerRepository.list(ctx.db, { ...f, q: f.q ? searchKey(f.q) : undefined });
+}
+
+export async function getPartner(ctx: AppContext, id: number) {
+  const partner = await partnerRepository.find(ctx.db, id);
+  if (!partner) return null;
+  const [sites, members, offers, hosted] = await Promise.all([
+    partnerRepository.sites(ctx.db, id),
+    partnerRepository.members(ctx.db, id),
+    partnerRepository.offers(ctx.db, { partnerId: id }),
+    partnerRepository.hostedSessions(ctx.db, id),
+  ]);
+  return { partner, sites, members: members.map(({ password_hash, ...m }) => ({ ...m, invited: !password_hash })), offers, hosted };
+}
+
+export function listOffers(ctx: AppContext, f: { status?: string } = {}) {
+  return partnerRepository.offers(ctx.db, f);
+}
+
