@@ -21,6 +21,7 @@ import { registerCompletionApi } from './routes/completion.api.js';
 import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
 import { registerPartners } from './routes/partners.routes.js';
+import { registerPartnersApi } from './routes/partners.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -113,7 +114,7 @@ export function createApp(ctx: AppContext) {
   registerCoordinators(router);
   registerPartners(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

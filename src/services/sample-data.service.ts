@@ -9,7 +9,9 @@ import { applicationRepository } from '../db/repositories/application.repository
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
 import { markAttendance } from './completion.service.js';
-import type { Affiliation, Database, Role, Unit } from '../db/schema.js';
+import type { Affiliation, Database, PartnerType, Role, Unit } from '../db/schema.js';
+import { partnerRepository } from '../db/repositories/partner.repository.js';
+import { partnerSearchKey } from './partner.service.js';
 import { audit } from './audit.service.js';
 import type { Actor, AppContext } from './context.js';
 import { normaliseKana, personSearchKey } from './person.service.js';
@@ -112,6 +114,7 @@ export interface SampleDataResult {
   programmes: number;
   offerings?: number;
   coordinators?: number;
+  partners?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -234,9 +237,152 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     await audit(trx, ctx, actor, 'sample_data', 'system', null, undefined, counts);
     return counts;
   });
-  if (result.units) result.coordinators = await samplePastCohorts(ctx, actor);
+  if (result.units) {
+    result.coordinators = await samplePastCohorts(ctx, actor);
+    result.partners = await samplePartners(ctx, actor);
+  }
   await analyze(ctx.db);
   return result;
+}
+
+const PARTNER_NAMES: [string, string, PartnerType, string[]][] = [
+  ['NPO法人 びわ湖子ども食堂ネット', 'ビワココドモショクドウネット', 'npo', ['子育て', '福祉']],
+  ['里山保全の会', 'サトヤマホゼンノカイ', 'community', ['環境']],
+  ['株式会社 湖国ソーシャルデザイン', 'ココクソーシャルデザイン', 'company', ['まちづくり']],
+  ['NPO法人 多文化共生センター', 'タブンカキョウセイセンター', 'npo', ['国際', '教育']],
+  ['自主防災会連絡協議会', 'ジシュボウサイカイレンラクキョウギカイ', 'community', ['防災']],
+  ['まちなか再生プロジェクト', 'マチナカサイセイプロジェクト', 'voluntary', ['まちづくり', '観光']],
+  ['県立大学 地域共生研究室', 'ケンリツダイガクチイキキョウセイケンキュウシツ', 'university', ['まちづくり', '福祉']],
+  ['NPO法人 琵琶湖ヨシ群落を守る会', 'ビワコヨシグンラクヲマモルカイ', 'npo', ['環境']],
+  ['社会福祉法人 ひかりの里', 'ヒカリノサト', 'other', ['福祉']],
+  ['近江の伝統文化を伝える会', 'オウミノデントウブンカヲツタエルカイ', 'voluntary', ['文化']],
+];
+const PARTNER_PREFIXES: [string, string, PartnerType][] = [
+  ['NPO法人 ', '', 'npo'],
+  ['', '', 'community'],
+  ['株式会社 ', '', 'company'],
+  ['', '', 'voluntary'],
+];
+const PARTNER_STEMS: [string, string, string][] = [
+  ['みどりの', 'ミドリノ', '環境'],
+  ['子育てひろば', 'コソダテヒロバ', '子育て'],
+  ['ふれあい', 'フレアイ', '福祉'],
+  ['まちづくり', 'マチヅクリ', 'まちづくり'],
+  ['防災ネット', 'ボウサイネット', '防災'],
+  ['国際交流', 'コクサイコウリュウ', '国際'],
+  ['農の学校', 'ノウノガッコウ', '農業'],
+  ['湖の文化', 'ミズウミノブンカ', '文化'],
+];
+
+/** About 40 partner organisations across types, fields and 市町, with sites; field sessions get their hosts. */
+async function samplePartners(ctx: AppContext, actor: Actor): Promise<number> {
+  const municipalities = await ctx.db.selectFrom('units').select(['id', 'name']).where('kind', '=', 'municipality').orderBy('code').execute();
+  const now = ctx.now();
+  const rows: [string, string, PartnerType, string[]][] = [...PARTNER_NAMES];
+  for (let i = 0; rows.length < 40; i++) {
+    const [pre, , type] = PARTNER_PREFIXES[i % PARTNER_PREFIXES.length];
+    const [stem, kana, field] = PARTNER_STEMS[i % PARTNER_STEMS.length];
+    const town = municipalities[i % municipalities.length];
+    const suffix = type === 'company' ? '' : type === 'community' ? 'の会' : 'クラブ';
+    rows.push([`${pre}${town.name.replace(/[市町]$/, '')}${stem}${suffix}`, `${kana}${suffix === 'の会' ? 'ノカイ' : suffix === 'クラブ' ? 'クラブ' : ''}`, type, [field]]);
+  }
+  const partners = [];
+  for (const [i, [name, kana, type, fields]] of rows.entries()) {
+    const town = municipalities[(i * 5) % municipalities.length];
+    const k = normaliseKana(kana);
+    const p = await partnerRepository.insert(ctx.db, {
+      name,
+      kana: k,
+      type,
+      fields: JSON.stringify(fields),
+      area_unit_ids: JSON.stringify([town.id]),
+      contact_name: '事務局',
+      contact_email: `info${i + 1}@partner.example.jp`,
+      contact_phone: `077-${String(500 + i).padStart(3, '0')}-0000`,
+      description: `${town.name}を中心に、${fields.join('・')}の分野で活動しています。行政職員の現地研修の受入れにも協力しています。`,
+      search_key: partnerSearchKey({ name, kana: k, fields }),
+      created_at: now,
+      updated_at: now,
+    });
+    const site = await partnerRepository.insertSite(ctx.db, {
+      partner_id: p.id,
+      name: `${town.name}の活動拠点`,
+      address: `${town.name}内`,
+      what_to_see: `${fields[0]}に関わる活動の見学と、スタッフとの意見交換`,
+      accessibility: i % 3 ? '車いすで入れます。' : '段差があります。事前にご相談ください。',
+      capacity: 10 + (i % 4) * 5,
+      created_at: now,
+      updated_at: now,
+    });
+    partners.push({ p, site });
+  }
+  // Field trainings of this year's seminar are hosted by the first partners.
+  const fieldSessions = await ctx.db.selectFrom('offering_sessions').select(['id']).where('format', '=', 'field').orderBy('starts_at').execute();
+  for (const [i, s] of fieldSessions.entries()) {
+    const { p, site } = partners[i % partners.length];
+    await ctx.db.updateTable('offering_sessions').set({ host_partner_id: p.id, site_id: site.id, lecturers: p.name }).where('id', '=', s.id).execute();
+  }
+  // Last fiscal year's seminar, with its field trainings at partners' sites.
+  const seminar = await ctx.db.selectFrom('programmes').select('id').where('code', '=', 'kyodo-suishin-seminar').executeTakeFirstOrThrow();
+  const fy = fiscalYearOf(now) - 1;
+  const past = await offeringRepository.insert(ctx.db, {
+    programme_id: seminar.id,
+    fiscal_year: fy,
+    title: `協働推進セミナー（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
+    audience: '県・市町の職員、協働相手の皆さん',
+    description: '',
+    selection: 'first_come',
+    capacity: 40,
+    seats: JSON.stringify({ prefecture: 25, municipality: 10, partner: 5 }),
+    waitlist: true,
+    endorsement_required: false,
+    application_opens_at: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
+    application_closes_at: tokyoLocalToUtc(`${fy + 1}-03-10`, '17:00'),
+    cancellation_deadline: null,
+    promotion_cutoff: null,
+    questions: JSON.stringify([]),
+    completion_rule: JSON.stringify({ minSessions: 2 }),
+    priority_rules: JSON.stringify([]),
+    reminder_days: 0,
+    published: true,
+    lottery_seed: null,
+    lottery_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+  await offeringRepository.insertSession(ctx.db, { offering_id: past.id, title: '協働の基礎', format: 'lecture', starts_at: tokyoLocalToUtc(`${fy}-06-13`, '13:30'), ends_at: tokyoLocalToUtc(`${fy}-06-13`, '16:30'), venue: '県庁 新館7階 大会議室', lecturers: '', capacity: null });
+  for (const [i, md] of ['09-05', '11-21', '01-23'].entries()) {
+    const { p, site } = partners[(i + 3) % partners.length];
+    const y = Number(md.slice(0, 2)) >= 4 ? fy : fy + 1;
+    await offeringRepository.insertSession(ctx.db, {
+      offering_id: past.id,
+      title: `現地研修：${p.name}の活動現場`,
+      format: 'field',
+      starts_at: tokyoLocalToUtc(`${y}-${md}`, '13:00'),
+      ends_at: tokyoLocalToUtc(`${y}-${md}`, '16:00'),
+      venue: `${p.name} ${site.name}`,
+      lecturers: p.name,
+      capacity: null,
+      site_id: site.id,
+      host_partner_id: p.id,
+    });
+  }
+  const staff = await ctx.db.selectFrom('people').select(['id', 'affiliation']).where('affiliation', 'in', ['prefecture', 'municipality']).orderBy('id').execute();
+  for (const person of shuffle(staff.filter((x) => x.id !== actor?.id), 'kyodo-past-seminar').slice(0, 24))
+    await applicationRepository.insert(ctx.db, {
+      offering_id: past.id,
+      person_id: person.id,
+      status: 'confirmed',
+      seat_group: seatGroupOf(person.affiliation),
+      answers: JSON.stringify({}),
+      applied_at: tokyoLocalToUtc(`${fy}-04-20`, '10:00'),
+      applied_by: person.id,
+      decided_at: tokyoLocalToUtc(`${fy}-04-20`, '10:00'),
+      participant_code: participantCode(),
+      updated_at: now,
+    });
+  await audit(ctx.db, ctx, actor, 'sample_data', 'partner', null, undefined, { partners: partners.length });
+  return partners.length;
 }
 
 /**

@@ -129,6 +129,13 @@ describe('sample data', () => {
       expect(all.filter((x) => x.status === 'expiring')).toHaveLength(10);
       const certs = await c2.db.selectFrom('certificates').select('number').execute();
       expect(certs).toHaveLength(40);
+      // About 40 partners with sites; field trainings in this and last fiscal year have hosts.
+      expect(r.partners).toBe(40);
+      const hosted = await c2.db.selectFrom('offering_sessions').innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id').select(['offerings.fiscal_year', 'offering_sessions.host_partner_id']).where('format', '=', 'field').execute();
+      expect(hosted.every((h) => h.host_partner_id !== null)).toBe(true);
+      expect(new Set(hosted.map((h) => h.fiscal_year))).toEqual(new Set([2025, 2026]));
+      const types = await c2.db.selectFrom('partners').select('type').distinct().execute();
+      expect(types.length).toBeGreaterThanOrEqual(5);
       const sessions = await c2.db.selectFrom('offering_sessions').select(['offering_id', 'format']).execute();
       expect(sessions.filter((x) => x.format === 'field').length).toBeGreaterThanOrEqual(3);
       for (const o of offerings) {
