@@ -70,11 +70,11 @@ function SiteForm({ c, action, errors, values }: { c: Ctx; action: string; error
   return (
     <form method="post" action={action} novalidate>
       <CsrfField token={c.get('csrf')} />
-      <TextField t={t} name="name" label={t('offer.site')} value={str(values.name)} errors={errors} required maxlength={200} />
-      <TextField t={t} name="address" label={t('field.address')} value={str(values.address)} errors={errors} required maxlength={300} />
-      <TextArea t={t} name="whatToSee" label={t('field.whatToSee')} value={str(values.whatToSee)} errors={errors} maxlength={2000} rows={3} />
-      <TextField t={t} name="accessibility" label={t('field.accessibility')} value={str(values.accessibility)} errors={errors} maxlength={1000} />
-      <TextField t={t} name="capacity" type="number" label={t('field.capacity')} value={str(values.capacity)} errors={errors} required />
+      <TextField t={t} idPrefix="site-" name="name" label={t('offer.site')} value={str(values.name)} errors={errors} required maxlength={200} />
+      <TextField t={t} idPrefix="site-" name="address" label={t('field.address')} value={str(values.address)} errors={errors} required maxlength={300} />
+      <TextArea t={t} idPrefix="site-" name="whatToSee" label={t('field.whatToSee')} value={str(values.whatToSee)} errors={errors} maxlength={2000} rows={3} />
+      <TextField t={t} idPrefix="site-" name="accessibility" label={t('field.accessibility')} value={str(values.accessibility)} errors={errors} maxlength={1000} />
+      <TextField t={t} idPrefix="site-" name="capacity" type="number" label={t('field.capacity')} value={str(values.capacity)} errors={errors} required />
       <button type="submit" class="button">{t('partners.addSite')}</button>
     </form>
   );
@@ -281,9 +281,9 @@ export function registerPartners(r: Router) {
         </ul>
         <form method="post" action={`/admin/partners/${id}/members`} novalidate>
           <CsrfField token={c.get('csrf')} />
-          <TextField t={t} name="name" label={t('field.name')} errors={extraErrors.invite ?? null} required maxlength={100} />
-          <TextField t={t} name="kana" label={t('field.kana')} errors={extraErrors.invite ?? null} required maxlength={100} />
-          <TextField t={t} name="email" type="email" label={t('field.email')} errors={extraErrors.invite ?? null} required />
+          <TextField t={t} idPrefix="invite-" name="name" label={t('field.name')} errors={extraErrors.invite ?? null} required maxlength={100} />
+          <TextField t={t} idPrefix="invite-" name="kana" label={t('field.kana')} errors={extraErrors.invite ?? null} required maxlength={100} />
+          <TextField t={t} idPrefix="invite-" name="email" type="email" label={t('field.email')} errors={extraErrors.invite ?? null} required />
           <button type="submit" class="button button--secondary">{t('partners.invite')}</button>
         </form>
         <p>
@@ -437,12 +437,12 @@ export function registerPartners(r: Router) {
         {d.sites.length ? (
           <form method="post" action="/partner/offers" novalidate>
             <CsrfField token={c.get('csrf')} />
-            <SelectField t={t} name="siteId" label={t('offer.site')} value={str(opts.offerValues?.siteId)} errors={opts.offerErrors ?? null} required options={d.sites.map((s) => ({ value: s.id, label: `${s.name}（${t('field.capacity')} ${s.capacity}）` }))} />
-            <TextField t={t} name="theme" label={t('field.theme')} value={str(opts.offerValues?.theme)} errors={opts.offerErrors ?? null} required maxlength={200} />
-            <TextArea t={t} name="candidateStarts" label={t('offer.candidates')} hint={`${t('offer.candidatesHint')}（${tomorrow}T13:30）`} value={str(opts.offerValues?.candidateStarts)} errors={opts.offerErrors ?? null} required rows={3} />
-            <TextField t={t} name="durationMinutes" type="number" label={t('offer.duration')} value={str(opts.offerValues?.durationMinutes) || '120'} errors={opts.offerErrors ?? null} required />
-            <TextField t={t} name="capacity" type="number" label={t('field.capacity')} value={str(opts.offerValues?.capacity)} errors={opts.offerErrors ?? null} required />
-            <TextArea t={t} name="preparation" label={t('offer.preparation')} value={str(opts.offerValues?.preparation)} errors={opts.offerErrors ?? null} maxlength={2000} rows={2} />
+            <SelectField t={t} idPrefix="offer-" name="siteId" label={t('offer.site')} value={str(opts.offerValues?.siteId)} errors={opts.offerErrors ?? null} required options={d.sites.map((s) => ({ value: s.id, label: `${s.name}（${t('field.capacity')} ${s.capacity}）` }))} />
+            <TextField t={t} idPrefix="offer-" name="theme" label={t('field.theme')} value={str(opts.offerValues?.theme)} errors={opts.offerErrors ?? null} required maxlength={200} />
+            <TextArea t={t} idPrefix="offer-" name="candidateStarts" label={t('offer.candidates')} hint={`${t('offer.candidatesHint')}（${tomorrow}T13:30）`} value={str(opts.offerValues?.candidateStarts)} errors={opts.offerErrors ?? null} required rows={3} />
+            <TextField t={t} idPrefix="offer-" name="durationMinutes" type="number" label={t('offer.duration')} value={str(opts.offerValues?.durationMinutes) || '120'} errors={opts.offerErrors ?? null} required />
+            <TextField t={t} idPrefix="offer-" name="capacity" type="number" label={t('field.capacity')} value={str(opts.offerValues?.capacity)} errors={opts.offerErrors ?? null} required />
+            <TextArea t={t} idPrefix="offer-" name="preparation" label={t('offer.preparation')} value={str(opts.offerValues?.preparation)} errors={opts.offerErrors ?? null} maxlength={2000} rows={2} />
             <button type="submit" class="button">{t('partners.newOffer')}</button>
           </form>
         ) : null}

@@ -31,23 +31,27 @@ interface FieldBase {
   hint?: string;
   /** Search filters: no required/optional badge. */
   plain?: boolean;
+  /** Distinguishes the ids of several forms on one page. */
+  idPrefix?: string;
 }
+
+const fid = (p: { name: string; idPrefix?: string }) => `f-${p.idPrefix ?? ''}${p.name}`;
 
 function FieldShell(p: FieldBase & { children: Child }) {
   const error = p.errors?.[p.name];
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={`f-${p.name}`}>
+      <label for={fid(p)}>
         {p.label}
         {p.plain ? null : <span class={p.required ? 'badge badge--required' : 'badge'}>{p.t(p.required ? 'common.required' : 'common.optional')}</span>}
       </label>
       {p.hint ? (
-        <p class="hint" id={`f-${p.name}-hint`}>
+        <p class="hint" id={`${fid(p)}-hint`}>
           {p.hint}
         </p>
       ) : null}
       {error ? (
-        <p class="field-error" id={`f-${p.name}-error`}>
+        <p class="field-error" id={`${fid(p)}-error`}>
           {fieldMessage(p.t, p.name, error.key, error.params)}
         </p>
       ) : null}
@@ -57,7 +61,7 @@ function FieldShell(p: FieldBase & { children: Child }) {
 }
 
 function describedBy(p: FieldBase): string | undefined {
-  const ids = [p.hint ? `f-${p.name}-hint` : '', p.errors?.[p.name] ? `f-${p.name}-error` : ''].filter(Boolean);
+  const ids = [p.hint ? `${fid(p)}-hint` : '', p.errors?.[p.name] ? `${fid(p)}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -67,7 +71,7 @@ export function TextField(
   return (
     <FieldShell {...p}>
       <input
-        id={`f-${p.name}`}
+        id={fid(p)}
         name={p.name}
         type={p.type ?? 'text'}
         value={p.type === 'password' ? undefined : (p.value ?? '')}
@@ -86,7 +90,7 @@ export function TextArea(p: FieldBase & { value?: string | null; rows?: number; 
   return (
     <FieldShell {...p}>
       <textarea
-        id={`f-${p.name}`}
+        id={fid(p)}
         name={p.name}
         rows={p.rows ?? 4}
         maxlength={p.maxlength}
@@ -104,7 +108,7 @@ export function SelectField(p: FieldBase & { value?: string | number | null; opt
   return (
     <FieldShell {...p}>
       <select
-        id={`f-${p.name}`}
+        id={fid(p)}
         name={p.name}
         required={p.required}
         aria-required={p.required ? 'true' : undefined}
@@ -125,10 +129,10 @@ export function SelectField(p: FieldBase & { value?: string | number | null; opt
 export function CheckboxGroup(p: FieldBase & { values: string[]; options: { value: string; label: string }[] }) {
   const error = p.errors?.[p.name];
   return (
-    <fieldset class={`field${error ? ' field--error' : ''}`} id={`f-${p.name}`} aria-describedby={describedBy(p)}>
+    <fieldset class={`field${error ? ' field--error' : ''}`} id={fid(p)} aria-describedby={describedBy(p)}>
       <legend>{p.label}</legend>
       {error ? (
-        <p class="field-error" id={`f-${p.name}-error`}>
+        <p class="field-error" id={`${fid(p)}-error`}>
           {fieldMessage(p.t, p.name, error.key, error.params)}
         </p>
       ) : null}

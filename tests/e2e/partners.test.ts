@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { createOffering, createProgramme } from '../../src/services/offering.service.js';
+import { createPartner } from '../../src/services/partner.service.js';
+import { createUnit } from '../../src/services/unit.service.js';
+import { makeUser, PASSWORD } from '../support/http.js';
+import { readMail, startSmtp } from '../support/smtp.js';
+import { expectAccessible, launch } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-partners-'));
+  smtp = await startSmtp();
+  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: smtp.url, outboxIntervalMs: 200 }), () => {});
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}
+const logout = (page: Page) => page.getByRole('button', { name: 'ログアウト' }).click();
+
+async function mailTo(to: string, subject: string) {
+  for (let i = 0; i < 75; i++) {
+    for (const m of smtp.mails.filter((x) => x.to.includes(to))) {
+      const parsed = await readMail(m.raw);
+      if (parsed.subject.includes(subject)) return parsed;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail ${subject} to ${to}`);
+}
+
+describe('partner journey in Chromium', () => {
+  it('invite → set password, edit profile, add a site, offer a visit → scheduled → staff confirmed → host downloads the roster', async () => {
+    const ctx = server.ctx;
+    await createUnit(ctx, null, { kind: 'municipality', name: '草津市', kana: 'クサツシ', code: '252069' });
+    const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'admin@pref.example.jp' });
+    const staff = [await makeUser(ctx, ['staff'], { email: 'a@pref.example.jp', name: '県職員 一' }), await makeUser(ctx, ['staff'], { email: 'b@pref.example.jp', name: '県職員 二' })];
+    const partner = await createPartner(ctx, null, { name: 'NPO法人 くさつ子育てネット', kana: 'クサツコソダテネット', type: 'npo' });
+    const programme = await createProgramme(ctx, null, { name: '協働推進セミナー', kind: 'seminar' });
+    const now = Date.now();
+    const offering = await createOffering(ctx, null, {
+      programmeId: programme.id,
+      fiscalYear: 2026,
+      title: '協働推進セミナー（令和8年度）',
+      selection: 'first_come',
+      capacity: 30,
+      seats: { partner: 3 },
+      applicationOpensAt: new Date(now - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(now + 30 * 86_400_000).toISOString(),
+    });
+    const page = await browser.newPage({ locale: 'ja-JP' });
+
+    // 1. The admin invites a partner member.
+    await login(page, admin.email);
+    await page.goto(`${server.url}/admin/partners/${partner.id}`);
+    await expectAccessible(page, 'partner (admin)');
+    const invite = page.locator('form[action$="/members"]');
+    await invite.getByLabel('氏名').fill('子育て 担当');
+    await invite.getByLabel('フリガナ').fill('コソダテ タントウ');
+    await invite.getByLabel('メールアドレス').fill('staff@kosodate.example.jp');
+    await page.getByRole('button', { name: 'メンバーを招待する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('招待メールを送信しました。');
+    await logout(page);
+
+    // 2. The member sets a password, edits the profile, adds a site and offers a visit.
+    const invitation = await mailTo('staff@kosodate.example.jp', 'アカウントへの招待');
+    const link = invitation.text.match(/http:\/\/\S+\/password\/set\/[\w-]+/)![0];
+    await page.goto(link);
+    await page.locator('#f-password').fill('kosodate-2026-pass');
+    await page.getByLabel('パスワード（確認）').fill('kosodate-2026-pass');
+    await page.getByRole('button', { name: 'パスワードを設定する' }).click();
+    await login(page, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '団体のページ' }).click();
+    await expectAccessible(page, 'partner home');
+    const profile = page.locator('form[action="/partner"]');
+    await profile.getByLabel('分野').fill('子育て、福祉');
+    await profile.getByLabel('草津市').check();
+    await profile.getByRole('button', { name: '保存する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('保存しました。');
+    const siteForm = page.locator('form[action="/partner/sites"]');
+    await siteForm.getByLabel('活動場所').fill('くさつ子育てひろば');
+    await siteForm.getByLabel('所在地').fill('草津市草津三丁目');
+    await siteForm.getByLabel('見学・体験できること').fill('親子の居場所づくりの見学');
+    await siteForm.getByLabel('定員').fill('8');
+    await page.getByRole('button', { name: '活動場所を追加する' }).click();
+    const offer = page.locator('form[action="/partner/offers"]');
+    await offer.getByLabel('テーマ').fill('親子の居場所づくり');
+    await offer.getByLabel('候補日時').fill('2027-02-18T13:30');
+    await offer.getByLabel('定員').fill('20');
+    await page.getByRole('button', { name: '現地研修の受入れを申し出る' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('定員は活動場所の受入人数（8名）以下にしてください。');
+    await expectAccessible(page, 'offer with errors');
+    await page.locator('form[action="/partner/offers"]').getByLabel('定員').fill('6');
+    await page.getByRole('button', { name: '現地研修の受入れを申し出る' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('申出を送信しました。');
+    await logout(page);
+
+    // 3. The admin schedules the visit into the seminar offering.
+    await login(page, admin.email);
+    await page.goto(`${server.url}/admin/field-offers`);
+    await expectAccessible(page, 'field offers');
+    await page.getByLabel('研修', { exact: true }).selectOption({ label: `${offering.title}（令和8年度）` });
+    await page.getByRole('button', { name: '研修の回として実施する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('研修の回として登録しました。');
+    await logout(page);
+    await mailTo('staff@kosodate.example.jp', '現地研修の受入れが決まりました');
+
+    // 4. Staff apply and are confirmed.
+    for (const s of staff) {
+      await login(page, s.email);
+      await page.goto(`${server.url}/trainings/${offering.id}`);
+      await expect(page.locator('main').textContent()).resolves.toContain('現地研修：親子の居場所づくり');
+      await page.getByRole('button', { name: 'この研修に申し込む' }).click();
+      await expect(page.locator('main').textContent()).resolves.toContain('あなたの申込み：受講決定');
+      await logout(page);
+    }
+
+    // 5. The host sees and downloads the roster: names and units only.
+    await login(page, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
+    await page.goto(`${server.url}/partner`);
+    await page.getByRole('link', { name: /親子の居場所づくり/ }).click();
+    await expectAccessible(page, 'host roster');
+    const roster = (await page.locator('main').textContent())!;
+    expect(roster).toContain('受講決定2名');
+    expect(roster).toContain('県職員 一');
+    expect(roster).not.toContain('a@pref.example.jp');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV (UTF-8)' }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('氏名,所属');
+    expect(csv).toContain('県職員 二');
+    await page.close();
+  });
+});
