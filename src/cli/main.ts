@@ -31,6 +31,8 @@ Commands:
                                 Create a personal API token for that person and print it.
   import units FILE             Import units from CSV (all or nothing; prints a row-by-row report).
   import people FILE            Import people from CSV (all or nothing; prints a row-by-row report).
+  import history FILE           Import past training records (研修履歴) from CSV.
+  import partners FILE          Import partner organisations from CSV.
   sample-data                   Load the sample organisation, about 200 staff and the programmes.
   help                          Show this help.
 
@@ -127,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'import': {
       const file = rest[0];
-      if ((sub !== 'units' && sub !== 'people') || !file) fail('Usage: kyodo import units|people FILE');
+      if (!(sub === 'units' || sub === 'people' || sub === 'history' || sub === 'partners') || !file) fail('Usage: kyodo import units|people|history|partners FILE');
       await withDb(async (ctx) => {
         const admin = (await personRepository.list(ctx.db, { role: 'admin', limit: 1 })).rows[0];
         if (!admin) fail('Create an administrator first (kyodo user create ... --role admin).');
