@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
 import { tokyoDateOf, fiscalYearOfDate } from '../domain/calendar.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type CompletionRule, evaluateCompletion, validUntil } from '../domain/completion.js';
@@ -9,7 +9,7 @@ import { coordinatorRepository } from '../db/repositories/coordinator.repository
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
-import type { Database } from '../db/schema.js';
+import type { CompletionTable, Database } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
@@ -200,35 +200,17 @@ export async function kioskCheckIn(ctx: AppContext, actor: Actor, sessionId: num
 // ---------------------------------------------------------------------------------------------
 // Override and sign-off
 
-export async function overrideCompletion(ctx: AppContext, actor: Actor, applicationId: number, input: { completed?: unknown; reason?: unknown }) {
-  const v = validate(z.object({ completed: z.enum(['yes', 'no', 'clear']), reason: optionalText(500) }), input);
-  if (!v.ok) throw invalid(v.errors);
-  if (v.data.completed !== 'clear' && !v.data.reason) throw invalid({ reason: { key: 'error.required' } });
-  return ctx.db.transaction().execute(async (trx) => {
-    const app = await applicationRepository.find(trx, applicationId);
-    if (!app) throw new ServiceError(404, 'not_found', 'error.notFound');
-    await offeringRepository.lock(trx, app.offering_id);
-    const before = await completionRepository.findCompletion(trx, applicationId);
-    const override = v.data.completed === 'clear' ? null : v.data.completed === 'yes';
-    await completionRepository.saveCompletion(trx, {
-      application_id: applicationId,
-      completed: before?.completed ?? false,
-      computed: before?.computed ?? false,
-      parts: JSON.stringify(before?.parts ?? []),
-      completed_on: before?.completed_on ?? null,
-      signed_off_by: before?.signed_off_by ?? null,
-      signed_off_at: before?.signed_off_at ?? null,
-      override_completed: override,
-      override_reason: override === null ? null : v.data.reason!,
-      overridden_by: override === null ? null : (actor?.id ?? null),
-      updated_at: ctx.now(),
-    });
-    await audit(trx, ctx, actor, 'override', 'completion', applicationId, { override: before?.override_completed ?? null }, { override, reason: v.data.reason ?? null });
-    return recomputeCompletion(trx, ctx, actor, applicationId);
-  });
-}
-
-export async function signOff(ctx: AppContext, actor: CurrentUser, applicationId: number) {
+/**
+ * Changes a manual input of completion (override or sign-off) under the offering's lock, keeping
+ * everything else of the record, then recomputes.
+ */
+async function changeCompletionInput(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: number,
+  patch: (before: Awaited<ReturnType<typeof completionRepository.findCompletion>>) => Partial<Insertable<CompletionTable>>,
+  auditEntry: (before: Awaited<ReturnType<typeof completionRepository.findCompletion>>) => { action: string; before?: unknown; after: unknown },
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const app = await applicationRepository.find(trx, applicationId);
     if (!app) throw new ServiceError(404, 'not_found', 'error.notFound');
@@ -243,13 +225,39 @@ export async function signOff(ctx: AppContext, actor: CurrentUser, applicationId
       override_completed: before?.override_completed ?? null,
       override_reason: before?.override_reason ?? null,
       overridden_by: before?.overridden_by ?? null,
-      signed_off_by: actor.id,
-      signed_off_at: ctx.now(),
+      signed_off_by: before?.signed_off_by ?? null,
+      signed_off_at: before?.signed_off_at ?? null,
+      ...patch(before),
       updated_at: ctx.now(),
     });
-    await audit(trx, ctx, actor, 'sign_off', 'completion', applicationId, undefined, { signed_off_by: actor.id });
+    const entry = auditEntry(before);
+    await audit(trx, ctx, actor, entry.action, 'completion', applicationId, entry.before, entry.after);
     return recomputeCompletion(trx, ctx, actor, applicationId);
   });
+}
+
+export async function overrideCompletion(ctx: AppContext, actor: Actor, applicationId: number, input: { completed?: unknown; reason?: unknown }) {
+  const v = validate(z.object({ completed: z.enum(['yes', 'no', 'clear']), reason: optionalText(500) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  if (v.data.completed !== 'clear' && !v.data.reason) throw invalid({ reason: { key: 'error.required' } });
+  const override = v.data.completed === 'clear' ? null : v.data.completed === 'yes';
+  return changeCompletionInput(
+    ctx,
+    actor,
+    applicationId,
+    () => ({ override_completed: override, override_reason: override === null ? null : v.data.reason!, overridden_by: override === null ? null : (actor?.id ?? null) }),
+    (before) => ({ action: 'override', before: { override: before?.override_completed ?? null }, after: { override, reason: v.data.reason ?? null } }),
+  );
+}
+
+export async function signOff(ctx: AppContext, actor: CurrentUser, applicationId: number) {
+  return changeCompletionInput(
+    ctx,
+    actor,
+    applicationId,
+    () => ({ signed_off_by: actor.id, signed_off_at: ctx.now() }),
+    () => ({ action: 'sign_off', after: { signed_off_by: actor.id } }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

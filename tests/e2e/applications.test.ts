@@ -1,70 +1,20 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
 import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply, endorse, listApplications } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
-import { makeUser, PASSWORD } from '../support/http.js';
-import { readMail, startSmtp } from '../support/smtp.js';
-import { expectAccessible, launch } from './browser.js';
+import { makeUser } from '../support/http.js';
+import { artifacts, expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';
 
-const artifacts = join(process.cwd(), '.test-artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-apps-'));
-  smtp = await startSmtp();
-  server = await startServer(
-    loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: smtp.url, outboxIntervalMs: 200 }),
-    () => {},
-  );
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await smtp?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'ログインする' }).click();
-}
-
-async function logout(page: Page) {
-  await page.getByRole('button', { name: 'ログアウト' }).click();
-}
-
-async function waitForMail(to: string, subject: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    for (const m of smtp.mails.filter((x) => x.to.includes(to))) {
-      const parsed = await readMail(m.raw);
-      if (parsed.subject.includes(subject)) return parsed;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail "${subject}" to ${to}; got ${smtp.mails.map((m) => m.to.join(',')).join(' ')}`);
-}
+const e2e = useE2e({ smtp: true });
 
 describe('applications journey in Chromium, with real SMTP', () => {
   it('apply → endorse → lottery → decision and .ics → cancel → the first waitlisted is promoted and mailed', async () => {
-    const ctx = server.ctx;
+    const ctx = e2e.server.ctx;
     const dept = await createUnit(ctx, null, { kind: 'department', name: '総務部', kana: 'ソウムブ' });
     const unit = await createUnit(ctx, null, { kind: 'division', name: '人事課', kana: 'ジンジカ', parentId: dept.id });
     const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'admin@pref.example.jp', name: '研修 担当' });
@@ -99,9 +49,9 @@ describe('applications journey in Chromium, with real SMTP', () => {
       await endorse(ctx, approverUser, a.id, { decision: 'endorse' });
     }
 
-    const page = await browser.newPage({ locale: 'ja-JP', acceptDownloads: true });
+    const page = await e2e.browser.newPage({ locale: 'ja-JP', acceptDownloads: true });
     // 1. The staff member applies.
-    await login(page, applicant.email);
+    await login(page, e2e.server.url, applicant.email);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '研修一覧' }).click();
     await expectAccessible(page, 'catalogue');
     await page.getByRole('link', { name: offering.title }).click();
@@ -111,8 +61,8 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await logout(page);
 
     // 2. The approver endorses.
-    await waitForMail(approver.email, '推薦・承認の依頼');
-    await login(page, approver.email);
+    await waitForMail(e2e.smtp!, approver.email, '推薦・承認の依頼');
+    await login(page, e2e.server.url, approver.email);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '推薦・承認' }).click();
     await expectAccessible(page, 'approvals');
     await page.getByLabel('コメント').fill('現場経験を業務に生かしてください。');
@@ -124,8 +74,8 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await ctx.db.updateTable('offerings').set({ application_closes_at: new Date(Date.now() - 1000) }).where('id', '=', offering.id).execute();
 
     // 3. The admin draws the lottery with a recorded seed.
-    await login(page, admin.email);
-    await page.goto(`${server.url}/admin/offerings/${offering.id}/applications`);
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}/applications`);
     await expectAccessible(page, 'applicants');
     await page.getByLabel('シード（空欄なら自動で作成）').fill('kyodo-e2e-2026');
     await page.getByRole('button', { name: '抽選を実施する' }).click();
@@ -137,7 +87,7 @@ describe('applications journey in Chromium, with real SMTP', () => {
     const mine = apps.find((a) => a.person_id === applicant.id)!;
 
     // 4. The staff member sees the decision and downloads the .ics.
-    await login(page, applicant.email);
+    await login(page, e2e.server.url, applicant.email);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '受講申込み' }).click();
     await expectAccessible(page, 'my trainings');
     await expect(page.locator('main').textContent()).resolves.toContain(mine.status === 'confirmed' ? '受講決定' : '補欠');
@@ -152,15 +102,15 @@ describe('applications journey in Chromium, with real SMTP', () => {
 
     // 5. The confirmed participant cancels.
     const winnerEmail = [applicant, ...others].find((p) => p.id === winner.person_id)!.email;
-    await login(page, winnerEmail);
-    await page.goto(`${server.url}/trainings/${offering.id}`);
+    await login(page, e2e.server.url, winnerEmail);
+    await page.goto(`${e2e.server.url}/trainings/${offering.id}`);
     await page.getByLabel('辞退の理由').fill('公務のため');
     await page.getByRole('button', { name: '辞退する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('辞退を受け付けました。');
 
     // 6. The first on the waiting list is promoted and gets the mail.
     const promotedEmail = [applicant, ...others].find((p) => p.id === firstWaiting.person_id)!.email;
-    const mail = await waitForMail(promotedEmail, '繰上げにより受講が決定しました');
+    const mail = await waitForMail(e2e.smtp!, promotedEmail, '繰上げにより受講が決定しました');
     expect(mail.text).toContain(firstWaiting.participant_code);
     expect(mail.text).toContain('2027年1月15日(金) 13:30〜16:30');
     const after = await listApplications(ctx, offering.id);
@@ -168,8 +118,8 @@ describe('applications journey in Chromium, with real SMTP', () => {
 
     // The promoted person's printable notice carries the code and the QR.
     await logout(page);
-    await login(page, promotedEmail);
-    await page.goto(`${server.url}/my/applications/${firstWaiting.id}`);
+    await login(page, e2e.server.url, promotedEmail);
+    await page.goto(`${e2e.server.url}/my/applications/${firstWaiting.id}`);
     await expect(page.locator('.participant-code .code').textContent()).resolves.toBe(firstWaiting.participant_code);
     await expectAccessible(page, 'decision notice');
     await page.screenshot({ path: join(artifacts, 'decision-notice.png'), fullPage: true });

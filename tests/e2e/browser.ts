@@ -1,7 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { PASSWORD } from '../support/http.js';
+import { readMail, startSmtp } from '../support/smtp.js';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,4 +32,58 @@ export async function expectAccessible(page: Page, label: string) {
     return r.violations.map((v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(result, `axe violations on ${label}`).toEqual([]);
+}
+
+
+export const artifacts = join(process.cwd(), '.test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+export interface E2e {
+  server: RunningServer;
+  browser: Browser;
+  smtp: Awaited<ReturnType<typeof startSmtp>> | null;
+  dataDir: string;
+}
+
+/** A real Kyodo server on PGlite in a fresh data directory, Chromium, and optionally a real SMTP listener. */
+export function useE2e(opts: { smtp?: boolean } = {}): E2e {
+  const e = {} as E2e;
+  beforeAll(async () => {
+    e.dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-'));
+    e.smtp = opts.smtp ? await startSmtp() : null;
+    e.server = await startServer(
+      loadConfig({ KYODO_DATA_DIR: e.dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: e.smtp?.url ?? null, outboxIntervalMs: 200 }),
+      () => {},
+    );
+    e.browser = await launch();
+  });
+  afterAll(async () => {
+    await e.browser?.close();
+    await e.server?.stop();
+    await e.smtp?.stop();
+    if (e.dataDir) rmSync(e.dataDir, { recursive: true, force: true });
+  });
+  return e;
+}
+
+export async function login(page: Page, baseUrl: string, email: string, password = PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.locator('#f-password').fill(password);
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}
+
+export const logout = (page: Page) => page.getByRole('button', { name: 'ログアウト' }).click();
+
+/** Waits for a mail to `to` whose subject contains `subject`, as received by the SMTP listener. */
+export async function waitForMail(smtp: NonNullable<E2e['smtp']>, to: string, subject: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const m of smtp.mails.filter((x) => x.to.includes(to))) {
+      const parsed = await readMail(m.raw);
+      if (parsed.subject.includes(subject)) return parsed;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail "${subject}" to ${to}`);
 }

@@ -1,47 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { describe, expect, it } from 'vitest';
 import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
-import { type RunningServer, startServer } from '../../src/server.js';
 import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
-import { makeUser, PASSWORD } from '../support/http.js';
-import { expectAccessible, launch } from './browser.js';
+import { makeUser } from '../support/http.js';
+import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';
 
-const artifacts = join(process.cwd(), '.test-artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-completion-'));
-  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), () => {});
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'ログインする' }).click();
-}
-const logout = (page: Page) => page.getByRole('button', { name: 'ログアウト' }).click();
+const e2e = useE2e({ smtp: false });
 
 describe('completion journey in Chromium', () => {
   it('attendance and kiosk → assignment accepted → completion and A4 certificate → verification → coordinator directory', async () => {
-    const ctx = server.ctx;
+    const ctx = e2e.server.ctx;
     const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'admin@pref.example.jp', name: '研修 担当' });
     const people = [
       await makeUser(ctx, ['staff'], { email: 'kimura@pref.example.jp', name: '木村 さくら', kana: 'キムラ サクラ' }),
@@ -65,16 +37,16 @@ describe('completion journey in Chromium', () => {
     const apps = [];
     for (const p of people) apps.push(await apply(ctx, toCurrentUser((await getPerson(ctx, p.id))!), offering.id, {}));
 
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await e2e.browser.newPage({ locale: 'ja-JP' });
     // 1. The admin marks attendance; one participant checks in at the kiosk.
-    await login(page, admin.email);
-    await page.goto(`${server.url}/admin/sessions/${s1.id}/attendance`);
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/sessions/${s1.id}/attendance`);
     await expectAccessible(page, 'attendance');
     await page.getByRole('button', { name: '全員を出席にする' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('3件の出欠を保存しました。');
     await page.getByRole('link', { name: '出席簿を印刷する' }).click();
     await expect(page.locator('table').textContent()).resolves.toContain(apps[0].participant_code);
-    await page.goto(`${server.url}/kiosk/sessions/${s2.id}`);
+    await page.goto(`${e2e.server.url}/kiosk/sessions/${s2.id}`);
     await expectAccessible(page, 'kiosk');
     await page.getByLabel('参加者コード').fill('XXXX-0000');
     await page.getByRole('button', { name: '受付する' }).click();
@@ -82,24 +54,24 @@ describe('completion journey in Chromium', () => {
     await page.getByLabel('参加者コード').fill(apps[0].participant_code);
     await page.getByRole('button', { name: '受付する' }).click();
     await expect(page.locator('.kiosk-result').textContent()).resolves.toContain('木村 さくらさん、受付しました（出席）。');
-    await page.goto(`${server.url}/admin/sessions/${s2.id}/attendance`);
+    await page.goto(`${e2e.server.url}/admin/sessions/${s2.id}/attendance`);
     await page.getByLabel('小野 健').selectOption('present');
     await page.getByLabel('上田 実').selectOption('absent');
     await page.getByRole('button', { name: '出欠を保存する' }).click();
     await logout(page);
 
     // 2. The participant submits the assignment; the admin accepts it.
-    await login(page, people[0].email);
-    await page.goto(`${server.url}/my/applications/${apps[0].id}`);
+    await login(page, e2e.server.url, people[0].email);
+    await page.goto(`${e2e.server.url}/my/applications/${apps[0].id}`);
     await page.getByLabel('課題（本文）').fill('現地研修で学んだ合意形成の進め方を、所属の協働事業に生かします。');
-    const pdf = join(dataDir, 'report.pdf');
+    const pdf = join(e2e.dataDir, 'report.pdf');
     writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     await page.getByLabel('ファイル').setInputFiles(pdf);
     await page.getByRole('button', { name: '提出する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('課題を提出しました。');
     await logout(page);
-    await login(page, admin.email);
-    await page.goto(`${server.url}/admin/offerings/${offering.id}/completion`);
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}/completion`);
     await expectAccessible(page, 'completion');
     await page.getByRole('button', { name: '受理する' }).click();
 
@@ -112,7 +84,7 @@ describe('completion journey in Chromium', () => {
     await expectAccessible(page, 'certificate');
     const qrLabel = (await page.locator('.certificate .qr').getAttribute('aria-label'))!;
     const verifyUrl = qrLabel.slice(qrLabel.indexOf('http'));
-    expect(verifyUrl).toBe(`${server.url}/verify/${number}`);
+    expect(verifyUrl).toBe(`${e2e.server.url}/verify/${number}`);
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(artifacts, 'certificate-a4.png'), fullPage: true });
@@ -130,8 +102,8 @@ describe('completion journey in Chromium', () => {
     await logout(page);
 
     // 4. Anyone can verify it, by number and by the QR code's URL.
-    const anon = await browser.newPage({ locale: 'ja-JP' });
-    await anon.goto(`${server.url}/verify`);
+    const anon = await e2e.browser.newPage({ locale: 'ja-JP' });
+    await anon.goto(`${e2e.server.url}/verify`);
     await anon.getByLabel('修了証番号').fill(number);
     await anon.getByRole('button', { name: '確認する' }).click();
     await expect(anon.locator('main').textContent()).resolves.toContain('有効な修了証です。');
@@ -144,7 +116,7 @@ describe('completion journey in Chromium', () => {
     await anon.close();
 
     // 5. The new coordinator is in the directory.
-    await login(page, people[1].email);
+    await login(page, e2e.server.url, people[1].email);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '協働コーディネーター' }).click();
     await expectAccessible(page, 'coordinators');
     const cards = (await page.locator('main').textContent())!;

@@ -1,29 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { expectAccessible, launch } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifacts, expectAccessible, useE2e } from './browser.js';
 
-const artifacts = join(process.cwd(), '.test-artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-'));
-  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), () => {});
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const e2e = useE2e();
 
 const ADMIN = { name: '研修 花子', kana: 'ケンシュウ ハナコ', email: 'hanako@pref.example.jp', password: 'kyodo-2026-secret' };
 const header = '氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割';
@@ -41,13 +22,13 @@ async function names(page: Page): Promise<string[]> {
 
 describe('first journey in Chromium', () => {
   it('setup → logout → login → import with a bad row → fix → list 50音順 → logout, accessible throughout', async () => {
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await e2e.browser.newPage({ locale: 'ja-JP' });
     const external: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) external.push(r.url());
+      if (!r.url().startsWith(e2e.server.url) && !r.url().startsWith('data:')) external.push(r.url());
     });
 
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     expect(new URL(page.url()).pathname).toBe('/setup');
     await expect(page.locator('h1').textContent()).resolves.toBe('初期設定');
     await expectAccessible(page, 'setup');
@@ -77,7 +58,7 @@ describe('first journey in Chromium', () => {
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '職員' }).click();
     await page.getByRole('link', { name: 'CSVから取り込む' }).click();
     await expectAccessible(page, 'import upload');
-    const badFile = join(dataDir, 'staff-bad.csv');
+    const badFile = join(e2e.dataDir, 'staff-bad.csv');
     writeFileSync(badFile, '\ufeff' + [header, ...rows.slice(0, 2), '髙田 誠,Takada,m.takada@pref.example.jp,200003,,県,職員', ...rows.slice(3)].join('\r\n'));
     await page.getByLabel('CSVファイル').setInputFiles(badFile);
     await page.getByRole('button', { name: '内容を確認する' }).click();
@@ -86,12 +67,12 @@ describe('first journey in Chromium', () => {
     expect(report).toContain('フリガナはカタカナまたはひらがなで入力してください。');
     await expect(page.locator('main').textContent()).resolves.toContain('1件も取り込まれていません');
     await expectAccessible(page, 'import report');
-    await page.goto(`${server.url}/admin/people`);
+    await page.goto(`${e2e.server.url}/admin/people`);
     expect(await names(page)).toEqual([ADMIN.name]);
 
     // The fixed file imports all rows.
-    await page.goto(`${server.url}/admin/imports/new?kind=people`);
-    const goodFile = join(dataDir, 'staff-good.csv');
+    await page.goto(`${e2e.server.url}/admin/imports/new?kind=people`);
+    const goodFile = join(e2e.dataDir, 'staff-good.csv');
     writeFileSync(goodFile, '\ufeff' + [header, ...rows].join('\r\n'));
     await page.getByLabel('CSVファイル').setInputFiles(goodFile);
     await page.getByRole('button', { name: '内容を確認する' }).click();
@@ -99,7 +80,7 @@ describe('first journey in Chromium', () => {
     await page.getByRole('button', { name: '5行を取り込む' }).click();
     await page.waitForSelector('text=5行を取り込みました。');
 
-    await page.goto(`${server.url}/admin/people`);
+    await page.goto(`${e2e.server.url}/admin/people`);
     expect(await names(page)).toEqual(['阿部 陽子', '井上 恵', '加藤 亮', '研修 花子', '髙田 誠', '渡辺 健一']);
     await expectAccessible(page, 'people list');
     await page.screenshot({ path: join(artifacts, 'people-list.png'), fullPage: true });
@@ -123,7 +104,7 @@ describe('first journey in Chromium', () => {
     expect(Buffer.compare(shotJp, shotTofu)).not.toBe(0);
 
     // English switch.
-    await page.goto(`${server.url}/admin/people`);
+    await page.goto(`${e2e.server.url}/admin/people`);
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Staff');
     await page.getByRole('link', { name: '日本語' }).click();

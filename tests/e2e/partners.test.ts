@@ -1,57 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { createPartner } from '../../src/services/partner.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
-import { makeUser, PASSWORD } from '../support/http.js';
-import { readMail, startSmtp } from '../support/smtp.js';
-import { expectAccessible, launch } from './browser.js';
+import { makeUser } from '../support/http.js';
+import { expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-partners-'));
-  smtp = await startSmtp();
-  server = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: smtp.url, outboxIntervalMs: 200 }), () => {});
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await smtp?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function login(page: Page, email: string, password = PASSWORD) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログインする' }).click();
-}
-const logout = (page: Page) => page.getByRole('button', { name: 'ログアウト' }).click();
-
-async function mailTo(to: string, subject: string) {
-  for (let i = 0; i < 75; i++) {
-    for (const m of smtp.mails.filter((x) => x.to.includes(to))) {
-      const parsed = await readMail(m.raw);
-      if (parsed.subject.includes(subject)) return parsed;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail ${subject} to ${to}`);
-}
+const e2e = useE2e({ smtp: true });
 
 describe('partner journey in Chromium', () => {
   it('invite → set password, edit profile, add a site, offer a visit → scheduled → staff confirmed → host downloads the roster', async () => {
-    const ctx = server.ctx;
+    const ctx = e2e.server.ctx;
     await createUnit(ctx, null, { kind: 'municipality', name: '草津市', kana: 'クサツシ', code: '252069' });
     const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'admin@pref.example.jp' });
     const staff = [await makeUser(ctx, ['staff'], { email: 'a@pref.example.jp', name: '県職員 一' }), await makeUser(ctx, ['staff'], { email: 'b@pref.example.jp', name: '県職員 二' })];
@@ -68,11 +27,11 @@ describe('partner journey in Chromium', () => {
       applicationOpensAt: new Date(now - 86_400_000).toISOString(),
       applicationClosesAt: new Date(now + 30 * 86_400_000).toISOString(),
     });
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await e2e.browser.newPage({ locale: 'ja-JP' });
 
     // 1. The admin invites a partner member.
-    await login(page, admin.email);
-    await page.goto(`${server.url}/admin/partners/${partner.id}`);
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/partners/${partner.id}`);
     await expectAccessible(page, 'partner (admin)');
     const invite = page.locator('form[action$="/members"]');
     await invite.getByLabel('氏名').fill('子育て 担当');
@@ -83,13 +42,13 @@ describe('partner journey in Chromium', () => {
     await logout(page);
 
     // 2. The member sets a password, edits the profile, adds a site and offers a visit.
-    const invitation = await mailTo('staff@kosodate.example.jp', 'アカウントへの招待');
+    const invitation = await waitForMail(e2e.smtp!, 'staff@kosodate.example.jp', 'アカウントへの招待');
     const link = invitation.text.match(/http:\/\/\S+\/password\/set\/[\w-]+/)![0];
     await page.goto(link);
     await page.locator('#f-password').fill('kosodate-2026-pass');
     await page.getByLabel('パスワード（確認）').fill('kosodate-2026-pass');
     await page.getByRole('button', { name: 'パスワードを設定する' }).click();
-    await login(page, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
+    await login(page, e2e.server.url, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '団体のページ' }).click();
     await expectAccessible(page, 'partner home');
     const profile = page.locator('form[action="/partner"]');
@@ -116,19 +75,19 @@ describe('partner journey in Chromium', () => {
     await logout(page);
 
     // 3. The admin schedules the visit into the seminar offering.
-    await login(page, admin.email);
-    await page.goto(`${server.url}/admin/field-offers`);
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/field-offers`);
     await expectAccessible(page, 'field offers');
     await page.getByLabel('研修', { exact: true }).selectOption({ label: `${offering.title}（令和8年度）` });
     await page.getByRole('button', { name: '研修の回として実施する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('研修の回として登録しました。');
     await logout(page);
-    await mailTo('staff@kosodate.example.jp', '現地研修の受入れが決まりました');
+    await waitForMail(e2e.smtp!, 'staff@kosodate.example.jp', '現地研修の受入れが決まりました');
 
     // 4. Staff apply and are confirmed.
     for (const s of staff) {
-      await login(page, s.email);
-      await page.goto(`${server.url}/trainings/${offering.id}`);
+      await login(page, e2e.server.url, s.email);
+      await page.goto(`${e2e.server.url}/trainings/${offering.id}`);
       await expect(page.locator('main').textContent()).resolves.toContain('現地研修：親子の居場所づくり');
       await page.getByRole('button', { name: 'この研修に申し込む' }).click();
       await expect(page.locator('main').textContent()).resolves.toContain('あなたの申込み：受講決定');
@@ -136,8 +95,8 @@ describe('partner journey in Chromium', () => {
     }
 
     // 5. The host sees and downloads the roster: names and units only.
-    await login(page, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
-    await page.goto(`${server.url}/partner`);
+    await login(page, e2e.server.url, 'staff@kosodate.example.jp', 'kosodate-2026-pass');
+    await page.goto(`${e2e.server.url}/partner`);
     await page.getByRole('link', { name: /親子の居場所づくり/ }).click();
     await expectAccessible(page, 'host roster');
     const roster = (await page.locator('main').textContent())!;
