@@ -325,30 +325,18 @@ async function samplePartners(ctx: AppContext, actor: Actor): Promise<number> {
   // Last fiscal year's seminar, with its field trainings at partners' sites.
   const seminar = await ctx.db.selectFrom('programmes').select('id').where('code', '=', 'kyodo-suishin-seminar').executeTakeFirstOrThrow();
   const fy = fiscalYearOf(now) - 1;
-  const past = await offeringRepository.insert(ctx.db, {
+  const past = await sampleOffering(ctx.db, now, {
     programme_id: seminar.id,
     fiscal_year: fy,
     title: `協働推進セミナー（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
     audience: '県・市町の職員、協働相手の皆さん',
-    description: '',
     selection: 'first_come',
     capacity: 40,
-    seats: JSON.stringify({ prefecture: 25, municipality: 10, partner: 5 }),
-    waitlist: true,
-    endorsement_required: false,
-    application_opens_at: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
-    application_closes_at: tokyoLocalToUtc(`${fy + 1}-03-10`, '17:00'),
-    cancellation_deadline: null,
-    promotion_cutoff: null,
-    questions: JSON.stringify([]),
-    completion_rule: JSON.stringify({ minSessions: 2 }),
-    priority_rules: JSON.stringify([]),
+    seats: { prefecture: 25, municipality: 10, partner: 5 },
+    opens: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
+    closes: tokyoLocalToUtc(`${fy + 1}-03-10`, '17:00'),
+    completion_rule: { minSessions: 2 },
     reminder_days: 0,
-    published: true,
-    lottery_seed: null,
-    lottery_at: null,
-    created_at: now,
-    updated_at: now,
   });
   await offeringRepository.insertSession(ctx.db, { offering_id: past.id, title: '協働の基礎', format: 'lecture', starts_at: tokyoLocalToUtc(`${fy}-06-13`, '13:30'), ends_at: tokyoLocalToUtc(`${fy}-06-13`, '16:30'), venue: '県庁 新館7階 大会議室', lecturers: '', capacity: null });
   for (const [i, md] of ['09-05', '11-21', '01-23'].entries()) {
@@ -404,30 +392,18 @@ async function samplePastCohorts(ctx: AppContext, actor: Actor): Promise<number>
   let certified = 0;
   for (const [i, fy] of [2021, 2023, 2024, 2025].entries()) {
     const now = ctx.now();
-    const offering = await offeringRepository.insert(ctx.db, {
+    const offering = await sampleOffering(ctx.db, now, {
       programme_id: course.id,
       fiscal_year: fy,
       title: `協働コーディネーター養成講座（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
       audience: '庁内各部局・関係機関・市町で協働を進める職員',
-      description: '',
       selection: 'review',
       capacity: 20,
-      seats: JSON.stringify({}),
-      waitlist: true,
       endorsement_required: true,
-      application_opens_at: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
-      application_closes_at: tokyoLocalToUtc(`${fy}-05-31`, '17:00'),
-      cancellation_deadline: null,
-      promotion_cutoff: null,
-      questions: JSON.stringify([]),
-      completion_rule: JSON.stringify({ minSessions: 5 }),
-      priority_rules: JSON.stringify([]),
+      opens: tokyoLocalToUtc(`${fy}-04-15`, '09:00'),
+      closes: tokyoLocalToUtc(`${fy}-05-31`, '17:00'),
+      completion_rule: { minSessions: 5 },
       reminder_days: 0,
-      published: true,
-      lottery_seed: null,
-      lottery_at: null,
-      created_at: now,
-      updated_at: now,
     });
     const sessions = [];
     for (const [k, md] of ['07-03', '08-07', '09-11', '10-09', '11-13', '12-11'].entries())
@@ -487,6 +463,35 @@ async function samplePastCohorts(ctx: AppContext, actor: Actor): Promise<number>
   return certified;
 }
 
+/** A sample offering: the defaults every sample offering shares, and its own fields. */
+function sampleOffering(db: Kysely<Database>, now: Date, o: { programme_id: number; fiscal_year: number; title: string; audience?: string; description?: string; selection: 'first_come' | 'review'; capacity: number; seats?: Record<string, number>; endorsement_required?: boolean; opens: Date; closes: Date; questions?: unknown[]; completion_rule?: object; reminder_days?: number }) {
+  return offeringRepository.insert(db, {
+    programme_id: o.programme_id,
+    fiscal_year: o.fiscal_year,
+    title: o.title,
+    audience: o.audience ?? '',
+    description: o.description ?? '',
+    selection: o.selection,
+    capacity: o.capacity,
+    seats: JSON.stringify(o.seats ?? {}),
+    waitlist: true,
+    endorsement_required: o.endorsement_required ?? false,
+    application_opens_at: o.opens,
+    application_closes_at: o.closes,
+    cancellation_deadline: null,
+    promotion_cutoff: null,
+    questions: JSON.stringify(o.questions ?? []),
+    completion_rule: JSON.stringify(o.completion_rule ?? {}),
+    priority_rules: JSON.stringify([]),
+    reminder_days: o.reminder_days ?? 3,
+    published: true,
+    lottery_seed: null,
+    lottery_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+}
+
 /**
  * This fiscal year's seminar (a lecture and field trainings at partners' sites several times a year)
  * and coordinator course, with sessions; sample staff have applied and some places are confirmed.
@@ -497,7 +502,7 @@ async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { s
     const [m] = monthDay.split('-').map(Number);
     return tokyoLocalToUtc(`${m >= 4 ? fy : fy + 1}-${monthDay}`, time);
   };
-  const seminar = await offeringRepository.insert(trx, {
+  const seminar = await sampleOffering(trx, now, {
     programme_id: programmes.seminar,
     fiscal_year: fy,
     title: `協働推進セミナー（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
@@ -505,22 +510,10 @@ async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { s
     description: '地域団体、NPOおよび企業の公共における社会的役割や、多様な主体との協働について学び、関係者の交流と相互理解を深めます。現地研修では、活動の現場を訪ねます。',
     selection: 'first_come',
     capacity: 40,
-    seats: JSON.stringify({ prefecture: 25, municipality: 10, partner: 5 }),
-    waitlist: true,
-    endorsement_required: false,
-    application_opens_at: at('04-15', '09:00'),
-    application_closes_at: at('03-10', '17:00'),
-    cancellation_deadline: null,
-    promotion_cutoff: null,
-    questions: JSON.stringify([{ id: 'q1', label: '現在、協働に関わっている業務', required: false }]),
-    completion_rule: JSON.stringify({}),
-    priority_rules: JSON.stringify([]),
-    reminder_days: 3,
-    published: true,
-    lottery_seed: null,
-    lottery_at: null,
-    created_at: now,
-    updated_at: now,
+    seats: { prefecture: 25, municipality: 10, partner: 5 },
+    opens: at('04-15', '09:00'),
+    closes: at('03-10', '17:00'),
+    questions: [{ id: 'q1', label: '現在、協働に関わっている業務', required: false }],
   });
   const sessions: [string, string, string, 'lecture' | 'workshop' | 'field', string, string, string][] = [
     ['06-12', '13:30', '16:30', 'lecture', '協働の基礎：地域団体・NPO・企業の公共的な役割', '県庁 新館7階 大会議室', '県民活動生活課、NPO活動支援センター'],
@@ -531,7 +524,7 @@ async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { s
   ];
   for (const [md, from, to, format, title, venue, lecturers] of sessions)
     await offeringRepository.insertSession(trx, { offering_id: seminar.id, title, format, starts_at: at(md, from), ends_at: at(md, to), venue, lecturers, capacity: null });
-  const course = await offeringRepository.insert(trx, {
+  const course = await sampleOffering(trx, now, {
     programme_id: programmes.course,
     fiscal_year: fy,
     title: `協働コーディネーター養成講座（${formatFiscalYear(fy, 'ja', 'wareki')}）`,
@@ -539,22 +532,11 @@ async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { s
     description: '協働の相手方への橋渡し、協働施策の企画・調整、事業評価に関する支援・助言ができる「協働コーディネーター」を養成します。',
     selection: 'review',
     capacity: 20,
-    seats: JSON.stringify({}),
-    waitlist: true,
     endorsement_required: true,
-    application_opens_at: at('04-15', '09:00'),
-    application_closes_at: at('05-31', '17:00'),
-    cancellation_deadline: null,
-    promotion_cutoff: null,
-    questions: JSON.stringify([{ id: 'q1', label: '受講の動機', required: true }]),
-    completion_rule: JSON.stringify({ minSessions: 5 }),
-    priority_rules: JSON.stringify([]),
-    reminder_days: 3,
-    published: true,
-    lottery_seed: null,
-    lottery_at: null,
-    created_at: now,
-    updated_at: now,
+    opens: at('04-15', '09:00'),
+    closes: at('05-31', '17:00'),
+    questions: [{ id: 'q1', label: '受講の動機', required: true }],
+    completion_rule: { minSessions: 5 },
   });
   const courseSessions: [string, string][] = [
     ['07-03', '協働の理論と事例'],
