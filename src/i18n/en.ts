@@ -121,6 +121,7 @@ export const en: Record<MessageKey, string> = {
   'error.nameTaken': 'This {field} is already registered.',
   'error.offerOverSite': '{field} must not exceed the site\'s capacity ({max}).',
   'error.pastDate': '{field} must be in the future.',
+  'error.deactivateSelf': 'You cannot deactivate yourself.',
   'field.name': 'Name',
   'field.kana': 'Furigana',
   'field.email': 'Email address',

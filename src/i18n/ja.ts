@@ -120,6 +120,7 @@ export const ja = {
   'error.nameTaken': 'この{field}はすでに登録されています。',
   'error.offerOverSite': '{field}は活動場所の受入人数（{max}名）以下にしてください。',
   'error.pastDate': '{field}には、これから先の日時を入力してください。',
+  'error.deactivateSelf': '自分自身を無効にすることはできません。',
   'field.name': '氏名',
   'field.kana': 'フリガナ',
   'field.email': 'メールアドレス',

@@ -108,6 +108,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
 
 /** Deactivating ends the person's sessions; their records stay for the reports. */
 export async function setPersonActive(ctx: AppContext, actor: Actor, id: number, active: boolean): Promise<void> {
+  if (!active && actor?.id === id) throw new ServiceError(409, 'self', 'error.deactivateSelf');
   await ctx.db.transaction().execute(async (trx) => {
     const before = await personRepository.find(trx, id);
     if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
