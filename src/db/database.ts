@@ -43,8 +43,11 @@ export function kyselyOnPglite(pglite: PGlite): Db {
 
 export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max, types: pgTypes() });
-  // A pool error on an idle client (server restart) must not crash the process.
+  // A connection that dies (server restart, network cut) must not crash the process: an idle client's
+  // error reaches the pool, a checked-out client's reaches its own listener; the query in flight, if
+  // any, still fails and the request answers 503.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
