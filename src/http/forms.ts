@@ -41,3 +41,9 @@ export function pageParams(c: Context, perPage = 50) {
   const page = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
   return { page, limit: perPage, offset: (page - 1) * perPage };
 }
+
+/** A database id from a path or query: a positive 32-bit integer, else 0 (which matches nothing). */
+export function toId(v: string | undefined | null): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 && n <= 2147483647 ? n : 0;
+}

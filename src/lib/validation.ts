@@ -22,7 +22,7 @@ export const optionalText = (max = 200) =>
 export const emailField = () => z.preprocess(trimmed, z.string().min(1).max(254).pipe(z.email()));
 export const kanaField = (max = 200) =>
   z.preprocess(trimmed, z.string().min(1).max(max).refine(isKana, { message: 'error.kana' }));
-export const optionalId = () => z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
+export const optionalId = () => z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(2147483647).optional());
 export const lgCodeField = () =>
   z.preprocess(
     blankToUndefined,

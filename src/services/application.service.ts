@@ -307,7 +307,7 @@ export async function decide(
 ): Promise<Application[]> {
   const v = validate(
     z.object({
-      applicationIds: z.preprocess((x) => (Array.isArray(x) ? x : x === undefined || x === '' ? [] : [x]), z.array(z.coerce.number().int().positive()).min(1)),
+      applicationIds: z.preprocess((x) => (Array.isArray(x) ? x : x === undefined || x === '' ? [] : [x]), z.array(z.coerce.number().int().positive().max(2147483647)).min(1)),
       decision: z.enum(['confirmed', 'waitlisted', 'not_selected']),
     }),
     input,
@@ -394,7 +394,7 @@ export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId
 // Bulk nomination (所属推薦): apply for every active staff member of a unit
 
 export async function nominateUnit(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { unitId?: unknown }) {
-  const v = validate(z.object({ unitId: z.coerce.number().int().positive() }), input);
+  const v = validate(z.object({ unitId: z.coerce.number().int().positive().max(2147483647) }), input);
   if (!v.ok) throw invalid(v.errors);
   const people = (await personRepository.list(ctx.db, { unitId: v.data.unitId, limit: 10_000 })).rows;
   let applied = 0;

@@ -131,8 +131,8 @@ export async function revokeCertificate(ctx: AppContext, actor: Actor, number: s
 // Attendance
 
 export const attendanceEntrySchema = z.object({
-  applicationId: z.coerce.number().int().positive().optional(),
-  personId: z.coerce.number().int().positive().optional(),
+  applicationId: z.coerce.number().int().positive().max(2147483647).optional(),
+  personId: z.coerce.number().int().positive().max(2147483647).optional(),
   status: z.enum(ATTENDANCE_STATUSES),
 });
 

@@ -61,7 +61,7 @@ const profileSchema = z.object({
     (v) => (typeof v === 'string' ? v.split(/[、,，;\s]+/).map((x) => x.trim()).filter(Boolean) : v ?? []),
     z.array(z.string().max(30)).max(20),
   ),
-  areas: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(50)),
+  areas: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive().max(2147483647)).max(50)),
   availability: optionalText(500),
   introduction: optionalText(2000),
 });

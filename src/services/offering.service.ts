@@ -56,13 +56,13 @@ export const offeringInputSchema = z.object({
   completionRule: z
     .object({
       minSessions: z.number().int().min(0).max(100).optional(),
-      requiredSessionIds: z.array(z.number().int().positive()).max(100).optional(),
+      requiredSessionIds: z.array(z.number().int().positive().max(2147483647)).max(100).optional(),
       assignment: z.boolean().optional(),
       signOff: z.boolean().optional(),
     })
     .optional(),
   completionMinSessions: optionalInt(0, 100),
-  completionRequiredSessions: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+  completionRequiredSessions: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive().max(2147483647)).max(100)),
   completionAssignment: z.union([z.boolean(), checkbox()]).optional(),
   completionSignOff: z.union([z.boolean(), checkbox()]).optional(),
   reminderDays: optionalInt(0, 60),

@@ -25,7 +25,7 @@ export const partnerInputSchema = z.object({
   kana: kanaField(200),
   type: z.enum(PARTNER_TYPES),
   fields: z.preprocess(list, z.array(z.string().max(30)).max(20)),
-  areas: z.preprocess(ids, z.array(z.coerce.number().int().positive()).max(50)),
+  areas: z.preprocess(ids, z.array(z.coerce.number().int().positive().max(2147483647)).max(50)),
   contactName: optionalText(100),
   contactEmail: z.preprocess((v) => (v === '' ? undefined : v), emailField().optional()),
   contactPhone: optionalText(30),
@@ -158,7 +158,7 @@ export async function invitePartnerMember(ctx: AppContext, actor: Actor, partner
 const candidates = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
 
 export const offerInputSchema = z.object({
-  siteId: z.coerce.number().int().positive(),
+  siteId: z.coerce.number().int().positive().max(2147483647),
   theme: requiredText(200),
   candidateStarts: z.preprocess(candidates, z.array(instantField()).min(1).max(10)),
   durationMinutes: intField(30, 600),
@@ -207,7 +207,7 @@ async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: 
 
 /** Accepts an offer: one of its candidate dates becomes a field session (現地研修) of an offering. */
 export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
-  const v = validate(z.object({ offeringId: z.coerce.number().int().positive(), start: requiredText(40) }), input);
+  const v = validate(z.object({ offeringId: z.coerce.number().int().positive().max(2147483647), start: requiredText(40) }), input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const offer = await partnerRepository.findOffer(trx, offerId);

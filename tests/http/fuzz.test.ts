@@ -73,7 +73,7 @@ describe('generated bad input', () => {
           await res.arrayBuffer();
           if (res.status >= 400) expect(await counts(), `${route.path} changed data on refusal`).toEqual(before);
         }),
-        { numRuns: 8 },
+        { numRuns: Number(process.env.KYODO_FUZZ_RUNS ?? 8) },
       );
     }
   }, 300_000);
@@ -101,7 +101,7 @@ describe('generated bad input', () => {
             expect(await counts(), `${route.path} changed data on refusal`).toEqual(before);
           }
         }),
-        { numRuns: 10 },
+        { numRuns: Number(process.env.KYODO_FUZZ_RUNS ?? 10) },
       );
     }
   }, 300_000);

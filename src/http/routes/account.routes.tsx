@@ -12,7 +12,7 @@ import {
 } from '../../services/account.service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-token.service.js';
 import { loadSampleData } from '../../services/sample-data.service.js';
-import { readForm, submit } from '../forms.js';
+import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, TextField } from '../views/components.js';
@@ -288,7 +288,7 @@ export function registerAccount(r: Router) {
     return tokensPage(c, res.value.token);
   });
   r.post('/account/tokens/:id/revoke', 'user', async (c) => {
-    await revokeApiToken(c.get('ctx'), c.get('user')!, Number(c.req.param('id')) || 0);
+    await revokeApiToken(c.get('ctx'), c.get('user')!, toId(c.req.param('id')));
     return c.redirect('/account/tokens', 303);
   });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { toId } from '../forms.js';
 import { z } from 'zod';
 import { AFFILIATIONS, ROLES } from '../../db/schema.js';
 import { createPerson, getPerson, listPeople } from '../../services/person.service.js';
@@ -13,7 +14,7 @@ const personBody = z.object({
   name: z.string().max(100),
   kana: z.string().max(100).describe('フリガナ (katakana or hiragana)'),
   email: z.email(),
-  unitId: z.number().int().positive().optional(),
+  unitId: z.number().int().positive().max(2147483647).optional(),
   affiliation: z.enum(AFFILIATIONS),
   staffNumber: z.string().max(20).optional(),
   roles: z.array(z.enum(ROLES)).optional(),
@@ -91,10 +92,10 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
       response: z.object({ items: z.array(personOut), total: z.number().int(), page: z.number().int() }),
     },
     async (c) => {
-      const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
+      const pageNo = Math.min(100_000, Math.max(1, Math.trunc(Number(c.req.query('page'))) || 1));
       const { rows, total } = await listPeople(c.get('ctx'), {
         q: c.req.query('q')?.slice(0, 100),
-        unitId: Number(c.req.query('unitId')) || undefined,
+        unitId: (toId(c.req.query('unitId')) || undefined),
         limit: 100,
         offset: (pageNo - 1) * 100,
       });
@@ -113,7 +114,7 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
   );
 
   op({ method: 'GET', path: '/api/v1/people/:id', summary: 'One person', access: ['admin'], response: personOut }, async (c) => {
-    const p = await getPerson(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const p = await getPerson(c.get('ctx'), toId(c.req.param('id')));
     if (!p) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
     return c.json(toPerson(p));
   });

@@ -1,6 +1,6 @@
 import { formatTokyo } from '../../domain/calendar.js';
 import { endorse, endorsementQueue } from '../../services/application.service.js';
-import { readForm } from '../forms.js';
+import { readForm, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Router } from '../router.js';
 import { CsrfField } from '../views/components.js';
@@ -73,7 +73,7 @@ export function registerApprovals(r: Router) {
   });
   r.post('/approvals/:id', ['approver'], async (c) => {
     const form = await readForm(c);
-    await endorse(c.get('ctx'), c.get('user')!, Number(c.req.param('id')) || 0, { decision: form.decision, comment: form.comment });
+    await endorse(c.get('ctx'), c.get('user')!, toId(c.req.param('id')), { decision: form.decision, comment: form.comment });
     return c.redirect('/approvals?notice=done', 303);
   });
 }

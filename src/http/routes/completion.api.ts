@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toId } from '../forms.js';
 import { ATTENDANCE_STATUSES } from '../../domain/completion.js';
 import { certificatesForPerson, markAttendance, verifyCertificate } from '../../services/completion.service.js';
 import { coordinatorDirectory } from '../../services/coordinator.service.js';
@@ -32,14 +33,14 @@ export function registerCompletionApi(op: ApiOp) {
         return apiError(c, 400, 'bad_request', c.get('t')('error.badRequest'));
       }
       if (!Array.isArray(body)) return apiError(c, 400, 'bad_request', c.get('t')('error.badRequest'));
-      const r = await markAttendance(c.get('ctx'), c.get('user'), Number(c.req.param('id')) || 0, body, 'api');
+      const r = await markAttendance(c.get('ctx'), c.get('user'), toId(c.req.param('id')), body, 'api');
       return c.json(r);
     },
   );
   op(
     { method: 'GET', path: '/api/v1/people/:id/certificates', summary: "A person's certificates (their own, or anyone's for an admin)", access: 'user', response: z.object({ items: z.array(z.object({ number: z.string(), title: z.string(), completedOn: z.string(), validUntil: z.string().nullable(), revoked: z.boolean() })) }) },
     async (c) => {
-      const id = Number(c.req.param('id')) || 0;
+      const id = toId(c.req.param('id'));
       const u = c.get('user')!;
       if (u.id !== id && !u.roles.includes('admin')) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
       const rows = await certificatesForPerson(c.get('ctx'), id);
@@ -55,7 +56,7 @@ export function registerCompletionApi(op: ApiOp) {
     const admin = c.get('user')!.roles.includes('admin');
     const rows = await coordinatorDirectory(c.get('ctx'), {
       q: c.req.query('q')?.slice(0, 100),
-      areaId: Number(c.req.query('area')) || undefined,
+      areaId: (toId(c.req.query('area')) || undefined),
       statuses: admin ? ['active', 'expiring', 'expired'] : ['active', 'expiring'],
     });
     return c.json({ items: rows.map(({ email, ...r }) => ({ ...r, email })) });

@@ -20,12 +20,12 @@ import {
 } from '../../services/completion.service.js';
 import { getOffering, getSession } from '../../services/offering.service.js';
 import { ServiceError } from '../../services/context.js';
-import { readForm } from '../forms.js';
+import { readForm, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, ErrorSummary, TextField } from '../views/components.js';
 
-const num = (v: string | undefined) => Number(v) || 0;
+const num = toId;
 
 type CertificateView = NonNullable<Awaited<ReturnType<typeof getCertificate>>>;
 

@@ -7,7 +7,7 @@ import { type HistoryRow, trainingHistory } from '../../services/history.service
 import { getPerson } from '../../services/person.service.js';
 import { getUnit, listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { readForm, submit } from '../forms.js';
+import { readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
@@ -69,7 +69,7 @@ export function registerCoordinators(r: Router) {
     const ctx = c.get('ctx');
     const admin = c.get('user')!.roles.includes('admin');
     const q = c.req.query('q')?.slice(0, 100) || undefined;
-    const areaId = Number(c.req.query('area')) || undefined;
+    const areaId = (toId(c.req.query('area')) || undefined);
     const status = STATUSES.find((s) => s === c.req.query('status'));
     const statuses = admin ? (status ? [status] : STATUSES) : (['active', 'expiring'] as CoordinatorStatus[]);
     const [entries, units] = await Promise.all([coordinatorDirectory(ctx, { q, areaId, statuses }), listUnits(ctx, { kind: 'municipality', activeOnly: true })]);
@@ -172,19 +172,19 @@ export function registerCoordinators(r: Router) {
   for (const format of ['csv', 'xlsx'] as const)
     r.get(`/my/history.${format}`, 'user', async (c) => sendTable(c, format, 'training-history', c.get('t')('history.title'), historyColumns(c.get('t')), await trainingHistory(c.get('ctx'), { personId: c.get('user')!.id })));
   r.get('/admin/people/:id/history', ['admin'], async (c) => {
-    const p = await getPerson(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const p = await getPerson(c.get('ctx'), toId(c.req.param('id')));
     if (!p) return c.notFound();
     return historyPage(c, c.get('t')('history.personTitle', { name: p.name }), await trainingHistory(c.get('ctx'), { personId: p.id }), `/admin/people/${p.id}/history`, false);
   });
   r.get('/admin/units/:id/history', ['admin'], async (c) => {
-    const u = await getUnit(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const u = await getUnit(c.get('ctx'), toId(c.req.param('id')));
     if (!u) return c.notFound();
     return historyPage(c, c.get('t')('history.unitTitle', { name: u.name }), await trainingHistory(c.get('ctx'), { unitId: u.id }), `/admin/units/${u.id}/history`, true);
   });
   for (const scope of ['people', 'units'] as const)
     for (const format of ['csv', 'xlsx'] as const)
       r.get(`/admin/${scope}/:id/history.${format}`, ['admin'], async (c) => {
-        const id = Number(c.req.param('id')) || 0;
+        const id = toId(c.req.param('id'));
         const rows = await trainingHistory(c.get('ctx'), scope === 'people' ? { personId: id } : { unitId: id });
         return sendTable(c, format, `training-history-${scope}-${id}`, c.get('t')('history.title'), historyColumns(c.get('t')), rows);
       });

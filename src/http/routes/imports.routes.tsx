@@ -12,7 +12,7 @@ import {
   startImport,
 } from '../../services/import.service.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
-import { readForm, submit } from '../forms.js';
+import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, ErrorSummary } from '../views/components.js';
@@ -104,7 +104,7 @@ export function registerImports(r: Router) {
 
   r.get('/admin/imports/:id', ['admin'], async (c) => {
     const t = c.get('t');
-    const job = await getImportJob(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const job = await getImportJob(c.get('ctx'), toId(c.req.param('id')));
     if (!job) return c.notFound();
     const errors = job.errors as ImportError[];
     const errorLines = new Set(errors.map((e) => e.line));
@@ -209,14 +209,14 @@ export function registerImports(r: Router) {
     );
   });
   r.post('/admin/imports/:id/apply', ['admin'], async (c) => {
-    const id = Number(c.req.param('id')) || 0;
+    const id = toId(c.req.param('id'));
     const started = await startImport(c.get('ctx'), c.get('user')!, id);
     // Small files finish within the request; large ones continue and the page shows progress.
     await Promise.race([started.finished, new Promise((r) => setTimeout(r, 1500))]);
     return c.redirect(`/admin/imports/${id}`, 303);
   });
   r.post('/admin/imports/:id/discard', ['admin'], async (c) => {
-    await discardImport(c.get('ctx'), Number(c.req.param('id')) || 0);
+    await discardImport(c.get('ctx'), toId(c.req.param('id')));
     return c.redirect('/admin/imports?notice=imports.discarded', 303);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toId } from '../forms.js';
 import { APPLICATION_STATUSES, SELECTION_METHODS } from '../../domain/selection.js';
 import { apply, cancel, decide, endorse, getApplication, listApplications, myApplications, runLottery } from '../../services/application.service.js';
 import { addSession, createOffering, createProgramme, getOffering, listOfferings, SESSION_FORMATS } from '../../services/offering.service.js';
@@ -53,7 +54,7 @@ const appItem = z.object({
   participantCode: z.string().optional(),
 });
 
-const num = (v: string | undefined) => Number(v) || 0;
+const num = toId;
 
 export function registerOfferingsApi(op: ApiOp) {
   op({ method: 'GET', path: '/api/v1/programmes', summary: 'Programmes with lineage', access: 'user' }, async (c) => {
@@ -71,7 +72,7 @@ export function registerOfferingsApi(op: ApiOp) {
 
   op({ method: 'GET', path: '/api/v1/offerings', summary: 'Offerings of a fiscal year', access: 'user', query: { fiscalYear: 'e.g. 2026' } }, async (c) => {
     const admin = c.get('user')!.roles.includes('admin');
-    const rows = await listOfferings(c.get('ctx'), { fiscalYear: Number(c.req.query('fiscalYear')) || undefined, publishedOnly: !admin });
+    const rows = await listOfferings(c.get('ctx'), { fiscalYear: (toId(c.req.query('fiscalYear')) || undefined), publishedOnly: !admin });
     return c.json({
       items: rows.map((o) => ({
         id: o.id,

@@ -10,13 +10,13 @@ import { listProgrammes } from '../../services/sample-data.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { invalid } from '../../services/context.js';
 import { sendTable } from '../export.js';
-import { type FormBody, readForm, submit } from '../forms.js';
+import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { OfferingFacts, SessionTable } from './trainings.routes.js';
 
-const num = (v: string | undefined) => Number(v) || 0;
+const num = toId;
 /** A Date as the value of a datetime-local input, in Tokyo time. */
 const local = (d: Date | null | undefined) => (d ? `${tokyoDateOf(d)}T${formatTokyo(d, 'ja', 'time')}` : '');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toId } from '../forms.js';
 import { PARTNER_TYPES } from '../../db/schema.js';
 import { acceptOffer, addSite, createOffer, createPartner, declineOffer, getPartner, listOffers, listPartners, memberPartnerId } from '../../services/partner.service.js';
 import { apiError } from '../api-errors.js';
@@ -21,7 +22,7 @@ export function registerPartnersApi(op: ApiOp) {
       q: c.req.query('q')?.slice(0, 100),
       type: PARTNER_TYPES.find((x) => x === c.req.query('type')),
       field: c.req.query('field')?.slice(0, 30),
-      areaId: Number(c.req.query('area')) || undefined,
+      areaId: (toId(c.req.query('area')) || undefined),
     });
     return c.json({ items: rows.map((p) => ({ id: p.id, name: p.name, kana: p.kana, type: p.type, fields: p.fields, areaUnitIds: p.area_unit_ids, description: p.description })) });
   });
@@ -43,7 +44,7 @@ export function registerPartnersApi(op: ApiOp) {
     },
   );
   op({ method: 'GET', path: '/api/v1/partners/:id', summary: 'One partner with sites, offers and hosted field sessions (admins, or its own members)', access: ['admin', 'partner'] }, async (c) => {
-    const id = Number(c.req.param('id')) || 0;
+    const id = toId(c.req.param('id'));
     const user = c.get('user')!;
     if (!user.roles.includes('admin') && (await memberPartnerId(c.get('ctx'), user)) !== id) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
     const d = await getPartner(c.get('ctx'), id);
@@ -70,7 +71,7 @@ export function registerPartnersApi(op: ApiOp) {
     async (c) => {
       const body = await jsonBody(c);
       if (body instanceof Response) return body;
-      const s = await addSite(c.get('ctx'), c.get('user')!, Number(c.req.param('id')) || 0, body);
+      const s = await addSite(c.get('ctx'), c.get('user')!, toId(c.req.param('id')), body);
       return c.json({ id: s.id }, 201);
     },
   );
@@ -100,14 +101,14 @@ export function registerPartnersApi(op: ApiOp) {
     async (c) => {
       const body = await jsonBody(c);
       if (body instanceof Response) return body;
-      const r = await acceptOffer(c.get('ctx'), c.get('user'), Number(c.req.param('id')) || 0, body);
+      const r = await acceptOffer(c.get('ctx'), c.get('user'), toId(c.req.param('id')), body);
       return c.json({ sessionId: r.session.id });
     },
   );
   op({ method: 'POST', path: '/api/v1/offers/:id/decline', summary: 'Decline an offer with a reason', access: ['admin'], body: z.object({ reason: z.string() }) }, async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    await declineOffer(c.get('ctx'), c.get('user'), Number(c.req.param('id')) || 0, body);
+    await declineOffer(c.get('ctx'), c.get('user'), toId(c.req.param('id')), body);
     return c.json({ status: 'declined' });
   });
 }

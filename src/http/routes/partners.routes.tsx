@@ -22,12 +22,12 @@ import {
 } from '../../services/partner.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { type FormBody, readForm, submit } from '../forms.js';
+import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 
-const num = (v: string | undefined) => Number(v) || 0;
+const num = toId;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
 const arr = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []);
 

@@ -7,7 +7,7 @@ import { listUnits } from '../../services/unit.service.js';
 import type { PersonSort, PersonWithRoles } from '../../db/repositories/person.repository.js';
 import type { Translate } from '../../i18n/index.js';
 import { sendTable } from '../export.js';
-import { type FormBody, pageParams, readForm, submit } from '../forms.js';
+import { type FormBody, pageParams, readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextField } from '../views/components.js';
@@ -147,7 +147,7 @@ export function registerPeople(r: Router) {
     return c.redirect(`/admin/people/${res.value.id}?notice=${body.invite ? 'people.invited' : 'common.saved'}`, 303);
   });
   r.get('/admin/people/:id', ['admin'], async (c) => {
-    const p = await getPerson(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const p = await getPerson(c.get('ctx'), toId(c.req.param('id')));
     if (!p) return c.notFound();
     const t = c.get('t');
     const csrf = c.get('csrf');
@@ -184,7 +184,7 @@ export function registerPeople(r: Router) {
     return form(c, values, null, p.id, 200, extra);
   });
   r.post('/admin/people/:id', ['admin'], async (c) => {
-    const id = Number(c.req.param('id')) || 0;
+    const id = toId(c.req.param('id'));
     const body = await readForm(c);
     const res = await submit(() => updatePerson(c.get('ctx'), c.get('user'), id, body), (errors, status) => form(c, body, errors, id, status === 409 ? 409 : 422));
     if (!res.ok) return res.response;
@@ -192,12 +192,12 @@ export function registerPeople(r: Router) {
   });
   for (const action of ['activate', 'deactivate'] as const)
     r.post(`/admin/people/:id/${action}`, ['admin'], async (c) => {
-      const id = Number(c.req.param('id')) || 0;
+      const id = toId(c.req.param('id'));
       await setPersonActive(c.get('ctx'), c.get('user'), id, action === 'activate');
       return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
     });
   r.post('/admin/people/:id/invite', ['admin'], async (c) => {
-    const id = Number(c.req.param('id')) || 0;
+    const id = toId(c.req.param('id'));
     await invite(c.get('ctx'), c.get('user'), id);
     return c.redirect(`/admin/people/${id}?notice=people.invited`, 303);
   });

@@ -8,7 +8,7 @@ import { calendarToken, personalFeed, sessionIcs } from '../../services/calendar
 import { ServiceError } from '../../services/context.js';
 import { cancellationDeadline, getOffering, listOfferings, SESSION_FORMATS, sessionsOfOfferings, sessionWarnings } from '../../services/offering.service.js';
 import { listProgrammes } from '../../services/sample-data.service.js';
-import { readForm, submit } from '../forms.js';
+import { readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
@@ -86,7 +86,7 @@ export function OfferingFacts({ t, lang, o }: { t: Translate; lang: 'ja' | 'en';
   );
 }
 
-const num = (v: string | undefined) => Number(v) || 0;
+const num = toId;
 
 export function registerTrainings(r: Router) {
   r.get('/trainings', 'user', async (c) => {

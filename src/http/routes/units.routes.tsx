@@ -4,7 +4,7 @@ import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { createUnit, getUnit, listUnits, setUnitActive, type UnitNode, updateUnit } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { readForm, submit } from '../forms.js';
+import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextField } from '../views/components.js';
@@ -105,7 +105,7 @@ export function registerUnits(r: Router) {
     return c.redirect(`/admin/units/${res.value.id}?notice=common.saved`, 303);
   });
   r.get('/admin/units/:id', ['admin'], async (c) => {
-    const u = await getUnit(c.get('ctx'), Number(c.req.param('id')) || 0);
+    const u = await getUnit(c.get('ctx'), toId(c.req.param('id')));
     if (!u) return c.notFound();
     const t = c.get('t');
     const extra = (
@@ -125,7 +125,7 @@ export function registerUnits(r: Router) {
     return form(c, { kind: u.kind, name: u.name, kana: u.kana, parentId: u.parent_id ? String(u.parent_id) : '', code: u.code ?? '' }, null, u.id, 200, extra);
   });
   r.post('/admin/units/:id', ['admin'], async (c) => {
-    const id = Number(c.req.param('id')) || 0;
+    const id = toId(c.req.param('id'));
     const body = await readForm(c);
     const res = await submit(() => updateUnit(c.get('ctx'), c.get('user'), id, body), (errors) => form(c, body, errors, id, 422));
     if (!res.ok) return res.response;
@@ -133,7 +133,7 @@ export function registerUnits(r: Router) {
   });
   for (const action of ['activate', 'deactivate'] as const)
     r.post(`/admin/units/:id/${action}`, ['admin'], async (c) => {
-      const id = Number(c.req.param('id')) || 0;
+      const id = toId(c.req.param('id'));
       await setUnitActive(c.get('ctx'), c.get('user'), id, action === 'activate');
       return c.redirect(`/admin/units/${id}?notice=common.saved`, 303);
     });
