@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { startOutboxWorker } from './services/mail.service.js';
 import { sendDueReminders } from './services/calendar-feed.service.js';
+import { createDueSurveys, sendDueSurveyReminders } from './services/survey.service.js';
 import type { AppContext } from './services/context.js';
 
 export interface RunningServer {
@@ -32,7 +33,14 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const analyzer = setInterval(() => analyze(opened.db).catch((e) => log(`analyze: ${(e as Error).message}`)), config.analyzeIntervalMinutes * 60_000);
   analyzer.unref();
   // Session reminders: each (session, participant) once, whichever instance gets there first.
-  const reminders = setInterval(() => sendDueReminders(ctx).catch((e) => log(`reminders: ${(e as Error).message}`)), 10 * 60_000);
+  // Post-session questionnaires and survey reminders likewise: each made or sent once across instances.
+  const scheduled = () => {
+    sendDueReminders(ctx).catch((e) => log(`reminders: ${(e as Error).message}`));
+    createDueSurveys(ctx)
+      .then(() => sendDueSurveyReminders(ctx))
+      .catch((e) => log(`surveys: ${(e as Error).message}`));
+  };
+  const reminders = setInterval(scheduled, 10 * 60_000);
   reminders.unref();
   const { app } = createApp(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

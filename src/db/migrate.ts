@@ -4,6 +4,7 @@ import * as foundation from './migrations/20261124T0900-foundation.js';
 import * as offerings from './migrations/20261124T1200-offerings.js';
 import * as completion from './migrations/20261124T1500-completion.js';
 import * as partners from './migrations/20261124T1700-partners.js';
+import * as surveys from './migrations/20261125T0900-surveys.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '20261124T1200-offerings': offerings,
   '20261124T1500-completion': completion,
   '20261124T1700-partners': partners,
+  '20261125T0900-surveys': surveys,
 };
 
 class ListedMigrations implements MigrationProvider {

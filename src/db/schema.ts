@@ -1,3 +1,4 @@
+import type { Answers, SurveyQuestion } from '../domain/survey.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Timestamps: written as Date, read as Date (timestamptz on both databases). */
@@ -369,7 +370,71 @@ export interface HostMessageTable {
   created_at: Timestamp;
 }
 
+export interface SurveyTemplateTable {
+  id: Generated<number>;
+  code: string | null;
+  name: string;
+  purpose: 'post_session' | 'host' | 'competency' | 'feedback' | 'general';
+  anonymous: boolean;
+  questions: Json<SurveyQuestion[]>;
+  builtin: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const SURVEY_KINDS = ['post_session', 'host', 'pre', 'post', 'feedback', 'general'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+
+export interface SurveyTable {
+  id: Generated<number>;
+  template_id: number;
+  kind: SurveyKind;
+  title: string;
+  anonymous: boolean;
+  offering_id: number | null;
+  session_id: number | null;
+  questions: Json<SurveyQuestion[]>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  auto_reminded_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface SurveyInvitationTable {
+  survey_id: number;
+  person_id: number;
+  invited_at: Timestamp;
+  reminded_at: Timestamp | null;
+  /** yyyy-mm-dd (a date: the time of answering must not single out an anonymous answer). */
+  responded_on: string | null;
+}
+
+export interface SurveyResponseTable {
+  id: string;
+  survey_id: number;
+  /** Null for an anonymous response. */
+  person_id: number | null;
+  edit_key_hash: string | null;
+  answers: Json<Answers>;
+  submitted_on: string;
+  updated_on: string;
+}
+
+export interface SurveyScoreTable {
+  response_id: string;
+  survey_id: number;
+  question_id: string;
+  item: string;
+  score: number;
+}
+
 export interface Database {
+  survey_templates: SurveyTemplateTable;
+  surveys: SurveyTable;
+  survey_invitations: SurveyInvitationTable;
+  survey_responses: SurveyResponseTable;
+  survey_scores: SurveyScoreTable;
   partners: PartnerTable;
   partner_sites: PartnerSiteTable;
   field_offers: FieldOfferTable;
@@ -414,3 +479,6 @@ export type Certificate = Selectable<CertificateTable>;
 export type Partner = Selectable<PartnerTable>;
 export type PartnerSite = Selectable<PartnerSiteTable>;
 export type FieldOffer = Selectable<FieldOfferTable>;
+export type SurveyTemplate = Selectable<SurveyTemplateTable>;
+export type Survey = Selectable<SurveyTable>;
+export type SurveyResponse = Selectable<SurveyResponseTable>;

@@ -22,6 +22,8 @@ import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
 import { registerPartners } from './routes/partners.routes.js';
 import { registerPartnersApi } from './routes/partners.api.js';
+import { registerSurveys } from './routes/surveys.routes.js';
+import { registerSurveysApi } from './routes/surveys.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -113,8 +115,9 @@ export function createApp(ctx: AppContext) {
   registerCompletion(router);
   registerCoordinators(router);
   registerPartners(router);
+  registerSurveys(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSurveysApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

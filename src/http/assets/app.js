@@ -25,4 +25,25 @@
       xhr.send(new FormData(form));
     });
   });
+
+  // A live figure (the response rate of a survey): refreshed every 30 seconds while the page is open.
+  document.querySelectorAll('[data-live]').forEach(function (el) {
+    if (!window.fetch) return;
+    var refresh = function () {
+      fetch(el.getAttribute('data-live'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d || typeof d.responded !== 'number') return;
+          var text = el.textContent || '';
+          // Keep the page's own wording: only the three figures change.
+          var n = 0;
+          el.textContent = text.replace(/\d+/g, function (m) {
+            n++;
+            return n === 1 ? String(d.responded) : n === 2 ? String(d.invited) : n === 3 && d.responseRate !== null ? String(d.responseRate) : m;
+          });
+        })
+        .catch(function () {});
+    };
+    setInterval(refresh, 30000);
+  });
 })();

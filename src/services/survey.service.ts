@@ -1,0 +1,539 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { formatTokyo, tokyoDateOf } from '../domain/calendar.js';
+import {
+  type Answers,
+  answersFromForm,
+  checkAnswers,
+  checkQuestions,
+  COMPETENCIES,
+  isOpen,
+  labelOfField,
+  pairedChange,
+  QUESTION_TYPES,
+  responseRate,
+  type SurveyQuestion,
+  summarise,
+} from '../domain/survey.js';
+import { offeringRepository } from '../db/repositories/offering.repository.js';
+import { surveyRepository } from '../db/repositories/survey.repository.js';
+import { type Database, SURVEY_KINDS, type Survey, type SurveyKind } from '../db/schema.js';
+import { translator } from '../i18n/index.js';
+import { randomToken, sha256 } from '../lib/crypto.js';
+import { checkbox, type FieldErrors, instantField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import type { CurrentUser } from './account.service.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { enqueueMail } from './mail.service.js';
+
+const DAY = 86_400_000;
+/** How long an automatic post-session questionnaire stays open. */
+export const POST_SESSION_DAYS = 14;
+/** The automatic reminder goes out this long before a survey closes. */
+export const REMINDER_BEFORE_CLOSE_DAYS = 3;
+
+const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
+
+// --- Templates ----------------------------------------------------------------------------------
+
+export const TEMPLATE_PURPOSES = ['post_session', 'host', 'competency', 'feedback', 'general'] as const;
+
+/**
+ * The text form of a template's questions, one per line:
+ *   type:id[*]: label | option | option …      (* = required)
+ *   matrix:id*: label | row_id=row label | …
+ */
+export function questionsToText(questions: SurveyQuestion[]): string {
+  return questions
+    .map((q) => {
+      const head = `${q.type}:${q.id}${q.required ? '*' : ''}: ${q.label}`;
+      const tail = q.type === 'matrix' ? (q.rows ?? []).map((r) => `${r.id}=${r.label}`) : (q.options ?? []);
+      return [head, ...tail].join(' | ');
+    })
+    .join('\n');
+}
+
+/** Parses the text form; English labels of questions and rows that keep their id are kept. */
+export function questionsFromText(text: string, previous: SurveyQuestion[] = []): { questions: SurveyQuestion[]; problems: string[] } {
+  const questions: SurveyQuestion[] = [];
+  const problems: string[] = [];
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  for (const [i, line] of lines.entries()) {
+    const m = /^([a-z0-9]+):([a-z][a-z0-9_]*)(\*?):\s*(.+)$/.exec(line);
+    if (!m || !(QUESTION_TYPES as readonly string[]).includes(m[1])) {
+      problems.push(`${i + 1}`);
+      continue;
+    }
+    const [label, ...rest] = m[4].split('|').map((x) => x.trim());
+    const prev = previous.find((p) => p.id === m[2]);
+    const q: SurveyQuestion = { id: m[2], type: m[1] as SurveyQuestion['type'], label, required: m[3] === '*' };
+    if (prev?.labelEn && prev.label === label) q.labelEn = prev.labelEn;
+    if (q.type === 'single' || q.type === 'multiple') q.options = rest.filter(Boolean);
+    if (q.type === 'matrix')
+      q.rows = rest.filter(Boolean).map((r) => {
+        const [id, ...l] = r.split('=');
+        const row = { id: id.trim(), label: l.join('=').trim() };
+        const prevRow = prev?.rows?.find((x) => x.id === row.id);
+        return prevRow?.labelEn && prevRow.label === row.label ? { ...row, labelEn: prevRow.labelEn } : row;
+      });
+    questions.push(q);
+  }
+  return { questions, problems };
+}
+
+const questionSchema: z.ZodType<SurveyQuestion> = z.object({
+  id: z.string().max(40),
+  type: z.enum(QUESTION_TYPES),
+  label: z.string().min(1).max(1000),
+  labelEn: z.string().max(1000).optional(),
+  required: z.boolean(),
+  options: z.array(z.string().min(1).max(200)).max(30).optional(),
+  rows: z.array(z.object({ id: z.string().max(40), label: z.string().min(1).max(500), labelEn: z.string().max(500).optional() })).max(30).optional(),
+});
+
+const templateSchema = z.object({
+  name: requiredText(200),
+  purpose: z.enum(TEMPLATE_PURPOSES),
+  anonymous: checkbox(),
+  questions: z.union([z.string().max(40_000), z.array(questionSchema).max(60)]),
+});
+
+function readTemplate(input: Record<string, unknown>, previous: SurveyQuestion[] = []) {
+  const v = validate(templateSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const parsed = typeof v.data.questions === 'string' ? questionsFromText(v.data.questions, previous) : { questions: v.data.questions, problems: [] };
+  const problems = [...parsed.problems.map((line) => `line ${line}`), ...checkQuestions(parsed.questions)];
+  if (problems.length) throw invalid({ questions: { key: 'error.questions', params: { detail: problems.slice(0, 5).join(', ') } } });
+  return { ...v.data, questions: parsed.questions };
+}
+
+export function listTemplates(ctx: AppContext) {
+  return surveyRepository.templates(ctx.db);
+}
+export function getTemplate(ctx: AppContext, id: number) {
+  return surveyRepository.findTemplate(ctx.db, id);
+}
+
+export async function createTemplate(ctx: AppContext, actor: Actor, input: Record<string, unknown>) {
+  const d = readTemplate(input);
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    const row = await surveyRepository.insertTemplate(trx, { code: null, name: d.name, purpose: d.purpose, anonymous: d.anonymous, questions: JSON.stringify(d.questions), created_at: now, updated_at: now });
+    await audit(trx, ctx, actor, 'create', 'survey_template', row.id, undefined, row);
+    return row;
+  });
+}
+
+/** Edits a template. Surveys already made from it keep the questions they were made with. */
+export async function updateTemplate(ctx: AppContext, actor: Actor, id: number, input: Record<string, unknown>) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await surveyRepository.findTemplate(trx, id);
+    if (!before) throw notFound();
+    const d = readTemplate(input, before.questions);
+    const after = await surveyRepository.updateTemplate(trx, id, { name: d.name, purpose: d.purpose, anonymous: d.anonymous, questions: JSON.stringify(d.questions), updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'update', 'survey_template', id, before, after);
+    return after;
+  });
+}
+
+// --- Surveys and who is asked -------------------------------------------------------------------
+
+/** The people a survey of this kind asks. */
+async function audienceOf(db: Kysely<Database>, kind: SurveyKind, offeringId: number | null, sessionId: number | null): Promise<number[]> {
+  if (kind === 'host') {
+    if (!sessionId) return [];
+    const s = await offeringRepository.findSession(db, sessionId);
+    if (!s?.host_partner_id) return [];
+    const rows = await db.selectFrom('people').select('id').where('partner_id', '=', s.host_partner_id).where('active', '=', true).execute();
+    return rows.map((r) => r.id);
+  }
+  if (kind === 'post_session' && sessionId) {
+    // Those who were there; if attendance was not taken, everyone confirmed.
+    const marked = await db.selectFrom('attendance').innerJoin('applications', 'applications.id', 'attendance.application_id').select(['applications.person_id', 'attendance.status']).where('attendance.session_id', '=', sessionId).execute();
+    if (marked.length) return marked.filter((m) => m.status === 'present' || m.status === 'late' || m.status === 'left_early').map((m) => m.person_id);
+  }
+  if (!offeringId) return [];
+  const rows = await db.selectFrom('applications').select('person_id').where('offering_id', '=', offeringId).where('status', '=', 'confirmed').execute();
+  return rows.map((r) => r.person_id);
+}
+
+async function mailInvitations(trx: Kysely<Database>, ctx: AppContext, survey: Survey, personIds: number[], reminder: boolean) {
+  if (!personIds.length) return;
+  const people = await trx.selectFrom('people').select(['id', 'name', 'email', 'locale']).where('id', 'in', personIds).where('active', '=', true).execute();
+  for (const p of people) {
+    const t = translator(p.locale === 'en' ? 'en' : 'ja');
+    const lang = p.locale === 'en' ? 'en' : 'ja';
+    await enqueueMail(trx, ctx, {
+      to: p.email,
+      subject: t(reminder ? 'mail.surveyReminderSubject' : 'mail.surveySubject', { title: survey.title }),
+      body: t(reminder ? 'mail.surveyReminderBody' : 'mail.surveyBody', {
+        name: p.name,
+        title: survey.title,
+        closes: formatTokyo(survey.closes_at, lang, 'datetime'),
+        anonymity: t(survey.anonymous ? 'survey.anonymousNote' : 'survey.namedNote'),
+        url: `${ctx.config.baseUrl}/surveys/${survey.id}`,
+      }),
+    });
+  }
+}
+
+/** Creates a survey from a template, invites its audience and mails them if it is already open. */
+async function openSurvey(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  s: { templateId: number; kind: SurveyKind; title: string; anonymous: boolean; offeringId: number | null; sessionId: number | null; opensAt: Date; closesAt: Date },
+): Promise<Survey | null> {
+  const template = await surveyRepository.findTemplate(trx, s.templateId);
+  if (!template) throw invalid({ templateId: { key: 'error.choice' } });
+  const now = ctx.now();
+  const survey = await surveyRepository.insert(trx, {
+    template_id: template.id,
+    kind: s.kind,
+    title: s.title,
+    anonymous: s.anonymous,
+    offering_id: s.offeringId,
+    session_id: s.sessionId,
+    questions: JSON.stringify(template.questions),
+    opens_at: s.opensAt,
+    closes_at: s.closesAt,
+    created_by: actor?.id ?? null,
+    created_at: now,
+  });
+  if (!survey) return null;
+  const invited = await surveyRepository.invite(trx, survey.id, await audienceOf(trx, s.kind, s.offeringId, s.sessionId), now);
+  if (survey.opens_at.getTime() <= now.getTime())
+    await mailInvitations(
+      trx,
+      ctx,
+      survey,
+      invited.map((i) => i.person_id),
+      false,
+    );
+  await audit(trx, ctx, actor, 'create', 'survey', survey.id, undefined, { ...survey, invited: invited.length });
+  return survey;
+}
+
+const surveyInputSchema = z
+  .object({
+    templateId: z.coerce.number().int().positive().max(2147483647),
+    kind: z.enum(SURVEY_KINDS),
+    title: optionalText(200),
+    anonymous: z.preprocess((v) => (v === undefined ? undefined : v), checkbox().optional()),
+    offeringId: optionalId(),
+    sessionId: optionalId(),
+    opensAt: instantField(),
+    closesAt: instantField(),
+  })
+  .superRefine((d, c) => {
+    if (d.closesAt.getTime() <= d.opensAt.getTime()) c.addIssue({ code: 'custom', path: ['closesAt'], message: 'error.windowOrder' });
+    if ((d.kind === 'pre' || d.kind === 'post') && !d.offeringId) c.addIssue({ code: 'custom', path: ['offeringId'], message: 'error.required' });
+    if ((d.kind === 'post_session' || d.kind === 'host') && !d.sessionId) c.addIssue({ code: 'custom', path: ['sessionId'], message: 'error.required' });
+  });
+
+/** An admin creates a survey: a pre/post self-assessment of an offering, or a questionnaire for a session. */
+export async function createSurvey(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Survey> {
+  const v = validate(surveyInputSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const d = v.data;
+  return ctx.db.transaction().execute(async (trx) => {
+    let offeringId = d.offeringId ?? null;
+    let title = d.title;
+    if (d.sessionId) {
+      const s = await offeringRepository.findSession(trx, d.sessionId);
+      if (!s) throw invalid({ sessionId: { key: 'error.choice' } });
+      if (d.kind === 'host' && !s.host_partner_id) throw invalid({ sessionId: { key: 'error.noHost' } });
+      offeringId = s.offering_id;
+      const o = await offeringRepository.find(trx, s.offering_id);
+      title ??= `${o?.title ?? ''}：${s.title}`;
+    }
+    if (offeringId) {
+      const o = await offeringRepository.find(trx, offeringId);
+      if (!o) throw invalid({ offeringId: { key: 'error.choice' } });
+      title ??= `${o.title}（${d.kind === 'pre' ? '受講前' : d.kind === 'post' ? '受講後' : ''}）`;
+    }
+    const template = await surveyRepository.findTemplate(trx, d.templateId);
+    if (!template) throw invalid({ templateId: { key: 'error.choice' } });
+    const survey = await openSurvey(trx, ctx, actor, {
+      templateId: d.templateId,
+      kind: d.kind,
+      title: title ?? template.name,
+      anonymous: d.anonymous ?? template.anonymous,
+      offeringId,
+      sessionId: d.sessionId ?? null,
+      opensAt: d.opensAt,
+      closesAt: d.closesAt,
+    });
+    if (!survey) throw invalid({ kind: { key: 'error.surveyExists' } });
+    return survey;
+  });
+}
+
+/**
+ * After a session ends: its questionnaire (anonymous, open for two weeks) for those who attended,
+ * and for a field training the host-side questionnaire for the host's members. Each is made once,
+ * whichever instance runs this first; sessions that ended over a week ago are left alone.
+ */
+export async function createDueSurveys(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  const post = await surveyRepository.findTemplateByCode(ctx.db, 'post-seminar');
+  const host = await surveyRepository.findTemplateByCode(ctx.db, 'host');
+  if (!post) return 0;
+  const ended = await ctx.db
+    .selectFrom('offering_sessions')
+    .innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
+    .select(['offering_sessions.id', 'offering_sessions.offering_id', 'offering_sessions.title', 'offering_sessions.ends_at', 'offering_sessions.host_partner_id', 'offerings.title as offering_title'])
+    .where('offering_sessions.ends_at', '<=', now)
+    .where('offering_sessions.ends_at', '>', new Date(now.getTime() - 7 * DAY))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('surveys').select('surveys.id').whereRef('surveys.session_id', '=', 'offering_sessions.id').where('surveys.kind', '=', 'post_session'))),
+    )
+    .execute();
+  let made = 0;
+  for (const s of ended) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const closesAt = new Date(Math.max(s.ends_at.getTime(), now.getTime()) + POST_SESSION_DAYS * DAY);
+      const base = { offeringId: s.offering_id, sessionId: s.id, opensAt: now, closesAt };
+      if (await openSurvey(trx, ctx, null, { ...base, templateId: post.id, kind: 'post_session', title: `${s.offering_title}：${s.title}`, anonymous: post.anonymous })) made++;
+      if (host && s.host_partner_id && (await openSurvey(trx, ctx, null, { ...base, templateId: host.id, kind: 'host', title: `${s.offering_title}：${s.title}（受入れ団体）`, anonymous: host.anonymous }))) made++;
+    });
+  }
+  if (made) ctx.kickOutbox();
+  return made;
+}
+
+/** Reminds, once, those who have not answered a survey that closes within three days. */
+export async function sendDueSurveyReminders(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  const due = await surveyRepository.closingSoon(ctx.db, now, new Date(now.getTime() + REMINDER_BEFORE_CLOSE_DAYS * DAY));
+  let sent = 0;
+  for (const s of due)
+    sent += await ctx.db.transaction().execute(async (trx) => {
+      if (!(await surveyRepository.claimAutoReminder(trx, s.id, now))) return 0;
+      return remindPending(trx, ctx, s);
+    });
+  if (sent) ctx.kickOutbox();
+  return sent;
+}
+
+async function remindPending(trx: Kysely<Database>, ctx: AppContext, s: Survey): Promise<number> {
+  const pending = await surveyRepository.pending(trx, s.id);
+  await mailInvitations(
+    trx,
+    ctx,
+    s,
+    pending.map((p) => p.id),
+    true,
+  );
+  await surveyRepository.markReminded(
+    trx,
+    s.id,
+    pending.map((p) => p.id),
+    ctx.now(),
+  );
+  return pending.length;
+}
+
+/** An admin reminds everyone who has not answered an open survey now. */
+export async function remind(ctx: AppContext, actor: Actor, surveyId: number): Promise<number> {
+  const n = await ctx.db.transaction().execute(async (trx) => {
+    const s = await surveyRepository.find(trx, surveyId);
+    if (!s) throw notFound();
+    if (!isOpen(s, ctx.now())) throw new ServiceError(409, 'closed', 'error.surveyClosed');
+    const n = await remindPending(trx, ctx, s);
+    await audit(trx, ctx, actor, 'remind', 'survey', s.id, undefined, { reminded: n });
+    return n;
+  });
+  ctx.kickOutbox();
+  return n;
+}
+
+export function listSurveys(ctx: AppContext, f: { offeringId?: number; kind?: SurveyKind; sessionId?: number; fiscalYear?: number } = {}) {
+  return surveyRepository.list(ctx.db, f);
+}
+export function getSurvey(ctx: AppContext, id: number) {
+  return surveyRepository.find(ctx.db, id);
+}
+
+// --- Answering ----------------------------------------------------------------------------------
+
+export function mySurveys(ctx: AppContext, actor: CurrentUser) {
+  return surveyRepository.forPerson(ctx.db, actor.id);
+}
+
+/**
+ * What a respondent sees: the survey, whether they answered, and their own answers when Kyodo can
+ * find them (a named response; an anonymous one only with the edit key its respondent holds).
+ * Someone not asked gets 404.
+ */
+export async function respondentView(ctx: AppContext, actor: CurrentUser, surveyId: number, editKey?: string | null) {
+  const survey = await surveyRepository.find(ctx.db, surveyId);
+  if (!survey) throw notFound();
+  const invitation = await surveyRepository.invitation(ctx.db, surveyId, actor.id);
+  if (!invitation) throw notFound();
+  const response = survey.anonymous
+    ? editKey && invitation.responded_on
+      ? await surveyRepository.responseByKey(ctx.db, surveyId, sha256(editKey))
+      : undefined
+    : await surveyRepository.responseOf(ctx.db, surveyId, actor.id);
+  return { survey, answered: invitation.responded_on !== null, answers: response?.answers ?? null, open: isOpen(survey, ctx.now()), canEdit: !!response || !invitation.responded_on };
+}
+
+export interface RespondResult {
+  /** For an anonymous survey: the key with which the respondent (and only they) can edit the answer. */
+  editKey: string | null;
+  updated: boolean;
+}
+
+/**
+ * Saves a person's answers. Each person answers once; they may edit until the survey closes. An
+ * anonymous response is stored with no person and no time of day: the invitation only records
+ * that (and on which day) they answered, so the answer cannot be traced back to them.
+ */
+export async function respond(
+  ctx: AppContext,
+  actor: CurrentUser,
+  surveyId: number,
+  input: { answers: Record<string, unknown>; form?: boolean; editKey?: string | null; lang?: 'ja' | 'en' },
+): Promise<RespondResult> {
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const survey = await surveyRepository.find(trx, surveyId);
+    if (!survey) throw notFound();
+    const invitation = await surveyRepository.invitationForUpdate(trx, surveyId, actor.id);
+    if (!invitation) throw notFound();
+    if (!isOpen(survey, ctx.now())) throw new ServiceError(409, 'closed', 'error.surveyClosed');
+    const raw = input.form ? answersFromForm(survey.questions, input.answers) : input.answers;
+    const checked = checkAnswers(survey.questions, raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {});
+    if (!checked.ok) {
+      const fields: FieldErrors = {};
+      for (const [f, p] of Object.entries(checked.problems))
+        fields[f] = { key: p.key, params: { field: labelOfField(survey.questions, f, input.lang), ...(p.max ? { max: p.max } : {}) } };
+      throw invalid(fields);
+    }
+    const today = tokyoDateOf(ctx.now());
+    const scores = checked.scores.map((s) => ({ question_id: s.questionId, item: s.item, score: s.score }));
+    const answers = JSON.stringify(checked.answers);
+    if (!survey.anonymous) {
+      const existing = await surveyRepository.responseOf(trx, surveyId, actor.id);
+      const id = existing?.id ?? randomUUID();
+      await surveyRepository.saveResponse(trx, { id, survey_id: surveyId, person_id: actor.id, edit_key_hash: null, answers, submitted_on: existing?.submitted_on ?? today, updated_on: today }, scores, !!existing);
+      if (!existing) await surveyRepository.markResponded(trx, surveyId, actor.id, today);
+      await audit(trx, ctx, actor, existing ? 'update' : 'create', 'survey_response', id, existing ? { answers: existing.answers } : undefined, { survey_id: surveyId, answers: checked.answers });
+      return { editKey: null, updated: !!existing };
+    }
+    if (invitation.responded_on) {
+      const existing = input.editKey ? await surveyRepository.responseByKey(trx, surveyId, sha256(input.editKey)) : undefined;
+      if (!existing) throw new ServiceError(409, 'answered', 'error.surveyAnswered');
+      await surveyRepository.saveResponse(trx, { ...existing, answers, updated_on: today }, scores, true);
+      await audit(trx, ctx, actor, 'update', 'survey_response', null, undefined, { survey_id: surveyId });
+      return { editKey: input.editKey!, updated: true };
+    }
+    const editKey = randomToken(24);
+    await surveyRepository.saveResponse(trx, { id: randomUUID(), survey_id: surveyId, person_id: null, edit_key_hash: sha256(editKey), answers, submitted_on: today, updated_on: today }, scores, false);
+    await surveyRepository.markResponded(trx, surveyId, actor.id, today);
+    // The audit log says who answered, never which answer is theirs.
+    await audit(trx, ctx, actor, 'create', 'survey_response', null, undefined, { survey_id: surveyId });
+    return { editKey, updated: false };
+  });
+  return result;
+}
+
+// --- Results ------------------------------------------------------------------------------------
+
+export async function results(ctx: AppContext, surveyId: number) {
+  const survey = await surveyRepository.find(ctx.db, surveyId);
+  if (!survey) return null;
+  const [counts, rows] = await Promise.all([surveyRepository.counts(ctx.db, surveyId), surveyRepository.answers(ctx.db, surveyId)]);
+  const invited = Number(counts.invited);
+  const responded = rows.length;
+  return {
+    survey,
+    invited,
+    responded,
+    rate: responseRate(responded, invited),
+    summaries: summarise(
+      survey.questions,
+      rows.map((r) => r.answers),
+    ),
+  };
+}
+
+export interface RawAnswerRow {
+  respondent: { name: string; kana: string; affiliation: string; unit: string } | null;
+  submittedOn: string;
+  answers: Answers;
+}
+
+/**
+ * Every answer, for export by admins. A named survey's rows carry the respondent; an anonymous
+ * survey's never do (there is nothing to carry: the responses hold no person).
+ */
+export async function rawAnswers(ctx: AppContext, surveyId: number): Promise<{ survey: Survey; rows: RawAnswerRow[] } | null> {
+  const survey = await surveyRepository.find(ctx.db, surveyId);
+  if (!survey) return null;
+  if (survey.anonymous) {
+    const rows = await surveyRepository.answers(ctx.db, surveyId);
+    return { survey, rows: rows.map((r) => ({ respondent: null, submittedOn: r.submitted_on, answers: r.answers })) };
+  }
+  const rows = await surveyRepository.namedAnswers(ctx.db, surveyId);
+  return {
+    survey,
+    rows: rows.map((r) => ({ respondent: { name: r.name, kana: r.kana, affiliation: r.affiliation, unit: r.partner_name ?? r.unit_name ?? '' }, submittedOn: r.submitted_on, answers: r.answers })),
+  };
+}
+
+/** An answer as one cell of an export or a list. */
+export function answerText(q: SurveyQuestion, v: Answers[string] | undefined): string {
+  if (v === undefined) return '';
+  if (Array.isArray(v)) return v.join('、');
+  if (typeof v === 'object') return (q.rows ?? []).map((r) => `${r.label}：${v[r.id] ?? ''}`).join('／');
+  return String(v);
+}
+
+/** Export columns of raw answers: matrix rows get a column each. */
+export function answerColumns(questions: SurveyQuestion[]): { header: string; value: (a: Answers) => string | number }[] {
+  return questions.flatMap((q) =>
+    q.type === 'matrix'
+      ? (q.rows ?? []).map((r) => ({ header: `${q.id}.${r.id} ${r.label}`, value: (a: Answers) => ((a[q.id] as Record<string, number> | undefined)?.[r.id] ?? '') as string | number }))
+      : [{ header: `${q.id} ${q.label}`, value: (a: Answers) => (q.type === 'scale5' ? ((a[q.id] as number | undefined) ?? '') : answerText(q, a[q.id])) }],
+  );
+}
+
+export const IMPACT_GROUPINGS = ['cohort', 'unit', 'affiliation'] as const;
+export type ImpactGrouping = (typeof IMPACT_GROUPINGS)[number];
+
+/**
+ * Pre/post change per competency for the people who answered both self-assessments of an offering,
+ * grouped by cohort (offering), by unit or by affiliation type, plus an overall row set.
+ */
+export async function impact(ctx: AppContext, f: { fiscalYear?: number; offeringId?: number; by: ImpactGrouping }) {
+  const rows = await surveyRepository.pairs(ctx.db, f);
+  const groupOf = (r: (typeof rows)[number]) => (f.by === 'cohort' ? r.offering_title : f.by === 'unit' ? (r.unit_name ?? '—') : r.affiliation);
+  const order = new Map<string, string>();
+  for (const r of rows) order.set(groupOf(r), f.by === 'unit' ? (r.unit_kana ?? '') : f.by === 'cohort' ? `${r.fiscal_year}-${String(r.offering_id).padStart(10, '0')}` : r.affiliation);
+  const groups = [...order.keys()].sort((a, b) => (order.get(a)! < order.get(b)! ? -1 : order.get(a)! > order.get(b)! ? 1 : 0));
+  const pairs = rows.map((r) => ({ personId: r.person_id!, group: groupOf(r), item: r.item, pre: r.pre, post: r.post }));
+  const byGroup = pairedChange(pairs, COMPETENCIES);
+  const overall = pairedChange(
+    pairs.map((p) => ({ ...p, group: '' })),
+    COMPETENCIES,
+  );
+  return { groups, byGroup, overall, people: new Set(pairs.map((p) => p.personId)).size };
+}
+
+/**
+ * A field training seen from both sides: the participants' questionnaire and the host's, side by side.
+ */
+export async function exchangeViews(ctx: AppContext, sessionId: number) {
+  const session = await offeringRepository.findSession(ctx.db, sessionId);
+  if (!session) return null;
+  const surveys = await surveyRepository.list(ctx.db, { sessionId });
+  const participant = surveys.find((s) => s.kind === 'post_session');
+  const host = surveys.find((s) => s.kind === 'host');
+  return {
+    session,
+    participant: participant ? await results(ctx, participant.id) : null,
+    host: host ? await results(ctx, host.id) : null,
+  };
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../../src/lib/xlsx.js';
+import { toCurrentUser } from '../../src/services/account.service.js';
+import { apply } from '../../src/services/application.service.js';
+import { addSession } from '../../src/services/offering.service.js';
+import { getPerson } from '../../src/services/person.service.js';
+import { createSurvey, respond } from '../../src/services/survey.service.js';
+import { createApiToken } from '../../src/services/api-token.service.js';
+import { createTestDb, type TestDb, testContext } from '../support/db.js';
+import { Agent, appFor, makeUser } from '../support/http.js';
+import { makeOffering } from '../support/offerings.js';
+
+let tdb: TestDb;
+let ctx: ReturnType<typeof testContext>;
+let app: ReturnType<typeof appFor>['app'];
+let admin: Agent;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  tdb = await createTestDb();
+  ctx = testContext(tdb);
+  app = appFor(ctx).app;
+  admin = new Agent(app);
+  await admin.login((await makeUser(ctx, ['admin'])).email);
+});
+afterAll(() => tdb.close());
+
+const templateId = async (code: string) => (await ctx.db.selectFrom('survey_templates').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+
+async function setup(n: number, code: 'post-seminar' | 'competency') {
+  const o = await makeOffering(ctx, { capacity: 20 });
+  const s = await addSession(ctx, null, o.id, { title: '第1回', format: 'lecture', startsAt: new Date(ctx.now().getTime() - 3 * 3_600_000).toISOString(), endsAt: new Date(ctx.now().getTime() - 3_600_000).toISOString() });
+  const people = [];
+  for (let i = 0; i < n; i++) {
+    const p = await makeUser(ctx, ['staff'], { name: `回答 花子${i}`, kana: 'カイトウ ハナコ' });
+    const u = toCurrentUser((await getPerson(ctx, p.id))!);
+    await apply(ctx, u, o.id, {});
+    const agent = new Agent(app);
+    await agent.login(p.email);
+    people.push({ u, agent, email: p.email });
+  }
+  const kind = code === 'competency' ? 'pre' : 'post_session';
+  const survey = await createSurvey(ctx, null, { templateId: await templateId(code), kind, offeringId: o.id, sessionId: kind === 'post_session' ? s.id : undefined, opensAt: ctx.now().toISOString(), closesAt: new Date(ctx.now().getTime() + 7 * DAY).toISOString() });
+  return { o, s, people, survey };
+}
+
+const form = { 'q-satisfaction': '5', 'q-understanding': '4', 'q-usefulness': '3', 'q-intent': '取り組みたい', 'q-useful_parts': ['講義', '事例紹介'], 'q-comments': '=HYPERLINK("http://x")と書いた感想' };
+
+describe('answering a survey in the browser (no JavaScript)', () => {
+  it('lists it, refuses a missing answer naming the question, keeps what was typed, then saves and lets the same browser edit', async () => {
+    const { people, survey } = await setup(1, 'post-seminar');
+    const me = people[0].agent;
+    const list = await (await me.get('/surveys')).text();
+    expect(list).toContain(`href="/surveys/${survey.id}"`);
+    expect(list).toContain('未回答');
+
+    const bad = await me.post(`/surveys/${survey.id}`, { ...form, 'q-usefulness': '' });
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(html).toContain('業務に役立ちますか');
+    expect(html).toMatch(/を入力してください/);
+    expect(html).toContain('href="#f-q-usefulness"');
+    expect(html).toMatch(/value="5"[^>]*checked|checked[^>]*value="5"/);
+    expect(await ctx.db.selectFrom('survey_responses').select('id').where('survey_id', '=', survey.id).execute()).toHaveLength(0);
+
+    const ok = await me.post(`/surveys/${survey.id}`, form);
+    expect(ok.status).toBe(303);
+    expect([...me.cookies.keys()]).toContain(`kyodo_sk_${survey.id}`);
+    const again = await (await me.get(`/surveys/${survey.id}`)).text();
+    expect(again).toContain('回答を修正する');
+    const edit = await me.post(`/surveys/${survey.id}`, { ...form, 'q-satisfaction': '2' });
+    expect(edit.status).toBe(303);
+    const rows = await ctx.db.selectFrom('survey_responses').select(['answers', 'person_id']).where('survey_id', '=', survey.id).execute();
+    expect(rows).toEqual([{ person_id: null, answers: expect.objectContaining({ satisfaction: 2, useful_parts: ['講義', '事例紹介'] }) }]);
+
+    // Another browser of the same person cannot edit (it has no key) and is told why.
+    const other = new Agent(app);
+    await other.login(people[0].email);
+    const view = await (await other.get(`/surveys/${survey.id}`)).text();
+    expect(view).toContain('回答したブラウザからのみ');
+    const refused = await other.post(`/surveys/${survey.id}`, form);
+    expect(refused.status).toBe(409);
+  });
+
+  it('someone not asked gets 404, and only admins see results', async () => {
+    const { survey } = await setup(1, 'post-seminar');
+    const stranger = new Agent(app);
+    await stranger.login((await makeUser(ctx, ['staff', 'coordinator', 'approver'])).email);
+    expect((await stranger.get(`/surveys/${survey.id}`)).status).toBe(404);
+    expect((await stranger.post(`/surveys/${survey.id}`, form)).status).toBe(404);
+    expect((await stranger.get(`/admin/surveys/${survey.id}`)).status).toBe(403);
+    expect((await stranger.get(`/admin/surveys/${survey.id}/answers.xlsx`)).status).toBe(403);
+  });
+});
+
+describe('results', () => {
+  it('a chart per question as SVG with a table alternative, the live rate, and exports with no identity for anonymous answers', async () => {
+    const { people, survey } = await setup(3, 'post-seminar');
+    await respond(ctx, people[0].u, survey.id, { answers: { satisfaction: 5, understanding: 4, usefulness: 4, intent: '取り組みたい', comments: '=1+2 と思った' } });
+    await respond(ctx, people[1].u, survey.id, { answers: { satisfaction: 3, understanding: 4, usefulness: 5, intent: 'わからない' } });
+    const res = await admin.get(`/admin/surveys/${survey.id}`);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain('2 / 3人（66%）');
+    expect(html).toContain(`data-live="/api/v1/surveys/${survey.id}/results"`);
+    expect(html.match(/<svg[^>]*role="img"/g)!.length).toBe(5); // 3 scales + 2 choice questions
+    expect(html).toContain('平均 4.00（回答 2人）');
+    expect(html).toMatch(/<caption>[^<]*満足度[^<]*<\/caption>/);
+    expect(html).toContain('=1+2 と思った');
+
+    const xlsx = await admin.get(`/admin/surveys/${survey.id}/answers.xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const [sheet] = await readXlsx(new Uint8Array(await xlsx.arrayBuffer()));
+    expect(sheet.header[0]).toBe('回答日');
+    expect(sheet.header.join()).not.toMatch(/氏名|フリガナ|所属/);
+    expect(sheet.rows).toHaveLength(2);
+    const flat = JSON.stringify(sheet);
+    for (const p of people) {
+      expect(flat).not.toContain(p.email);
+      expect(flat).not.toContain(p.u.name);
+    }
+    // Formula injection is neutralised on export.
+    const csv = await (await admin.get(`/admin/surveys/${survey.id}/comments.csv`)).text();
+    expect(csv).toContain("'=1+2 と思った");
+
+    const api = await admin.get(`/api/v1/surveys/${survey.id}/responses`);
+    const body = (await api.json()) as { anonymous: boolean; items: Record<string, unknown>[] };
+    expect(body.anonymous).toBe(true);
+    expect(body.items).toHaveLength(2);
+    for (const item of body.items) expect(Object.keys(item).sort()).toEqual(['answers', 'submittedOn']);
+    const r = (await (await admin.get(`/api/v1/surveys/${survey.id}/results`)).json()) as { responded: number; invited: number; responseRate: number; questions: { id: string; mean?: number }[] };
+    expect([r.responded, r.invited, r.responseRate]).toEqual([2, 3, 66]);
+    expect(r.questions.find((q) => q.id === 'satisfaction')!.mean).toBe(4);
+  });
+
+  it('named answers carry the respondent in admin exports', async () => {
+    const { people, survey } = await setup(1, 'competency');
+    await respond(ctx, people[0].u, survey.id, { answers: { competency: { roles: 2, sites: 3, consensus: 1, facilitation: 2, evaluation: 4 } } });
+    const [sheet] = await readXlsx(new Uint8Array(await (await admin.get(`/admin/surveys/${survey.id}/answers.xlsx`)).arrayBuffer()));
+    expect(sheet.header.slice(0, 5)).toEqual(['氏名', 'フリガナ', '所属区分', '所属', '回答日']);
+    expect(sheet.rows[0]['氏名']).toBe(people[0].u.name);
+    expect(sheet.header.slice(5, 10).map((h) => String(sheet.rows[0][h]))).toEqual(['2', '3', '1', '2', '4']);
+  });
+});
+
+describe('admin forms and API', () => {
+  it('creates a pre self-assessment from the form, refusing a closing time before the opening', async () => {
+    const o = await makeOffering(ctx, { capacity: 5 });
+    const tid = String(await templateId('competency'));
+    const bad = await admin.post('/admin/surveys', { templateId: tid, kind: 'pre', offeringId: String(o.id), opensAt: '2026-12-01T09:00', closesAt: '2026-11-30T09:00' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('回答締切日時は申込開始より後の日時にしてください');
+    const missing = await admin.post('/admin/surveys', { templateId: tid, kind: 'pre', opensAt: '2026-12-01T09:00', closesAt: '2026-12-10T09:00' });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('研修を入力してください');
+    const ok = await admin.post('/admin/surveys', { templateId: tid, kind: 'pre', offeringId: String(o.id), opensAt: '2026-12-01T09:00', closesAt: '2026-12-10T09:00' });
+    expect(ok.status).toBe(303);
+    const dup = await admin.post('/admin/surveys', { templateId: tid, kind: 'pre', offeringId: String(o.id), opensAt: '2026-12-01T09:00', closesAt: '2026-12-10T09:00' });
+    expect(dup.status).toBe(422);
+    expect(await dup.text()).toContain('同じ種類のアンケートがすでにあります');
+  });
+
+  it('answers over the API with a token; a closed survey and a bad value get 4xx naming the question', async () => {
+    const { people, survey } = await setup(1, 'competency');
+    const { token } = await createApiToken(ctx, null, people[0].u.id, { name: 'test' });
+    const call = (answers: unknown) =>
+      app.request(`http://kyodo.test/api/v1/surveys/${survey.id}/responses`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ answers }) });
+    const bad = await call({ competency: { roles: 7 } });
+    expect(bad.status).toBe(422);
+    const err = (await bad.json()) as { error: { fields: Record<string, string> } };
+    expect(JSON.stringify(err)).toContain('多様な主体');
+    const ok = await call({ competency: { roles: 2, sites: 2, consensus: 2, facilitation: 2, evaluation: 2 } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ editKey: null, updated: false });
+    ctx.clock.advance(8 * DAY);
+    const closed = await call({ competency: { roles: 3, sites: 2, consensus: 2, facilitation: 2, evaluation: 2 } });
+    expect(closed.status).toBe(409);
+    ctx.clock.advance(-8 * DAY);
+  });
+
+  it('edits a template through its text form; a bad line is named', async () => {
+    const res = await admin.post('/admin/survey-templates', { name: '講師評価', purpose: 'general', questions: 'scale5:clarity*: 説明はわかりやすかったですか。\nsingle:again: また受講したいですか。 | はい' });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('again: options');
+    const ok = await admin.post('/admin/survey-templates', { name: '講師評価', purpose: 'general', anonymous: 'on', questions: 'scale5:clarity*: 説明はわかりやすかったですか。\nsingle:again: また受講したいですか。 | はい | いいえ' });
+    expect(ok.status).toBe(303);
+    const page = await (await admin.get(ok.headers.get('location')!)).text();
+    expect(page).toContain('single:again: また受講したいですか。 | はい | いいえ');
+  });
+});
