@@ -5,6 +5,7 @@ import { unitRepository } from '../db/repositories/unit.repository.js';
 import { analyze } from '../db/database.js';
 import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../domain/calendar.js';
 import { seatGroupOf, shuffle } from '../domain/selection.js';
+import { sampleSurveys } from './sample-surveys.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
@@ -115,6 +116,7 @@ export interface SampleDataResult {
   offerings?: number;
   coordinators?: number;
   partners?: number;
+  surveyAnswers?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -240,6 +242,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
   if (result.units) {
     result.coordinators = await samplePastCohorts(ctx, actor);
     result.partners = await samplePartners(ctx, actor);
+    result.surveyAnswers = await sampleSurveys(ctx);
   }
   await analyze(ctx.db);
   return result;

@@ -108,7 +108,9 @@ describe('sample data', () => {
       expect(r.people).toBe(200);
       expect(r.units).toBeGreaterThan(40);
       const { rows, total } = await listPeople(c2, { limit: 300 });
-      expect(total).toBe(200);
+      // 200 staff, and one contact person for each partner that hosted a past field training.
+      expect(rows.filter((p) => p.affiliation !== 'partner')).toHaveLength(200);
+      expect(total).toBe(200 + rows.filter((p) => p.affiliation === 'partner').length);
       const kanas = rows.map((p) => p.kana);
       expect([...kanas].sort()).toEqual(kanas); // katakana code-point order = 50音順
       const programmes = await c2.db.selectFrom('programmes').select(['code', 'name', 'predecessor_id', 'id', 'first_fiscal_year', 'last_fiscal_year']).execute();
@@ -143,6 +145,20 @@ describe('sample data', () => {
         expect(confirmed.length).toBeGreaterThan(0);
         expect(confirmed.length).toBeLessThanOrEqual(o.capacity);
       }
+      // Past cohorts' survey answers: questionnaires, hosts' views, and pre/post self-assessments that mostly rise.
+      expect(r.surveyAnswers).toBeGreaterThan(300);
+      const { impact, exchangeViews } = await import('../../src/services/survey.service.js');
+      const change = await impact(c2, { by: 'cohort' });
+      expect(change.groups).toHaveLength(4);
+      expect(change.people).toBeGreaterThan(30);
+      for (const x of change.overall) expect(x.meanChange).toBeGreaterThan(0.3);
+      const field = await c2.db.selectFrom('surveys').select('session_id').where('kind', '=', 'host').executeTakeFirstOrThrow();
+      const views = await exchangeViews(c2, field.session_id!);
+      expect(views!.participant!.responded).toBeGreaterThan(10);
+      expect(views!.host!.responded).toBe(1);
+      const anonymous = await c2.db.selectFrom('survey_responses').innerJoin('surveys', 'surveys.id', 'survey_responses.survey_id').select('survey_responses.person_id').where('surveys.anonymous', '=', true).execute();
+      expect(anonymous.length).toBeGreaterThan(100);
+      expect(anonymous.every((x) => x.person_id === null)).toBe(true);
       // Idempotent.
       expect((await loadSampleData(c2, null)).people).toBe(0);
     } finally {

@@ -199,6 +199,7 @@ export function registerOfferings(r: Router) {
         <p class="actions">
           <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
           <a class="button button--secondary" href={`/admin/offerings/${id}/completion`}>{t('completion.completed')}</a>
+          <a class="button button--secondary" href={`/admin/surveys?offering=${id}#new`}>{t('survey.title')}</a>
           {d.sessions.map((s) => (
             <a class="button button--secondary" href={`/admin/sessions/${s.id}/attendance`}>
               {t('field.attendance')}：{s.title}

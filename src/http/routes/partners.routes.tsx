@@ -20,6 +20,7 @@ import {
   postHostMessage,
   updatePartner,
 } from '../../services/partner.service.js';
+import { listSurveys } from '../../services/survey.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
@@ -485,10 +486,16 @@ export function registerPartners(r: Router) {
     const t = c.get('t');
     const lang = c.get('lang');
     const r0 = await hostRoster(c.get('ctx'), c.get('user')!, id);
+    const hostSurveys = await listSurveys(c.get('ctx'), { sessionId: id, kind: 'host' });
     return page(
       c,
       `${t('partners.roster')}：${r0.session.title}`,
       <>
+        {hostSurveys.length ? (
+          <p>
+            {t('partners.surveys')}：<a href={`/surveys/${hostSurveys[0].id}`}>{hostSurveys[0].title}</a>
+          </p>
+        ) : null}
         <dl class="meta">
           <dt>{t('approvals.offering')}</dt>
           <dd>{r0.offering.title}</dd>

@@ -306,7 +306,8 @@ export function registerSurveys(r: Router) {
     const ctx = c.get('ctx');
     const fy = toId(c.req.query('fy')) || undefined;
     const kind = kindOf(c.req.query('kind'));
-    const [rows, templates, offerings] = await Promise.all([listSurveys(ctx, { fiscalYear: fy, kind }), listTemplates(ctx), listOfferings(ctx, {})]);
+    const offeringId = toId(c.req.query('offering')) || undefined;
+    const [rows, templates, offerings] = await Promise.all([listSurveys(ctx, { fiscalYear: fy, kind, offeringId }), listTemplates(ctx), listOfferings(ctx, {})]);
     const sessions = await sessionsOfOfferings(
       ctx,
       offerings.map((o) => o.id),
@@ -371,7 +372,7 @@ export function registerSurveys(r: Router) {
           <CsrfField token={c.get('csrf')} />
           <SelectField t={t} name="templateId" label={t('survey.template')} value={str(values.templateId)} errors={errors} required options={templates.map((x) => ({ value: x.id, label: x.name }))} />
           <SelectField t={t} name="kind" label={t('survey.kind')} value={str(values.kind) || 'pre'} errors={errors} required options={SURVEY_KINDS.map((k) => ({ value: k, label: t(`surveyKind.${k}`) }))} />
-          <SelectField t={t} name="offeringId" label={t('field.offeringId')} value={str(values.offeringId)} errors={errors} blank="—" options={offerings.map((o) => ({ value: o.id, label: `${o.title}（${formatFiscalYear(o.fiscal_year, lang, 'wareki')}）` }))} />
+          <SelectField t={t} name="offeringId" label={t('field.offeringId')} value={str(values.offeringId) || (offeringId ? String(offeringId) : '')} errors={errors} blank="—" options={offerings.map((o) => ({ value: o.id, label: `${o.title}（${formatFiscalYear(o.fiscal_year, lang, 'wareki')}）` }))} />
           <SelectField t={t} name="sessionId" label={t('field.sessionId')} value={str(values.sessionId)} errors={errors} blank="—" options={sessions.map((s) => ({ value: s.id, label: `${offeringTitle.get(s.offering_id) ?? ''}：${s.title}（${formatTokyo(s.starts_at, lang, 'date')}）` }))} />
           <TextField t={t} name="title" label={t('field.title')} value={str(values.title)} errors={errors} maxlength={200} hint={t('survey.titleHint')} />
           <TextField t={t} name="opensAt" type="datetime-local" label={t('survey.opens')} value={str(values.opensAt) || `${today}T09:00`} errors={errors} required />

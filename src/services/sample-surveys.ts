@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { tokyoDateOf } from '../domain/calendar.js';
+import type { Answers, SurveyQuestion } from '../domain/survey.js';
+import { checkAnswers } from '../domain/survey.js';
+import { surveyRepository } from '../db/repositories/survey.repository.js';
+import type { SurveyKind } from '../db/schema.js';
+import { randomToken, sha256 } from '../lib/crypto.js';
+import type { AppContext } from './context.js';
+import { personSearchKey } from './person.service.js';
+import { seededRandom } from './sample-data.service.js';
+
+const DAY = 86_400_000;
+const COMMENTS = [
+  '現場で活動されている方の話を直接聞けて、協働の意味が具体的にわかりました。',
+  'グループワークで他部局の職員と意見交換できたのがよかったです。',
+  '自分の業務でどの団体と連携できるか、考えるきっかけになりました。',
+  '時間がもう少し長いとよかったです。',
+  '市町の職員の方と話せて参考になりました。',
+  '',
+  '',
+];
+const HOST_COMMENTS = ['職員の皆さんが熱心に質問してくださり、私たちにとっても活動を振り返る機会になりました。', '行政の方と顔の見える関係ができたことが一番の収穫です。', ''];
+
+/**
+ * Answers for the sample's past cohorts, so that the results and impact pages show real-looking
+ * figures: questionnaires after each past session (anonymous), the hosts' questionnaires, and the
+ * coordinator courses' pre and post self-assessments (named), with scores that mostly rise.
+ */
+export async function sampleSurveys(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  const rand = seededRandom(20_261_125);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const scale = (centre: number) => Math.max(1, Math.min(5, Math.round(centre + (rand() - 0.5) * 2.2)));
+  const templates = new Map((await surveyRepository.templates(ctx.db)).filter((t) => t.code).map((t) => [t.code!, t]));
+  let answered = 0;
+
+  async function survey(kind: SurveyKind, templateCode: string, o: { offeringId: number; sessionId: number | null; title: string; opensAt: Date; closesAt: Date }, people: number[], answer: (i: number) => Answers | null) {
+    const t = templates.get(templateCode)!;
+    const s = await surveyRepository.insert(ctx.db, {
+      template_id: t.id,
+      kind,
+      title: o.title,
+      anonymous: t.anonymous,
+      offering_id: o.offeringId,
+      session_id: o.sessionId,
+      questions: JSON.stringify(t.questions),
+      opens_at: o.opensAt,
+      closes_at: o.closesAt,
+      auto_reminded_at: o.closesAt,
+      created_by: null,
+      created_at: o.opensAt,
+    });
+    if (!s) return;
+    await surveyRepository.invite(ctx.db, s.id, people, o.opensAt);
+    for (const [i, personId] of people.entries()) {
+      const raw = answer(i);
+      if (!raw) continue;
+      const checked = checkAnswers(t.questions as SurveyQuestion[], raw);
+      if (!checked.ok) throw new Error(`sample answer does not fit ${templateCode}: ${JSON.stringify(checked.problems)}`);
+      const on = tokyoDateOf(new Date(o.opensAt.getTime() + Math.floor(rand() * 5) * DAY));
+      await surveyRepository.saveResponse(
+        ctx.db,
+        {
+          id: randomUUID(),
+          survey_id: s.id,
+          person_id: t.anonymous ? null : personId,
+          edit_key_hash: t.anonymous ? sha256(randomToken(16)) : null,
+          answers: JSON.stringify(checked.answers),
+          submitted_on: on,
+          updated_on: on,
+        },
+        checked.scores.map((x) => ({ question_id: x.questionId, item: x.item, score: x.score })),
+        false,
+      );
+      await surveyRepository.markResponded(ctx.db, s.id, personId, on);
+      answered++;
+    }
+  }
+
+  // Every past session of the sample's offerings, with the people confirmed for it.
+  const sessions = await ctx.db
+    .selectFrom('offering_sessions')
+    .innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
+    .select(['offering_sessions.id', 'offering_sessions.offering_id', 'offering_sessions.title', 'offering_sessions.format', 'offering_sessions.ends_at', 'offering_sessions.host_partner_id', 'offerings.title as offering_title'])
+    .where('offering_sessions.ends_at', '<', new Date(now.getTime() - 15 * DAY))
+    .orderBy('offering_sessions.starts_at')
+    .execute();
+  const confirmed = async (offeringId: number) =>
+    (await ctx.db.selectFrom('applications').select('person_id').where('offering_id', '=', offeringId).where('status', '=', 'confirmed').orderBy('id').execute()).map((r) => r.person_id);
+  const intents = ['取り組みたい', '取り組みたい', '機会があれば取り組みたい', '機会があれば取り組みたい', 'わからない'];
+  const parts = ['講義', 'グループワーク', '現地での見学', '相手方との意見交換', '事例紹介'];
+  for (const s of sessions) {
+    const people = await confirmed(s.offering_id);
+    const field = s.format === 'field';
+    await survey('post_session', 'post-seminar', { offeringId: s.offering_id, sessionId: s.id, title: `${s.offering_title}：${s.title}`, opensAt: s.ends_at, closesAt: new Date(s.ends_at.getTime() + 14 * DAY) }, people, () =>
+      rand() < 0.2
+        ? null
+        : {
+            satisfaction: scale(field ? 4.4 : 4),
+            understanding: scale(field ? 4.2 : 3.8),
+            usefulness: scale(3.9),
+            intent: pick(intents),
+            useful_parts: parts.filter((p) => (field ? p !== '講義' : p === '講義' || p === 'グループワーク') && rand() < 0.6),
+            comments: pick(COMMENTS),
+          },
+    );
+    if (s.host_partner_id) {
+      const partner = await ctx.db.selectFrom('partners').select(['id', 'name', 'kana', 'contact_email']).where('id', '=', s.host_partner_id).executeTakeFirstOrThrow();
+      let member = await ctx.db.selectFrom('people').select('id').where('partner_id', '=', partner.id).executeTakeFirst();
+      if (!member) {
+        const email = `host${partner.id}@partner.example.jp`;
+        member = await ctx.db
+          .insertInto('people')
+          .values({ name: `${partner.name} 事務局`, kana: partner.kana, email, staff_number: null, unit_id: null, affiliation: 'partner', partner_id: partner.id, search_key: personSearchKey({ name: partner.name, kana: partner.kana, email }), password_hash: null, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await ctx.db.insertInto('person_roles').values({ person_id: member.id, role: 'partner' }).execute();
+      }
+      await survey('host', 'host', { offeringId: s.offering_id, sessionId: s.id, title: `${s.offering_title}：${s.title}（受入れ団体）`, opensAt: s.ends_at, closesAt: new Date(s.ends_at.getTime() + 14 * DAY) }, [member.id], () => ({
+        gained: scale(4.3),
+        gained_what: ['活動を知ってもらえた', '今後の連携のきっかけができた'].filter(() => rand() < 0.8),
+        host_again: pick(['ぜひ受け入れたい', 'ぜひ受け入れたい', '条件が合えば受け入れたい']),
+        comments: pick(HOST_COMMENTS),
+      }));
+    }
+  }
+
+  // Pre and post self-assessments of the past coordinator courses: most people grow, a few do not.
+  const courses = await ctx.db
+    .selectFrom('offerings')
+    .innerJoin('programmes', 'programmes.id', 'offerings.programme_id')
+    .select(['offerings.id', 'offerings.title'])
+    .where('programmes.kind', '=', 'coordinator_course')
+    .where('offerings.application_closes_at', '<', now)
+    .orderBy('offerings.fiscal_year')
+    .execute();
+  for (const o of courses) {
+    const ss = await ctx.db.selectFrom('offering_sessions').select(['starts_at', 'ends_at']).where('offering_id', '=', o.id).orderBy('starts_at').execute();
+    if (!ss.length || ss[ss.length - 1].ends_at.getTime() > now.getTime() - 15 * DAY) continue;
+    const people = await confirmed(o.id);
+    const base = new Map(people.map((p) => [p, [2.2, 1.8, 2.4, 2.0, 1.9].map((m) => m + (rand() - 0.5))]));
+    const gain = [1.1, 1.4, 0.8, 1.0, 0.9];
+    const ids = ['roles', 'sites', 'consensus', 'facilitation', 'evaluation'];
+    const matrix = (v: number[]) => Object.fromEntries(ids.map((id, k) => [id, scale(v[k])]));
+    const first = ss[0].starts_at;
+    const last = ss[ss.length - 1].ends_at;
+    await survey('pre', 'competency', { offeringId: o.id, sessionId: null, title: `${o.title}（受講前）`, opensAt: new Date(first.getTime() - 14 * DAY), closesAt: first }, people, (i) =>
+      i % 9 === 8 ? null : { competency: matrix(base.get(people[i])!), goal: pick(['相手方との合意形成の進め方を学びたい。', '協働事業の評価の方法を身に付けたい。', '']) },
+    );
+    await survey('post', 'competency', { offeringId: o.id, sessionId: null, title: `${o.title}（受講後）`, opensAt: last, closesAt: new Date(last.getTime() + 21 * DAY) }, people, (i) =>
+      i % 7 === 6 ? null : { competency: matrix(base.get(people[i])!.map((m, k) => m + gain[k] * (i % 5 === 4 ? 0.2 : 1))), goal: pick(['現場を訪ねることの大切さがわかった。', 'ファシリテーションの手法を業務の会議で使っている。', '']) },
+    );
+  }
+  return answered;
+}
