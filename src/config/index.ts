@@ -24,6 +24,8 @@ export interface Config {
   outboxIntervalMs: number;
   analyzeIntervalMinutes: number;
   prefectureName: string;
+  /** 全国地方公共団体コード of the prefecture (6 digits with check digit), for open data. */
+  prefectureCode: string;
   /** Years a coordinator certification is valid; renewed by completing a follow-up training. 0: no end. */
   coordinatorValidYears: number;
   /** Largest assignment upload, in bytes. */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxIntervalMs: int(env.KYODO_OUTBOX_INTERVAL_MS, 5000, 'KYODO_OUTBOX_INTERVAL_MS'),
     analyzeIntervalMinutes: int(env.KYODO_ANALYZE_INTERVAL_MINUTES, 60, 'KYODO_ANALYZE_INTERVAL_MINUTES'),
     prefectureName: env.KYODO_PREFECTURE_NAME || '滋賀県',
+    prefectureCode: env.KYODO_PREFECTURE_CODE || '250007',
     coordinatorValidYears: int(env.KYODO_COORDINATOR_VALID_YEARS, 3, 'KYODO_COORDINATOR_VALID_YEARS'),
     uploadMaxBytes: int(env.KYODO_UPLOAD_MAX_BYTES, 10 * 1024 * 1024, 'KYODO_UPLOAD_MAX_BYTES'),
     logLevel: ['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel) ? logLevel : 'info',

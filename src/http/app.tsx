@@ -24,6 +24,8 @@ import { registerPartners } from './routes/partners.routes.js';
 import { registerPartnersApi } from './routes/partners.api.js';
 import { registerSurveys } from './routes/surveys.routes.js';
 import { registerSurveysApi } from './routes/surveys.api.js';
+import { registerReports } from './routes/reports.routes.js';
+import { registerReportsApi } from './routes/reports.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -116,8 +118,9 @@ export function createApp(ctx: AppContext) {
   registerCoordinators(router);
   registerPartners(router);
   registerSurveys(router);
+  registerReports(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSurveysApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSurveysApi, registerReportsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

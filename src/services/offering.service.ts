@@ -192,6 +192,16 @@ export async function addSession(ctx: AppContext, actor: Actor, offeringId: numb
 
 export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
+    // A session with a record of what happened (attendance, questionnaires) is kept: reports count it.
+    const used = await trx
+      .selectFrom('offering_sessions as s')
+      .select((eb) => [
+        eb.exists(eb.selectFrom('attendance').select('session_id').whereRef('attendance.session_id', '=', 's.id')).as('attended'),
+        eb.exists(eb.selectFrom('surveys').select('id').whereRef('surveys.session_id', '=', 's.id')).as('surveyed'),
+      ])
+      .where('s.id', '=', sessionId)
+      .executeTakeFirst();
+    if (used && (used.attended || used.surveyed)) throw new ServiceError(409, 'in_use', 'error.sessionInUse');
     const row = await offeringRepository.deleteSession(trx, sessionId);
     if (!row) throw new ServiceError(404, 'not_found', 'error.notFound');
     await audit(trx, ctx, actor, 'delete', 'offering_session', sessionId, row, undefined);

@@ -57,6 +57,9 @@ describe('authorisation matrix', () => {
         'GET /verify',
         'GET /verify/:number',
         'GET /api/v1/certificates/:number',
+        'GET /schedule',
+        'GET /opendata/events.csv',
+        'GET /opendata/events.json',
       ].sort(),
     );
   });

@@ -226,7 +226,9 @@ export function registerOfferings(r: Router) {
     return c.redirect(`/admin/offerings/${id}?notice=common.saved`, 303);
   });
   r.post('/admin/offerings/:id/sessions/:sid/delete', ['admin'], async (c) => {
-    await deleteSession(c.get('ctx'), c.get('user'), num(c.req.param('sid')));
+    const id = num(c.req.param('id'));
+    const res = await submit(() => deleteSession(c.get('ctx'), c.get('user'), num(c.req.param('sid'))), (errors) => edit(c, id, errors));
+    if (!res.ok) return res.response;
     return c.redirect(`/admin/offerings/${num(c.req.param('id'))}?notice=common.saved`, 303);
   });
 
