@@ -5,6 +5,7 @@ import * as offerings from './migrations/20261124T1200-offerings.js';
 import * as completion from './migrations/20261124T1500-completion.js';
 import * as partners from './migrations/20261124T1700-partners.js';
 import * as surveys from './migrations/20261125T0900-surveys.js';
+import * as plan from './migrations/20261125T1200-plan.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261124T1500-completion': completion,
   '20261124T1700-partners': partners,
   '20261125T0900-surveys': surveys,
+  '20261125T1200-plan': plan,
 };
 
 class ListedMigrations implements MigrationProvider {

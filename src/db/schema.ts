@@ -429,7 +429,78 @@ export interface SurveyScoreTable {
   score: number;
 }
 
+export interface PlanTable {
+  id: Generated<number>;
+  title: string;
+  first_fiscal_year: number;
+  last_fiscal_year: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanItemTable {
+  id: Generated<number>;
+  plan_id: number;
+  number: string;
+  title: string;
+  owning_units: string;
+  /** 1. これまでの取組状況および課題 */
+  situation: string;
+  /** 2.(1) 基本的な考え方 */
+  approach: string;
+  /** 2.(3) 計画期間後の取組の方向 */
+  direction: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanMeasureTable {
+  id: Generated<number>;
+  plan_id: number;
+  home_item_id: number;
+  title: string;
+  description: string;
+  programme_ids: Json<number[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanItemMeasureTable {
+  item_id: number;
+  measure_id: number;
+  position: number;
+}
+
+export interface PlanScheduleCellTable {
+  measure_id: number;
+  fiscal_year: number;
+  text: string;
+  arrow: boolean;
+}
+
+export const PROGRESS_STATUSES = ['done', 'on_track', 'delayed'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export interface PlanProgressTable {
+  item_id: number;
+  /** 0: the item as a whole. */
+  measure_id: number;
+  fiscal_year: number;
+  status: ProgressStatus | null;
+  results: string;
+  changes: string;
+  further: string;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  plans: PlanTable;
+  plan_items: PlanItemTable;
+  plan_measures: PlanMeasureTable;
+  plan_item_measures: PlanItemMeasureTable;
+  plan_schedule_cells: PlanScheduleCellTable;
+  plan_progress: PlanProgressTable;
   survey_templates: SurveyTemplateTable;
   surveys: SurveyTable;
   survey_invitations: SurveyInvitationTable;
@@ -482,3 +553,6 @@ export type FieldOffer = Selectable<FieldOfferTable>;
 export type SurveyTemplate = Selectable<SurveyTemplateTable>;
 export type Survey = Selectable<SurveyTable>;
 export type SurveyResponse = Selectable<SurveyResponseTable>;
+export type Plan = Selectable<PlanTable>;
+export type PlanItem = Selectable<PlanItemTable>;
+export type PlanMeasure = Selectable<PlanMeasureTable>;

@@ -14,6 +14,7 @@ async function sessionsOfYear(ctx: AppContext, fy: number) {
   const r = await sql<{
     id: number;
     offering_id: number;
+    programme_id: number;
     offering_title: string;
     audience: string;
     programme_kind: string;
@@ -26,7 +27,7 @@ async function sessionsOfYear(ctx: AppContext, fy: number) {
     host_partner_id: number | null;
     participants: number;
   }>`
-    SELECT s.id, s.offering_id, o.title AS offering_title, o.audience, p.kind AS programme_kind, s.title, s.format,
+    SELECT s.id, s.offering_id, o.programme_id, o.title AS offering_title, o.audience, p.kind AS programme_kind, s.title, s.format,
            s.starts_at, s.ends_at, s.venue, s.lecturers, s.host_partner_id,
            CASE WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)
                 THEN (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.status IN ('present','late','left_early'))
@@ -38,6 +39,60 @@ async function sessionsOfYear(ctx: AppContext, fy: number) {
     ORDER BY s.starts_at, s.id`.execute(ctx.db);
   const now = ctx.now();
   return r.rows.map((x) => ({ ...x, participants: Number(x.participants), held: x.ends_at.getTime() <= now.getTime() }));
+}
+
+/** People who took part in the given sessions (attendance where taken, else those confirmed), by affiliation, and their units. */
+async function participantsOf(ctx: AppContext, sessionIds: number[]) {
+  const ids = sessionIds.length ? sessionIds : [0];
+  const attended = sql`
+    SELECT a.person_id FROM attendance t JOIN applications a ON a.id = t.application_id
+    WHERE t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early')
+    UNION
+    SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
+    WHERE s.id IN (${sql.join(ids)}) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)`;
+  const [byAffiliation, units] = await Promise.all([
+    sql<{ affiliation: Affiliation; n: number }>`WITH attended AS (${attended})
+      SELECT p.affiliation, count(*) AS n FROM people p JOIN attended x ON x.person_id = p.id GROUP BY p.affiliation`.execute(ctx.db),
+    sql<{ n: number }>`WITH attended AS (${attended})
+      SELECT count(DISTINCT p.unit_id) AS n FROM people p JOIN attended x ON x.person_id = p.id WHERE p.unit_id IS NOT NULL`.execute(ctx.db),
+  ]);
+  return { byAffiliation: byAffiliation.rows, units: Number(units.rows[0]?.n ?? 0), total: byAffiliation.rows.reduce((n, r) => n + Number(r.n), 0) };
+}
+
+export interface MeasureFigures {
+  sessionsHeld: number;
+  fieldTrainingsHeld: number;
+  attendances: number;
+  participants: number;
+  completions: number;
+  coordinatorsCertified: number | null;
+}
+
+/** A plan measure's figures for a year, from the programmes that carry it out. */
+export async function programmeYearFigures(ctx: AppContext, programmeIds: number[], fy: number): Promise<MeasureFigures> {
+  const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held && programmeIds.includes(s.programme_id));
+  const ids = programmeIds.length ? programmeIds : [0];
+  const { start, end } = fiscalYearRange(fy);
+  const [people, extra] = await Promise.all([
+    participantsOf(
+      ctx,
+      sessions.map((s) => s.id),
+    ),
+    sql<{ completions: number; course: boolean; certified: number }>`
+      SELECT (SELECT count(*) FROM completions c JOIN applications a ON a.id = c.application_id JOIN offerings o ON o.id = a.offering_id
+               WHERE o.fiscal_year = ${fy} AND o.programme_id IN (${sql.join(ids)}) AND c.completed) AS completions,
+             EXISTS (SELECT 1 FROM programmes WHERE id IN (${sql.join(ids)}) AND kind = 'coordinator_course') AS course,
+             (SELECT count(*) FROM coordinator_certifications WHERE granted_on >= ${start} AND granted_on <= ${end}) AS certified`.execute(ctx.db),
+  ]);
+  const x = extra.rows[0];
+  return {
+    sessionsHeld: sessions.filter((s) => s.format !== 'field').length,
+    fieldTrainingsHeld: sessions.filter((s) => s.format === 'field').length,
+    attendances: sessions.reduce((n, s) => n + s.participants, 0),
+    participants: people.total,
+    completions: Number(x.completions),
+    coordinatorsCertified: x.course ? Number(x.certified) : null,
+  };
 }
 
 export interface FiscalYearKpis {
@@ -69,29 +124,12 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
   const { start, end } = fiscalYearRange(fy);
   const now = ctx.now();
   const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held);
-  const held = sessions.map((s) => s.id);
-  const ids = held.length ? held : [0];
-  const people = await sql<{ affiliation: Affiliation; n: number; units: number }>`
-    WITH attended AS (
-      SELECT a.person_id FROM attendance t JOIN applications a ON a.id = t.application_id
-      WHERE t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early')
-      UNION
-      SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
-      WHERE s.id IN (${sql.join(ids)}) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)
-    )
-    SELECT p.affiliation, count(*) AS n, count(DISTINCT p.unit_id) AS units
-    FROM people p JOIN attended x ON x.person_id = p.id GROUP BY p.affiliation`.execute(ctx.db);
-  const unitsReached = await sql<{ n: number }>`
-    WITH attended AS (
-      SELECT a.person_id FROM attendance t JOIN applications a ON a.id = t.application_id
-      WHERE t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early')
-      UNION
-      SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
-      WHERE s.id IN (${sql.join(ids)}) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)
-    )
-    SELECT count(DISTINCT p.unit_id) AS n FROM people p JOIN attended x ON x.person_id = p.id WHERE p.unit_id IS NOT NULL`.execute(ctx.db);
+  const { byAffiliation: people, units: unitsReached } = await participantsOf(
+    ctx,
+    sessions.map((s) => s.id),
+  );
   const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
-  for (const r of people.rows) participants[r.affiliation] = Number(r.n);
+  for (const r of people) participants[r.affiliation] = Number(r.n);
   const counts = await sql<{ applications: number; completions: number; certificates: number }>`
     SELECT (SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}) AS applications,
            (SELECT count(*) FROM completions c JOIN applications a ON a.id = c.application_id JOIN offerings o ON o.id = a.offering_id
@@ -122,7 +160,7 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     attendances: sessions.reduce((n, s) => n + s.participants, 0),
     participants,
     participantsTotal: Object.values(participants).reduce((a, b) => a + b, 0),
-    unitsReached: Number(unitsReached.rows[0]?.n ?? 0),
+    unitsReached,
     applications: Number(c.applications),
     completions: Number(c.completions),
     certificatesIssued: Number(c.certificates),
