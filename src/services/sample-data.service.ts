@@ -6,6 +6,7 @@ import { analyze } from '../db/database.js';
 import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../domain/calendar.js';
 import { seatGroupOf, shuffle } from '../domain/selection.js';
 import { sampleSurveys } from './sample-surveys.js';
+import { samplePlan } from './sample-plan.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
@@ -117,6 +118,7 @@ export interface SampleDataResult {
   coordinators?: number;
   partners?: number;
   surveyAnswers?: number;
+  planItemId?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -243,6 +245,7 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     result.coordinators = await samplePastCohorts(ctx, actor);
     result.partners = await samplePartners(ctx, actor);
     result.surveyAnswers = await sampleSurveys(ctx);
+    result.planItemId = await samplePlan(ctx, actor);
   }
   await analyze(ctx.db);
   return result;
@@ -467,7 +470,7 @@ async function samplePastCohorts(ctx: AppContext, actor: Actor): Promise<number>
 }
 
 /** A sample offering: the defaults every sample offering shares, and its own fields. */
-function sampleOffering(db: Kysely<Database>, now: Date, o: { programme_id: number; fiscal_year: number; title: string; audience?: string; description?: string; selection: 'first_come' | 'review'; capacity: number; seats?: Record<string, number>; endorsement_required?: boolean; opens: Date; closes: Date; questions?: unknown[]; completion_rule?: object; reminder_days?: number }) {
+export function sampleOffering(db: Kysely<Database>, now: Date, o: { programme_id: number; fiscal_year: number; title: string; audience?: string; description?: string; selection: 'first_come' | 'review'; capacity: number; seats?: Record<string, number>; endorsement_required?: boolean; opens: Date; closes: Date; questions?: unknown[]; completion_rule?: object; reminder_days?: number }) {
   return offeringRepository.insert(db, {
     programme_id: o.programme_id,
     fiscal_year: o.fiscal_year,

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { fiscalYearOf } from '../domain/calendar.js';
+import { measureLabel, sheetYears } from '../domain/plan.js';
+import { planRepository } from '../db/repositories/plan.repository.js';
+import { PROGRESS_STATUSES, type PlanItem, type PlanMeasure } from '../db/schema.js';
+import { optionalText, requiredText, validate } from '../lib/validation.js';
+import { audit } from './audit.service.js';
+import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { type MeasureFigures, programmeYearFigures } from './report.service.js';
+
+const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
+
+export function listPlans(ctx: AppContext) {
+  return planRepository.plans(ctx.db);
+}
+
+export async function planWithItems(ctx: AppContext, planId: number) {
+  const plan = await planRepository.findPlan(ctx.db, planId);
+  if (!plan) return null;
+  return { plan, items: await planRepository.items(ctx.db, planId) };
+}
+
+export interface SheetMeasure {
+  measure: PlanMeasure;
+  label: string;
+  /** Listed here again from another item (【再掲】). */
+  repeated: boolean;
+  cells: Map<number, { text: string; arrow: boolean }>;
+  figures: Map<number, MeasureFigures>;
+}
+
+export interface ProgressEntry {
+  status: (typeof PROGRESS_STATUSES)[number] | null;
+  results: string;
+  changes: string;
+  further: string;
+}
+
+/**
+ * Everything the plan-item sheet shows: the item's sections, its measures with their schedule grid,
+ * and, for each year up to the current one, the recorded progress and the figures computed from the
+ * programmes each measure is carried out by.
+ */
+export async function planItemSheet(ctx: AppContext, itemId: number) {
+  const item = await planRepository.findItem(ctx.db, itemId);
+  if (!item) return null;
+  const plan = (await planRepository.findPlan(ctx.db, item.plan_id))!;
+  const current = fiscalYearOf(ctx.now());
+  const years = sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, current);
+  const measures = await planRepository.measuresOf(ctx.db, itemId);
+  const cells = await planRepository.cells(
+    ctx.db,
+    measures.map((m) => m.id),
+  );
+  const progressRows = await planRepository.progress(ctx.db, itemId);
+  const pastYears = years.filter((y) => y <= current);
+  const sheetMeasures: SheetMeasure[] = [];
+  for (const [i, m] of measures.entries()) {
+    const figures = new Map<number, MeasureFigures>();
+    for (const y of pastYears) figures.set(y, await programmeYearFigures(ctx, m.programme_ids, y));
+    sheetMeasures.push({
+      measure: m,
+      label: measureLabel(i),
+      repeated: m.home_item_id !== item.id,
+      cells: new Map(cells.filter((c) => c.measure_id === m.id).map((c) => [c.fiscal_year, { text: c.text, arrow: c.arrow }])),
+      figures,
+    });
+  }
+  const progress = new Map<string, ProgressEntry>(progressRows.map((p) => [`${p.measure_id}:${p.fiscal_year}`, { status: p.status, results: p.results, changes: p.changes, further: p.further }]));
+  return {
+    plan,
+    item,
+    years,
+    pastYears,
+    current,
+    measures: sheetMeasures,
+    progressOf: (measureId: number, fy: number): ProgressEntry | undefined => progress.get(`${measureId}:${fy}`),
+  };
+}
+
+const itemSchema = z.object({
+  number: requiredText(20),
+  title: requiredText(200),
+  owningUnits: optionalText(500),
+  situation: optionalText(20_000),
+  approach: optionalText(20_000),
+  direction: optionalText(20_000),
+});
+
+const itemColumns = (d: z.output<typeof itemSchema>) => ({
+  number: d.number,
+  title: d.title,
+  owning_units: d.owningUnits ?? '',
+  situation: d.situation ?? '',
+  approach: d.approach ?? '',
+  direction: d.direction ?? '',
+});
+
+export async function createItem(ctx: AppContext, actor: Actor, planId: number, input: Record<string, unknown>): Promise<PlanItem> {
+  const v = validate(itemSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await planRepository.findPlan(trx, planId))) throw notFound();
+    const items = await planRepository.items(trx, planId);
+    if (items.some((i) => i.number === v.data.number)) throw invalid({ number: { key: 'error.codeTaken' } });
+    const now = ctx.now();
+    const row = await planRepository.insertItem(trx, { plan_id: planId, ...itemColumns(v.data), created_at: now, updated_at: now });
+    await audit(trx, ctx, actor, 'create', 'plan_item', row.id, undefined, row);
+    return row;
+  });
+}
+
+export async function updateItem(ctx: AppContext, actor: Actor, id: number, input: Record<string, unknown>): Promise<PlanItem> {
+  const v = validate(itemSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await planRepository.findItem(trx, id);
+    if (!before) throw notFound();
+    const items = await planRepository.items(trx, before.plan_id);
+    if (items.some((i) => i.number === v.data.number && i.id !== id)) throw invalid({ number: { key: 'error.codeTaken' } });
+    const after = await planRepository.updateItem(trx, id, { ...itemColumns(v.data), updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'update', 'plan_item', id, before, after);
+    return after;
+  });
+}
+
+const ids = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+const measureSchema = z.object({
+  title: requiredText(200),
+  description: optionalText(10_000),
+  programmeIds: z.preprocess(ids, z.array(z.coerce.number().int().positive().max(2147483647)).max(20)),
+  /** Items to list the measure under as well (【再掲】). */
+  alsoItemIds: z.preprocess(ids, z.array(z.coerce.number().int().positive().max(2147483647)).max(20)),
+});
+
+/** Adds a measure to an item (its home), linked to the programmes that carry it out; optionally repeated under other items. */
+export async function createMeasure(ctx: AppContext, actor: Actor, itemId: number, input: Record<string, unknown>): Promise<PlanMeasure> {
+  const v = validate(measureSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const item = await planRepository.findItem(trx, itemId);
+    if (!item) throw notFound();
+    const known = new Set((await trx.selectFrom('programmes').select('id').execute()).map((p) => p.id));
+    if (v.data.programmeIds.some((id) => !known.has(id))) throw invalid({ programmeIds: { key: 'error.choice' } });
+    const siblings = new Set((await planRepository.items(trx, item.plan_id)).map((i) => i.id));
+    if (v.data.alsoItemIds.some((id) => !siblings.has(id))) throw invalid({ alsoItemIds: { key: 'error.choice' } });
+    const now = ctx.now();
+    const m = await planRepository.insertMeasure(trx, {
+      plan_id: item.plan_id,
+      home_item_id: item.id,
+      title: v.data.title,
+      description: v.data.description ?? '',
+      programme_ids: JSON.stringify(v.data.programmeIds),
+      created_at: now,
+      updated_at: now,
+    });
+    await planRepository.attach(trx, item.id, m.id);
+    for (const other of v.data.alsoItemIds) await planRepository.attach(trx, other, m.id);
+    await audit(trx, ctx, actor, 'create', 'plan_measure', m.id, undefined, m);
+    return m;
+  });
+}
+
+const CELL_MAX = 100;
+
+/**
+ * Saves a measure's row of the schedule grid from a form: `cell-<fy>` (text such as 継続実施) and
+ * `arrow-<fy>` (the continuation arrow →) for each year of the sheet.
+ */
+export async function saveSchedule(ctx: AppContext, actor: Actor, measureId: number, input: Record<string, unknown>) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const m = await planRepository.findMeasure(trx, measureId);
+    if (!m) throw notFound();
+    const plan = (await planRepository.findPlan(trx, m.plan_id))!;
+    const years = sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, fiscalYearOf(ctx.now()));
+    const errors: Record<string, { key: 'error.tooLong'; params: { max: number } }> = {};
+    const cells = years.map((fy) => {
+      const raw = input[`cell-${fy}`];
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      if (text.length > CELL_MAX) errors[`cell-${fy}`] = { key: 'error.tooLong', params: { max: CELL_MAX } };
+      const a = input[`arrow-${fy}`];
+      return { fy, text, arrow: a === 'on' || a === true || a === 'true' };
+    });
+    if (Object.keys(errors).length) throw invalid(errors);
+    const before = await planRepository.cells(trx, [measureId]);
+    for (const c of cells) await planRepository.setCell(trx, measureId, c.fy, c.text, c.arrow);
+    await audit(trx, ctx, actor, 'update', 'plan_schedule', measureId, before, cells);
+  });
+}
+
+const progressFields = (prefix: string) =>
+  z.object({
+    [`${prefix}status`]: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PROGRESS_STATUSES).optional()),
+    [`${prefix}results`]: optionalText(10_000),
+    [`${prefix}changes`]: optionalText(10_000),
+    [`${prefix}further`]: optionalText(10_000),
+  });
+
+/**
+ * Saves a year's progress for an item and each of its measures, from one form: `status`, `results`,
+ * `changes`, `further` for the item, and the same prefixed `m<id>-` for each measure.
+ */
+export async function saveProgress(ctx: AppContext, actor: Actor, itemId: number, fy: number, input: Record<string, unknown>) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const item = await planRepository.findItem(trx, itemId);
+    if (!item) throw notFound();
+    const plan = (await planRepository.findPlan(trx, item.plan_id))!;
+    if (!sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, fiscalYearOf(ctx.now())).includes(fy)) throw notFound();
+    const measures = await planRepository.measuresOf(trx, itemId);
+    const parts = [{ measureId: 0, prefix: '' }, ...measures.map((m) => ({ measureId: m.id, prefix: `m${m.id}-` }))];
+    const schema = parts.reduce((s, p) => s.extend(progressFields(p.prefix).shape), z.object({}));
+    const v = validate(schema, input);
+    if (!v.ok) throw invalid(v.errors);
+    const d = v.data as Record<string, string | undefined>;
+    for (const p of parts) {
+      const before = await planRepository.findProgress(trx, itemId, p.measureId, fy);
+      const row = {
+        item_id: itemId,
+        measure_id: p.measureId,
+        fiscal_year: fy,
+        status: (d[`${p.prefix}status`] ?? null) as (typeof PROGRESS_STATUSES)[number] | null,
+        results: d[`${p.prefix}results`] ?? '',
+        changes: d[`${p.prefix}changes`] ?? '',
+        further: d[`${p.prefix}further`] ?? '',
+        updated_by: actor?.id ?? null,
+        updated_at: ctx.now(),
+      };
+      const same = before && before.status === row.status && before.results === row.results && before.changes === row.changes && before.further === row.further;
+      if (same || (!before && !row.status && !row.results && !row.changes && !row.further)) continue;
+      await planRepository.saveProgress(trx, row);
+      await audit(trx, ctx, actor, before ? 'update' : 'create', 'plan_progress', `${itemId}:${p.measureId}:${fy}`, before, row);
+    }
+  });
+}
+
+/** The sheet's measure labels, for other views: ア, イ … */
+export { measureLabel };
