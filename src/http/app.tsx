@@ -25,6 +25,7 @@ import { registerPartnersApi } from './routes/partners.api.js';
 import { registerSurveys } from './routes/surveys.routes.js';
 import { registerSurveysApi } from './routes/surveys.api.js';
 import { registerReports } from './routes/reports.routes.js';
+import { registerPlan } from './routes/plan.routes.js';
 import { registerReportsApi } from './routes/reports.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
@@ -119,6 +120,7 @@ export function createApp(ctx: AppContext) {
   registerPartners(router);
   registerSurveys(router);
   registerReports(router);
+  registerPlan(router);
   registerAdmin(router);
   registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSurveysApi, registerReportsApi]);
   router.assertAllGuarded();

@@ -41,6 +41,43 @@ export async function toXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+export interface LaidOutSheet {
+  name: string;
+  /** Column widths in characters. */
+  widths: number[];
+  /** Rows of cells; `null` leaves a cell empty (e.g. under a merge). */
+  rows: (string | number | null)[][];
+  /** Ranges to merge, e.g. 'B3:E3'. */
+  merges?: string[];
+  /** Rows (1-based) to set in bold. */
+  bold?: number[];
+  /** A4 portrait, fitted to one page wide. */
+  a4?: boolean;
+}
+
+/**
+ * A sheet laid out like a printed form (the plan-item sheet): given cells, merges, wrapped text and
+ * thin borders on every non-empty row, A4 page set-up. Strings are never formulas.
+ */
+export async function toLaidOutXlsx(s: LaidOutSheet): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Kyodo';
+  const ws = wb.addWorksheet(sheetName(s.name), s.a4 ? { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } } : {});
+  ws.columns = s.widths.map((w) => ({ width: w }));
+  for (const [i, cells] of s.rows.entries()) {
+    const row = ws.getRow(i + 1);
+    cells.forEach((v, j) => {
+      const cell = row.getCell(j + 1);
+      cell.value = v;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      if (cells.some((x) => x !== null && x !== '')) cell.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+    });
+    if (s.bold?.includes(i + 1)) row.font = { bold: true };
+  }
+  for (const m of s.merges ?? []) ws.mergeCells(m);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 /** Reads every sheet as a header and rows of strings (for imports and tests). */
 export async function readXlsx(buffer: Buffer | Uint8Array): Promise<{ name: string; header: string[]; rows: Record<string, string>[] }[]> {
   const wb = new ExcelJS.Workbook();

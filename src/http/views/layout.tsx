@@ -33,6 +33,7 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access; only?:
   { href: '/admin/partners', key: 'nav.partners', access: ['admin'] },
   { href: '/admin/surveys', key: 'nav.adminSurveys', access: ['admin'] },
   { href: '/admin/reports', key: 'nav.reports', access: ['admin'] },
+  { href: '/admin/plans', key: 'nav.plan', access: ['admin'] },
   { href: '/admin/people', key: 'nav.people', access: ['admin'] },
   { href: '/admin/units', key: 'nav.units', access: ['admin'] },
   { href: '/admin/programmes', key: 'nav.programmes', access: ['admin'] },
