@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from './config/index.js';
 import { analyze, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createApp } from './http/app.js';
+import { createApp, type Lifecycle } from './http/app.js';
+import { createLogger, type Logger } from './lib/logger.js';
 import { startOutboxWorker } from './services/mail.service.js';
 import { sendDueReminders } from './services/calendar-feed.service.js';
 import { createDueSurveys, sendDueSurveyReminders } from './services/survey.service.js';
@@ -11,59 +13,137 @@ import type { AppContext } from './services/context.js';
 export interface RunningServer {
   url: string;
   ctx: AppContext;
-  stop(): Promise<void>;
+  logger: Logger;
+  /** Where the server is in its life (what /readyz reports). */
+  state(): Lifecycle;
+  /**
+   * Graceful stop: /readyz turns 503, no new connections are accepted, requests in flight finish
+   * (for up to config.shutdownTimeoutMs, then their connections are closed), background jobs and the
+   * outbox worker stop, and the database is closed (on PGlite this releases the data directory's lock).
+   * Resolves with whether every request finished in time.
+   */
+  stop(): Promise<{ drained: boolean }>;
+}
+
+export interface ServerOptions {
+  /** Structured logs (JSON lines); made from config.logLevel when not given. */
+  logger?: Logger;
+  /** Human-facing messages (the CLI prints them); when not given they go to the logger. */
+  say?: (message: string) => void;
 }
 
 /** Opens the database, runs migrations, starts the HTTP server, the outbox worker and the ANALYZE schedule. */
-export async function startServer(config: Config, log: (m: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions | ((message: string) => void) = {}): Promise<RunningServer> {
+  const opts: ServerOptions = typeof options === 'function' ? { say: options } : options;
+  const logger = opts.logger ?? createLogger(config);
+  const say = opts.say ?? ((m: string) => logger.info(m));
+  let state: Lifecycle = 'starting';
   const opened = await openDatabase(config);
   try {
     const applied = await migrateToLatest(opened.db);
-    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+    if (applied.length) {
+      logger.info({ migrations: applied }, 'migrations applied');
+      if (opts.say) say(`migrations applied: ${applied.join(', ')}`);
+    }
   } catch (e) {
     await opened.close();
     throw e;
   }
   let kick = () => {};
-  const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => kick() };
-  const worker = startOutboxWorker(ctx, log);
+  const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => kick(), logger };
+  const worker = startOutboxWorker(ctx, (m) => logger.warn({ job: 'outbox' }, m));
   kick = worker.kick;
   kick();
+
+  // Background jobs are tracked so that a shutdown waits for the one running (and starts no other).
+  const jobs = new Set<Promise<unknown>>();
+  const job = (name: string, run: () => Promise<unknown>) => {
+    if (state === 'stopping') return;
+    const p = run()
+      .catch((e) => logger.error({ job: name, err: e }, `${name} failed`))
+      .finally(() => jobs.delete(p));
+    jobs.add(p);
+  };
   // PGlite has no autovacuum: refresh planner statistics on a schedule.
-  const analyzer = setInterval(() => analyze(opened.db).catch((e) => log(`analyze: ${(e as Error).message}`)), config.analyzeIntervalMinutes * 60_000);
+  const analyzer = setInterval(() => job('analyze', () => analyze(opened.db)), config.analyzeIntervalMinutes * 60_000);
   analyzer.unref();
   // Session reminders: each (session, participant) once, whichever instance gets there first.
   // Post-session questionnaires and survey reminders likewise: each made or sent once across instances.
-  const scheduled = () => {
-    sendDueReminders(ctx).catch((e) => log(`reminders: ${(e as Error).message}`));
-    createDueSurveys(ctx)
-      .then(() => sendDueSurveyReminders(ctx))
-      .catch((e) => log(`surveys: ${(e as Error).message}`));
-  };
-  const reminders = setInterval(scheduled, 10 * 60_000);
+  const reminders = setInterval(() => {
+    job('reminders', () => sendDueReminders(ctx));
+    job('surveys', () => createDueSurveys(ctx).then(() => sendDueSurveyReminders(ctx)));
+  }, 10 * 60_000);
   reminders.unref();
-  const { app } = createApp(ctx);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
+
+  const { app } = createApp(ctx, { logger, lifecycle: () => state });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      // serve() makes a plain node:http server (no TLS or HTTP/2 options are passed).
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+      s.once('error', reject);
+    });
+  } catch (e) {
+    clearInterval(analyzer);
+    clearInterval(reminders);
+    await worker.stop();
+    await opened.close();
+    throw e;
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   // With PORT=0 (tests, benchmarks) the real port is known only now: mailed and printed links use it.
   if (config.baseUrl.endsWith(':0')) config.baseUrl = url;
-  log(`Kyodo is running at ${url} (database: ${opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
-  let stopping: Promise<void> | null = null;
+  state = 'ready';
+  const where = opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
+  logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'started');
+  if (opts.say) say(`Kyodo is running at ${url} (database: ${where})`);
+  else logger.info(`Kyodo is running at ${url} (database: ${where})`);
+
+  let stopping: Promise<{ drained: boolean }> | null = null;
+  const stop = async (): Promise<{ drained: boolean }> => {
+    state = 'stopping';
+    clearInterval(analyzer);
+    clearInterval(reminders);
+    const started = Date.now();
+    logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping: no new connections; finishing requests in flight');
+    // Stop accepting. Responses from now on carry `Connection: close` (see app.tsx), so kept-alive
+    // connections end after their request. Connections that are open but idle are closed after a
+    // short grace: a request the client has already sent on a just-accepted connection (not read yet
+    // while the event loop was busy) is read and served rather than reset.
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    const grace = Math.min(1000, config.shutdownTimeoutMs / 2);
+    let drained = true;
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const elapsed = Date.now() - started;
+        if (elapsed >= config.shutdownTimeoutMs) {
+          drained = false;
+          server.closeAllConnections();
+        }
+        // After the poll phase (setImmediate): data that arrived while the loop was busy is read and its
+        // request started before we judge a connection idle.
+        else if (elapsed >= grace) setImmediate(() => server.closeIdleConnections());
+      }, 50);
+      closed.then(() => {
+        clearInterval(tick);
+        resolve();
+      });
+    });
+    if (!drained) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'stopping: requests still in flight were cut off');
+    await worker.stop();
+    const left = Math.max(1000, config.shutdownTimeoutMs - (Date.now() - started));
+    await Promise.race([Promise.allSettled([...jobs]), new Promise((r) => setTimeout(r, left).unref())]);
+    await opened.close();
+    logger.info({ ms: Date.now() - started, drained }, 'stopped');
+    return { drained };
+  };
   return {
     url,
     ctx,
-    stop: () =>
-      (stopping ??= (async () => {
-        clearInterval(analyzer);
-        clearInterval(reminders);
-        await new Promise<void>((r) => server.close(() => r()));
-        await worker.stop();
-        await opened.close();
-      })()),
+    logger,
+    state: () => state,
+    stop: () => (stopping ??= stop()),
   };
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/index.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { createLogger } from '../lib/logger.js';
+import { backup, BackupError, restore } from '../services/backup.service.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { personRepository } from '../db/repositories/person.repository.js';
@@ -34,6 +37,12 @@ Commands:
   import history FILE           Import past training records (研修履歴) from CSV.
   import partners FILE          Import partner organisations from CSV.
   sample-data                   Load the sample organisation, about 200 staff and the programmes.
+  backup FILE                   Write a backup of the database to FILE, verified by reading it back.
+                                PGlite: a dump of the data directory (stop kyodo serve first).
+                                PostgreSQL: a pg_dump archive (can run while Kyodo runs).
+  restore FILE                  Replace the database with the backup in FILE, then run migrations.
+                                The data before the restore is kept (its location is printed).
+                                Stop kyodo serve (every instance, on PostgreSQL) first.
   help                          Show this help.
 
 Environment: see README.md (PORT, HOST, KYODO_DATA_DIR, DATABASE_URL, SMTP_URL, MAIL_FROM, KYODO_BASE_URL, ...).
@@ -56,6 +65,7 @@ function fail(message: string): never {
 }
 
 function describe(e: unknown): string {
+  if (e instanceof ConfigError) return `${e.message}\nSee README.md (Configuration) for every variable.`;
   if (e instanceof ServiceError) {
     const t = translator('ja');
     const fields = Object.entries(e.fields).map(([f, err]) => `  ${f}: ${fieldMessage(t, f, err.key, err.params)}`);
@@ -74,12 +84,47 @@ export async function main(argv: string[]): Promise<void> {
       console.log(HELP);
       return;
     case 'serve': {
-      const server = await startServer(loadConfig());
-      const shutdown = () => {
-        server.stop().then(() => process.exit(0));
+      const config = loadConfig();
+      const logger = createLogger(config);
+      // Human-facing lines stay plain text on stdout; everything else is JSON lines from the logger.
+      const server = await startServer(config, { logger, say: (m) => console.log(m) });
+      let signalled = false;
+      const shutdown = (signal: NodeJS.Signals) => {
+        if (signalled) {
+          logger.warn({ signal }, 'second signal: exiting without waiting');
+          process.exit(1);
+        }
+        signalled = true;
+        logger.info({ signal }, 'shutdown requested');
+        server.stop().then(
+          ({ drained }) => {
+            console.log(drained ? 'Kyodo stopped.' : 'Kyodo stopped (some requests were cut off after the shutdown timeout).');
+            process.exit(0);
+          },
+          (e) => {
+            logger.error({ err: e }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+      return;
+    }
+    case 'backup': {
+      if (!sub) fail('Usage: kyodo backup FILE');
+      const r = await backup(loadConfig(), sub);
+      const what = r.format === 'pglite' ? 'PGlite data directory dump' : 'pg_dump archive';
+      console.log(`backup written: ${r.file} (${what}, ${(r.bytes / 1024 / 1024).toFixed(1)} MB)`);
+      console.log(`  verified: ${r.summary.people} people, ${r.summary.applications} applications, ${r.summary.auditEntries} audit entries, ${r.summary.migrations} migrations`);
+      return;
+    }
+    case 'restore': {
+      if (!sub) fail('Usage: kyodo restore FILE');
+      const r = await restore(loadConfig(), sub);
+      console.log(`restored ${r.file}: ${r.summary.people} people, ${r.summary.applications} applications, ${r.summary.auditEntries} audit entries`);
+      if (r.migrationsApplied.length) console.log(`  migrations applied after the restore: ${r.migrationsApplied.join(', ')}`);
+      if (r.previous) console.log(`  the data before the restore is kept in ${r.previous} (delete it once you are satisfied)`);
       return;
     }
     case 'migrate': {
@@ -167,5 +212,6 @@ export async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e) => {
   console.error(describe(e));
-  process.exit(1);
+  // A configuration problem or a refusal the operator must act on: no stack trace, a distinct code.
+  process.exit(e instanceof ConfigError ? 78 : e instanceof BackupError || e instanceof DataDirLockedError ? 3 : 1);
 });

@@ -30,43 +30,122 @@ export interface Config {
   coordinatorValidYears: number;
   /** Largest assignment upload, in bytes. */
   uploadMaxBytes: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logLevel: LogLevel;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are closed. */
+  shutdownTimeoutMs: number;
+  /** Where pg_dump and pg_restore are (backups on PostgreSQL); null: look in the usual places. */
+  pgBinDir: string | null;
 }
 
-function int(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every problem found in the environment, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
 }
 
+/** Reads the environment and checks all of it; throws a ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const port = int(env.PORT, 3000, 'PORT');
-  const host = env.HOST || '127.0.0.1';
-  const baseUrl = (env.KYODO_BASE_URL || `http://localhost:${port}`).replace(/\/$/, '');
-  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
-  return {
+  const problems: string[] = [];
+  const set = (name: string) => env[name] !== undefined && env[name] !== '';
+
+  const int = (name: string, fallback: number, opts: { min?: number; max?: number } = {}): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value.trim());
+    const min = opts.min ?? 0;
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || (opts.max !== undefined && n > opts.max)) {
+      problems.push(`${name} must be a whole number${opts.max !== undefined ? ` from ${min} to ${opts.max}` : min > 0 ? ` of at least ${min}` : ' (0 or more)'}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[], what: string): string | null => {
+    if (!set(name)) return null;
+    const value = env[name]!.trim();
+    let u: URL;
+    try {
+      u = new URL(value);
+    } catch {
+      problems.push(`${name} must be ${what}, got "${redactUrl(value)}" (not a URL)`);
+      return null;
+    }
+    if (!protocols.includes(u.protocol)) {
+      problems.push(`${name} must be ${what} (${protocols.map((p) => `${p}//`).join(' or ')}), got "${redactUrl(value)}"`);
+      return null;
+    }
+    if (!u.hostname && !(u.protocol.startsWith('postgres') && u.searchParams.get('host'))) {
+      problems.push(`${name} must name a host, got "${redactUrl(value)}"`);
+      return null;
+    }
+    return value;
+  };
+
+  const port = int('PORT', 3000, { max: 65535 });
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (/\s|\//.test(host)) problems.push(`HOST must be an address or host name to listen on, got "${env.HOST}"`);
+  const baseUrl = (url('KYODO_BASE_URL', ['http:', 'https:'], 'an http or https URL') ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:'], 'a PostgreSQL URL such as postgres://user:password@host/db');
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:'], 'an SMTP URL such as smtp://user:password@mail.example.jp:587');
+  const mailFrom = env.MAIL_FROM?.trim() || 'Kyodo <kyodo@localhost>';
+  if (!/^[^<>]*<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(mailFrom)) problems.push(`MAIL_FROM must be an address such as "Kyodo <kyodo@pref.example.jp>", got "${mailFrom}"`);
+  let secureCookies = baseUrl.startsWith('https:');
+  if (set('KYODO_SECURE_COOKIES')) {
+    const v = env.KYODO_SECURE_COOKIES!.trim();
+    if (v !== 'true' && v !== 'false') problems.push(`KYODO_SECURE_COOKIES must be true or false, got "${v}"`);
+    secureCookies = v === 'true';
+  }
+  let logLevel: LogLevel = 'info';
+  if (set('LOG_LEVEL')) {
+    const v = env.LOG_LEVEL!.trim().toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(v)) logLevel = v as LogLevel;
+    else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const prefectureCode = env.KYODO_PREFECTURE_CODE?.trim() || '250007';
+  if (!/^\d{6}$/.test(prefectureCode)) problems.push(`KYODO_PREFECTURE_CODE must be a 6-digit 全国地方公共団体コード, got "${prefectureCode}"`);
+
+  const config: Config = {
     port,
     host,
     baseUrl,
     dataDir: resolve(env.KYODO_DATA_DIR || './data'),
-    databaseUrl: env.DATABASE_URL || null,
-    smtpUrl: env.SMTP_URL || null,
-    mailFrom: env.MAIL_FROM || 'Kyodo <kyodo@localhost>',
-    secureCookies: env.KYODO_SECURE_COOKIES ? env.KYODO_SECURE_COOKIES === 'true' : baseUrl.startsWith('https:'),
-    sessionIdleMinutes: int(env.KYODO_SESSION_IDLE_MINUTES, 120, 'KYODO_SESSION_IDLE_MINUTES'),
-    sessionAbsoluteHours: int(env.KYODO_SESSION_ABSOLUTE_HOURS, 12, 'KYODO_SESSION_ABSOLUTE_HOURS'),
-    loginMaxFailures: int(env.KYODO_LOGIN_MAX_FAILURES, 5, 'KYODO_LOGIN_MAX_FAILURES'),
-    loginLockMinutes: int(env.KYODO_LOGIN_LOCK_MINUTES, 15, 'KYODO_LOGIN_LOCK_MINUTES'),
-    outboxIntervalMs: int(env.KYODO_OUTBOX_INTERVAL_MS, 5000, 'KYODO_OUTBOX_INTERVAL_MS'),
-    analyzeIntervalMinutes: int(env.KYODO_ANALYZE_INTERVAL_MINUTES, 60, 'KYODO_ANALYZE_INTERVAL_MINUTES'),
+    databaseUrl,
+    smtpUrl,
+    mailFrom,
+    secureCookies,
+    sessionIdleMinutes: int('KYODO_SESSION_IDLE_MINUTES', 120, { min: 1 }),
+    sessionAbsoluteHours: int('KYODO_SESSION_ABSOLUTE_HOURS', 12, { min: 1 }),
+    loginMaxFailures: int('KYODO_LOGIN_MAX_FAILURES', 5, { min: 1 }),
+    loginLockMinutes: int('KYODO_LOGIN_LOCK_MINUTES', 15),
+    outboxIntervalMs: int('KYODO_OUTBOX_INTERVAL_MS', 5000, { min: 1 }),
+    analyzeIntervalMinutes: int('KYODO_ANALYZE_INTERVAL_MINUTES', 60, { min: 1 }),
     prefectureName: env.KYODO_PREFECTURE_NAME || '滋賀県',
-    prefectureCode: env.KYODO_PREFECTURE_CODE || '250007',
-    coordinatorValidYears: int(env.KYODO_COORDINATOR_VALID_YEARS, 3, 'KYODO_COORDINATOR_VALID_YEARS'),
-    uploadMaxBytes: int(env.KYODO_UPLOAD_MAX_BYTES, 10 * 1024 * 1024, 'KYODO_UPLOAD_MAX_BYTES'),
-    logLevel: ['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel) ? logLevel : 'info',
+    prefectureCode,
+    coordinatorValidYears: int('KYODO_COORDINATOR_VALID_YEARS', 3),
+    uploadMaxBytes: int('KYODO_UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1 }),
+    logLevel,
+    shutdownTimeoutMs: int('KYODO_SHUTDOWN_TIMEOUT_MS', 10_000),
+    pgBinDir: env.KYODO_PG_BIN_DIR?.trim() || null,
     ...overrides,
   };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** A URL with its password hidden, for messages and logs. */
+export function redactUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (!u.password) return value;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  }
 }
 
 /** Is the process running under CI (CI=true)? Read here so tests need not touch process.env. */

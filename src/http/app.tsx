@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ping } from '../db/database.js';
+import { pendingMigrations } from '../db/migration-status.js';
+import { type Logger, silentLogger } from '../lib/logger.js';
+import { requestLog } from './middleware/request-log.js';
 import { translator } from '../i18n/index.js';
 import { ServiceError } from '../services/context.js';
 import type { AppContext } from '../services/context.js';
@@ -12,7 +15,7 @@ import { hasAnyPerson } from '../services/account.service.js';
 import { apiError, wordFields } from './api-errors.js';
 import type { AppEnv } from './env.js';
 import { csrfCheck } from './middleware/csrf.js';
-import { securityHeaders } from './middleware/security.js';
+import { securityHeaders, rejectNul } from './middleware/security.js';
 import { identify } from './middleware/session.js';
 import { Router } from './router.js';
 import { registerApi } from './routes/api.routes.js';
@@ -22,6 +25,10 @@ import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
 import { registerPartners } from './routes/partners.routes.js';
 import { registerPartnersApi } from './routes/partners.api.js';
+import { registerConsultations } from './routes/consultations.routes.js';
+import { registerConsultationsApi } from './routes/consultations.api.js';
+import { registerProjects } from './routes/projects.routes.js';
+import { registerProjectsApi } from './routes/projects.api.js';
 import { registerSurveys } from './routes/surveys.routes.js';
 import { registerSurveysApi } from './routes/surveys.api.js';
 import { registerReports } from './routes/reports.routes.js';
@@ -55,7 +62,11 @@ export function isDatabaseDown(e: unknown): boolean {
   );
 }
 
-export function createApp(ctx: AppContext) {
+/** Where the process is in its life: /readyz answers 503 unless 'ready'. */
+export type Lifecycle = 'starting' | 'ready' | 'stopping';
+
+export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: () => Lifecycle } = {}) {
+  const logger = opts.logger ?? silentLogger;
   const app = new Hono<AppEnv>();
   const assets = {
     'tokens.css': readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
@@ -72,14 +83,34 @@ export function createApp(ctx: AppContext) {
     c.set('csrf', '');
     await next();
   });
+  app.use('*', requestLog(logger));
+  // While shutting down, connections are not kept alive: each ends after the request in flight.
+  app.use('*', async (c, next) => {
+    await next();
+    if (opts.lifecycle?.() === 'stopping') c.header('Connection', 'close');
+  });
   app.use('*', securityHeaders);
   app.use('*', bodyLimit({ maxSize: 20 * 1024 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+  app.use('*', rejectNul);
 
   const router = new Router(app);
   // Health and static assets need neither a session nor the database.
   router.get('/healthz', 'public', async (c) => {
     const ok = await ping(ctx.db);
     return c.json({ status: ok ? 'ok' : 'unavailable', database: ctx.dbKind }, ok ? 200 : 503);
+  });
+  // Ready: started (not starting or shutting down), migrations applied and the database answering.
+  let migrated = false;
+  router.get('/readyz', 'public', async (c) => {
+    const state = opts.lifecycle?.() ?? 'ready';
+    if (state !== 'ready') {
+      c.header('Retry-After', '5');
+      return c.json({ status: state }, 503);
+    }
+    const database = await ping(ctx.db);
+    if (database && !migrated) migrated = (await pendingMigrations(ctx.db).catch(() => ['?'])).length === 0;
+    const ok = database && migrated;
+    return c.json({ status: ok ? 'ready' : 'unavailable', database: database ? 'ok' : 'unavailable', migrations: migrated ? 'applied' : 'pending' }, ok ? 200 : 503);
   });
   router.get('/assets/:file', 'public', (c) => {
     const file = c.req.param('file') as keyof typeof assets;
@@ -89,12 +120,12 @@ export function createApp(ctx: AppContext) {
   });
 
   app.use('*', async (c, next) => {
-    if (c.req.path === '/healthz' || c.req.path.startsWith('/assets/')) return next();
+    if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path.startsWith('/assets/')) return next();
     return identify(c, next);
   });
   app.use('*', async (c, next) => {
     const p = c.req.path;
-    if (!setupDone && !p.startsWith('/assets/') && p !== '/healthz') {
+    if (!setupDone && !p.startsWith('/assets/') && p !== '/healthz' && p !== '/readyz') {
       setupDone = await hasAnyPerson(ctx);
       if (!setupDone && p !== '/setup' && !p.startsWith('/lang/')) {
         if (p.startsWith('/api/')) return apiError(c, 503, 'setup_required', 'Open /setup to create the first administrator.');
@@ -104,7 +135,7 @@ export function createApp(ctx: AppContext) {
     return next();
   });
   app.use('*', async (c, next) => {
-    if (c.req.path === '/healthz' || c.req.path.startsWith('/assets/')) return next();
+    if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path.startsWith('/assets/')) return next();
     return csrfCheck(c, next);
   });
 
@@ -118,11 +149,13 @@ export function createApp(ctx: AppContext) {
   registerCompletion(router);
   registerCoordinators(router);
   registerPartners(router);
+  registerConsultations(router);
+  registerProjects(router);
   registerSurveys(router);
   registerReports(router);
   registerPlan(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSurveysApi, registerReportsApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {
@@ -143,7 +176,7 @@ export function createApp(ctx: AppContext) {
       c.header('Retry-After', '10');
       return renderStatusPage(c, 503);
     }
-    console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}`, e);
+    (c.get('log') ?? logger).error({ err: e, method: c.req.method, path: c.req.path }, 'unhandled error');
     if (api) return apiError(c, 500, 'server_error', t('error.server'));
     return renderStatusPage(c, 500);
   });

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../lib/logger.js';
 import type { FieldErrors } from '../lib/validation.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 
@@ -11,6 +12,8 @@ export interface AppContext {
   now: () => Date;
   /** Wakes the outbox worker after a commit that queued mail. */
   kickOutbox: () => void;
+  /** Structured logs for failures no caller sees (background work); absent in tests and the CLI. */
+  logger?: Logger;
 }
 
 export type Actor = { id: number } | null;

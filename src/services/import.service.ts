@@ -363,8 +363,9 @@ export async function previewImport(
     parsed = parseCsv(decoded.text);
   } catch (e) {
     if (e instanceof CsvError)
-      throw new ServiceError(422, 'csv', 'error.csv', { file: { key: 'error.csv', params: { detail: e.messageJa } } }, {
+      throw new ServiceError(422, 'csv', 'error.csv', { file: { key: 'error.csv', params: { detail: e.messageJa, detailEn: e.messageEn } } }, {
         detail: e.messageJa,
+        detailEn: e.messageEn,
       });
     throw e;
   }
@@ -536,7 +537,7 @@ export async function startImport(ctx: AppContext, actor: { id: number }, id: nu
           ? { line: e.line, field: e.field, message: e.key }
           : { line: 0, message: 'error.server' };
       await importJobRepository.finish(ctx.db, id, 'failed', ctx.now(), [err]);
-      if (!(e instanceof RowConflict)) console.error('import failed', e);
+      if (!(e instanceof RowConflict)) ctx.logger?.error({ err: e, importJob: id }, 'import failed');
     } finally {
       progressById.delete(id);
     }

@@ -6,11 +6,15 @@ import { createApiToken } from '../../src/services/api-token.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { startSmtp } from '../support/smtp.js';
+import { enqueueMail } from '../../src/services/mail.service.js';
 
 const bin = new URL('../../bin/kyodo.mjs', import.meta.url).pathname;
 
-function serve(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, DATABASE_URL: url, PORT: '0', KYODO_DATA_DIR: '/nonexistent' } });
+function serve(url: string, smtpUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', KYODO_DATA_DIR: '/nonexistent', SMTP_URL: smtpUrl, KYODO_OUTBOX_INTERVAL_MS: '100' },
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const on = (d: Buffer) => {
@@ -27,15 +31,36 @@ function serve(url: string): Promise<{ child: ChildProcess; base: string }> {
 // Two app processes on one PostgreSQL: only meaningful on the PostgreSQL pass.
 describe.runIf(!!inject('databaseUrl'))('two app processes on one PostgreSQL', () => {
   let tdb: TestDb;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const servers: { child: ChildProcess; base: string }[] = [];
   beforeAll(async () => {
     tdb = await createTestDb();
-    servers.push(await serve(tdb.url!), await serve(tdb.url!));
+    smtp = await startSmtp();
+    servers.push(await serve(tdb.url!, smtp.url), await serve(tdb.url!, smtp.url));
   }, 60_000);
   afterAll(async () => {
     for (const s of servers) s.child.kill('SIGKILL');
+    await smtp.stop();
     await tdb.close();
   });
+
+  it('the two outbox workers send each mail exactly once', async () => {
+    const ctx = testContext(tdb);
+    ctx.clock.current = new Date(Date.now() - 1000);
+    const n = 60;
+    await tdb.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i++) await enqueueMail(trx, ctx, { to: `scale-${i}@pref.example.jp`, subject: `scale-out ${i}`, body: `本文 ${i}` });
+    });
+    const deadline = Date.now() + 60_000;
+    const sentCount = async () => Number((await tdb.db.selectFrom('outbox').select((e) => e.fn.countAll().as('n')).where('subject', 'like', 'scale-out %').where('status', '=', 'sent').executeTakeFirstOrThrow()).n);
+    while ((await sentCount()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await sentCount()).toBe(n);
+    // A moment more: a duplicate send would arrive now.
+    await new Promise((r) => setTimeout(r, 500));
+    const received = smtp.mails.flatMap((m) => m.to).filter((to) => to.startsWith('scale-'));
+    expect(received).toHaveLength(n);
+    expect(new Set(received).size).toBe(n);
+  }, 90_000);
 
   it('keeps capacity exact under a burst of applications and cancellations alternated between them', async () => {
     const ctx = testContext(tdb, { clock: undefined });

@@ -18,6 +18,9 @@ import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, TextField } from '../views/components.js';
 import { cookieOptions, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
 import { randomToken } from '../../lib/crypto.js';
+import { toXlsx } from '../../lib/xlsx.js';
+import { exportPersonalData } from '../../services/personal-data.service.js';
+import { PersonalDataView, personalDataTables } from './my-data.js';
 
 export function registerAccount(r: Router) {
   // --- Setup: only while nobody exists -------------------------------------------------------
@@ -197,6 +200,9 @@ export function registerAccount(r: Router) {
           <time datetime={now.toISOString()}>{formatTokyo(now, c.get('lang'), 'date')}</time>
         </p>
         <p>{t('home.roles', { roles: user.roles.map((r) => t(`role.${r}`)).join('、') })}</p>
+        <p>
+          <a href="/account/data">{t('mydata.link')}</a>
+        </p>
         {user.roles.includes('admin') ? (
           <section>
             <h2>{t('home.adminLinks')}</h2>
@@ -213,6 +219,50 @@ export function registerAccount(r: Router) {
       </>,
       { notice: noticeFrom(c) },
     );
+  });
+
+  // --- My data: what Kyodo holds about me, to see and download (JSON, xlsx) ------------------
+  r.get('/account/data', 'user', async (c) => {
+    const t = c.get('t');
+    const data = await exportPersonalData(c.get('ctx'), c.get('user')!.id);
+    return page(
+      c,
+      t('mydata.title'),
+      <>
+        <p>{t('mydata.lead')}</p>
+        <p class="actions">
+          <a class="button" href="/account/data.json" download>
+            {t('mydata.downloadJson')}
+          </a>{' '}
+          <a class="button button--secondary" href="/account/data.xlsx" download>
+            {t('mydata.downloadXlsx')}
+          </a>
+        </p>
+        <div class="notice" role="note">
+          <p>{t('mydata.anonymousNote')}</p>
+          <p>{t('mydata.retention')}</p>
+        </div>
+        <PersonalDataView t={t} tables={personalDataTables(t, c.get('lang'), data)} />
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('mydata.title') }] },
+    );
+  });
+  r.get('/account/data.json', 'user', async (c) => {
+    const data = await exportPersonalData(c.get('ctx'), c.get('user')!.id);
+    return c.body(JSON.stringify(data, null, 2), 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="kyodo-my-data-${data.profile.id}.json"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+  r.get('/account/data.xlsx', 'user', async (c) => {
+    const data = await exportPersonalData(c.get('ctx'), c.get('user')!.id);
+    const body = await toXlsx(personalDataTables(c.get('t'), c.get('lang'), data));
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="kyodo-my-data-${data.profile.id}.xlsx"`,
+      'Cache-Control': 'no-store',
+    });
   });
 
   // --- API tokens -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AFFILIATIONS, ROLES } from '../../db/schema.js';
 import { createPerson, getPerson, listPeople } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
+import { anonymisePerson, exportPersonalData } from '../../services/personal-data.service.js';
 import type { AppEnv } from '../env.js';
 import { type ApiOperation, openApiDocument } from '../openapi.js';
 import type { Router } from '../router.js';
@@ -118,6 +119,33 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
     if (!p) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
     return c.json(toPerson(p));
   });
+
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/me/export',
+      summary: 'Everything Kyodo holds about the current user (profile, applications, attendance, completions, certificates, history, named survey answers, consultations, tokens, sessions). Anonymous survey answers carry no identity and are not included.',
+      access: 'user',
+      response: z.object({ format: z.literal('kyodo-personal-data/1'), generatedAt: z.string(), profile: z.object({ id: z.number().int(), name: z.string(), email: z.string() }).loose() }).loose(),
+    },
+    async (c) => c.json(await exportPersonalData(c.get('ctx'), c.get('user')!.id)),
+  );
+
+  op(
+    {
+      method: 'POST',
+      path: '/api/v1/people/:id/anonymise',
+      summary: 'Anonymise a person who has left: name, kana, email and staff number replaced, login disabled, sessions and tokens revoked; aggregate figures unchanged. Cannot be undone.',
+      access: ['admin'],
+      body: z.object({ reason: z.string().min(1).max(500), confirm: z.literal(true) }),
+      response: z.object({ id: z.number().int(), name: z.string() }),
+    },
+    async (c) => {
+      const body = await jsonBody(c);
+      if (body instanceof Response) return body;
+      return c.json(await anonymisePerson(c.get('ctx'), c.get('user')!, toId(c.req.param('id')), body));
+    },
+  );
 
   op({ method: 'GET', path: '/api/v1/units', summary: 'The organisation directory in tree order', access: ['admin'], response: z.object({ items: z.array(unitOut) }) }, async (c) => {
     const units = await listUnits(c.get('ctx'));

@@ -4,13 +4,14 @@ import type { FieldErrors } from '../../lib/validation.js';
 import { invite } from '../../services/account.service.js';
 import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
+import { anonymisePerson, isAnonymised } from '../../services/personal-data.service.js';
 import type { PersonSort, PersonWithRoles } from '../../db/repositories/person.repository.js';
 import type { Translate } from '../../i18n/index.js';
 import { sendTable } from '../export.js';
 import { type FormBody, pageParams, readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextArea, TextField } from '../views/components.js';
 
 const SORTS: PersonSort[] = ['kana', 'email', 'staff_number', 'unit', 'affiliation'];
 
@@ -179,6 +180,15 @@ export function registerPeople(r: Router) {
         <p>
           <a href={`/admin/people/${p.id}/history`}>{t('history.title')}</a> ・ <a href={`/admin/audit?entity=person&entityId=${p.id}`}>{t('audit.title')}</a>
         </p>
+        {isAnonymised(p) ? (
+          <p>
+            <strong>{t('anonymise.status')}</strong>
+          </p>
+        ) : c.get('user')!.id !== p.id ? (
+          <p>
+            <a href={`/admin/people/${p.id}/anonymise`}>{t('anonymise.link')}</a>
+          </p>
+        ) : null}
       </section>
     );
     return form(c, values, null, p.id, 200, extra);
@@ -196,6 +206,62 @@ export function registerPeople(r: Router) {
       await setPersonActive(c.get('ctx'), c.get('user'), id, action === 'activate');
       return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
     });
+  // --- Anonymising a person who has left (decision 0014): a confirmation page, then POST --------
+  const anonymiseForm = async (c: Ctx, id: number, values: FormBody = {}, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const p = await getPerson(c.get('ctx'), id);
+    if (!p) return c.notFound();
+    const t = c.get('t');
+    const title = t('anonymise.title');
+    return page(
+      c,
+      title,
+      <>
+        <p>{t('anonymise.lead')}</p>
+        <p>
+          <strong>{t('anonymise.person', { name: p.name, email: p.email })}</strong>
+        </p>
+        {isAnonymised(p) ? (
+          <p>{t('anonymise.status')}</p>
+        ) : (
+          <>
+            <h2>{t('anonymise.whatTitle')}</h2>
+            <ul>
+              <li>{t('anonymise.what1')}</li>
+              <li>{t('anonymise.what2')}</li>
+              <li>{t('anonymise.what3')}</li>
+            </ul>
+            <p>{t('anonymise.keep')}</p>
+            <p>{t('anonymise.auditNote')}</p>
+            <ErrorSummary t={t} errors={errors} />
+            <form method="post" action={`/admin/people/${p.id}/anonymise`} novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <TextArea t={t} name="reason" label={t('field.reason')} value={String(values.reason ?? '')} errors={errors} required maxlength={500} rows={3} />
+              <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={values.confirm ? ['on'] : []} errors={errors} options={[{ value: 'on', label: t('anonymise.confirmLabel') }]} />
+              <button type="submit" class="button button--danger">
+                {t('anonymise.submit')}
+              </button>
+            </form>
+          </>
+        )}
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title'), href: '/admin/people' }, { label: p.name, href: `/admin/people/${p.id}` }, { label: title }],
+        status,
+      },
+    );
+  };
+  r.get('/admin/people/:id/anonymise', ['admin'], (c) => anonymiseForm(c, toId(c.req.param('id'))));
+  r.post('/admin/people/:id/anonymise', ['admin'], async (c) => {
+    const id = toId(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(
+      () => anonymisePerson(c.get('ctx'), c.get('user')!, id, body),
+      (errors, status) => anonymiseForm(c, id, body, errors, status === 409 ? 409 : 422),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
+  });
+
   r.post('/admin/people/:id/invite', ['admin'], async (c) => {
     const id = toId(c.req.param('id'));
     await invite(c.get('ctx'), c.get('user'), id);
