@@ -6,6 +6,9 @@ import * as completion from './migrations/20261124T1500-completion.js';
 import * as partners from './migrations/20261124T1700-partners.js';
 import * as surveys from './migrations/20261125T0900-surveys.js';
 import * as plan from './migrations/20261125T1200-plan.js';
+import * as consultations from './migrations/20261125T1500-consultations.js';
+import * as reportIndexes from './migrations/20261125T1600-report-indexes.js';
+import * as apiTokenScopes from './migrations/20261125T1610-api-token-scopes.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '20261124T1700-partners': partners,
   '20261125T0900-surveys': surveys,
   '20261125T1200-plan': plan,
+  '20261125T1500-consultations': consultations,
+  '20261125T1600-report-indexes': reportIndexes,
+  '20261125T1610-api-token-scopes': apiTokenScopes,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -84,10 +84,15 @@ export interface ApiTokenTable {
   name: string;
   token_hash: string;
   prefix: string;
+  /** 'read': GET and HEAD only; 'write': everything the person may do (the default). */
+  scope: Generated<ApiTokenScope>;
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
 }
+
+export const API_TOKEN_SCOPES = ['read', 'write'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -296,6 +301,8 @@ export interface CoordinatorProfileTable {
   area_unit_ids: Json<number[]>;
   availability: string;
   introduction: string;
+  /** Works on the coordinators' desk (sees the open consultation queue); set by admins. */
+  desk: Generated<boolean>;
   updated_at: Timestamp;
 }
 
@@ -494,7 +501,113 @@ export interface PlanProgressTable {
   updated_at: Timestamp;
 }
 
+export interface ConsultationTable {
+  id: Generated<number>;
+  kind: 'bridge' | 'planning' | 'evaluation';
+  title: string;
+  fields: Json<string[]>;
+  area_unit_ids: Json<number[]>;
+  goal: string;
+  desired_from: string | null;
+  desired_to: string | null;
+  partner_in_mind: string;
+  partner_id: number | null;
+  requester_id: number;
+  unit_id: number;
+  status: 'new' | 'assigned' | 'in_progress' | 'closed' | 'withdrawn';
+  outcome: 'project_started' | 'advice_given' | 'referred' | 'no_fit' | null;
+  outcome_note: Generated<string>;
+  feedback_survey_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+}
+
+export interface ConsultationAssignmentTable {
+  consultation_id: number;
+  person_id: number;
+  status: 'offered' | 'accepted' | 'declined';
+  decline_reason: string | null;
+  assigned_by: number | null;
+  assigned_at: Timestamp;
+  responded_at: Timestamp | null;
+}
+
+export interface ConsultationActivityTable {
+  id: Generated<number>;
+  consultation_id: number;
+  person_id: number;
+  /** yyyy-mm-dd */
+  on_date: string;
+  minutes: number;
+  kind: 'meeting' | 'contact' | 'research' | 'advice' | 'other';
+  note: string;
+  partner_ids: Json<number[]>;
+  created_at: Timestamp;
+}
+
+export interface CollaborationProjectTable {
+  id: Generated<number>;
+  title: string;
+  unit_id: number;
+  purpose: string;
+  starts_on: string;
+  ends_on: string | null;
+  coordinator_id: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectPartnerTable {
+  project_id: number;
+  partner_id: number;
+}
+
+export interface ProjectConsultationTable {
+  project_id: number;
+  consultation_id: number;
+}
+
+export interface EvaluationCriterionTable {
+  id: Generated<number>;
+  code: string | null;
+  label: string;
+  label_en: string;
+  position: number;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectEvaluationTable {
+  id: Generated<number>;
+  project_id: number;
+  side: 'unit' | 'partner';
+  partner_id: number | null;
+  submitted_by: number | null;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectEvaluationScoreTable {
+  evaluation_id: number;
+  criterion_id: number;
+  score: number;
+  comment: string;
+}
+
 export interface Database {
+  consultations: ConsultationTable;
+  consultation_assignments: ConsultationAssignmentTable;
+  consultation_activities: ConsultationActivityTable;
+  collaboration_projects: CollaborationProjectTable;
+  project_partners: ProjectPartnerTable;
+  project_consultations: ProjectConsultationTable;
+  evaluation_criteria: EvaluationCriterionTable;
+  project_evaluations: ProjectEvaluationTable;
+  project_evaluation_scores: ProjectEvaluationScoreTable;
   plans: PlanTable;
   plan_items: PlanItemTable;
   plan_measures: PlanMeasureTable;
@@ -556,3 +669,7 @@ export type SurveyResponse = Selectable<SurveyResponseTable>;
 export type Plan = Selectable<PlanTable>;
 export type PlanItem = Selectable<PlanItemTable>;
 export type PlanMeasure = Selectable<PlanMeasureTable>;
+export type Consultation = Selectable<ConsultationTable>;
+export type ConsultationActivity = Selectable<ConsultationActivityTable>;
+export type CollaborationProject = Selectable<CollaborationProjectTable>;
+export type EvaluationCriterion = Selectable<EvaluationCriterionTable>;

@@ -47,3 +47,25 @@ export function toId(v: string | undefined | null): number {
   const n = Number(v);
   return Number.isInteger(n) && n > 0 && n <= 2147483647 ? n : 0;
 }
+
+/**
+ * Sorting and paging of a list already in memory (short lists such as partners), from `sort`, `dir`
+ * and `page` in the query, for DataTable and Pager. Text sorts with the Japanese collator.
+ */
+export function sortAndPage<T>(c: Context, rows: readonly T[], keys: Record<string, (row: T) => string | number>, defaultSort: string, perPage = 50) {
+  const requested = c.req.query('sort') ?? '';
+  const sort = requested in keys ? requested : defaultSort;
+  const dir: 'asc' | 'desc' = c.req.query('dir') === 'desc' ? 'desc' : 'asc';
+  const key = keys[sort];
+  const sign = dir === 'desc' ? -1 : 1;
+  const sorted = rows
+    .map((row, i) => ({ row, i, k: key(row) }))
+    .sort((a, b) => sign * (typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : jaCollator.compare(String(a.k), String(b.k))) || a.i - b.i)
+    .map((x) => x.row);
+  const pages = Math.max(1, Math.ceil(sorted.length / perPage));
+  const { page } = pageParams(c, perPage);
+  const current = Math.min(page, pages);
+  return { sort, dir, page: current, pages, total: sorted.length, rows: sorted.slice((current - 1) * perPage, current * perPage) };
+}
+
+const jaCollator = new Intl.Collator('ja', { numeric: true });

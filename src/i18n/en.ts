@@ -1,3 +1,6 @@
+import { enConsultations } from './en-consultations.js';
+import { enOperations } from './en-operations.js';
+import { enTrust } from './en-trust.js';
 import type { MessageKey } from './ja.js';
 
 export const en: Record<MessageKey, string> = {
@@ -80,7 +83,7 @@ export const en: Record<MessageKey, string> = {
   'error.setupDone': 'Setup has already been completed.',
   'error.importFile': 'Choose a {field}.',
   'error.importState': 'This import has already been processed.',
-  'error.csv': 'The CSV file cannot be read: {detail}',
+  'error.csv': 'The CSV file cannot be read: {detailEn}',
   'error.noFields': 'Nothing to change.',
   'error.unitAmbiguous': 'Several units have the name given in {field}. Write it as "department/division".',
   'error.unknownColumn': 'Unknown column "{column}". Allowed columns: {columns}',
@@ -792,4 +795,7 @@ export const en: Record<MessageKey, string> = {
   'impact.declined': "Declined",
   'impact.change': "Change ",
   'partners.surveys': "Host questionnaires",
+  ...enConsultations,
+  ...enOperations,
+  ...enTrust,
 };

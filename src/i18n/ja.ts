@@ -1,3 +1,7 @@
+import { jaConsultations } from './ja-consultations.js';
+import { jaOperations } from './ja-operations.js';
+import { jaTrust } from './ja-trust.js';
+
 /** Japanese catalogue (公用文). The source of truth for message keys: en.ts must have the same keys. */
 export const ja = {
   'app.name': 'Kyodo 協働研修',
@@ -791,6 +795,9 @@ export const ja = {
   'impact.declined': "下がった人",
   'impact.change': "変化",
   'partners.surveys': "受入れ団体アンケート",
+  ...jaConsultations,
+  ...jaOperations,
+  ...jaTrust,
 } as const;
 
 export type MessageKey = keyof typeof ja;

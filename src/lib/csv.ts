@@ -37,6 +37,18 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
   const maxRowBytes = opts.maxRowBytes ?? 64 * 1024;
   const maxRows = opts.maxRows ?? 100_000;
   if (!text.trim()) throw new CsvError('empty', 'ファイルが空です。', 'The file is empty.');
+  // NUL never belongs in a CSV (it is what a UTF-16 "Unicode text" file or a binary file looks like),
+  // and PostgreSQL cannot store it in text: refuse the file here, naming the line (found by fuzzing).
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = (text.slice(0, nul).match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    throw new CsvError(
+      'invalid',
+      `${line}行目にCSVでは使えない文字（NUL）があります。UTF-16（Unicodeテキスト）やExcelブックではなく、CSV（UTF-8またはShift_JIS）で保存し直してください。`,
+      `Line ${line} contains a character CSV cannot hold (NUL). Save the file as CSV (UTF-8 or Shift_JIS), not UTF-16 "Unicode text" or a workbook.`,
+      line,
+    );
+  }
   let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
   try {
     records = parse(text, {
@@ -98,12 +110,32 @@ export function neutraliseFormula(value: string): string {
 
 export type CsvCell = string | number | null | undefined | Date;
 
+/**
+ * Characters that Japanese text is full of but that CP932 (Windows Shift_JIS) holds under another code
+ * point: WAVE DASH 〜 is ～ there, MINUS SIGN − is －, and so on (the "wave dash problem"). Without this,
+ * a Shift_JIS download turns every 〜 into "?".
+ */
+const CP932_EQUIVALENTS: Record<string, string> = {
+  '\u301c': '\uff5e', // 〜 → ～
+  '\u2016': '\u2225', // ‖ → ∥
+  '\u2212': '\uff0d', // − → －
+  '\u2014': '\u2015', // — → ―
+  '\u00a2': '\uffe0', // ¢ → ￠
+  '\u00a3': '\uffe1', // £ → ￡
+  '\u00ac': '\uffe2', // ¬ → ￢
+  '\u00a6': '\uffe4', // ¦ → ￤
+  '\u00a0': ' ', // no-break space → space
+};
+export function toCp932Text(text: string): string {
+  return text.replace(/[\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac\u00a6\u00a0]/g, (ch) => CP932_EQUIVALENTS[ch]);
+}
+
 /** CSV for Excel: CRLF, UTF-8 with BOM (default) or Shift_JIS (CP932, no BOM); strings neutralised. */
 export function toCsv(header: string[], rows: CsvCell[][], opts: { encoding?: 'utf-8' | 'shift_jis' } = {}): Uint8Array {
   const cell = (v: CsvCell) =>
     v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'number' ? String(v) : neutraliseFormula(v);
   const text = stringify([header.map(cell), ...rows.map((r) => r.map(cell))], { record_delimiter: '\r\n' });
-  if (opts.encoding === 'shift_jis') return new Uint8Array(iconv.encode(text, 'cp932'));
+  if (opts.encoding === 'shift_jis') return new Uint8Array(iconv.encode(toCp932Text(text), 'cp932'));
   const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.length + 3);
   out.set([0xef, 0xbb, 0xbf]);

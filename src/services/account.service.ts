@@ -65,8 +65,20 @@ export interface LoginResult {
   user: CurrentUser;
 }
 
-function throttleKey(email: string, ip: string): string {
-  return `${email.trim().toLowerCase()}|${ip}`;
+/**
+ * Failed logins are counted under three keys, each with its own limit within the lock window:
+ * one account from one address (the configured limit), one account from any address (4× the limit:
+ * guessing spread over many addresses), and one address against any account (10× the limit: one
+ * password tried across many accounts).
+ */
+function throttleKeys(ctx: AppContext, email: string, ip: string): { key: string; max: number }[] {
+  const account = email.trim().toLowerCase();
+  const max = ctx.config.loginMaxFailures;
+  return [
+    { key: `${account}|${ip}`, max },
+    { key: `account|${account}`, max: max * 4 },
+    { key: `ip|${ip}`, max: max * 10 },
+  ];
 }
 
 /** Logs in: checks the throttle, the password, then creates a fresh session (rotation: the old one is dropped). */
@@ -78,25 +90,30 @@ export async function login(
   const v = validate(z.object({ email: emailField(), password: z.string().min(1) }), input);
   if (!v.ok) throw invalid(v.errors);
   const now = ctx.now();
-  const key = throttleKey(v.data.email, meta.ip);
-  const throttle = await sessionRepository.throttle(ctx.db, key);
-  if (throttle?.locked_until && throttle.locked_until > now) {
-    const minutes = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 60_000);
+  const keys = throttleKeys(ctx, v.data.email, meta.ip);
+  const throttles = await Promise.all(keys.map((k) => sessionRepository.throttle(ctx.db, k.key)));
+  const lockedUntil = Math.max(0, ...throttles.map((th) => (th?.locked_until && th.locked_until > now ? th.locked_until.getTime() : 0)));
+  if (lockedUntil) {
+    const minutes = Math.ceil((lockedUntil - now.getTime()) / 60_000);
     throw new ServiceError(429, 'throttled', 'error.loginThrottled', {}, { minutes });
   }
   const person = await personRepository.findByEmail(ctx.db, v.data.email);
   const ok = await verifyPassword(v.data.password, person?.password_hash ?? null);
   if (!ok || !person || !person.active) {
     const windowMs = ctx.config.loginLockMinutes * 60_000;
-    const fresh = !throttle || now.getTime() - throttle.first_failure_at.getTime() > windowMs;
-    const failures = fresh ? 1 : throttle.failures + 1;
-    const lockedUntil = failures >= ctx.config.loginMaxFailures ? new Date(now.getTime() + windowMs) : null;
-    await sessionRepository.saveThrottle(ctx.db, {
-      key,
-      failures,
-      firstFailureAt: fresh ? now : throttle.first_failure_at,
-      lockedUntil,
-    });
+    let failures = 0;
+    for (const [i, { key, max }] of keys.entries()) {
+      const throttle = throttles[i];
+      const fresh = !throttle || now.getTime() - throttle.first_failure_at.getTime() > windowMs;
+      const count = fresh ? 1 : throttle.failures + 1;
+      if (i === 0) failures = count;
+      await sessionRepository.saveThrottle(ctx.db, {
+        key,
+        failures: count,
+        firstFailureAt: fresh ? now : throttle.first_failure_at,
+        lockedUntil: count >= max ? new Date(now.getTime() + windowMs) : null,
+      });
+    }
     await audit(ctx.db, ctx, person ? { id: person.id } : null, 'login_failed', 'session', null, undefined, {
       email: v.data.email,
       ip: meta.ip,
@@ -106,7 +123,9 @@ export async function login(
       email: { key: 'error.loginFailed' },
     });
   }
-  await sessionRepository.clearThrottle(ctx.db, key);
+  // A success clears this account's counts; the address's count across accounts stays.
+  await sessionRepository.clearThrottle(ctx.db, keys[0].key);
+  await sessionRepository.clearThrottle(ctx.db, keys[1].key);
   const token = randomToken();
   await ctx.db.transaction().execute(async (trx) => {
     if (meta.previousSessionToken) await sessionRepository.delete(trx, sha256(meta.previousSessionToken));

@@ -23,10 +23,12 @@ function event(ctx: AppContext, s: { id: number; title: string; starts_at: Date;
 }
 
 /** One session as an .ics file. */
-export async function sessionIcs(ctx: AppContext, sessionId: number): Promise<string | null> {
+export async function sessionIcs(ctx: AppContext, sessionId: number, opts: { publishedOnly?: boolean } = {}): Promise<string | null> {
   const s = await offeringRepository.findSession(ctx.db, sessionId);
   if (!s) return null;
   const o = (await offeringRepository.find(ctx.db, s.offering_id))!;
+  // A session of an offering not yet published is no one's business but the admins' (found by tests/http/idor.test.ts).
+  if (opts.publishedOnly && !o.published) return null;
   return toIcs(o.title, [event(ctx, s, o.title)]);
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { fiscalYearOf } from '../domain/calendar.js';
+import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
 import { measureLabel, sheetYears } from '../domain/plan.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
-import { PROGRESS_STATUSES, type PlanItem, type PlanMeasure } from '../db/schema.js';
+import { PROGRESS_STATUSES, type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
@@ -76,6 +76,32 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
     measures: sheetMeasures,
     progressOf: (measureId: number, fy: number): ProgressEntry | undefined => progress.get(`${measureId}:${fy}`),
   };
+}
+
+/** The longest plan period accepted (a 行革 implementation plan runs three to five years). */
+const PLAN_MAX_YEARS = 10;
+const fiscalYearField = () =>
+  z.preprocess((v) => (typeof v === 'string' ? (parseFiscalYear(v) ?? v) : v), z.number({ message: 'error.fiscalYear' }).int({ message: 'error.fiscalYear' }).min(1989, { message: 'error.fiscalYear' }).max(2100, { message: 'error.fiscalYear' }));
+const planSchema = z.object({ title: requiredText(200), firstFiscalYear: fiscalYearField(), lastFiscalYear: fiscalYearField() });
+
+/** Creates a plan (実施計画) for a period of fiscal years, entered as 2011 or 平成23年度. */
+function validatePlan(input: Record<string, unknown>) {
+  const v = validate(planSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const { firstFiscalYear, lastFiscalYear } = v.data;
+  if (lastFiscalYear < firstFiscalYear) throw invalid({ lastFiscalYear: { key: 'error.planPeriodOrder' } });
+  if (lastFiscalYear - firstFiscalYear + 1 > PLAN_MAX_YEARS) throw invalid({ lastFiscalYear: { key: 'error.planPeriodLength', params: { max: PLAN_MAX_YEARS } } });
+  return v.data;
+}
+
+export async function createPlan(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Plan> {
+  const { title, firstFiscalYear, lastFiscalYear } = validatePlan(input);
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    const row = await planRepository.insertPlan(trx, { title, first_fiscal_year: firstFiscalYear, last_fiscal_year: lastFiscalYear, created_at: now, updated_at: now });
+    await audit(trx, ctx, actor, 'create', 'plan', row.id, undefined, row);
+    return row;
+  });
 }
 
 const itemSchema = z.object({
@@ -158,6 +184,109 @@ export async function createMeasure(ctx: AppContext, actor: Actor, itemId: numbe
     for (const other of v.data.alsoItemIds) await planRepository.attach(trx, other, m.id);
     await audit(trx, ctx, actor, 'create', 'plan_measure', m.id, undefined, m);
     return m;
+  });
+}
+
+/**
+ * Edits a measure as listed under an item: its title, description and programmes, and the other items
+ * it is listed under as well (【再掲】; its home item always keeps it).
+ */
+export async function updateMeasure(ctx: AppContext, actor: Actor, itemId: number, measureId: number, input: Record<string, unknown>): Promise<PlanMeasure> {
+  const v = validate(measureSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await planRepository.findMeasure(trx, measureId);
+    const listed = before ? await planRepository.itemIdsOf(trx, measureId) : [];
+    if (!before || !listed.includes(itemId)) throw notFound();
+    const known = new Set((await trx.selectFrom('programmes').select('id').execute()).map((p) => p.id));
+    if (v.data.programmeIds.some((id) => !known.has(id))) throw invalid({ programmeIds: { key: 'error.choice' } });
+    const siblings = new Set((await planRepository.items(trx, before.plan_id)).map((i) => i.id));
+    const also = new Set(v.data.alsoItemIds.filter((id) => id !== before.home_item_id));
+    if ([...also].some((id) => !siblings.has(id))) throw invalid({ alsoItemIds: { key: 'error.choice' } });
+    const after = await planRepository.updateMeasure(trx, measureId, {
+      title: v.data.title,
+      description: v.data.description ?? '',
+      programme_ids: JSON.stringify(v.data.programmeIds),
+      updated_at: ctx.now(),
+    });
+    for (const id of listed) if (id !== before.home_item_id && !also.has(id)) await planRepository.detach(trx, id, measureId);
+    for (const id of also) if (!listed.includes(id)) await planRepository.attach(trx, id, measureId);
+    await audit(trx, ctx, actor, 'update', 'plan_measure', measureId, { ...before, itemIds: listed }, { ...after, itemIds: [before.home_item_id, ...also] });
+    return after;
+  });
+}
+
+/** The items a measure is listed under as 【再掲】 (other than its home item). */
+export async function repeatedUnder(ctx: AppContext, measureId: number): Promise<number[]> {
+  const m = await planRepository.findMeasure(ctx.db, measureId);
+  if (!m) return [];
+  return (await planRepository.itemIdsOf(ctx.db, measureId)).filter((id) => id !== m.home_item_id);
+}
+
+/** Moves a measure one place up or down among an item's measures (ア, イ, … follow the order). */
+export async function moveMeasure(ctx: AppContext, actor: Actor, itemId: number, measureId: number, direction: unknown) {
+  if (direction !== 'up' && direction !== 'down') throw invalid({ direction: { key: 'error.choice' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const measures = await planRepository.measuresOf(trx, itemId);
+    const i = measures.findIndex((m) => m.id === measureId);
+    if (i < 0) throw notFound();
+    const j = direction === 'up' ? i - 1 : i + 1;
+    if (j < 0 || j >= measures.length) return;
+    const order = measures.map((m) => m.id);
+    [order[i], order[j]] = [order[j], order[i]];
+    for (const [k, id] of order.entries()) await planRepository.setPosition(trx, itemId, id, k + 1);
+    await audit(trx, ctx, actor, 'update', 'plan_item_measures', itemId, { order: measures.map((m) => m.id) }, { order });
+  });
+}
+
+/**
+ * Takes a measure off an item. Under an item where it is 【再掲】 it is only unlisted there; under its
+ * home item the measure itself is deleted with its grid and progress, which is refused while other
+ * items still list it. Confirmation is required either way.
+ */
+export async function removeMeasure(ctx: AppContext, actor: Actor, itemId: number, measureId: number, input: Record<string, unknown>) {
+  if (input.confirm !== 'yes') throw invalid({ confirm: { key: 'error.confirmRequired' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const m = await planRepository.findMeasure(trx, measureId);
+    const listed = m ? await planRepository.itemIdsOf(trx, measureId) : [];
+    if (!m || !listed.includes(itemId)) throw notFound();
+    if (m.home_item_id !== itemId) {
+      await planRepository.detach(trx, itemId, measureId);
+      await audit(trx, ctx, actor, 'unlist', 'plan_measure', measureId, { itemIds: listed }, { itemIds: listed.filter((id) => id !== itemId) });
+      return;
+    }
+    if (listed.some((id) => id !== itemId)) throw invalid({ confirm: { key: 'error.measureRepeatedElsewhere' } });
+    const cells = await planRepository.cells(trx, [measureId]);
+    const progress = await trx.selectFrom('plan_progress').selectAll().where('measure_id', '=', measureId).execute();
+    await planRepository.deleteMeasure(trx, measureId);
+    await audit(trx, ctx, actor, 'delete', 'plan_measure', measureId, { ...m, cells, progress }, undefined);
+  });
+}
+
+/** Deletes an item with its progress, once it has no measures of its own (take them off first). */
+export async function deleteItem(ctx: AppContext, actor: Actor, itemId: number, input: Record<string, unknown>) {
+  if (input.confirm !== 'yes') throw invalid({ confirm: { key: 'error.confirmRequired' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const item = await planRepository.findItem(trx, itemId);
+    if (!item) throw notFound();
+    const own = await trx.selectFrom('plan_measures').select('id').where('home_item_id', '=', itemId).execute();
+    if (own.length) throw invalid({ confirm: { key: 'error.itemHasMeasures', params: { count: own.length } } });
+    const progress = await planRepository.progress(trx, itemId);
+    await planRepository.deleteItem(trx, itemId);
+    await audit(trx, ctx, actor, 'delete', 'plan_item', itemId, { ...item, progress }, undefined);
+    return item;
+  });
+}
+
+/** Changes a plan's title or period (cells and progress outside a shortened period are kept, not shown). */
+export async function updatePlan(ctx: AppContext, actor: Actor, planId: number, input: Record<string, unknown>): Promise<Plan> {
+  const v = validatePlan(input);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await planRepository.findPlan(trx, planId);
+    if (!before) throw notFound();
+    const after = await planRepository.updatePlan(trx, planId, { title: v.title, first_fiscal_year: v.firstFiscalYear, last_fiscal_year: v.lastFiscalYear, updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'update', 'plan', planId, before, after);
+    return after;
   });
 }
 

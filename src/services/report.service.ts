@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, formatTokyo, tokyoDateOf } from '../domain/calendar.js';
 import { eventRow, type EventDatasetRow, recruitReasons, share } from '../domain/report.js';
-import { round2 } from '../domain/survey.js';
+import { COMPETENCIES, round2 } from '../domain/survey.js';
 import { AFFILIATIONS, type Affiliation } from '../db/schema.js';
 import type { AppContext } from './context.js';
-import { impact } from './survey.service.js';
+import { CONSULTATION_KINDS, CONSULTATION_OUTCOMES, type ConsultationKind } from '../domain/matching.js';
+import { consultationRepository } from '../db/repositories/consultation.repository.js';
 
 const POST_SESSION_ITEMS = ['satisfaction', 'understanding', 'usefulness'] as const;
 
@@ -44,20 +45,33 @@ async function sessionsOfYear(ctx: AppContext, fy: number) {
 /** People who took part in the given sessions (attendance where taken, else those confirmed), by affiliation, and their units. */
 async function participantsOf(ctx: AppContext, sessionIds: number[]) {
   const ids = sessionIds.length ? sessionIds : [0];
+  // One pass (both figures from one set), reaching applications through the sessions' offerings:
+  // joined on the application id alone, the planner read every application of every year.
   const attended = sql`
-    SELECT a.person_id FROM attendance t JOIN applications a ON a.id = t.application_id
-    WHERE t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early')
+    SELECT a.person_id FROM applications a
+    WHERE a.offering_id IN (SELECT s.offering_id FROM offering_sessions s WHERE s.id IN (${sql.join(ids)}))
+      AND EXISTS (SELECT 1 FROM attendance t WHERE t.application_id = a.id AND t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early'))
     UNION
     SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
     WHERE s.id IN (${sql.join(ids)}) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)`;
-  const [byAffiliation, units] = await Promise.all([
-    sql<{ affiliation: Affiliation; n: number }>`WITH attended AS (${attended})
-      SELECT p.affiliation, count(*) AS n FROM people p JOIN attended x ON x.person_id = p.id GROUP BY p.affiliation`.execute(ctx.db),
-    sql<{ n: number }>`WITH attended AS (${attended})
-      SELECT count(DISTINCT p.unit_id) AS n FROM people p JOIN attended x ON x.person_id = p.id WHERE p.unit_id IS NOT NULL`.execute(ctx.db),
-  ]);
-  return { byAffiliation: byAffiliation.rows, units: Number(units.rows[0]?.n ?? 0), total: byAffiliation.rows.reduce((n, r) => n + Number(r.n), 0) };
+  const r = await sql<{ affiliation: Affiliation | null; n: number; units: number }>`WITH attended AS (${attended})
+      SELECT p.affiliation, count(*) AS n, count(DISTINCT p.unit_id) AS units
+      FROM people p JOIN attended x ON x.person_id = p.id GROUP BY GROUPING SETS ((p.affiliation), ())`.execute(ctx.db);
+  const byAffiliation = r.rows.filter((x): x is typeof x & { affiliation: Affiliation } => x.affiliation !== null);
+  const all = r.rows.find((x) => x.affiliation === null);
+  return { byAffiliation, units: Number(all?.units ?? 0), total: byAffiliation.reduce((n, x) => n + Number(x.n), 0) };
 }
+
+/**
+ * How many of the applications listed by `applications` (a query of their ids) are complete. The
+ * id range is redundant, but lets the planner read completions through their primary key for just
+ * that range (a year's applications have neighbouring ids) instead of reading all of them.
+ */
+const completedAmong = (applications: RawBuilder<unknown>) => sql`(
+  WITH ya AS MATERIALIZED (${applications})
+  SELECT count(*) FROM completions c
+  WHERE c.completed AND c.application_id IN (SELECT id FROM ya)
+    AND c.application_id BETWEEN (SELECT min(id) FROM ya) AND (SELECT max(id) FROM ya))`;
 
 export interface MeasureFigures {
   sessionsHeld: number;
@@ -79,8 +93,7 @@ export async function programmeYearFigures(ctx: AppContext, programmeIds: number
       sessions.map((s) => s.id),
     ),
     sql<{ completions: number; course: boolean; certified: number }>`
-      SELECT (SELECT count(*) FROM completions c JOIN applications a ON a.id = c.application_id JOIN offerings o ON o.id = a.offering_id
-               WHERE o.fiscal_year = ${fy} AND o.programme_id IN (${sql.join(ids)}) AND c.completed) AS completions,
+      SELECT ${completedAmong(sql`SELECT a.id FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy} AND o.programme_id IN (${sql.join(ids)})`)} AS completions,
              EXISTS (SELECT 1 FROM programmes WHERE id IN (${sql.join(ids)}) AND kind = 'coordinator_course') AS course,
              (SELECT count(*) FROM coordinator_certifications WHERE granted_on >= ${start} AND granted_on <= ${end}) AS certified`.execute(ctx.db),
   ]);
@@ -113,6 +126,8 @@ export interface FiscalYearKpis {
   coordinators: { newlyCertified: number; cumulative: number; active: number };
   surveys: { item: string; mean: number | null; n: number }[];
   competencyChange: { item: string; n: number; meanChange: number | null }[];
+  /** Consultations filed in the year, by kind and outcome (withdrawn, or still open). */
+  consultations: ConsultationKpis;
 }
 
 /**
@@ -124,32 +139,39 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
   const { start, end } = fiscalYearRange(fy);
   const now = ctx.now();
   const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held);
-  const { byAffiliation: people, units: unitsReached } = await participantsOf(
+  // The figures below do not depend on one another: on PostgreSQL they run side by side on the
+  // pool's connections; PGlite takes them one after another.
+  const peopleQ = participantsOf(
     ctx,
     sessions.map((s) => s.id),
   );
-  const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
-  for (const r of people) participants[r.affiliation] = Number(r.n);
-  const counts = await sql<{ applications: number; completions: number; certificates: number }>`
+  const countsQ = sql<{ applications: number; completions: number; certificates: number }>`
     SELECT (SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}) AS applications,
-           (SELECT count(*) FROM completions c JOIN applications a ON a.id = c.application_id JOIN offerings o ON o.id = a.offering_id
-             WHERE o.fiscal_year = ${fy} AND c.completed) AS completions,
+           ${completedAmong(sql`SELECT a.id FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}`)} AS completions,
            (SELECT count(*) FROM certificates WHERE issued_at >= ${startUtc} AND issued_at < ${endUtcExclusive} AND revoked_at IS NULL) AS certificates`.execute(ctx.db);
   // Coordinators as at the end of the year (or today, for the current year).
   const asOf = now.getTime() < endUtcExclusive.getTime() ? tokyoDateOf(now) : end;
-  const coord = await sql<{ newly: number; cumulative: number; active: number }>`
+  const coordQ = sql<{ newly: number; cumulative: number; active: number }>`
     SELECT count(*) FILTER (WHERE granted_on >= ${start} AND granted_on <= ${end}) AS newly,
            count(*) FILTER (WHERE granted_on <= ${end}) AS cumulative,
            count(*) FILTER (WHERE granted_on <= ${asOf} AND (valid_until IS NULL OR valid_until >= ${asOf})
                             AND (revoked_at IS NULL OR revoked_at > ${new Date(`${asOf}T23:59:59+09:00`)})) AS active
     FROM coordinator_certifications`.execute(ctx.db);
-  const surveys = await sql<{ question_id: string; mean: number | null; n: number }>`
+  const surveysQ = sql<{ question_id: string; mean: number | null; n: number }>`
     SELECT sc.question_id, avg(sc.score)::float8 AS mean, count(*) AS n
     FROM survey_scores sc JOIN surveys sv ON sv.id = sc.survey_id JOIN offering_sessions s ON s.id = sv.session_id
     WHERE sv.kind = 'post_session' AND s.starts_at >= ${startUtc} AND s.starts_at < ${endUtcExclusive}
       AND sc.question_id IN (${sql.join([...POST_SESSION_ITEMS])}) AND sc.item = ''
     GROUP BY sc.question_id`.execute(ctx.db);
-  const change = await impact(ctx, { fiscalYear: fy, by: 'cohort' });
+  const [{ byAffiliation: people, units: unitsReached }, counts, coord, surveys, change] = await Promise.all([
+    peopleQ,
+    countsQ,
+    coordQ,
+    surveysQ,
+    competencyChangeOfYear(ctx, fy),
+  ]);
+  const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
+  for (const r of people) participants[r.affiliation] = Number(r.n);
   const c = counts.rows[0];
   const k = coord.rows[0];
   return {
@@ -169,8 +191,38 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
       const r = surveys.rows.find((x) => x.question_id === item);
       return { item, mean: r?.mean === null || r?.mean === undefined ? null : round2(Number(r.mean)), n: Number(r?.n ?? 0) };
     }),
-    competencyChange: change.overall.map((o) => ({ item: o.item, n: o.n, meanChange: o.meanChange })),
+    competencyChange: change,
+    consultations: await consultationKpis(ctx, startUtc, endUtcExclusive),
   };
+}
+
+/**
+ * Paired pre/post change per competency over a year's offerings: the overall figures of
+ * `impact(ctx, { fiscalYear, by: 'cohort' })` (same pairs, same rounding), summed in SQL instead of
+ * sending every pair to the application (12,000 rows for a year of ten cohorts).
+ */
+async function competencyChangeOfYear(ctx: AppContext, fy: number): Promise<FiscalYearKpis['competencyChange']> {
+  const r = await sql<{ item: string; n: number; change: number }>`
+    WITH sv AS MATERIALIZED (
+           SELECT pre.id AS pre_id, post.id AS post_id FROM surveys pre
+           JOIN surveys post ON post.offering_id = pre.offering_id AND post.kind = 'post'
+           JOIN offerings o ON o.id = pre.offering_id
+           WHERE pre.kind = 'pre' AND o.fiscal_year = ${fy}),
+         ids AS MATERIALIZED (SELECT pre_id AS id FROM sv UNION ALL SELECT post_id FROM sv),
+         r AS MATERIALIZED (SELECT id, survey_id, person_id FROM survey_responses WHERE survey_id IN (SELECT id FROM ids) AND person_id IS NOT NULL),
+         sc AS MATERIALIZED (SELECT response_id, question_id, item, score FROM survey_scores WHERE survey_id IN (SELECT id FROM ids)),
+         x AS MATERIALIZED (SELECT r.survey_id, r.person_id, sc.question_id, sc.item, sc.score FROM sc JOIN r ON r.id = sc.response_id)
+    SELECT a.item, count(*) AS n, sum(b.score - a.score) AS change
+    FROM sv JOIN x a ON a.survey_id = sv.pre_id
+    JOIN x b ON b.survey_id = sv.post_id AND b.person_id = a.person_id AND b.question_id = a.question_id AND b.item = a.item
+    JOIN people p ON p.id = a.person_id
+    GROUP BY a.item`.execute(ctx.db);
+  if (!r.rows.length) return [];
+  return COMPETENCIES.map((item) => {
+    const x = r.rows.find((y) => y.item === item);
+    const n = Number(x?.n ?? 0);
+    return { item, n, meanChange: n ? round2(Number(x!.change) / n) : null };
+  });
 }
 
 /** The fiscal years that have any offering, up to the current one. */
@@ -216,16 +268,24 @@ export interface CoverageRow {
 export async function coverage(ctx: AppContext): Promise<CoverageRow[]> {
   const today = tokyoDateOf(ctx.now());
   const rows = await sql<{ id: number; kind: CoverageRow['kind']; name: string; kana: string; dept: string | null; dept_kana: string | null; staff: number; trained: number; coordinators: number; hosted: number }>`
+    WITH trained AS (
+           SELECT a.person_id FROM applications a JOIN completions c ON c.application_id = a.id WHERE c.completed
+           UNION
+           SELECT r.person_id FROM training_records r WHERE r.completed),
+         -- Staff, trained staff and active coordinators of every unit in one pass over people (per unit,
+         -- three subqueries re-read the unit's staff and probed each person's applications one by one).
+         per_unit AS (
+           SELECT p.unit_id, count(*) AS staff, count(t.person_id) AS trained, count(cc.person_id) AS coordinators
+           FROM people p
+           LEFT JOIN trained t ON t.person_id = p.id
+           LEFT JOIN coordinator_certifications cc ON cc.person_id = p.id AND cc.revoked_at IS NULL AND (cc.valid_until IS NULL OR cc.valid_until >= ${today})
+           WHERE p.active AND p.unit_id IS NOT NULL
+           GROUP BY p.unit_id)
     SELECT u.id, u.kind, u.name, u.kana, d.name AS dept, d.kana AS dept_kana,
-      (SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active) AS staff,
-      (SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active AND (
-          EXISTS (SELECT 1 FROM applications a JOIN completions c ON c.application_id = a.id WHERE a.person_id = p.id AND c.completed)
-          OR EXISTS (SELECT 1 FROM training_records r WHERE r.person_id = p.id AND r.completed))) AS trained,
-      (SELECT count(*) FROM people p JOIN coordinator_certifications cc ON cc.person_id = p.id
-        WHERE p.unit_id = u.id AND p.active AND cc.revoked_at IS NULL AND (cc.valid_until IS NULL OR cc.valid_until >= ${today})) AS coordinators,
+      coalesce(x.staff, 0) AS staff, coalesce(x.trained, 0) AS trained, coalesce(x.coordinators, 0) AS coordinators,
       (SELECT count(*) FROM offering_sessions s JOIN partners pa ON pa.id = s.host_partner_id
         WHERE s.format = 'field' AND s.ends_at <= ${ctx.now()} AND pa.area_unit_ids @> to_jsonb(u.id)) AS hosted
-    FROM units u LEFT JOIN units d ON d.id = u.parent_id
+    FROM units u LEFT JOIN units d ON d.id = u.parent_id LEFT JOIN per_unit x ON x.unit_id = u.id
     WHERE u.active AND u.kind <> 'department'
     ORDER BY CASE u.kind WHEN 'division' THEN 0 WHEN 'agency' THEN 1 ELSE 2 END, d.kana COLLATE "C", u.kana COLLATE "C", u.id`.execute(ctx.db);
   return rows.rows.map((r) => {
@@ -291,4 +351,21 @@ export async function openDataEvents(ctx: AppContext): Promise<EventDatasetRow[]
       備考: s.audience ? `対象：${s.audience}` : '',
     }),
   );
+}
+
+export const CONSULTATION_KPI_OUTCOMES = [...CONSULTATION_OUTCOMES, 'withdrawn', 'open'] as const;
+export type ConsultationKpiOutcome = (typeof CONSULTATION_KPI_OUTCOMES)[number];
+export interface ConsultationKpis {
+  total: number;
+  byKind: { kind: ConsultationKind; total: number; outcomes: Record<ConsultationKpiOutcome, number> }[];
+}
+
+/** Consultations filed in a period (by when they were filed), counted by kind and outcome. */
+export async function consultationKpis(ctx: AppContext, from: Date, to: Date): Promise<ConsultationKpis> {
+  const rows = await consultationRepository.countByKindAndOutcome(ctx.db, from, to);
+  const byKind = CONSULTATION_KINDS.map((kind) => {
+    const outcomes = Object.fromEntries(CONSULTATION_KPI_OUTCOMES.map((o) => [o, rows.find((r) => r.kind === kind && r.outcome === o)?.n ?? 0])) as Record<ConsultationKpiOutcome, number>;
+    return { kind, total: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };
+  });
+  return { total: byKind.reduce((n, k) => n + k.total, 0), byKind };
 }

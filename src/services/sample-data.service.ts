@@ -7,6 +7,7 @@ import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../domain/calen
 import { seatGroupOf, shuffle } from '../domain/selection.js';
 import { sampleSurveys } from './sample-surveys.js';
 import { samplePlan } from './sample-plan.js';
+import { sampleConsultations } from './sample-consultations.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
@@ -119,6 +120,8 @@ export interface SampleDataResult {
   partners?: number;
   surveyAnswers?: number;
   planItemId?: number;
+  consultations?: number;
+  projects?: number;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -246,6 +249,9 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     result.partners = await samplePartners(ctx, actor);
     result.surveyAnswers = await sampleSurveys(ctx);
     result.planItemId = await samplePlan(ctx, actor);
+    const consultations = await sampleConsultations(ctx, actor);
+    result.consultations = consultations.consultations;
+    result.projects = consultations.projects;
   }
   await analyze(ctx.db);
   return result;

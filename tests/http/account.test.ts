@@ -99,6 +99,30 @@ describe('login, sessions and CSRF', () => {
     expect(ok.status).toBe(303);
   });
 
+  it('throttles guessing spread over many addresses, and one address trying many accounts', async () => {
+    const u = await makeUser(ctx, ['staff']);
+    const max = ctx.config.loginMaxFailures;
+    // One account, a different address for every guess: locked after 4× the per-address limit.
+    for (let i = 0; i < max * 4; i++) {
+      const r = await new Agent(app, `10.1.${Math.floor(i / 200)}.${i % 200}`).post('/login', { email: u.email, password: 'wrong password 1' });
+      expect(r.status).toBe(401);
+    }
+    const spread = await new Agent(app, '10.1.9.9').post('/login', { email: u.email, password: PASSWORD });
+    expect(spread.status).toBe(429);
+    ctx.clock.advance(ctx.config.loginLockMinutes * 60_000 + 1000);
+    expect((await new Agent(app, '10.1.9.9').post('/login', { email: u.email, password: PASSWORD })).status).toBe(303);
+
+    // One address, a different account for every guess: the address is paused after 10× the limit.
+    const sprayer = new Agent(app, '10.2.0.1');
+    for (let i = 0; i < max * 10; i++) {
+      const r = await sprayer.post('/login', { email: `nobody-${i}@pref.example.jp`, password: 'Password1234!' });
+      expect(r.status).toBe(401);
+    }
+    expect((await sprayer.post('/login', { email: u.email, password: PASSWORD })).status).toBe(429);
+    // Others are not affected by that address's pause.
+    expect((await new Agent(app, '10.2.0.2').post('/login', { email: u.email, password: PASSWORD })).status).toBe(303);
+  });
+
   it('ends a session after the idle timeout', async () => {
     const u = await makeUser(ctx, ['staff']);
     const a = new Agent(app);

@@ -112,6 +112,27 @@ describe('partners', () => {
     expect(sheet.rows.find((r) => r['団体名'] === 'NPO法人 湖南環境ネット')).toMatchObject({ 種別: 'NPO法人', 活動地域: '大津市' });
   });
 
+  it('lists partners 50音順 by フリガナ, sortable both ways and by type, with the sort shown to assistive technology', async () => {
+    const names = (html: string) => [...html.matchAll(/<span class="kana">([^<]+)<\/span>/g)].map((m) => m[1]);
+    const collator = new Intl.Collator('ja');
+    // Kanji order and reading order differ: 和 (ワ) sorts last by reading.
+    await createPartner(ctx, null, { name: '和の里づくり会', kana: 'ワノサトヅクリカイ', type: 'community' });
+    await createPartner(ctx, null, { name: '株式会社あおぞら', kana: 'アオゾラ', type: 'company' });
+    await createPartner(ctx, null, { name: '一般社団法人かわせみ', kana: 'カワセミ', type: 'other' });
+    const asc = await (await admin.get('/admin/partners')).text();
+    const kana = names(asc);
+    expect(kana.length).toBeGreaterThan(1);
+    expect(kana).toEqual([...kana].sort(collator.compare));
+    expect(asc).toContain('aria-sort="ascending"');
+    const desc = await (await admin.get('/admin/partners?sort=kana&dir=desc')).text();
+    expect(names(desc)).toEqual([...kana].reverse());
+    expect(desc).toContain('aria-sort="descending"');
+    const byType = await (await admin.get('/admin/partners?sort=type')).text();
+    expect(names(byType).sort(collator.compare)).toEqual(kana);
+    // An unknown sort key falls back to フリガナ rather than failing.
+    expect(names(await (await admin.get('/admin/partners?sort=%27;drop&page=99')).text())).toEqual(kana);
+  });
+
   it('schedules an accepted offer with an API-independent service call as well', async () => {
     const p = await createPartner(ctx, null, { name: '大学まちづくり研究室', kana: 'ダイガクマチヅクリケンキュウシツ', type: 'university' });
     const m = await member(p.id, 'lab@univ.example.jp');

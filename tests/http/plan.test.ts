@@ -117,4 +117,78 @@ describe('the plan-item sheet of item (16)', () => {
     const t16 = text(await (await admin.get(`/admin/plan-items/${itemId}`)).text());
     expect(t16).toContain('ウ 協働事業の評価の普及');
   });
+
+  it('edits, reorders and takes off a measure; deleting is confirmed and refused while still needed', async () => {
+    const other = await ctx.db.selectFrom('plan_items').select('id').where('number', '=', '(15)').executeTakeFirstOrThrow();
+    const seminar = (await ctx.db.selectFrom('programmes').select('id').where('code', '=', 'kyodo-suishin-seminar').executeTakeFirstOrThrow()).id;
+    const m = await ctx.db.selectFrom('plan_measures').selectAll().where('title', '=', '協働事業の評価の普及').executeTakeFirstOrThrow();
+    const base = `/admin/plan-items/${itemId}/measures/${m.id}`;
+    expect(await (await admin.get(`/admin/plan-items/${itemId}`)).text()).toContain(`href="${base}/edit"`);
+    const edit = await admin.get(`${base}/edit`);
+    expect(edit.status).toBe(200);
+    expect(await edit.text()).toContain('value="協働事業の評価の普及"');
+    // Bad input: named field, nothing saved.
+    const bad = await admin.post(`${base}/edit`, { title: '', programmeIds: String(seminar) });
+    expect(bad.status).toBe(422);
+    expect(text(await bad.text())).toContain('名称を入力してください。');
+    expect((await ctx.db.selectFrom('plan_measures').select('title').where('id', '=', m.id).executeTakeFirstOrThrow()).title).toBe('協働事業の評価の普及');
+    // Its home item cannot delete it while (15) still lists it, nor without the confirmation.
+    expect((await admin.post(`${base}/remove`, {})).status).toBe(422);
+    const listed = await admin.post(`${base}/remove`, { confirm: 'yes' });
+    expect(listed.status).toBe(422);
+    expect(text(await listed.text())).toContain('この施策は他の項目にも再掲されています。');
+    // Rename it and unlist it from (15).
+    expect((await admin.post(`${base}/edit`, { title: '協働事業評価の普及', programmeIds: String(seminar) })).status).toBe(303);
+    expect(text(await (await admin.get(`/admin/plan-items/${other.id}`)).text())).not.toContain('協働事業評価の普及');
+    // Move it up: the labels follow the order.
+    expect((await admin.post(`${base}/move`, { direction: 'up' })).status).toBe(303);
+    let t16 = text(await (await admin.get(`/admin/plan-items/${itemId}`)).text());
+    expect(t16).toContain('イ 協働事業評価の普及');
+    expect(t16).toContain('ウ 協働コーディネーターの養成【再掲】');
+    expect((await admin.post(`${base}/move`, { direction: 'sideways' })).status).toBe(422);
+    // Delete it, confirmed: gone with its grid, and audited with what it held.
+    expect((await admin.post(`${base}/remove`, { confirm: 'yes' })).status).toBe(303);
+    t16 = text(await (await admin.get(`/admin/plan-items/${itemId}`)).text());
+    expect(t16).not.toContain('協働事業評価の普及');
+    expect(t16).toContain('イ 協働コーディネーターの養成【再掲】');
+    expect(await ctx.db.selectFrom('plan_measures').select('id').where('id', '=', m.id).execute()).toEqual([]);
+    const log = await ctx.db.selectFrom('audit_log').select(['action']).where('entity', '=', 'plan_measure').where('entity_id', '=', String(m.id)).orderBy('id').execute();
+    expect(log.map((l) => l.action)).toEqual(['create', 'update', 'delete']);
+  });
+
+  it('deletes an empty item, confirmed; an item with measures of its own is kept; a plan’s title and period can be edited', async () => {
+    const plan = await ctx.db.selectFrom('plan_items').select('plan_id').where('id', '=', itemId).executeTakeFirstOrThrow();
+    expect((await admin.post(`/admin/plans/${plan.plan_id}/items`, { number: '(99)', title: '試しの項目' })).status).toBe(303);
+    const extra = await ctx.db.selectFrom('plan_items').select('id').where('number', '=', '(99)').executeTakeFirstOrThrow();
+    expect((await admin.post(`/admin/plan-items/${extra.id}/delete`, {})).status).toBe(422);
+    expect((await admin.post(`/admin/plan-items/${extra.id}/delete`, { confirm: 'yes' })).status).toBe(303);
+    expect(await ctx.db.selectFrom('plan_items').select('id').where('id', '=', extra.id).execute()).toEqual([]);
+    const kept = await admin.post(`/admin/plan-items/${itemId}/delete`, { confirm: 'yes' });
+    expect(kept.status).toBe(422);
+    expect(text(await kept.text())).toContain('この項目には施策が1件あります。');
+    const before = await ctx.db.selectFrom('plans').selectAll().where('id', '=', plan.plan_id).executeTakeFirstOrThrow();
+    expect((await admin.post(`/admin/plans/${plan.plan_id}/edit`, { title: before.title, firstFiscalYear: '2012', lastFiscalYear: 'H23' })).status).toBe(422);
+    expect((await admin.post(`/admin/plans/${plan.plan_id}/edit`, { title: `${before.title}（改）`, firstFiscalYear: '平成23年度', lastFiscalYear: '平成26年度' })).status).toBe(303);
+    expect((await ctx.db.selectFrom('plans').select('title').where('id', '=', plan.plan_id).executeTakeFirstOrThrow()).title).toBe(`${before.title}（改）`);
+  });
+
+  it('adds a plan period in wareki or western years; a reversed or too long period is refused naming the field', async () => {
+    const before = await ctx.db.selectFrom('plans').select('id').execute();
+    const reversed = await admin.post('/admin/plans', { title: '第2次計画', firstFiscalYear: '令和8年度', lastFiscalYear: '2025' });
+    expect(reversed.status).toBe(422);
+    expect(text(await reversed.text())).toContain('計画期間の最後の年度は、最初の年度と同じか、それより後の年度にしてください。');
+    const bad = await admin.post('/admin/plans', { title: '', firstFiscalYear: 'そのうち', lastFiscalYear: '2040' });
+    expect(bad.status).toBe(422);
+    const badText = text(await bad.text());
+    expect(badText).toContain('名称を入力してください。');
+    expect(badText).toContain('計画期間の最初の年度は年度（例：平成23年度、2011）で入力してください。');
+    expect((await admin.post('/admin/plans', { title: '長すぎる計画', firstFiscalYear: '2020', lastFiscalYear: '2035' })).status).toBe(422);
+    expect(await ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
+    const ok = await admin.post('/admin/plans', { title: '第2次計画', firstFiscalYear: 'R8', lastFiscalYear: '令和12年度' });
+    expect(ok.status).toBe(303);
+    const plan = await ctx.db.selectFrom('plans').selectAll().where('title', '=', '第2次計画').executeTakeFirstOrThrow();
+    expect([plan.first_fiscal_year, plan.last_fiscal_year]).toEqual([2026, 2030]);
+    expect(ok.headers.get('location')).toBe(`/admin/plans/${plan.id}?notice=saved`);
+    expect(await ctx.db.selectFrom('audit_log').select('action').where('entity', '=', 'plan').where('entity_id', '=', String(plan.id)).execute()).toEqual([{ action: 'create' }]);
+  });
 });

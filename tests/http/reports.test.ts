@@ -103,6 +103,12 @@ describe('coverage', () => {
     const row = sheet.rows.find((r) => r['所属'] === '試験町')!;
     expect(row['推薦を働きかける理由']).toBe('修了者なし・協働コーディネーターなし');
     expect(sheet.rows.every((r) => r['推薦を働きかける理由'] !== '')).toBe(true);
+    // The page also offers the list as Shift_JIS CSV, for older Excel.
+    expect(html).toContain('href="/admin/reports/nominations.csv?encoding=shift_jis"');
+    const sjis = decodeCsvBytes(new Uint8Array(await (await admin.get('/admin/reports/nominations.csv?encoding=shift_jis')).arrayBuffer()));
+    expect(sjis.encoding).toBe('shift_jis');
+    expect(parseCsv(sjis.text).rows.length).toBe(sheet.rows.length);
+    expect(sjis.text).toContain('試験町');
     const [all] = await readXlsx(new Uint8Array(await (await admin.get('/admin/reports/coverage.xlsx')).arrayBuffer()));
     const covered = all.rows.filter((r) => r['推薦を働きかける理由'] === '');
     expect(covered.length).toBeGreaterThan(0);
@@ -139,5 +145,21 @@ describe('public schedule and open data', () => {
       expect(text).not.toContain(p.name);
     }
     expect(text).not.toMatch(/@/);
+  });
+});
+
+describe('trends across years as a table', () => {
+  it('downloads every KPI for every year of records, one column per year, in xlsx and Shift_JIS CSV', async () => {
+    const dashboard = await (await admin.get('/admin/reports?fy=2025')).text();
+    expect(dashboard).toContain('href="/admin/reports/trends.xlsx"');
+    const [sheet] = await readXlsx(new Uint8Array(await (await admin.get('/admin/reports/trends.xlsx')).arrayBuffer()));
+    expect(sheet.header[0]).toBe('指標');
+    expect(sheet.header).toContain('平成23年度 (2011)');
+    expect(sheet.header).toContain('令和7年度 (2025)');
+    const k2025 = await fiscalYearKpis(ctx, 2025);
+    expect(sheet.rows.find((r) => r['指標'] === '現地研修の実施回数')!['令和7年度 (2025)']).toBe(String(k2025.fieldTrainingsHeld));
+    const csv = decodeCsvBytes(new Uint8Array(await (await admin.get('/admin/reports/trends.csv?encoding=shift_jis')).arrayBuffer()));
+    expect(csv.encoding).toBe('shift_jis');
+    expect(parseCsv(csv.text).header).toEqual(sheet.header);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { exportTable } from '../../src/lib/table-export.js';
 import { readXlsx, toXlsx } from '../../src/lib/xlsx.js';
 
@@ -23,8 +24,12 @@ describe('xlsx', () => {
     const buf = await toXlsx([{ name: 's', columns: [{ header: 'v', key: 'v' }], rows: [{ v: '=HYPERLINK("http://x","y")' }, { v: '+1' }] }]);
     const [sheet] = await readXlsx(buf);
     expect(sheet.rows.map((r) => r.v)).toEqual(['=HYPERLINK("http://x","y")', '+1']);
-    // A formula would be stored as <f> in the sheet XML; a string is a shared or inline string.
-    expect(buf.includes(Buffer.from('<f>'))).toBe(false);
+    // Opened as Excel would: a formula cell has a formula; these must be plain strings.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const cells = [2, 3].map((r) => wb.worksheets[0].getRow(r).getCell(1));
+    expect(cells.map((c) => c.type)).toEqual([ExcelJS.ValueType.String, ExcelJS.ValueType.String]);
+    expect(cells.map((c) => c.formula)).toEqual([undefined, undefined]);
   });
 
   it.runIf(soffice)('LibreOffice opens an exported table as Excel users would', async () => {

@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import type { Database, PlanItemTable, PlanMeasureTable, PlanProgressTable } from '../schema.js';
+import type { Database, PlanItemTable, PlanMeasureTable, PlanProgressTable, PlanTable } from '../schema.js';
 
 /** The plan: items, measures (shared between items), the schedule grid and yearly progress. */
 export const planRepository = {
@@ -8,6 +8,9 @@ export const planRepository = {
   },
   findPlan(db: Kysely<Database>, id: number) {
     return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  insertPlan(db: Kysely<Database>, p: Insertable<PlanTable>) {
+    return db.insertInto('plans').values(p).returningAll().executeTakeFirstOrThrow();
   },
   items(db: Kysely<Database>, planId: number) {
     return db
@@ -52,6 +55,30 @@ export const planRepository = {
       .values({ item_id: itemId, measure_id: measureId, position: Number(last?.p ?? 0) + 1 })
       .onConflict((oc) => oc.doNothing())
       .execute();
+  },
+  updatePlan(db: Kysely<Database>, id: number, p: Partial<Insertable<PlanTable>>) {
+    return db.updateTable('plans').set(p).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  updateMeasure(db: Kysely<Database>, id: number, m: Partial<Insertable<PlanMeasureTable>>) {
+    return db.updateTable('plan_measures').set(m).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  /** The items a measure is listed under (its home and its 【再掲】 places). */
+  async itemIdsOf(db: Kysely<Database>, measureId: number): Promise<number[]> {
+    return (await db.selectFrom('plan_item_measures').select('item_id').where('measure_id', '=', measureId).execute()).map((r) => r.item_id);
+  },
+  async detach(db: Kysely<Database>, itemId: number, measureId: number) {
+    await db.deleteFrom('plan_progress').where('item_id', '=', itemId).where('measure_id', '=', measureId).execute();
+    await db.deleteFrom('plan_item_measures').where('item_id', '=', itemId).where('measure_id', '=', measureId).execute();
+  },
+  async deleteMeasure(db: Kysely<Database>, measureId: number) {
+    await db.deleteFrom('plan_progress').where('measure_id', '=', measureId).execute();
+    await db.deleteFrom('plan_measures').where('id', '=', measureId).execute();
+  },
+  async deleteItem(db: Kysely<Database>, itemId: number) {
+    await db.deleteFrom('plan_items').where('id', '=', itemId).execute();
+  },
+  async setPosition(db: Kysely<Database>, itemId: number, measureId: number, position: number) {
+    await db.updateTable('plan_item_measures').set({ position }).where('item_id', '=', itemId).where('measure_id', '=', measureId).execute();
   },
   cells(db: Kysely<Database>, measureIds: number[]) {
     if (!measureIds.length) return Promise.resolve([]);

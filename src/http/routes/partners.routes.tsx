@@ -21,12 +21,15 @@ import {
   updatePartner,
 } from '../../services/partner.service.js';
 import { listSurveys } from '../../services/survey.service.js';
+import { partnerHistory } from '../../services/project.service.js';
+import { ProjectTable } from './projects.routes.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { type FormBody, readForm, submit, toId } from '../forms.js';
+import { type FormBody, readForm, sortAndPage, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextArea, TextField } from '../views/components.js';
+import { toKatakana } from '../../domain/kana.js';
 
 const num = toId;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -82,10 +85,48 @@ function SiteForm({ c, action, errors, values }: { c: Ctx; action: string; error
 }
 
 type PartnerDetail = NonNullable<Awaited<ReturnType<typeof getPartner>>>;
+type PartnerHistory = Awaited<ReturnType<typeof partnerHistory>>;
 
-function PartnerOverview({ t, lang, d }: { t: Translate; lang: 'ja' | 'en'; d: PartnerDetail }) {
+function PartnerOverview({ t, lang, d, history }: { t: Translate; lang: 'ja' | 'en'; d: PartnerDetail; history?: PartnerHistory }) {
   return (
     <>
+      {history ? (
+        <>
+          <h2>{t('projects.history')}</h2>
+          <ProjectTable t={t} lang={lang} rows={history.projects} caption={t('projects.history')} />
+          {history.consultations.length ? (
+            <>
+              <h2>{t('projects.consultationsHistory')}</h2>
+              <table class="data-table">
+                <caption>{t('projects.consultationsHistory')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('consultations.filedOn')}</th>
+                    <th scope="col">{t('field.title')}</th>
+                    <th scope="col">{t('field.kind')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.consultations.map((k) => (
+                    <tr>
+                      <td>{formatTokyo(k.created_at, lang, 'date')}</td>
+                      <td>
+                        <a href={`/consultations/${k.id}`}>{k.title}</a>
+                      </td>
+                      <td>{t(`consultations.kind.${k.kind}`)}</td>
+                      <td>
+                        {t(`consultations.status.${k.status}`)}
+                        {k.outcome ? `（${t(`consultations.outcome.${k.outcome}`)}）` : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
+        </>
+      ) : null}
       <h2>{t('partners.sites')}</h2>
       <table class="data-table">
         <caption>{t('partners.sites')}</caption>
@@ -174,7 +215,9 @@ export function registerPartners(r: Router) {
     const f = filters(c);
     const [rows, municipalities] = await Promise.all([listPartners(c.get('ctx'), f), listUnits(c.get('ctx'), { kind: 'municipality', activeOnly: true })]);
     const areaName = new Map(municipalities.map((u) => [u.id, u.name]));
-    const qs = new URLSearchParams(Object.entries({ q: f.q, type: f.type, field: f.field, area: f.areaId ? String(f.areaId) : undefined }).filter((e): e is [string, string] => !!e[1])).toString();
+    const query = { q: f.q, type: f.type, field: f.field, area: f.areaId ? String(f.areaId) : undefined };
+    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+    const table = sortAndPage(c, rows, { kana: (p) => toKatakana(p.kana), type: (p) => PARTNER_TYPES.indexOf(p.type) }, 'kana');
     return page(
       c,
       t('partners.title'),
@@ -192,31 +235,24 @@ export function registerPartners(r: Router) {
           <button type="submit" class="button">{t('common.search')}</button>
         </form>
         {rows.length ? (
-          <table class="data-table">
-            <caption>{t('partners.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('field.type')}</th>
-                <th scope="col">{t('field.fields')}</th>
-                <th scope="col">{t('field.areas')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/partners/${p.id}`}>{p.name}</a>
-                    <br />
-                    <span class="kana">{p.kana}</span>
-                  </td>
-                  <td>{t(`partnerType.${p.type}`)}</td>
-                  <td>{p.fields.join('、')}</td>
-                  <td>{p.area_unit_ids.map((id) => areaName.get(id) ?? '').join('、')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <>
+            <DataTable
+              t={t}
+              caption={t('partners.title')}
+              basePath="/admin/partners"
+              query={query}
+              sort={table.sort}
+              dir={table.dir}
+              rows={table.rows}
+              columns={[
+                { key: 'kana', label: `${t('field.name')}（${t('field.kana')}）`, sortable: true, cell: (p) => <><a href={`/admin/partners/${p.id}`}>{p.name}</a><br /><span class="kana">{p.kana}</span></> },
+                { key: 'type', label: t('field.type'), sortable: true, cell: (p) => t(`partnerType.${p.type}`) },
+                { key: 'fields', label: t('field.fields'), cell: (p) => p.fields.join('、') },
+                { key: 'areas', label: t('field.areas'), cell: (p) => p.area_unit_ids.map((id) => areaName.get(id) ?? '').join('、') },
+              ]}
+            />
+            <Pager t={t} page={table.page} pages={table.pages} total={table.total} basePath="/admin/partners" query={{ ...query, sort: table.sort, dir: table.dir }} />
+          </>
         ) : (
           <p>{t('partners.none')}</p>
         )}
@@ -269,7 +305,7 @@ export function registerPartners(r: Router) {
         <ErrorSummary t={t} errors={errors ?? extraErrors.invite ?? extraErrors.site ?? null} />
         <h2>{t('partners.edit')}</h2>
         {await PartnerForm({ c, values: values ?? partnerValues(d.partner), errors, action: `/admin/partners/${id}` })}
-        <PartnerOverview t={t} lang={c.get('lang')} d={d} />
+        <PartnerOverview t={t} lang={c.get('lang')} d={d} history={await partnerHistory(c.get('ctx'), id, { consultations: true })} />
         <h2>{t('partners.addSite')}</h2>
         <SiteForm c={c} action={`/admin/partners/${id}/sites`} errors={extraErrors.site ?? null} values={{}} />
         <h2>{t('partners.members')}</h2>
@@ -451,7 +487,7 @@ export function registerPartners(r: Router) {
         <SiteForm c={c} action="/partner/sites" errors={opts.siteErrors ?? null} values={{}} />
         <h2>{t('partners.edit')}</h2>
         {await PartnerForm({ c, values: opts.values ?? partnerValues(d.partner), errors: opts.errors ?? null, action: '/partner' })}
-        <PartnerOverview t={t} lang={lang} d={d} />
+        <PartnerOverview t={t} lang={lang} d={d} history={await partnerHistory(c.get('ctx'), d.partner.id, { consultations: false })} />
       </>,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: d.partner.name }], notice: opts.notice ?? null, status: anyErrors ? 422 : 200 },
     );

@@ -4,7 +4,23 @@ import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { toLaidOutXlsx } from '../../lib/xlsx.js';
 import { listProgrammes } from '../../services/sample-data.service.js';
-import { createItem, createMeasure, listPlans, planItemSheet, planWithItems, saveProgress, saveSchedule, updateItem } from '../../services/plan.service.js';
+import {
+  createItem,
+  createMeasure,
+  createPlan,
+  deleteItem,
+  listPlans,
+  repeatedUnder,
+  moveMeasure,
+  planItemSheet,
+  planWithItems,
+  removeMeasure,
+  saveProgress,
+  saveSchedule,
+  updateItem,
+  updateMeasure,
+  updatePlan,
+} from '../../services/plan.service.js';
 import type { MeasureFigures } from '../../services/report.service.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
@@ -90,7 +106,13 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
               })}
               {editable ? (
                 <td>
-                  <a href={`/admin/plan-measures/${m.measure.id}/schedule?item=${s.item.id}`}>{t('plan.editGrid')}</a>
+                  <a href={`/admin/plan-measures/${m.measure.id}/schedule?item=${s.item.id}`} aria-label={`${t('plan.editGrid')}：${m.label}`}>
+                    {t('plan.editGrid')}
+                  </a>{' '}
+                  ・{' '}
+                  <a href={`/admin/plan-items/${s.item.id}/measures/${m.measure.id}/edit`} aria-label={`${t('plan.editMeasure')}：${m.label}`}>
+                    {t('plan.editMeasure')}
+                  </a>
                 </td>
               ) : null}
             </tr>
@@ -217,8 +239,22 @@ function sheetRows(t: Translate, s: Sheet) {
   return { rows, merges, bold, widths: [22, ...Array(width - 1).fill(18)] };
 }
 
+/** A deletion form that works without JavaScript: a checkbox to confirm, then the button. */
+function confirmForm(c: Ctx, action: string, label: string, errors: FieldErrors | null) {
+  const t = c.get('t');
+  return (
+    <form method="post" action={action} novalidate>
+      <CsrfField token={c.get('csrf')} />
+      <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={[]} errors={errors} options={[{ value: 'yes', label: t('plan.confirmRemove') }]} />
+      <button type="submit" class="button button--danger">
+        {label}
+      </button>
+    </form>
+  );
+}
+
 export function registerPlan(r: Router) {
-  r.get('/admin/plans', ['admin'], async (c) => {
+  const plansPage = async (c: Ctx, errors: FieldErrors | null = null, values: FormBody = {}) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const plans = await listPlans(c.get('ctx'));
@@ -226,9 +262,9 @@ export function registerPlan(r: Router) {
     return page(
       c,
       t('plan.title'),
-      withItems.length ? (
-        <>
-          {withItems.map((w) => (
+      <>
+        {withItems.length ? (
+          withItems.map((w) => (
             <section>
               <h2>
                 <a href={`/admin/plans/${w!.plan.id}`}>{w!.plan.title}</a>（{formatFiscalYear(w!.plan.first_fiscal_year, lang, 'wareki')}〜{formatFiscalYear(w!.plan.last_fiscal_year, lang, 'wareki')}）
@@ -243,13 +279,36 @@ export function registerPlan(r: Router) {
                 ))}
               </ul>
             </section>
-          ))}
-        </>
-      ) : (
-        <p>{t('plan.none')}</p>
-      ),
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('plan.title') }] },
+          ))
+        ) : (
+          <p>{t('plan.none')}</p>
+        )}
+        <section class="no-print">
+          <h2>{t('plan.newPlan')}</h2>
+          <ErrorSummary t={t} errors={errors} />
+          <form method="post" action="/admin/plans" novalidate>
+            <CsrfField token={c.get('csrf')} />
+            <TextField t={t} name="title" label={t('field.title')} value={str(values.title)} errors={errors} required maxlength={200} />
+            <TextField t={t} name="firstFiscalYear" label={t('field.firstFiscalYear')} value={str(values.firstFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+            <TextField t={t} name="lastFiscalYear" label={t('field.lastFiscalYear')} value={str(values.lastFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+            <button type="submit" class="button">
+              {t('plan.addPlan')}
+            </button>
+          </form>
+        </section>
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('plan.title') }], status: errors ? 422 : 200 },
     );
+  };
+  r.get('/admin/plans', ['admin'], (c) => plansPage(c));
+  r.post('/admin/plans', ['admin'], async (c) => {
+    const form = await readForm(c);
+    const res = await submit(
+      () => createPlan(c.get('ctx'), c.get('user'), form),
+      (errors) => plansPage(c, errors, form),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plans/${res.value.id}?notice=saved`, 303);
   });
 
   const itemForm = (c: Ctx, action: string, values: FormBody, errors: FieldErrors | null) => {
@@ -290,11 +349,50 @@ export function registerPlan(r: Router) {
         <h2>{t('plan.newItem')}</h2>
         <ErrorSummary t={t} errors={errors} />
         {itemForm(c, `/admin/plans/${id}/items`, values, errors)}
+        <p>
+          <a href={`/admin/plans/${id}/edit`}>{t('plan.editPlan')}</a>
+        </p>
       </>,
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('plan.title'), href: '/admin/plans' }, { label: w.plan.title }], status: errors ? 422 : 200 },
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('plan.title'), href: '/admin/plans' }, { label: w.plan.title }], status: errors ? 422 : 200, notice: !errors && c.req.query('notice') === 'saved' ? t('common.saved') : null },
     );
   };
   r.get('/admin/plans/:id', ['admin'], (c) => planPage(c, toId(c.req.param('id'))));
+
+  const planEditPage = async (c: Ctx, id: number, errors: FieldErrors | null = null, values: FormBody | null = null) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const w = await planWithItems(c.get('ctx'), id);
+    if (!w) return c.notFound();
+    const v = values ?? { title: w.plan.title, firstFiscalYear: formatFiscalYear(w.plan.first_fiscal_year, lang, 'wareki'), lastFiscalYear: formatFiscalYear(w.plan.last_fiscal_year, lang, 'wareki') };
+    return page(
+      c,
+      t('plan.editPlan'),
+      <>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="post" action={`/admin/plans/${id}/edit`} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          <TextField t={t} name="title" label={t('field.title')} value={str(v.title)} errors={errors} required maxlength={200} />
+          <TextField t={t} name="firstFiscalYear" label={t('field.firstFiscalYear')} value={str(v.firstFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+          <TextField t={t} name="lastFiscalYear" label={t('field.lastFiscalYear')} value={str(v.lastFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+          <button type="submit" class="button">
+            {t('common.save')}
+          </button>
+        </form>
+      </>,
+      { crumbs: [{ label: t('plan.title'), href: '/admin/plans' }, { label: w.plan.title, href: `/admin/plans/${id}` }, { label: t('plan.editPlan') }], status: errors ? 422 : 200 },
+    );
+  };
+  r.get('/admin/plans/:id/edit', ['admin'], (c) => planEditPage(c, toId(c.req.param('id'))));
+  r.post('/admin/plans/:id/edit', ['admin'], async (c) => {
+    const id = toId(c.req.param('id'));
+    const form = await readForm(c);
+    const res = await submit(
+      () => updatePlan(c.get('ctx'), c.get('user'), id, form),
+      (errors) => planEditPage(c, id, errors, form),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plans/${id}?notice=saved`, 303);
+  });
   r.post('/admin/plans/:id/items', ['admin'], async (c) => {
     const id = toId(c.req.param('id'));
     const form = await readForm(c);
@@ -394,11 +492,115 @@ export function registerPlan(r: Router) {
       <>
         <ErrorSummary t={t} errors={errors} />
         {itemForm(c, `/admin/plan-items/${id}/edit`, v, errors)}
+        <section>
+          <h2>{t('plan.deleteItem')}</h2>
+          <p>{t('plan.deleteItemHint')}</p>
+          {confirmForm(c, `/admin/plan-items/${id}/delete`, t('plan.deleteItem'), errors)}
+        </section>
       </>,
       { crumbs: [{ label: t('plan.title'), href: '/admin/plans' }, { label: s.item.number, href: `/admin/plan-items/${id}` }, { label: t('plan.editItem') }], status: errors ? 422 : 200 },
     );
   };
   r.get('/admin/plan-items/:id/edit', ['admin'], (c) => editPage(c, toId(c.req.param('id'))));
+  r.post('/admin/plan-items/:id/delete', ['admin'], async (c) => {
+    const id = toId(c.req.param('id'));
+    const form = await readForm(c);
+    const res = await submit(
+      () => deleteItem(c.get('ctx'), c.get('user'), id, form),
+      (errors) => editPage(c, id, errors),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plans/${res.value.plan_id}?notice=saved`, 303);
+  });
+
+  // --- A measure as listed under an item: edit, reorder, take off -------------------------------
+  const measurePage = async (c: Ctx, itemId: number, measureId: number, errors: FieldErrors | null = null, values: FormBody | null = null) => {
+    const t = c.get('t');
+    const s = await planItemSheet(c.get('ctx'), itemId);
+    const m = s?.measures.find((x) => x.measure.id === measureId);
+    if (!s || !m) return c.notFound();
+    const [programmes, siblings, listed] = await Promise.all([listProgrammes(c.get('ctx')), planWithItems(c.get('ctx'), s.plan.id), repeatedUnder(c.get('ctx'), measureId)]);
+    const arr = (k: string, fallback: string[]) => (values ? (Array.isArray(values[k]) ? (values[k] as string[]) : typeof values[k] === 'string' ? [values[k] as string] : []) : fallback);
+    const base = `/admin/plan-items/${itemId}/measures/${measureId}`;
+    const index = s.measures.indexOf(m);
+    return page(
+      c,
+      `${t('plan.editMeasure')}：${m.label} ${m.measure.title}`,
+      <>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="post" action={`${base}/edit`} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          <TextField t={t} name="title" label={t('field.title')} value={values ? str(values.title) : m.measure.title} errors={errors} required maxlength={200} />
+          <TextArea t={t} name="description" label={t('field.description')} value={values ? str(values.description) : m.measure.description} errors={errors} rows={4} />
+          <CheckboxGroup t={t} name="programmeIds" label={t('plan.programmes')} values={arr('programmeIds', m.measure.programme_ids.map(String))} errors={errors} options={programmes.map((p) => ({ value: String(p.id), label: p.name }))} />
+          <CheckboxGroup
+            t={t}
+            name="alsoItemIds"
+            label={t('plan.alsoUnder')}
+            values={arr('alsoItemIds', listed.map(String))}
+            errors={errors}
+            options={(siblings?.items ?? []).filter((i) => i.id !== m.measure.home_item_id).map((i) => ({ value: String(i.id), label: `${i.number} ${i.title}` }))}
+          />
+          <button type="submit" class="button">
+            {t('common.save')}
+          </button>
+        </form>
+        <section>
+          <h2>{t('plan.order')}</h2>
+          <form method="post" action={`${base}/move`} class="inline-form">
+            <CsrfField token={c.get('csrf')} />
+            <button type="submit" class="button button--secondary" name="direction" value="up" disabled={index === 0}>
+              {t('plan.moveUp')}
+            </button>{' '}
+            <button type="submit" class="button button--secondary" name="direction" value="down" disabled={index === s.measures.length - 1}>
+              {t('plan.moveDown')}
+            </button>
+          </form>
+        </section>
+        <section>
+          <h2>{t('plan.removeMeasure')}</h2>
+          <p>{m.repeated ? t('plan.removeRepeated') : t('plan.removeHome')}</p>
+          {confirmForm(c, `${base}/remove`, t('plan.removeMeasure'), errors)}
+        </section>
+      </>,
+      { crumbs: [{ label: t('plan.title'), href: '/admin/plans' }, { label: s.item.number, href: `/admin/plan-items/${itemId}` }, { label: t('plan.editMeasure') }], status: errors ? 422 : 200 },
+    );
+  };
+  const measureIds = (c: Ctx) => ({ itemId: toId(c.req.param('id')), measureId: toId(c.req.param('measureId')) });
+  r.get('/admin/plan-items/:id/measures/:measureId/edit', ['admin'], (c) => {
+    const { itemId, measureId } = measureIds(c);
+    return measurePage(c, itemId, measureId);
+  });
+  r.post('/admin/plan-items/:id/measures/:measureId/edit', ['admin'], async (c) => {
+    const { itemId, measureId } = measureIds(c);
+    const form = await readForm(c);
+    const res = await submit(
+      () => updateMeasure(c.get('ctx'), c.get('user'), itemId, measureId, form),
+      (errors) => measurePage(c, itemId, measureId, errors, form),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plan-items/${itemId}?notice=saved`, 303);
+  });
+  r.post('/admin/plan-items/:id/measures/:measureId/move', ['admin'], async (c) => {
+    const { itemId, measureId } = measureIds(c);
+    const form = await readForm(c);
+    const res = await submit(
+      () => moveMeasure(c.get('ctx'), c.get('user'), itemId, measureId, form.direction),
+      (errors) => measurePage(c, itemId, measureId, errors),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plan-items/${itemId}/measures/${measureId}/edit`, 303);
+  });
+  r.post('/admin/plan-items/:id/measures/:measureId/remove', ['admin'], async (c) => {
+    const { itemId, measureId } = measureIds(c);
+    const form = await readForm(c);
+    const res = await submit(
+      () => removeMeasure(c.get('ctx'), c.get('user'), itemId, measureId, form),
+      (errors) => measurePage(c, itemId, measureId, errors),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plan-items/${itemId}?notice=saved`, 303);
+  });
   r.post('/admin/plan-items/:id/edit', ['admin'], async (c) => {
     const id = toId(c.req.param('id'));
     const form = await readForm(c);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AFFILIATIONS } from '../../db/schema.js';
-import { fiscalYearKpis } from '../../services/report.service.js';
+import { CONSULTATION_KINDS } from '../../domain/matching.js';
+import { CONSULTATION_KPI_OUTCOMES, fiscalYearKpis } from '../../services/report.service.js';
 import { apiError } from '../api-errors.js';
 import { toId } from '../forms.js';
 import type { ApiOp } from './api.routes.js';
@@ -20,6 +21,10 @@ const kpiOut = z.object({
   coordinators: z.object({ newlyCertified: z.number().int(), cumulative: z.number().int(), active: z.number().int() }),
   surveys: z.array(z.object({ item: z.string(), mean: z.number().nullable(), n: z.number().int() })),
   competencyChange: z.array(z.object({ item: z.string(), n: z.number().int(), meanChange: z.number().nullable() })),
+  consultations: z.object({
+    total: z.number().int(),
+    byKind: z.array(z.object({ kind: z.enum(CONSULTATION_KINDS), total: z.number().int(), outcomes: z.object(Object.fromEntries(CONSULTATION_KPI_OUTCOMES.map((o) => [o, z.number().int()]))) })),
+  }).describe('consultations filed in the year, by kind and outcome (withdrawn, or still open)'),
 });
 
 export function registerReportsApi(op: ApiOp) {

@@ -3,7 +3,7 @@ import { EVENT_DATASET_COLUMNS } from '../../domain/report.js';
 import { AFFILIATIONS } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import { exportTable } from '../../lib/table-export.js';
-import { type CoverageRow, coverage, type FiscalYearKpis, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
+import { CONSULTATION_KPI_OUTCOMES, type CoverageRow, coverage, type FiscalYearKpis, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { toId } from '../forms.js';
 import { page } from '../page.js';
@@ -31,6 +31,11 @@ function kpiLines(t: Translate, k: FiscalYearKpis): [string, string | number][] 
     [t('report.coordinatorsActive'), k.coordinators.active],
     ...k.surveys.map((s): [string, string] => [`${t('report.surveyMean')}：${t(`report.survey.${s.item}` as never)}`, `${fmt2(s.mean)}（n=${s.n}）`]),
     ...k.competencyChange.map((c): [string, string] => [`${t('report.competencyChange')}：${t(`competency.${c.item}` as never)}`, c.meanChange === null ? '—' : `${c.meanChange >= 0 ? '+' : ''}${c.meanChange.toFixed(2)}（n=${c.n}）`]),
+    [t('report.consultations'), k.consultations.total],
+    ...k.consultations.byKind.map((x): [string, string] => [
+      t('report.consultationsOf', { kind: t(`consultations.kind.${x.kind}`) }),
+      `${x.total}（${CONSULTATION_KPI_OUTCOMES.map((o) => `${t(`consultations.outcome.${o}`)} ${x.outcomes[o]}`).join('、')}）`,
+    ]),
   ];
 }
 
@@ -103,6 +108,7 @@ export function registerReports(r: Router) {
             { name: t('report.coordinatorsActive'), values: all.map((x) => x.coordinators.active) },
           ]}
         />
+        <Downloads t={t} base="/admin/reports/trends" />
       </>,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('report.title') }] },
     );
@@ -116,6 +122,21 @@ export function registerReports(r: Router) {
         { header: '指標', value: (x: [string, string | number]) => x[0] },
         { header: formatFiscalYear(fy, 'ja'), value: (x: [string, string | number]) => x[1] },
       ], lines);
+    });
+
+  // Every KPI line for every year of records, one column per year (the dashboard's trends as a table).
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(`/admin/reports/trends.${format}`, ['admin'], async (c) => {
+      const t = c.get('t');
+      const years = await reportYears(c.get('ctx'));
+      const perYear = await Promise.all(years.map(async (y) => kpiLines(t, await fiscalYearKpis(c.get('ctx'), y))));
+      // Lines are matched by label (a year may lack a line another has).
+      const labels = [...new Set(perYear.flatMap((lines) => lines.map((l) => l[0])))];
+      const rows = labels.map((label) => [label, ...perYear.map((lines) => lines.find((l) => l[0] === label)?.[1] ?? '')]);
+      return sendTable(c, format, 'kpi-trends', '年度ごとの推移', [
+        { header: '指標', value: (x: (string | number)[]) => x[0] },
+        ...years.map((y, j) => ({ header: formatFiscalYear(y, 'ja'), value: (x: (string | number)[]) => x[j + 1] })),
+      ], rows);
     });
 
   // --- Yearly implementation table -------------------------------------------------------------
@@ -206,6 +227,9 @@ export function registerReports(r: Router) {
           </a>{' '}
           <a class="button button--secondary" href="/admin/reports/nominations.csv">
             {t('report.nominationsCsv')}
+          </a>{' '}
+          <a class="button button--secondary" href="/admin/reports/nominations.csv?encoding=shift_jis">
+            {t('report.nominationsCsvSjis')}
           </a>
         </p>
         <table class="data-table">

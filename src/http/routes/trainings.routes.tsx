@@ -381,7 +381,7 @@ export function registerTrainings(r: Router) {
 
   r.get('/trainings/sessions/:file', 'user', async (c) => {
     const m = /^(\d+)\.ics$/.exec(c.req.param('file') ?? '');
-    const ics = m ? await sessionIcs(c.get('ctx'), Number(m[1])) : null;
+    const ics = m ? await sessionIcs(c.get('ctx'), Number(m[1]), { publishedOnly: !c.get('user')!.roles.includes('admin') }) : null;
     if (!ics) return c.notFound();
     return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="kyodo-session-${m![1]}.ics"` });
   });
