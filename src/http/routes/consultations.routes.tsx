@@ -28,7 +28,7 @@ import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { CheckboxGroup, type Column, CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 
 const STAFF = ['staff', 'approver', 'coordinator'] as const;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -50,40 +50,25 @@ export function partText(t: Translate, p: ScorePart): string {
 
 /** Ranked suggestions with the parts of each score (why it ranked there); the unit column when given. */
 function SuggestionTable({ t, caption, rows }: { t: Translate; caption: string; rows: { name: string; unit?: string; score: number; parts: ScorePart[] }[] }) {
-  const withUnit = rows.some((r) => r.unit !== undefined);
-  return (
-    <div class="table-wrap">
-      <table class="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('consultations.rank')}</th>
-            <th scope="col">{t('field.name')}</th>
-            {withUnit ? <th scope="col">{t('field.unit')}</th> : null}
-            <th scope="col">{t('consultations.score')}</th>
-            <th scope="col">{t('consultations.why')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr>
-              <td>{i + 1}</td>
-              <td>{r.name}</td>
-              {withUnit ? <td>{r.unit ?? ''}</td> : null}
-              <td class="num">{r.score}</td>
-              <td>
-                <ul class="small">
-                  {r.parts.map((p) => (
-                    <li>{partText(t, p)}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
+  type Row = (typeof rows)[number] & { rank: number };
+  const columns: Column<Row>[] = [
+    { key: 'rank', label: t('consultations.rank'), cell: (r) => r.rank },
+    { key: 'name', label: t('field.name'), cell: (r) => r.name },
+    ...(rows.some((r) => r.unit !== undefined) ? [{ key: 'unit', label: t('field.unit'), cell: (r: Row) => r.unit ?? '' }] : []),
+    { key: 'score', label: t('consultations.score'), cell: (r) => r.score },
+    {
+      key: 'why',
+      label: t('consultations.why'),
+      cell: (r) => (
+        <ul class="small">
+          {r.parts.map((p) => (
+            <li>{partText(t, p)}</li>
           ))}
-        </tbody>
-      </table>
-    </div>
-  );
+        </ul>
+      ),
+    },
+  ];
+  return <DataTable t={t} caption={caption} columns={columns} rows={rows.map((r, i) => ({ ...r, rank: i + 1 }))} basePath="" />;
 }
 
 /** A multiple choice as a labelled <select multiple> (for long lists), working without JavaScript. */
@@ -119,42 +104,16 @@ function MultiSelect(p: { t: Translate; name: string; label: string; hint?: stri
 
 function ConsultationTable({ t, lang, rows, caption, showRequester }: { t: Translate; lang: 'ja' | 'en'; rows: ConsultationRow[]; caption: string; showRequester: boolean }) {
   if (!rows.length) return <p>{t('consultations.none')}</p>;
-  return (
-    <div class="table-wrap">
-      <table class="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('consultations.filedOn')}</th>
-            <th scope="col">{t('field.title')}</th>
-            <th scope="col">{t('field.kind')}</th>
-            <th scope="col">{t('field.unitId')}</th>
-            {showRequester ? <th scope="col">{t('consultations.requester')}</th> : null}
-            <th scope="col">{t('common.status')}</th>
-            <th scope="col">{t('consultations.coordinators')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>{formatTokyo(r.created_at, lang, 'date')}</td>
-              <td>
-                <a href={`/consultations/${r.id}`}>{r.title}</a>
-              </td>
-              <td>{t(`consultations.kind.${r.kind}`)}</td>
-              <td>{r.unit_name}</td>
-              {showRequester ? <td>{r.requester_name}</td> : null}
-              <td>
-                {t(`consultations.status.${r.status}`)}
-                {r.outcome ? `（${t(`consultations.outcome.${r.outcome}`)}）` : ''}
-              </td>
-              <td>{r.coordinator_names ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<ConsultationRow>[] = [
+    { key: 'filed', label: t('consultations.filedOn'), cell: (r) => formatTokyo(r.created_at, lang, 'date') },
+    { key: 'title', label: t('field.title'), cell: (r) => <a href={`/consultations/${r.id}`}>{r.title}</a> },
+    { key: 'kind', label: t('field.kind'), cell: (r) => t(`consultations.kind.${r.kind}`) },
+    { key: 'unit', label: t('field.unitId'), cell: (r) => r.unit_name },
+    ...(showRequester ? [{ key: 'requester', label: t('consultations.requester'), cell: (r: ConsultationRow) => r.requester_name }] : []),
+    { key: 'status', label: t('common.status'), cell: (r) => `${t(`consultations.status.${r.status}`)}${r.outcome ? `（${t(`consultations.outcome.${r.outcome}`)}）` : ''}` },
+    { key: 'coordinators', label: t('consultations.coordinators'), cell: (r) => r.coordinator_names ?? '—' },
+  ];
+  return <DataTable t={t} caption={caption} columns={columns} rows={rows} basePath="" />;
 }
 
 const consultationColumns = (t: Translate): ExportColumn<ConsultationRow>[] => [

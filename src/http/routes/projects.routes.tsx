@@ -23,7 +23,7 @@ import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { CheckboxGroup, type Column, CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 
 const ALL = ['staff', 'approver', 'coordinator', 'partner'] as const;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -38,37 +38,15 @@ const periodText = (lang: 'ja' | 'en', from: string, to: string | null) => `${fo
 /** The projects table (shared with the partner history pages). */
 export function ProjectTable({ t, lang, rows, caption }: { t: Translate; lang: 'ja' | 'en'; rows: ProjectRow[]; caption: string }) {
   if (!rows.length) return <p>{t('projects.none')}</p>;
-  return (
-    <div class="table-wrap">
-      <table class="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('field.title')}</th>
-            <th scope="col">{t('field.unitId')}</th>
-            <th scope="col">{t('field.partnerIds')}</th>
-            <th scope="col">{t('projects.period')}</th>
-            <th scope="col">{t('field.coordinatorId')}</th>
-            <th scope="col">{t('projects.evaluations')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr>
-              <td>
-                <a href={`/projects/${p.id}`}>{p.title}</a>
-              </td>
-              <td>{p.unit_name}</td>
-              <td>{p.partner_names ?? ''}</td>
-              <td>{periodText(lang, p.starts_on, p.ends_on)}</td>
-              <td>{p.coordinator_name ?? '—'}</td>
-              <td class="num">{Number(p.evaluations ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<ProjectRow>[] = [
+    { key: 'title', label: t('field.title'), cell: (p) => <a href={`/projects/${p.id}`}>{p.title}</a> },
+    { key: 'unit', label: t('field.unitId'), cell: (p) => p.unit_name },
+    { key: 'partners', label: t('field.partnerIds'), cell: (p) => p.partner_names ?? '' },
+    { key: 'period', label: t('projects.period'), cell: (p) => periodText(lang, p.starts_on, p.ends_on) },
+    { key: 'coordinator', label: t('field.coordinatorId'), cell: (p) => p.coordinator_name ?? '—' },
+    { key: 'evaluations', label: t('projects.evaluations'), cell: (p) => Number(p.evaluations ?? 0) },
+  ];
+  return <DataTable t={t} caption={caption} columns={columns} rows={rows} basePath="" />;
 }
 
 export const projectColumns = (t: Translate): ExportColumn<ProjectRow>[] => [
