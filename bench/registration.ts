@@ -1,38 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 import { hashPassword, sha256 } from '../src/lib/crypto.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { freshDatabase, NO_POSTGRES, percentile, pool, postgresServerUrl, summary, tempDir, wants } from './support.js';
 
 const APPLICANTS = 2000;
 const CAPACITY = 100;
 const CONCURRENCY = 100;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Runs `count` tasks with at most `concurrency` in flight; returns each task's latency in ms and the wall time. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t0 = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - start) / 1000 };
-}
 
 async function setup(server: RunningServer) {
   const db = server.ctx.db;
@@ -122,73 +96,36 @@ async function measure(label: string, server: RunningServer) {
   console.log(`  GET /api/v1/me ${(APPLICANTS / me.seconds).toFixed(0).padStart(5)} req/s   p50 ${percentile(me.latencies, 50).toFixed(1)} ms   (authenticated read: the HTTP ceiling with this client)`);
   console.log(`  ratio app/baseline: ${(appRate / baseRate).toFixed(2)}   (goal: ≥ 0.5)   ratio app/HTTP ceiling: ${(appRate / (APPLICANTS / me.seconds)).toFixed(2)}`);
   console.log(`  confirmed: ${confirmed} of ${CAPACITY} — ${ok ? 'OK' : 'MISMATCH'}`);
+  summary.push({ bench: 'registration', db: label, what: `${APPLICANTS} applications, ${CONCURRENCY} in flight`, value: `${appRate.toFixed(0)} req/s, p99 ${percentile(app.latencies, 99).toFixed(0)} ms`, baseline: `insert tx ${baseRate.toFixed(0)} tx/s`, ratio: (appRate / baseRate).toFixed(2) });
+  summary.push({ bench: 'registration', db: label, what: `confirmed of ${CAPACITY} seats`, value: String(confirmed), baseline: '', ratio: ok ? 'OK' : 'MISMATCH' });
   if (!ok) process.exitCode = 1;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway PostgreSQL (loopback, fsync off), when this machine has the server and we are root. */
-async function throwawayPostgres(): Promise<{ url: string; stop: () => void } | null> {
-  const bin = ['/usr/local/bin', ...(existsSync('/usr/lib/postgresql') ? spawnSync('ls', ['/usr/lib/postgresql']).stdout.toString().trim().split('\n').map((v) => `/usr/lib/postgresql/${v}/bin`) : [])].find((d) => existsSync(join(d, 'initdb')));
-  if (!bin || process.getuid?.() !== 0) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'kyodo-bench-pg-'));
-  const pw = spawnSync('id', ['-u', 'postgres']).stdout.toString().trim();
-  const pgid = spawnSync('id', ['-g', 'postgres']).stdout.toString().trim();
-  if (!pw) return null;
-  chownSync(dir, Number(pw), Number(pgid));
-  const port = await freePort();
-  const run = (...args: string[]) => spawnSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
-  run(join(bin, 'initdb'), '--no-sync', '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '-D', join(dir, 'data'));
-  const started = run(join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', 'start', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`);
-  if (started.status !== 0) return null;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      run(join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', 'stop');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 export async function registration(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kyodo-bench-'));
   const quiet = () => {};
-  const lite = await startServer(loadConfig({ KYODO_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), quiet);
-  try {
-    await measure('PGlite', lite);
-  } finally {
-    await lite.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  if (wants('pglite')) {
+    const data = tempDir('kyodo-bench-');
+    const lite = await startServer(loadConfig({ KYODO_DATA_DIR: data.dir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null }), quiet);
+    try {
+      await measure('PGlite', lite);
+    } finally {
+      await lite.stop();
+      data.remove();
+    }
   }
+  if (!wants('postgres')) return;
 
-  const given = process.env.KYODO_BENCH_DATABASE_URL ?? loadConfig().databaseUrl;
-  const own = given ? null : await throwawayPostgres();
-  const serverUrl = given ?? own?.url;
+  const serverUrl = await postgresServerUrl();
   if (!serverUrl) {
-    console.log('\nPostgreSQL: skipped (set KYODO_BENCH_DATABASE_URL, or run as root on a machine with initdb)');
+    console.log(`\n${NO_POSTGRES}`);
     return;
   }
-  const name = `kyodo_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: u.toString(), smtpUrl: null }), quiet);
+  const fresh = await freshDatabase(serverUrl, 'kyodo_bench');
+  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: fresh.url, smtpUrl: null }), quiet);
   try {
     await measure('PostgreSQL', server);
   } finally {
     await server.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    own?.stop();
+    await fresh.drop();
   }
 }

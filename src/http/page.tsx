@@ -35,8 +35,11 @@ export function noticeFrom(c: Context<AppEnv>): string | null {
   return key && (allowed as readonly string[]).includes(key) ? c.get('t')(key as (typeof allowed)[number]) : null;
 }
 
-/** Only same-site relative paths are followed after login or a language switch. */
+/**
+ * Only same-site relative paths are followed after login or a language switch. Control characters
+ * are percent-encoded: a raw line break in the Location header made the redirect itself fail (500).
+ */
 export function safeNext(next: string | undefined, fallback = '/'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  return next.replace(/[\u0000-\u001f\u007f]/g, (ch) => encodeURIComponent(ch));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from '../db/schema.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
 import { requiredText, validate } from '../lib/validation.js';
 import { type CurrentUser, toCurrentUser } from './account.service.js';
@@ -9,14 +10,32 @@ import { type Actor, type AppContext, invalid, ServiceError } from './context.js
 
 const TOKEN_PREFIX = 'kyodo_';
 
-/** Creates a personal access token; the plain token is returned once and only its hash is stored. */
+export { API_TOKEN_SCOPES, type ApiTokenScope };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What a token's scope lets it do: 'read' only reads (GET, HEAD), 'write' everything its person may do. */
+export function scopeAllows(scope: ApiTokenScope, method: string): boolean {
+  return scope === 'write' || SAFE_METHODS.has(method.toUpperCase());
+}
+
+const tokenInputSchema = z.object({
+  name: requiredText(100),
+  // Absent or empty: 'write', the access every token had before scopes existed.
+  scope: z.preprocess((v) => (v === undefined || v === null || v === '' ? 'write' : v), z.enum(API_TOKEN_SCOPES)),
+});
+
+/**
+ * Creates a personal access token; the plain token is returned once and only its hash is stored.
+ * `scope` is 'read' or 'write' (default 'write').
+ */
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
   personId: number,
-  input: { name?: unknown },
-): Promise<{ id: number; token: string }> {
-  const v = validate(z.object({ name: requiredText(100) }), input);
+  input: { name?: unknown; scope?: unknown },
+): Promise<{ id: number; token: string; scope: ApiTokenScope }> {
+  const v = validate(tokenInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const token = TOKEN_PREFIX + randomToken(32);
   return ctx.db.transaction().execute(async (trx) => {
@@ -25,10 +44,11 @@ export async function createApiToken(
       name: v.data.name,
       hash: sha256(token),
       prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      scope: v.data.scope,
       now: ctx.now(),
     });
-    await audit(trx, ctx, actor, 'create', 'api_token', row.id, undefined, { name: row.name, prefix: row.prefix, person_id: personId });
-    return { id: row.id, token };
+    await audit(trx, ctx, actor, 'create', 'api_token', row.id, undefined, { name: row.name, prefix: row.prefix, scope: row.scope, person_id: personId });
+    return { id: row.id, token, scope: row.scope };
   });
 }
 
@@ -44,7 +64,13 @@ export function listApiTokens(ctx: AppContext, personId: number) {
   return apiTokenRepository.listForPerson(ctx.db, personId);
 }
 
+/** The user a bearer token stands for, or null (unknown, revoked, or the person is inactive). */
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<CurrentUser | null> {
+  return (await resolveApiTokenScoped(ctx, token))?.user ?? null;
+}
+
+/** As `resolveApiToken`, with the token's scope (check it with `scopeAllows`). */
+export async function resolveApiTokenScoped(ctx: AppContext, token: string): Promise<{ user: CurrentUser; scope: ApiTokenScope } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await apiTokenRepository.findActiveByHash(ctx.db, sha256(token));
   if (!row) return null;
@@ -52,5 +78,5 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<C
   if (!person || !person.active) return null;
   const now = ctx.now();
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await apiTokenRepository.markUsed(ctx.db, row.id, now);
-  return toCurrentUser(person);
+  return { user: toCurrentUser(person), scope: row.scope };
 }

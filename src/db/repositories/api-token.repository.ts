@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { ApiTokenScope, Database } from '../schema.js';
 
 export const apiTokenRepository = {
-  async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; now: Date }) {
+  async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; scope?: ApiTokenScope; now: Date }) {
     return db
       .insertInto('api_tokens')
-      .values({ person_id: t.personId, name: t.name, token_hash: t.hash, prefix: t.prefix, created_at: t.now })
+      .values({ person_id: t.personId, name: t.name, token_hash: t.hash, prefix: t.prefix, scope: t.scope ?? 'write', created_at: t.now })
       .returningAll()
       .executeTakeFirstOrThrow();
   },

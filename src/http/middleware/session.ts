@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { translator, type Lang } from '../../i18n/index.js';
 import { resolveSession } from '../../services/account.service.js';
-import { resolveApiToken } from '../../services/api-token.service.js';
+import { resolveApiTokenScoped, scopeAllows } from '../../services/api-token.service.js';
+import { apiError } from '../api-errors.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { AppEnv } from '../env.js';
 
@@ -21,11 +22,13 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('auth', null);
   c.set('sessionToken', null);
   const authz = c.req.header('Authorization');
+  let outOfScope = false;
   if (c.req.path.startsWith('/api/') && authz?.startsWith('Bearer ')) {
-    const user = await resolveApiToken(ctx, authz.slice(7).trim());
-    if (user) {
-      c.set('user', user);
+    const resolved = await resolveApiTokenScoped(ctx, authz.slice(7).trim());
+    if (resolved) {
+      c.set('user', resolved.user);
       c.set('auth', 'token');
+      outOfScope = !scopeAllows(resolved.scope, c.req.method);
     }
   } else {
     const token = getCookie(c, SESSION_COOKIE);
@@ -48,5 +51,7 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
     setCookie(c, CSRF_COOKIE, csrf, cookieOptions(ctx.config.secureCookies));
   }
   c.set('csrf', csrf);
+  // A read-only token may only read: any other method is refused before the route runs.
+  if (outOfScope) return apiError(c, 403, 'insufficient_scope', c.get('t')('error.forbidden'));
   await next();
 };

@@ -1,4 +1,4 @@
-import { formatFiscalYear, formatTokyo, tokyoLocalToUtc } from '../../domain/calendar.js';
+import { formatFiscalYear, formatTokyo, tokyoLocalToUtc, isIsoDate } from '../../domain/calendar.js';
 import { auditEntities, listAudit } from '../../services/audit.service.js';
 import { listOutbox } from '../../services/mail.service.js';
 import { listProgrammes } from '../../services/sample-data.service.js';
@@ -7,7 +7,8 @@ import { page } from '../page.js';
 import type { Router } from '../router.js';
 import { Pager, SelectField, TextField } from '../views/components.js';
 
-const isoDate = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+// A real date only (2026-02-31 or year 0001 made the filter fail with a 500).
+const isoDate = (v: string | undefined) => (v && isIsoDate(v) ? v : undefined);
 
 function nextDay(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -109,7 +109,9 @@ export function registerOfferings(r: Router) {
     const t = c.get('t');
     const lang = c.get('lang');
     const programmes = await listProgrammes(c.get('ctx'));
-    const fy = num(str(values.fiscalYear)) || fiscalYearOf(c.get('ctx').now());
+    // A refused year (outside 1990–2100) must not become the centre of the year list: no wareki for it.
+    const asked = num(str(values.fiscalYear));
+    const fy = asked >= 1990 && asked <= 2100 ? asked : fiscalYearOf(c.get('ctx').now());
     const title = id ? t('offerings.edit') : t('offerings.new');
     return page(
       c,

@@ -40,7 +40,11 @@ function kpiLines(t: Translate, k: FiscalYearKpis): [string, string | number][] 
 }
 
 export function registerReports(r: Router) {
-  const fyOf = (c: Ctx) => toId(c.req.query('fy')) || fiscalYearOf(c.get('ctx').now());
+  // Out of 1950–2100 (e.g. ?fy=1), the current year: there is no wareki to print for year 1.
+  const fyOf = (c: Ctx) => {
+    const asked = toId(c.req.query('fy'));
+    return asked >= 1950 && asked <= 2100 ? asked : fiscalYearOf(c.get('ctx').now());
+  };
 
   r.get('/admin/reports', ['admin'], async (c) => {
     const t = c.get('t');
