@@ -9,7 +9,8 @@
 #      endpoints: search queries, ids in paths, the JSON API with the bearer token, the login form;
 #   5. runs wapiti (crawl + attack modules that stay local: no SSRF/XXE/nikto/wapp modules, whose
 #      payloads or databases come from the Internet) — Debian 12 has no `nikto` package;
-#   6. stops everything, removes the instance, prints a summary; exits 1 when a finding needs a fix.
+#   6. reads the instance's own log: any 5xx answer during the scan is a finding;
+#   7. stops everything, removes the instance, prints a summary; exits 1 when a finding needs a fix.
 #
 # Only http://127.0.0.1:<port> is ever a target. Every tool runs under `timeout`.
 # Environment: KYODO_SCAN_OUT (report directory, default /tmp/kyodo-security-report), KYODO_SCAN_QUICK=1
@@ -264,7 +265,23 @@ else
   else note "wapiti produced no report (exit $rc; see $OUT/wapiti.log)"; fi
 fi
 
-# ---- 6. summary -----------------------------------------------------------------------------------
+# ---- 6. the instance's own log: any 500 during the scan is a finding (sqlmap does not report them) --
+step "server errors during the scan"
+errors=$(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n");
+  const seen = new Map();
+  for (const l of lines) {
+    let j; try { j = JSON.parse(l); } catch { continue; }
+    if (j.status >= 500) { const k = `${j.method} ${j.path}`; seen.set(k, (seen.get(k) ?? 0) + 1); }
+  }
+  for (const [k, n] of seen) console.log(`${n}× ${k}`);' "$OUT/server.log")
+if [ -n "$errors" ]; then
+  while IFS= read -r e; do fail "server answered 5xx: $e (see $OUT/server.log)"; done <<<"$errors"
+else
+  pass "no 5xx answer in the instance's log during the whole scan"
+fi
+
+# ---- 7. summary -----------------------------------------------------------------------------------
 step "summary"
 echo "target: $BASE only; reports in $OUT"
 if [ ${#notes[@]} -gt 0 ]; then printf 'notes (%d):\n' "${#notes[@]}"; printf '  - %s\n' "${notes[@]}"; fi
