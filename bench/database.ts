@@ -9,7 +9,7 @@ import { type Db, pgliteExtensions, pgliteParsers, pgTypes } from '../src/db/dat
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import type { AppContext } from '../src/services/context.js';
-import { freshDatabase, postgresServerUrl, tempDir } from './support.js';
+import { freshDatabase, NO_POSTGRES, postgresServerUrl, tempDir, wants } from './support.js';
 
 export interface Statement {
   sql: string;
@@ -99,6 +99,29 @@ export async function openPostgres(): Promise<BenchDb | null> {
 }
 
 /** Replays recorded statements one after another on the bare driver. */
+/** Runs `measure` on a fresh PGlite and on PostgreSQL (each when wanted), closing each afterwards. */
+export async function onEachDatabase(measure: (b: BenchDb) => Promise<void>): Promise<void> {
+  if (wants('pglite')) {
+    const lite = await openPglite();
+    try {
+      await measure(lite);
+    } finally {
+      await lite.close();
+    }
+  }
+  if (!wants('postgres')) return;
+  const pg = await openPostgres();
+  if (!pg) {
+    console.log(`\n${NO_POSTGRES}`);
+    return;
+  }
+  try {
+    await measure(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
 export async function replay(b: BenchDb, statements: Statement[]): Promise<void> {
   for (const s of statements) await b.raw(s.sql, s.parameters);
 }

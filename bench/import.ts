@@ -6,8 +6,8 @@ import { hashPassword } from '../src/lib/crypto.js';
 import { getImportJob, previewImport, startImport } from '../src/services/import.service.js';
 import { createPerson, normaliseKana, personSearchKey } from '../src/services/person.service.js';
 import { SAMPLE_DEPARTMENTS, SAMPLE_MUNICIPALITIES, loadSampleData } from '../src/services/sample-data.service.js';
-import { type BenchDb, openPglite, openPostgres } from './database.js';
-import { NO_POSTGRES, scaled, summary, wants } from './support.js';
+import { type BenchDb, onEachDatabase } from './database.js';
+import { scaled, summary } from './support.js';
 
 const CHUNK = 500;
 
@@ -106,23 +106,5 @@ async function measure(b: BenchDb, n: number) {
 export async function importBench(): Promise<void> {
   const n = scaled(50_000, 500);
   console.log(`\nimport: a ${n}-row people CSV through previewImport + startImport`);
-  if (wants('pglite')) {
-    const lite = await openPglite();
-    try {
-      await measure(lite, n);
-    } finally {
-      await lite.close();
-    }
-  }
-  if (!wants('postgres')) return;
-  const pg = await openPostgres();
-  if (!pg) {
-    console.log(`\n${NO_POSTGRES}`);
-    return;
-  }
-  try {
-    await measure(pg, n);
-  } finally {
-    await pg.close();
-  }
+  await onEachDatabase((db) => measure(db, n));
 }

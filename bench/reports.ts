@@ -4,9 +4,9 @@
 import { fiscalYearOf } from '../src/domain/calendar.js';
 import { planItemSheet } from '../src/services/plan.service.js';
 import { coverage, fiscalYearKpis, reportYears } from '../src/services/report.service.js';
-import { type BenchDb, openPglite, openPostgres, replay } from './database.js';
+import { type BenchDb, onEachDatabase, replay } from './database.js';
 import { loadSynthetic, type SyntheticSizes } from './synthetic.js';
-import { ms, NO_POSTGRES, scaled, summary, timeIt, wants } from './support.js';
+import { ms, scaled, summary, timeIt } from './support.js';
 
 const RUNS = 5;
 /** The report goal on PostgreSQL (issue 8): the yearly KPI report under 200 ms. */
@@ -51,23 +51,5 @@ async function measure(b: BenchDb, sizes: SyntheticSizes) {
 export async function reports(): Promise<void> {
   const sizes = reportSizes();
   console.log(`\nreports: ${sizes.years} fiscal years, ${sizes.people} people, ${sizes.applications} applications, ${sizes.answers} survey answers (KYODO_BENCH_SCALE=${process.env.KYODO_BENCH_SCALE ?? 1})`);
-  if (wants('pglite')) {
-    const lite = await openPglite();
-    try {
-      await measure(lite, sizes);
-    } finally {
-      await lite.close();
-    }
-  }
-  if (!wants('postgres')) return;
-  const pg = await openPostgres();
-  if (!pg) {
-    console.log(`\n${NO_POSTGRES}`);
-    return;
-  }
-  try {
-    await measure(pg, sizes);
-  } finally {
-    await pg.close();
-  }
+  await onEachDatabase((db) => measure(db, sizes));
 }
