@@ -2,7 +2,8 @@
 // parsers), with two additions: every statement Kysely sends can be recorded, and recorded
 // statements can be replayed on the bare driver (no Kysely, no service code) to time the SQL alone.
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type LogEvent, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
+import { FifoPgliteDialect } from '../src/db/pglite-dialect.js';
 import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 import { type Db, pgliteExtensions, pgliteParsers, pgTypes } from '../src/db/database.js';
@@ -55,7 +56,7 @@ export async function openPglite(): Promise<BenchDb> {
   const tmp = tempDir('kyodo-bench-lite-');
   const pglite = await PGlite.create({ dataDir: tmp.dir, parsers: pgliteParsers, extensions: pgliteExtensions() });
   const rec = recorder();
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: pglite as never }), log: rec.log });
+  const db = new Kysely<Database>({ dialect: new FifoPgliteDialect(pglite), log: rec.log });
   await migrateToLatest(db);
   return {
     kind: 'pglite',

@@ -1,10 +1,11 @@
 // Shared by the benchmarks: the load generator, percentiles, sizes, the summary table and the
 // PostgreSQL server to measure on (given, or a throwaway one started once per run).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 
@@ -54,6 +55,47 @@ export async function pool(count: number, concurrency: number, task: (i: number)
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), done: latencies.length, seconds: (performance.now() - start) / 1000 };
+}
+
+/** One load to generate: `count` requests, `concurrency` in flight, bearer tokens taken in turn. */
+export interface LoadJob {
+  url: string;
+  method: 'GET' | 'POST';
+  count: number;
+  concurrency: number;
+  tokens?: string[];
+  headers?: Record<string, string>;
+  /** A JSON body for every request. */
+  body?: string;
+}
+
+export interface LoadResult {
+  /** Each request's latency in ms, sorted. */
+  latencies: number[];
+  seconds: number;
+  /** How many responses had each HTTP status. */
+  statuses: Record<string, number>;
+}
+
+/** Runs a load from a separate process (bench/load-client.ts), so the client does not share the server's event loop. */
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  const client = join(dirname(fileURLToPath(import.meta.url)), 'load-client.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', client], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`load client exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as LoadResult);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
 }
 
 /** Times `fn` `runs` times (after one unmeasured warm-up unless told otherwise); returns the median and every time, in ms. */

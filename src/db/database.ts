@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { FifoPgliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -38,7 +39,7 @@ export function pgliteExtensions() {
 }
 
 export function kyselyOnPglite(pglite: PGlite): Db {
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite: pglite as never }) });
+  return new Kysely<Database>({ dialect: new FifoPgliteDialect(pglite) });
 }
 
 export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {

@@ -91,6 +91,41 @@ export function promoteAll(cap: Capacity, counts: ConfirmedCounts, waiting: read
 }
 
 // ---------------------------------------------------------------------------------------------
+// First come (先着): applications decided in the order they arrive
+
+export interface Arrival {
+  group: SeatGroup;
+  /** What to do when there is neither a seat nor a waitlist: refuse the application, or record it as not selected (代理申込). */
+  whenFull: 'refuse' | 'not_selected';
+}
+
+export type ArrivalDecision = { status: 'confirmed' } | { status: 'waitlisted'; waitlistOrder: number } | { status: 'not_selected' } | { status: 'full' };
+
+/**
+ * Decides first-come applications that arrive together, in arrival order, as if one after another:
+ * each is confirmed while its group has a seat, else waitlisted behind everyone already waiting
+ * (orders from `nextWaitlistOrder` on), else refused or not selected when the offering keeps no
+ * waitlist. `full` means "refused": it takes no seat and no place in the waitlist.
+ */
+export function decideArrivals(
+  cap: Capacity,
+  counts: ConfirmedCounts,
+  opts: { waitlist: boolean; nextWaitlistOrder: number },
+  arrivals: readonly Arrival[],
+): ArrivalDecision[] {
+  let c = counts;
+  let order = opts.nextWaitlistOrder;
+  return arrivals.map((a) => {
+    if (hasSeat(cap, c, a.group)) {
+      c = addConfirmed(c, a.group);
+      return { status: 'confirmed' };
+    }
+    if (opts.waitlist) return { status: 'waitlisted', waitlistOrder: order++ };
+    return a.whenFull === 'refuse' ? { status: 'full' } : { status: 'not_selected' };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Lottery
 
 export interface LotteryCandidate {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ping } from '../db/database.js';
 import { pendingMigrations } from '../db/migration-status.js';
@@ -87,10 +87,21 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   // While shutting down, connections are not kept alive: each ends after the request in flight.
   app.use('*', async (c, next) => {
     await next();
-    if (opts.lifecycle?.() === 'stopping') c.header('Connection', 'close');
+    if (opts.lifecycle?.() === 'stopping') c.res.headers.set('Connection', 'close');
   });
   app.use('*', securityHeaders);
-  app.use('*', bodyLimit({ maxSize: 20 * 1024 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+  // A body with a Content-Length is judged by it without touching the body (reading `c.req.raw.body`, as
+  // Hono's bodyLimit does first, turns the request into a web stream on every request); a chunked body
+  // is counted as it is read, by Hono's bodyLimit.
+  const maxBody = 20 * 1024 * 1024;
+  const tooLarge = (c: Context<AppEnv>) => c.text('Payload too large', 413);
+  const chunkedLimit = bodyLimit({ maxSize: maxBody, onError: tooLarge });
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('Content-Length');
+    if (length !== undefined && !c.req.header('Transfer-Encoding')) return Number.parseInt(length, 10) > maxBody ? tooLarge(c) : next();
+    return chunkedLimit(c, next);
+  });
   app.use('*', rejectNul);
 
   const router = new Router(app);

@@ -21,7 +21,7 @@ export interface CurrentUser {
   locale: string | null;
 }
 
-export function toCurrentUser(p: PersonWithRoles): CurrentUser {
+export function toCurrentUser(p: Pick<PersonWithRoles, 'id' | 'name' | 'kana' | 'email' | 'unit_id' | 'affiliation' | 'roles' | 'locale'>): CurrentUser {
   return {
     id: p.id,
     name: p.name,

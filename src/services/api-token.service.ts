@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
-import { personRepository } from '../db/repositories/person.repository.js';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from '../db/schema.js';
+import { Batcher, batcherPerOwner } from '../lib/batcher.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
 import { requiredText, validate } from '../lib/validation.js';
 import { type CurrentUser, toCurrentUser } from './account.service.js';
@@ -72,11 +72,25 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<C
 /** As `resolveApiToken`, with the token's scope (check it with `scopeAllows`). */
 export async function resolveApiTokenScoped(ctx: AppContext, token: string): Promise<{ user: CurrentUser; scope: ApiTokenScope } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await apiTokenRepository.findActiveByHash(ctx.db, sha256(token));
-  if (!row) return null;
-  const person = await personRepository.find(ctx.db, row.person_id);
-  if (!person || !person.active) return null;
-  const now = ctx.now();
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await apiTokenRepository.markUsed(ctx.db, row.id, now);
-  return { user: toCurrentUser(person), scope: row.scope };
+  return tokenBatcher(ctx).submit(null, sha256(token));
 }
+
+/**
+ * Bearer requests that arrive together are resolved together: one statement finds every token with its
+ * person and roles, and one marks the tokens used (at most once a minute each). Decision 0015.
+ */
+const tokenBatcher = batcherPerOwner(
+  (ctx: AppContext) =>
+    new Batcher<null, string, { user: CurrentUser; scope: ApiTokenScope } | null>(async (_key, hashes) => {
+      const rows = await apiTokenRepository.findActiveByHashes(ctx.db, [...new Set(hashes)]);
+      const byHash = new Map(rows.map((r) => [r.token_hash, r]));
+      const now = ctx.now();
+      const stale = rows.filter((r) => r.active && (!r.last_used_at || now.getTime() - r.last_used_at.getTime() > 60_000)).map((r) => r.token_id);
+      await apiTokenRepository.markUsedMany(ctx.db, stale, now);
+      return hashes.map((h) => {
+        const r = byHash.get(h);
+        if (!r || !r.active) return { ok: true, value: null };
+        return { ok: true, value: { user: toCurrentUser({ ...r, roles: [...r.roles].sort() }), scope: r.scope } };
+      });
+    }),
+);

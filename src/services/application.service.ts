@@ -6,25 +6,27 @@ import {
   type Capacity,
   canTransition,
   type ConfirmedCounts,
+  type ArrivalDecision,
+  decideArrivals,
   drawLottery,
   hasSeat,
   type LotteryCandidate,
   newSeed,
   promoteAll,
   LIVE_STATUSES,
-  type SeatGroup,
   seatGroupOf,
 } from '../domain/selection.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import type { Application, Database, Offering, OfferingSession } from '../db/schema.js';
+import { Batcher, batcherPerOwner, type Settled } from '../lib/batcher.js';
 import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
-import { audit } from './audit.service.js';
+import { audit, type AuditEvent, auditMany } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
-import { enqueueMail } from './mail.service.js';
+import { enqueueMail, enqueueMails } from './mail.service.js';
 import { cancellationDeadline } from './offering.service.js';
 import { randomBytes } from 'node:crypto';
 
@@ -34,11 +36,18 @@ const capacityOf = (o: Offering): Capacity => ({ capacity: o.capacity, seats: o.
 
 /** A participant code as on the decision notice: 8 characters without look-alikes (0/O, 1/I/L). */
 export function participantCode(): string {
+  return participantCodes(1)[0];
+}
+
+/** `n` participant codes from one draw of random bytes. */
+function participantCodes(n: number): string[] {
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(8);
-  let s = '';
-  for (const b of bytes) s += alphabet[b % alphabet.length];
-  return `${s.slice(0, 4)}-${s.slice(4)}`;
+  const bytes = randomBytes(8 * n);
+  return Array.from({ length: n }, (_, i) => {
+    let s = '';
+    for (const b of bytes.subarray(8 * i, 8 * i + 8)) s += alphabet[b % alphabet.length];
+    return `${s.slice(0, 4)}-${s.slice(4)}`;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,22 +77,34 @@ function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 
   return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) };
 }
 
+/** The mails asking each applicant's unit approvers to endorse (推薦・承認): one query for all of them. */
+async function endorseRequests(
+  trx: Trx,
+  ctx: AppContext,
+  offering: Pick<Offering, 'title'>,
+  applicants: readonly { name: string; unit_id: number | null }[],
+): Promise<{ to: string; subject: string; body: string }[]> {
+  const units = [...new Set(applicants.flatMap((a) => (a.unit_id ? [a.unit_id] : [])))];
+  const approvers = await personRepository.approversOf(trx, units);
+  const t = translator('ja');
+  return applicants.flatMap((a) =>
+    approvers
+      .filter((ap) => a.unit_id !== null && ap.unit_id === a.unit_id)
+      .map((ap) => ({
+        to: ap.email,
+        subject: t('mail.endorseRequestSubject', { offering: offering.title }),
+        body: t('mail.endorseRequestBody', { approver: ap.name, name: a.name, offering: offering.title, url: `${ctx.config.baseUrl}/approvals` }),
+      })),
+  );
+}
+
 async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null } = {}) {
   const a = await applicationRepository.find(trx, appId);
   if (!a) return;
   const offering = (await offeringRepository.find(trx, a.offering_id))!;
   const person = (await personRepository.find(trx, a.person_id))!;
   if (kind === 'endorse_request') {
-    // To the unit's approvers.
-    if (!person.unit_id) return;
-    const t = translator('ja');
-    const approvers = (await personRepository.list(trx, { unitId: person.unit_id, role: 'approver', limit: 50 })).rows;
-    for (const ap of approvers)
-      await enqueueMail(trx, ctx, {
-        to: ap.email,
-        subject: t('mail.endorseRequestSubject', { offering: offering.title }),
-        body: t('mail.endorseRequestBody', { approver: ap.name, name: person.name, offering: offering.title, url: `${ctx.config.baseUrl}/approvals` }),
-      });
+    await enqueueMails(trx, ctx, await endorseRequests(trx, ctx, offering, [person]));
     return;
   }
   const sessions = await offeringRepository.sessions(trx, offering.id);
@@ -150,7 +171,7 @@ export interface ApplyInput {
   answers?: Record<string, unknown>;
 }
 
-/** The checks that do not need the lock; run again on the locked row, whose window may have changed. */
+/** The checks made on the locked offering before an application is taken. */
 function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliation: string; active: boolean }, actor: CurrentUser, onBehalf: boolean, answers: Record<string, string>) {
   if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
   if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
@@ -167,71 +188,151 @@ function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliat
     if (q.required && !String(answers[q.id] ?? '').trim()) throw invalid({ [`answers.${q.id}`]: { key: 'error.answerRequired', params: { question: q.label } } });
 }
 
+interface ApplyRequest {
+  actor: CurrentUser;
+  personId: number;
+  onBehalf: boolean;
+  answers: Record<string, string>;
+}
+
 /**
- * Applies. Everything that needs no lock (the person, the offering, the wording of the notice) is read
- * first; the locked part only re-checks, counts seats, inserts the application with its final status,
- * and writes the audit entry and the notice, so that applications to one offering queue briefly.
+ * Applications to one offering that arrive while an earlier group is being decided wait and are then
+ * decided together, in arrival order, in one transaction under the offering's lock (decision 0015).
+ */
+const applyBatcher = batcherPerOwner(
+  (ctx: AppContext) => new Batcher<number, ApplyRequest, Application>((offeringId, requests) => applyTogether(ctx, offeringId, requests)),
+);
+
+/**
+ * Applies (for oneself, or for someone else by an admin: 代理申込). The application is decided under the
+ * offering's row lock: first-come offerings without endorsement confirm while seats are left, then
+ * waitlist (or refuse when the offering keeps no waitlist); the others wait as 'applied'.
  */
 export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: number, input: ApplyInput): Promise<Application> {
   const onBehalf = input.personId !== undefined && input.personId !== actor.id;
   if (onBehalf && !actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
-  const personId = input.personId ?? actor.id;
   const answers = validate(answersSchema, input.answers ?? {});
   if (!answers.ok) throw invalid({ answers: { key: 'error.invalid' } });
-  const [person, unlocked, sessions] = await Promise.all([
-    personRepository.find(ctx.db, personId),
-    offeringRepository.find(ctx.db, offeringId),
-    offeringRepository.sessions(ctx.db, offeringId),
-  ]);
-  if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
-  if (!unlocked) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
-  checkApplicable(ctx, unlocked, person, actor, onBehalf, answers.data);
-  const group: SeatGroup = seatGroupOf(person.affiliation);
-  const code = participantCode();
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const offering = await lockOffering(trx, offeringId);
-    checkApplicable(ctx, offering, person, actor, onBehalf, answers.data);
-    const previous = await applicationRepository.latestFor(trx, offeringId, personId);
-    if (previous && LIVE_STATUSES.includes(previous.status)) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
-    const now = ctx.now();
-    if (previous?.status === 'returned') {
+  return applyBatcher(ctx).submit(offeringId, { actor, personId: input.personId ?? actor.id, onBehalf, answers: answers.data });
+}
+
+async function applyTogether(ctx: AppContext, offeringId: number, requests: ApplyRequest[]): Promise<Settled<Application>[]> {
+  try {
+    const results = await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, requests));
+    ctx.kickOutbox();
+    return results;
+  } catch (e) {
+    if (requests.length === 1 || e instanceof ServiceError) throw e;
+    // The group failed as a whole (a database error): decide each alone, so that only the one at fault fails.
+    const results: Settled<Application>[] = [];
+    for (const r of requests) {
+      try {
+        results.push(...(await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, [r]))));
+        ctx.kickOutbox();
+      } catch (error) {
+        results.push({ ok: false, error });
+      }
+    }
+    return results;
+  }
+}
+
+/**
+ * Under the offering's lock: checks each request on the locked row, decides the new applications in
+ * arrival order (domain `decideArrivals`), then writes them, their audit entries and their notices with
+ * one statement each. A request that is refused fails alone; the others go on.
+ */
+async function decideTogether(trx: Trx, ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[]): Promise<Settled<Application>[]> {
+  const offering = await lockOffering(trx, offeringId);
+  const personIds = [...new Set(requests.map((r) => r.personId))];
+  const people = new Map((await personRepository.findMany(trx, personIds)).map((p) => [p.id, p]));
+  const previous = new Map((await applicationRepository.latestForPersons(trx, offeringId, personIds)).map((a) => [a.person_id, a]));
+  const sessions = await offeringRepository.sessions(trx, offeringId);
+  const now = ctx.now();
+  const results: Settled<Application>[] = requests.map(() => ({ ok: false, error: null }));
+  type Applicant = Awaited<ReturnType<typeof personRepository.findMany>>[number];
+  const taken: { index: number; request: ApplyRequest; person: Applicant }[] = [];
+  const resubmitted: { index: number; request: ApplyRequest; person: Applicant; app: Application }[] = [];
+  const inBatch = new Set<number>();
+  requests.forEach((request, index) => {
+    try {
+      const person = people.get(request.personId);
+      if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
+      checkApplicable(ctx, offering, person, request.actor, request.onBehalf, request.answers);
+      const before = previous.get(person.id);
+      if (inBatch.has(person.id) || (before && LIVE_STATUSES.includes(before.status))) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
+      inBatch.add(person.id);
       // A returned application is resubmitted rather than duplicated.
-      const app = await setStatus(trx, ctx, previous, 'applied', actor, { answers: JSON.stringify(answers.data) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
-      await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app }, 'received'));
-      await notify(trx, ctx, app.id, 'endorse_request');
-      return app;
+      if (before?.status === 'returned') resubmitted.push({ index, request, person, app: before });
+      else taken.push({ index, request, person });
+    } catch (error) {
+      results[index] = { ok: false, error };
     }
-    let status: ApplicationStatus = 'applied';
-    let waitlistOrder: number | null = null;
-    if (!offering.endorsement_required && offering.selection === 'first_come') {
-      const counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
-      if (hasSeat(capacityOf(offering), counts, group)) status = 'confirmed';
-      else if (offering.waitlist) {
-        status = 'waitlisted';
-        waitlistOrder = await applicationRepository.nextWaitlistOrder(trx, offeringId);
-      } else if (!onBehalf) throw new ServiceError(409, 'full', 'error.full');
-      else status = 'not_selected';
-    }
-    const app = await applicationRepository.insert(trx, {
-      offering_id: offeringId,
-      person_id: personId,
-      status,
-      seat_group: group,
-      answers: JSON.stringify(answers.data),
-      applied_at: now,
-      applied_by: actor.id,
-      decided_at: status === 'applied' ? null : now,
-      waitlist_order: waitlistOrder,
-      participant_code: code,
-      updated_at: now,
-    });
-    await audit(trx, ctx, actor, onBehalf ? 'apply_on_behalf' : 'apply', 'application', app.id, undefined, app);
-    await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app }, status === 'applied' ? 'received' : (status as NoticeKind as 'confirmed')));
-    if (offering.endorsement_required) await notify(trx, ctx, app.id, 'endorse_request');
-    return app;
   });
-  ctx.kickOutbox();
-  return result;
+
+  const mails: { to: string; subject: string; body: string }[] = [];
+  const toEndorse: Applicant[] = [];
+  for (const { index, request, person, app: before } of resubmitted) {
+    const app = await setStatus(trx, ctx, before, 'applied', request.actor, { answers: JSON.stringify(request.answers) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
+    mails.push(renderNotice(ctx, { person, offering, sessions, app }, 'received'));
+    toEndorse.push(person);
+    results[index] = { ok: true, value: app };
+  }
+
+  // First come without endorsement decides at once; every other method waits as 'applied'.
+  const decides = !offering.endorsement_required && offering.selection === 'first_come';
+  const seat = decides && taken.length ? await applicationRepository.seatState(trx, offeringId) : null;
+  const decisions: (ArrivalDecision | { status: 'applied' })[] = seat
+    ? decideArrivals(
+        capacityOf(offering),
+        seat.counts as ConfirmedCounts,
+        { waitlist: offering.waitlist, nextWaitlistOrder: seat.nextWaitlistOrder },
+        taken.map((t) => ({ group: seatGroupOf(t.person.affiliation), whenFull: t.request.onBehalf ? 'not_selected' : 'refuse' })),
+      )
+    : taken.map(() => ({ status: 'applied' }));
+  const codes = participantCodes(taken.length);
+  const rows = taken.flatMap((t, i) => {
+    const d = decisions[i];
+    if (d.status === 'full') {
+      results[t.index] = { ok: false, error: new ServiceError(409, 'full', 'error.full') };
+      return [];
+    }
+    const status: ApplicationStatus = d.status;
+    return [
+      {
+        taken: t,
+        row: {
+          offering_id: offeringId,
+          person_id: t.person.id,
+          status,
+          seat_group: seatGroupOf(t.person.affiliation),
+          answers: JSON.stringify(t.request.answers),
+          applied_at: now,
+          applied_by: t.request.actor.id,
+          decided_at: status === 'applied' ? null : now,
+          waitlist_order: d.status === 'waitlisted' ? d.waitlistOrder : null,
+          participant_code: codes[i],
+          updated_at: now,
+        },
+      },
+    ];
+  });
+  const inserted = await applicationRepository.insertMany(
+    trx,
+    rows.map((r) => r.row),
+  );
+  const events: AuditEvent[] = [];
+  inserted.forEach((app, i) => {
+    const { taken: t } = rows[i];
+    events.push({ actor: t.request.actor, action: t.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: app.id, after: app });
+    mails.push(renderNotice(ctx, { person: t.person, offering, sessions, app }, app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected')));
+    if (offering.endorsement_required) toEndorse.push(t.person);
+    results[t.index] = { ok: true, value: app };
+  });
+  await auditMany(trx, ctx, events);
+  if (toEndorse.length) mails.push(...(await endorseRequests(trx, ctx, offering, toEndorse)));
+  await enqueueMails(trx, ctx, mails);
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,15 +22,33 @@ export async function audit(
   before?: unknown,
   after?: unknown,
 ): Promise<void> {
-  await auditLogRepository.append(trx, {
-    at: ctx.now(),
-    actorId: actor?.id ?? null,
-    action,
-    entity,
-    entityId,
-    before: before === undefined ? undefined : redact(before),
-    after: after === undefined ? undefined : redact(after),
-  });
+  await auditMany(trx, ctx, [{ actor, action, entity, entityId, before, after }]);
+}
+
+export interface AuditEvent {
+  actor: Actor;
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records several changes of state made together, in one statement. */
+export async function auditMany(trx: Kysely<Database>, ctx: Pick<AppContext, 'now'>, events: readonly AuditEvent[]): Promise<void> {
+  const at = ctx.now();
+  await auditLogRepository.appendMany(
+    trx,
+    events.map((e) => ({
+      at,
+      actorId: e.actor?.id ?? null,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId,
+      before: e.before === undefined ? undefined : redact(e.before),
+      after: e.after === undefined ? undefined : redact(e.after),
+    })),
+  );
 }
 
 export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number }) {

@@ -10,7 +10,16 @@ export async function enqueueMail(
   ctx: Pick<AppContext, 'now'>,
   mail: { to: string; subject: string; body: string },
 ): Promise<void> {
-  await outboxRepository.enqueue(trx, { ...mail, now: ctx.now() });
+  await enqueueMails(trx, ctx, [mail]);
+}
+
+/** Queues several mails in one statement, in the same transaction as the change they report. */
+export async function enqueueMails(trx: Kysely<Database>, ctx: Pick<AppContext, 'now'>, mails: readonly { to: string; subject: string; body: string }[]): Promise<void> {
+  const now = ctx.now();
+  await outboxRepository.enqueueMany(
+    trx,
+    mails.map((m) => ({ ...m, now })),
+  );
 }
 
 const MAX_ATTEMPTS = 8;

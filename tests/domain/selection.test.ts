@@ -4,7 +4,9 @@ import {
   addConfirmed,
   canTransition,
   type Capacity,
+  type ConfirmedCounts,
   checkCapacity,
+  decideArrivals,
   drawLottery,
   hasSeat,
   nextToPromote,
@@ -38,6 +40,53 @@ describe('seats', () => {
     ['municipality', 'municipality'],
     ['partner', 'partner'],
   ] as const)('%s counts against %s seats', (a, g) => expect(seatGroupOf(a)).toBe(g));
+});
+
+describe('first-come arrivals decided together', () => {
+  const pref = { group: 'prefecture', whenFull: 'refuse' } as const;
+  const partner = { group: 'partner', whenFull: 'refuse' } as const;
+  const onBehalf = { group: 'prefecture', whenFull: 'not_selected' } as const;
+  it.each([
+    ['seats left for all', cap(3), { total: 0 }, true, 1, [pref, pref], ['confirmed', 'confirmed']],
+    ['the last seat goes to the first, the rest wait in arrival order', cap(3), { total: 2 }, true, 5, [pref, pref, pref], ['confirmed', 'waitlisted:5', 'waitlisted:6']],
+    ['no waitlist: refused, or not selected when applied on behalf', cap(1), { total: 1 }, false, 1, [pref, onBehalf], ['full', 'not_selected']],
+    ['a full group waits while another group is still confirmed', cap(10, { partner: 1 }), { total: 1, partner: 1 }, true, 1, [partner, pref, partner], ['waitlisted:1', 'confirmed', 'waitlisted:2']],
+    ['a refusal takes no seat from the one behind it', cap(10, { partner: 0 }), { total: 0 }, false, 1, [partner, pref], ['full', 'confirmed']],
+  ] as const)('%s', (_l, c, counts, waitlist, next, arrivals, expected) => {
+    const got = decideArrivals(c, counts, { waitlist, nextWaitlistOrder: next }, arrivals).map((d) => (d.status === 'waitlisted' ? `waitlisted:${d.waitlistOrder}` : d.status));
+    expect(got).toEqual(expected);
+  });
+
+  it('property: the same as deciding one after another, and never over capacity or group seats', () => {
+    const group = fc.constantFrom('prefecture', 'municipality', 'partner');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.record({ partner: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.boolean(),
+        fc.array(group, { maxLength: 20 }),
+        (capacity, seats, already, waitlist, groups) => {
+          const c = cap(capacity, seats.partner === undefined ? {} : { partner: seats.partner });
+          const start = { total: Math.min(already, capacity) };
+          const arrivals = groups.map((g) => ({ group: g, whenFull: 'refuse' as const }));
+          const together = decideArrivals(c, start, { waitlist, nextWaitlistOrder: 1 }, arrivals);
+          // One at a time, carrying the counts and the waitlist forward.
+          let counts: ConfirmedCounts = start;
+          let next = 1;
+          const alone = arrivals.map((a) => {
+            const [d] = decideArrivals(c, counts, { waitlist, nextWaitlistOrder: next }, [a]);
+            if (d.status === 'confirmed') counts = addConfirmed(counts, a.group);
+            if (d.status === 'waitlisted') next++;
+            return d;
+          });
+          expect(together).toEqual(alone);
+          expect(counts.total).toBeLessThanOrEqual(capacity);
+          if (seats.partner !== undefined) expect(counts.partner ?? 0).toBeLessThanOrEqual(seats.partner);
+        },
+      ),
+    );
+  });
 });
 
 describe('status transitions', () => {

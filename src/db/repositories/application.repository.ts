@@ -43,6 +43,43 @@ export const applicationRepository = {
   latestFor(db: Kysely<Database>, offeringId: number, personId: number) {
     return db.selectFrom('applications').selectAll().where('offering_id', '=', offeringId).where('person_id', '=', personId).orderBy('id', 'desc').executeTakeFirst();
   },
+  /** Each person's latest application to the offering (none for a person who never applied). */
+  latestForPersons(db: Kysely<Database>, offeringId: number, personIds: readonly number[]): Promise<Application[]> {
+    if (!personIds.length) return Promise.resolve([]);
+    return db
+      .selectFrom('applications')
+      .selectAll()
+      .distinctOn('person_id')
+      .where('offering_id', '=', offeringId)
+      .where('person_id', 'in', personIds)
+      .orderBy('person_id')
+      .orderBy('id', 'desc')
+      .execute();
+  },
+  /** Inserts several applications in one statement; rows come back in the order given. */
+  async insertMany(db: Kysely<Database>, rows: readonly Insertable<ApplicationTable>[]): Promise<Application[]> {
+    if (!rows.length) return [];
+    const inserted = await db.insertInto('applications').values(rows).returningAll().execute();
+    const byPerson = new Map(inserted.map((a) => [a.person_id, a]));
+    return rows.map((r) => byPerson.get(r.person_id)!);
+  },
+  /** Confirmed places per seat group and the next waitlist order, in one statement. */
+  async seatState(db: Kysely<Database>, offeringId: number): Promise<{ counts: { total: number } & Record<string, number>; nextWaitlistOrder: number }> {
+    const rows = await db
+      .selectFrom('applications')
+      .select(['seat_group', sql<number>`count(*) FILTER (WHERE status = 'confirmed')`.as('n'), sql<number | null>`max(waitlist_order)`.as('m')])
+      .where('offering_id', '=', offeringId)
+      .groupBy('seat_group')
+      .execute();
+    const counts: { total: number } & Record<string, number> = { total: 0 };
+    let max = 0;
+    for (const r of rows) {
+      if (r.n) counts[r.seat_group] = r.n;
+      counts.total += r.n;
+      max = Math.max(max, r.m ?? 0);
+    }
+    return { counts, nextWaitlistOrder: max + 1 };
+  },
   insert(db: Kysely<Database>, a: Insertable<ApplicationTable>) {
     return db.insertInto('applications').values(a).returningAll().executeTakeFirstOrThrow();
   },

@@ -22,17 +22,24 @@ export interface AuditFilter {
 
 export const auditLogRepository = {
   async append(db: Kysely<Database>, r: AuditRecord): Promise<void> {
+    await this.appendMany(db, [r]);
+  },
+  /** Several entries in one statement (a batch of applications decided together). */
+  async appendMany(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
+    if (!records.length) return;
     await db
       .insertInto('audit_log')
-      .values({
-        at: r.at,
-        actor_id: r.actorId,
-        action: r.action,
-        entity: r.entity,
-        entity_id: r.entityId === null ? null : String(r.entityId),
-        before: r.before === undefined ? null : JSON.stringify(r.before),
-        after: r.after === undefined ? null : JSON.stringify(r.after),
-      })
+      .values(
+        records.map((r) => ({
+          at: r.at,
+          actor_id: r.actorId,
+          action: r.action,
+          entity: r.entity,
+          entity_id: r.entityId === null ? null : String(r.entityId),
+          before: r.before === undefined ? null : JSON.stringify(r.before),
+          after: r.after === undefined ? null : JSON.stringify(r.after),
+        })),
+      )
       .execute();
   },
 

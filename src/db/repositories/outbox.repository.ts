@@ -3,9 +3,13 @@ import type { Database, OutboxMail } from '../schema.js';
 
 export const outboxRepository = {
   async enqueue(db: Kysely<Database>, m: { to: string; subject: string; body: string; now: Date }): Promise<void> {
+    await this.enqueueMany(db, [m]);
+  },
+  async enqueueMany(db: Kysely<Database>, mails: readonly { to: string; subject: string; body: string; now: Date }[]): Promise<void> {
+    if (!mails.length) return;
     await db
       .insertInto('outbox')
-      .values({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending', next_attempt_at: m.now, created_at: m.now })
+      .values(mails.map((m) => ({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending' as const, next_attempt_at: m.now, created_at: m.now })))
       .execute();
   },
   /**

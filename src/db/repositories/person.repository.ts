@@ -40,6 +40,29 @@ export const personRepository = {
     if (!p) return undefined;
     return { ...p, roles: await this.roles(db, id) };
   },
+  /** Several people by id (no roles): what a batch of applications needs to check and notify them. */
+  findMany(db: Kysely<Database>, ids: readonly number[]) {
+    return db.selectFrom('people').select(['id', 'name', 'email', 'locale', 'unit_id', 'affiliation', 'active']).where('id', 'in', ids.length ? ids : [0]).execute();
+  },
+  /** The active approvers (所属長・所属研修担当) of these units, at most `perUnit` each, in フリガナ order. */
+  async approversOf(db: Kysely<Database>, unitIds: readonly number[], perUnit = 50): Promise<Person[]> {
+    if (!unitIds.length) return [];
+    const rows = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('unit_id', 'in', unitIds)
+      .where('active', '=', true)
+      .where((eb) => eb.exists(eb.selectFrom('person_roles').whereRef('person_roles.person_id', '=', 'people.id').where('person_roles.role', '=', 'approver')))
+      .orderBy('kana')
+      .orderBy('id')
+      .execute();
+    const seen = new Map<number | null, number>();
+    return rows.filter((r) => {
+      const n = (seen.get(r.unit_id) ?? 0) + 1;
+      seen.set(r.unit_id, n);
+      return n <= perUnit;
+    });
+  },
   findByEmail(db: Kysely<Database>, email: string): Promise<Person | undefined> {
     return db
       .selectFrom('people')

@@ -26,7 +26,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', reqId);
+      c.res.headers.set('X-Request-Id', reqId);
       const probe = c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path.startsWith('/assets/');
       const status = c.res?.status ?? 500;
       const line = { method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10, user: c.get('user')?.id ?? undefined };

@@ -17,16 +17,21 @@ export const CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * Headers on every response. Set on the response's own headers, not with `c.header()`: after the
+ * handler, `c.header()` makes Hono copy the whole response once per header (decision 0015).
+ */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', CSP);
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('Cross-Origin-Opener-Policy', 'same-origin');
-  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (c.get('ctx').config.secureCookies) c.header('Strict-Transport-Security', 'max-age=31536000');
-  if (c.get('user') && !c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'no-store');
+  const h = c.res.headers;
+  h.set('Content-Security-Policy', CSP);
+  h.set('X-Content-Type-Options', 'nosniff');
+  h.set('X-Frame-Options', 'DENY');
+  h.set('Referrer-Policy', 'same-origin');
+  h.set('Cross-Origin-Opener-Policy', 'same-origin');
+  h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  if (c.get('ctx').config.secureCookies) h.set('Strict-Transport-Security', 'max-age=31536000');
+  if (c.get('user') && !h.get('Cache-Control')) h.set('Cache-Control', 'no-store');
 };
 
 const NUL_ENCODED = /%00/i;

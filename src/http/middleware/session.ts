@@ -45,8 +45,9 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const lang: Lang = cookieLang === 'en' || cookieLang === 'ja' ? cookieLang : c.get('user')?.locale === 'en' ? 'en' : 'ja';
   c.set('lang', lang);
   c.set('t', translator(lang));
-  let csrf = getCookie(c, CSRF_COOKIE);
-  if (!csrf || csrf.length < 20) {
+  // A bearer-token request carries no cookies and needs no CSRF token (csrfCheck exempts it): none is made.
+  let csrf = getCookie(c, CSRF_COOKIE) ?? '';
+  if (c.get('auth') !== 'token' && csrf.length < 20) {
     csrf = randomToken(24);
     setCookie(c, CSRF_COOKIE, csrf, cookieOptions(ctx.config.secureCookies));
   }

@@ -60,7 +60,9 @@ const toPerson = (p: PersonRow) => ({
 /** Reads a JSON body; a malformed one is a 400 naming the problem. */
 export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
   try {
-    const body = await c.req.json();
+    // As text, then parsed: the NUL check has already read the text, and Hono would turn it into JSON
+    // through a new Response.
+    const body: unknown = JSON.parse(await c.req.text());
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     return body as Record<string, unknown>;
   } catch {
