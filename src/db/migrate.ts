@@ -9,6 +9,7 @@ import * as plan from './migrations/20261125T1200-plan.js';
 import * as consultations from './migrations/20261125T1500-consultations.js';
 import * as reportIndexes from './migrations/20261125T1600-report-indexes.js';
 import * as apiTokenScopes from './migrations/20261125T1610-api-token-scopes.js';
+import * as applicationIndex from './migrations/20261126T1300-application-index.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1500-consultations': consultations,
   '20261125T1600-report-indexes': reportIndexes,
   '20261125T1610-api-token-scopes': apiTokenScopes,
+  '20261126T1300-application-index': applicationIndex,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -77,16 +77,14 @@ export async function resolveApiTokenScoped(ctx: AppContext, token: string): Pro
 
 /**
  * Bearer requests that arrive together are resolved together: one statement finds every token with its
- * person and roles, and one marks the tokens used (at most once a minute each). Decision 0015.
+ * person and roles, and marks the tokens used (at most once a minute each). Decision 0015.
  */
 const tokenBatcher = batcherPerOwner(
   (ctx: AppContext) =>
     new Batcher<null, string, { user: CurrentUser; scope: ApiTokenScope } | null>(async (_key, hashes) => {
-      const rows = await apiTokenRepository.findActiveByHashes(ctx.db, [...new Set(hashes)]);
-      const byHash = new Map(rows.map((r) => [r.token_hash, r]));
       const now = ctx.now();
-      const stale = rows.filter((r) => r.active && (!r.last_used_at || now.getTime() - r.last_used_at.getTime() > 60_000)).map((r) => r.token_id);
-      await apiTokenRepository.markUsedMany(ctx.db, stale, now);
+      const rows = await apiTokenRepository.findActiveByHashes(ctx.db, [...new Set(hashes)], now, new Date(now.getTime() - 60_000));
+      const byHash = new Map(rows.map((r) => [r.token_hash, r]));
       return hashes.map((h) => {
         const r = byHash.get(h);
         if (!r || !r.active) return { ok: true, value: null };

@@ -306,7 +306,7 @@ async function decideTogether(trx: Trx, ctx: AppContext, offeringId: number, req
           person_id: t.person.id,
           status,
           seat_group: seatGroupOf(t.person.affiliation),
-          answers: JSON.stringify(t.request.answers),
+          answers: t.request.answers,
           applied_at: now,
           applied_by: t.request.actor.id,
           decided_at: status === 'applied' ? null : now,

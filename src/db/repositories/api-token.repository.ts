@@ -9,27 +9,28 @@ export const apiTokenRepository = {
       .returningAll()
       .executeTakeFirstOrThrow();
   },
-  findActiveByHash(db: Kysely<Database>, hash: string) {
-    return db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('token_hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-  },
   /**
-   * The live tokens among these hashes, each with its person and the person's roles: one statement for
-   * every bearer request that arrived together (decision 0015).
+   * The live tokens among these hashes, each with its person and the person's roles, for every bearer
+   * request that arrived together (decision 0015). In the same statement, the tokens of active people
+   * not marked used since `staleBefore` are marked used at `now`.
    */
-  findActiveByHashes(db: Kysely<Database>, hashes: readonly string[]) {
+  findActiveByHashes(db: Kysely<Database>, hashes: readonly string[], now: Date, staleBefore: Date) {
     return db
+      .with('used', (qb) =>
+        qb
+          .updateTable('api_tokens')
+          .set({ last_used_at: now })
+          .where('token_hash', 'in', hashes)
+          .where('revoked_at', 'is', null)
+          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+          .where((eb) => eb.exists(eb.selectFrom('people').select('people.id').whereRef('people.id', '=', 'api_tokens.person_id').where('people.active', '=', true)))
+          .returning('api_tokens.id'),
+      )
       .selectFrom('api_tokens')
       .innerJoin('people', 'people.id', 'api_tokens.person_id')
       .select([
-        'api_tokens.id as token_id',
         'api_tokens.token_hash',
         'api_tokens.scope',
-        'api_tokens.last_used_at',
         'people.id',
         'people.name',
         'people.kana',
@@ -38,20 +39,14 @@ export const apiTokenRepository = {
         'people.affiliation',
         'people.locale',
         'people.active',
-        sql<Role[]>`(SELECT coalesce(json_agg(r.role ORDER BY r.role), '[]') FROM person_roles r WHERE r.person_id = people.id)`.as('roles'),
+        sql<Role[]>`(SELECT coalesce(json_agg(r.role), '[]') FROM person_roles r WHERE r.person_id = people.id)`.as('roles'),
       ])
       .where('api_tokens.token_hash', 'in', hashes)
       .where('api_tokens.revoked_at', 'is', null)
       .execute();
   },
-  async markUsedMany(db: Kysely<Database>, ids: readonly number[], now: Date) {
-    if (ids.length) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', 'in', ids).execute();
-  },
   listForPerson(db: Kysely<Database>, personId: number) {
     return db.selectFrom('api_tokens').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').execute();
-  },
-  async markUsed(db: Kysely<Database>, id: number, now: Date) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
   },
   revoke(db: Kysely<Database>, id: number, personId: number, now: Date) {
     return db

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type ColumnType, insertJsonRows } from '../json-rows.js';
 import type { Application, ApplicationTable, Database } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -26,6 +27,24 @@ function withPerson(db: Kysely<Database>) {
       'units.name as unit_name',
     ]);
 }
+
+/** A new application as `insertMany` takes it: the answers as an object (stored as jsonb). */
+export type NewApplication = Omit<Insertable<ApplicationTable>, 'answers'> & { answers: Record<string, string> };
+
+/** The columns an application is written with (insertMany). */
+const APPLICATION_COLUMNS = {
+  offering_id: 'integer',
+  person_id: 'integer',
+  status: 'text',
+  seat_group: 'text',
+  answers: 'jsonb',
+  applied_at: 'timestamptz',
+  applied_by: 'integer',
+  decided_at: 'timestamptz',
+  waitlist_order: 'bigint',
+  participant_code: 'text',
+  updated_at: 'timestamptz',
+} as const satisfies Partial<Record<keyof ApplicationTable, ColumnType>>;
 
 export const applicationRepository = {
   find(db: Kysely<Database>, id: number): Promise<ApplicationRow | undefined> {
@@ -57,9 +76,8 @@ export const applicationRepository = {
       .execute();
   },
   /** Inserts several applications in one statement; rows come back in the order given. */
-  async insertMany(db: Kysely<Database>, rows: readonly Insertable<ApplicationTable>[]): Promise<Application[]> {
-    if (!rows.length) return [];
-    const inserted = await db.insertInto('applications').values(rows).returningAll().execute();
+  async insertMany(db: Kysely<Database>, rows: readonly NewApplication[]): Promise<Application[]> {
+    const inserted = await insertJsonRows<Application>(db, 'applications', APPLICATION_COLUMNS, rows, { returning: true });
     const byPerson = new Map(inserted.map((a) => [a.person_id, a]));
     return rows.map((r) => byPerson.get(r.person_id)!);
   },

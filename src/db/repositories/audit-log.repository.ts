@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { insertJsonRows } from '../json-rows.js';
 import type { AuditEntry, Database } from '../schema.js';
 
 export interface AuditRecord {
@@ -26,21 +27,20 @@ export const auditLogRepository = {
   },
   /** Several entries in one statement (a batch of applications decided together). */
   async appendMany(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
-    if (!records.length) return;
-    await db
-      .insertInto('audit_log')
-      .values(
-        records.map((r) => ({
-          at: r.at,
-          actor_id: r.actorId,
-          action: r.action,
-          entity: r.entity,
-          entity_id: r.entityId === null ? null : String(r.entityId),
-          before: r.before === undefined ? null : JSON.stringify(r.before),
-          after: r.after === undefined ? null : JSON.stringify(r.after),
-        })),
-      )
-      .execute();
+    await insertJsonRows(
+      db,
+      'audit_log',
+      { at: 'timestamptz', actor_id: 'integer', action: 'text', entity: 'text', entity_id: 'text', before: 'jsonb', after: 'jsonb' },
+      records.map((r) => ({
+        at: r.at,
+        actor_id: r.actorId,
+        action: r.action,
+        entity: r.entity,
+        entity_id: r.entityId === null ? null : String(r.entityId),
+        before: r.before,
+        after: r.after,
+      })),
+    );
   },
 
   async list(

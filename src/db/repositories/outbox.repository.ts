@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { insertJsonRows } from '../json-rows.js';
 import type { Database, OutboxMail } from '../schema.js';
 
 export const outboxRepository = {
@@ -6,11 +7,12 @@ export const outboxRepository = {
     await this.enqueueMany(db, [m]);
   },
   async enqueueMany(db: Kysely<Database>, mails: readonly { to: string; subject: string; body: string; now: Date }[]): Promise<void> {
-    if (!mails.length) return;
-    await db
-      .insertInto('outbox')
-      .values(mails.map((m) => ({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending' as const, next_attempt_at: m.now, created_at: m.now })))
-      .execute();
+    await insertJsonRows(
+      db,
+      'outbox',
+      { to_address: 'text', subject: 'text', body_text: 'text', status: 'text', next_attempt_at: 'timestamptz', created_at: 'timestamptz' },
+      mails.map((m) => ({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending', next_attempt_at: m.now, created_at: m.now })),
+    );
   },
   /**
    * Claims due mail for one worker: rows locked by another instance are skipped
