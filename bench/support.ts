@@ -75,6 +75,8 @@ export interface LoadResult {
   seconds: number;
   /** How many responses had each HTTP status. */
   statuses: Record<string, number>;
+  /** CPU time the client process used (user + system), start-up included. */
+  cpuSeconds: number;
 }
 
 /** Runs a load from a separate process (bench/load-client.ts), so the client does not share the server's event loop. */

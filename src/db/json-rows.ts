@@ -1,36 +1,61 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from './schema.js';
 
-/** The SQL type of a column written by `insertJsonRows`. */
+/** The SQL type of a column written by `jsonInsert`. */
 export type ColumnType = 'integer' | 'bigint' | 'text' | 'boolean' | 'timestamptz' | 'jsonb';
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** An `INSERT … SELECT` of many rows, not yet run: run it alone (`insertJsonRows`) or with others (`insertTogether`). */
+export interface JsonInsert {
+  readonly statement: RawBuilder<unknown>;
+  readonly rows: number;
+}
+
 /**
- * Inserts many rows with a single parameter: `INSERT … SELECT … FROM jsonb_to_recordset($1)`
- * (decision 0015). A multi-row VALUES list sends one parameter per value, which Kysely compiles, the
- * driver encodes and the server parses one by one; for the dozens of rows of a batch of applications
- * that cost more than writing them. One JSON text costs one `JSON.stringify` and one parse.
+ * Many rows with a single parameter: `INSERT … SELECT … FROM jsonb_to_recordset($1)` (decision 0015).
+ * A multi-row VALUES list sends one parameter per value, which Kysely compiles, the driver encodes
+ * and the server parses one by one; for the dozens of rows of a batch of applications that cost more
+ * than writing them. One JSON text costs one `JSON.stringify` and one parse.
  *
  * `columns` names each column with its SQL type (names from the code, never from input). Dates go as
  * ISO instants. A `jsonb` column takes the value to store: it is sent as JSON text and cast, so that a
  * JSON `null` stays distinct from SQL NULL (`undefined` gives SQL NULL).
  */
-export async function insertJsonRows<R = never>(
-  db: Kysely<Database>,
-  table: keyof Database & string,
-  columns: Readonly<Record<string, ColumnType>>,
-  rows: readonly object[],
-  opts: { returning?: boolean } = {},
-): Promise<R[]> {
-  if (!rows.length) return [];
+export function jsonInsert(table: keyof Database & string, columns: Readonly<Record<string, ColumnType>>, rows: readonly object[]): JsonInsert {
   const names = Object.keys(columns);
-  for (const n of [table, ...names]) if (!NAME.test(n)) throw new Error(`insertJsonRows: bad name ${n}`);
+  for (const n of [table, ...names]) if (!NAME.test(n)) throw new Error(`jsonInsert: bad name ${n}`);
   const encoded = (rows as readonly Record<string, unknown>[]).map((r) =>
     Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : JSON.stringify(r[n])) : (r[n] ?? null)])),
   );
   const select = names.map((n) => (columns[n] === 'jsonb' ? `x.${n}::jsonb` : `x.${n}`)).join(', ');
   const record = names.map((n) => `${n} ${columns[n] === 'jsonb' ? 'text' : columns[n]}`).join(', ');
-  const result = await sql<R>`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${JSON.stringify(encoded)}::jsonb) AS x(${sql.raw(record)})${sql.raw(opts.returning ? ' RETURNING *' : '')}`.execute(db);
-  return result.rows;
+  return {
+    statement: sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${JSON.stringify(encoded)}::jsonb) AS x(${sql.raw(record)})`,
+    rows: rows.length,
+  };
+}
+
+/** Runs one insert; with `returning`, gives back the rows written (in no particular order). */
+export async function insertJsonRows<R = never>(db: Kysely<Database>, insert: JsonInsert, opts: { returning?: boolean } = {}): Promise<R[]> {
+  if (!insert.rows) return [];
+  return (await sql<R>`${insert.statement}${sql.raw(opts.returning ? ' RETURNING *' : '')}`.execute(db)).rows;
+}
+
+/**
+ * Runs several inserts as one statement (data-modifying WITH clauses: one round trip, all or
+ * nothing) and gives back the rows the first one wrote, in no particular order.
+ *
+ * With a `guard` (an UPDATE … RETURNING that matches a row only while what the rows were decided on
+ * still holds), nothing is written unless the guard matched: the answer is then `null`.
+ */
+export async function insertTogether<R>(db: Kysely<Database>, inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): Promise<R[] | null> {
+  const when = guard ? sql` WHERE EXISTS (SELECT 1 FROM g)` : sql``;
+  const parts = inserts.map((r, i) => sql`${sql.raw(`w${i}`)} AS (${r.statement}${when}${sql.raw(i === 0 ? ' RETURNING *' : '')})`);
+  if (!guard) return (await sql<R>`WITH ${sql.join(parts)} SELECT * FROM w0`.execute(db)).rows;
+  // One row when the guard did not match (w0 has nothing); otherwise one per row written, or one of NULLs.
+  const { rows } = await sql<R & { guard_matched: number }>`WITH g AS (${guard}), ${sql.join(parts)}
+    SELECT m.n AS guard_matched, w0.* FROM (SELECT count(*) AS n FROM g) m LEFT JOIN w0 ON true`.execute(db);
+  if (!rows.length || !Number(rows[0].guard_matched)) return null;
+  return rows.filter((r) => (r as { id?: unknown }).id != null).map(({ guard_matched: _, ...row }) => row as unknown as R);
 }

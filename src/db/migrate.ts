@@ -10,6 +10,7 @@ import * as consultations from './migrations/20261125T1500-consultations.js';
 import * as reportIndexes from './migrations/20261125T1600-report-indexes.js';
 import * as apiTokenScopes from './migrations/20261125T1610-api-token-scopes.js';
 import * as applicationIndex from './migrations/20261126T1300-application-index.js';
+import * as offeringSeatVersion from './migrations/20261126T1400-offering-seat-version.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1600-report-indexes': reportIndexes,
   '20261125T1610-api-token-scopes': apiTokenScopes,
   '20261126T1300-application-index': applicationIndex,
+  '20261126T1400-offering-seat-version': offeringSeatVersion,
 };
 
 class ListedMigrations implements MigrationProvider {

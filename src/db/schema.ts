@@ -188,6 +188,8 @@ export interface OfferingTable {
   published: boolean;
   lottery_seed: string | null;
   lottery_at: Timestamp | null;
+  /** Raised by every change that can move a seat (decision 0015). */
+  seat_version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -16,7 +16,10 @@ import {
   LIVE_STATUSES,
   seatGroupOf,
 } from '../domain/selection.js';
-import { applicationRepository } from '../db/repositories/application.repository.js';
+import { applicationRepository, type BatchState, type NewApplication } from '../db/repositories/application.repository.js';
+import { auditLogRepository } from '../db/repositories/audit-log.repository.js';
+import { outboxRepository } from '../db/repositories/outbox.repository.js';
+import { insertTogether } from '../db/json-rows.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import type { Application, Database, Offering, OfferingSession } from '../db/schema.js';
@@ -24,9 +27,9 @@ import { Batcher, batcherPerOwner, type Settled } from '../lib/batcher.js';
 import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
-import { audit, type AuditEvent, auditMany } from './audit.service.js';
+import { audit, type AuditEvent, auditRecords } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
-import { enqueueMail, enqueueMails } from './mail.service.js';
+import { enqueueMail, enqueueMails, type Mail, outboxMails } from './mail.service.js';
 import { cancellationDeadline } from './offering.service.js';
 import { randomBytes } from 'node:crypto';
 
@@ -58,7 +61,7 @@ type NoticeKind = 'received' | 'confirmed' | 'waitlisted' | 'not_selected' | 'pr
 interface NoticeData {
   person: { name: string; email: string; locale: string | null; unit_id: number | null };
   offering: Pick<Offering, 'title'>;
-  sessions: OfferingSession[];
+  sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
   app: Pick<Application, 'id' | 'participant_code'>;
 }
 
@@ -77,15 +80,13 @@ function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 
   return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) };
 }
 
-/** The mails asking each applicant's unit approvers to endorse (推薦・承認): one query for all of them. */
-async function endorseRequests(
-  trx: Trx,
+/** The mails asking each applicant's unit approvers to endorse (推薦・承認). */
+function endorseRequests(
   ctx: AppContext,
   offering: Pick<Offering, 'title'>,
   applicants: readonly { name: string; unit_id: number | null }[],
-): Promise<{ to: string; subject: string; body: string }[]> {
-  const units = [...new Set(applicants.flatMap((a) => (a.unit_id ? [a.unit_id] : [])))];
-  const approvers = await personRepository.approversOf(trx, units);
+  approvers: readonly { unit_id: number | null; name: string; email: string }[],
+): Mail[] {
   const t = translator('ja');
   return applicants.flatMap((a) =>
     approvers
@@ -104,7 +105,8 @@ async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind
   const offering = (await offeringRepository.find(trx, a.offering_id))!;
   const person = (await personRepository.find(trx, a.person_id))!;
   if (kind === 'endorse_request') {
-    await enqueueMails(trx, ctx, await endorseRequests(trx, ctx, offering, [person]));
+    const approvers = person.unit_id ? await personRepository.approversOf(trx, [person.unit_id]) : [];
+    await enqueueMails(trx, ctx, endorseRequests(ctx, offering, [person], approvers));
     return;
   }
   const sessions = await offeringRepository.sessions(trx, offering.id);
@@ -120,7 +122,7 @@ async function lockOffering(trx: Trx, offeringId: number): Promise<Offering> {
   return o;
 }
 
-async function setStatus(trx: Trx, ctx: AppContext, app: Application, to: ApplicationStatus, actor: { id: number } | null, extra: Partial<Application> = {}) {
+async function setStatus(trx: Trx, ctx: AppContext, app: Pick<Application, 'id' | 'status'>, to: ApplicationStatus, actor: { id: number } | null, extra: Partial<Application> = {}) {
   if (!canTransition(app.status, to)) throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
   const now = ctx.now();
   const after = await applicationRepository.update(trx, app.id, {
@@ -218,7 +220,7 @@ export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: num
 
 async function applyTogether(ctx: AppContext, offeringId: number, requests: ApplyRequest[]): Promise<Settled<Application>[]> {
   try {
-    const results = await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, requests));
+    const results = await decideWithRetry(ctx, offeringId, requests);
     ctx.kickOutbox();
     return results;
   } catch (e) {
@@ -227,7 +229,7 @@ async function applyTogether(ctx: AppContext, offeringId: number, requests: Appl
     const results: Settled<Application>[] = [];
     for (const r of requests) {
       try {
-        results.push(...(await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, [r]))));
+        results.push(...(await decideWithRetry(ctx, offeringId, [r])));
         ctx.kickOutbox();
       } catch (error) {
         results.push({ ok: false, error });
@@ -237,22 +239,44 @@ async function applyTogether(ctx: AppContext, offeringId: number, requests: Appl
   }
 }
 
+/** Optimistic attempts before deciding under the offering's lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
 /**
- * Under the offering's lock: checks each request on the locked row, decides the new applications in
- * arrival order (domain `decideArrivals`), then writes them, their audit entries and their notices with
- * one statement each. A request that is refused fails alone; the others go on.
+ * Decides on a snapshot and writes only if no seat moved since (two statements, no lock held while
+ * deciding); when another instance keeps moving seats in between, or a returned application is
+ * resubmitted, decides under the offering's lock instead. Decision 0015.
  */
-async function decideTogether(trx: Trx, ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[]): Promise<Settled<Application>[]> {
-  const offering = await lockOffering(trx, offeringId);
+async function decideWithRetry(ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[]): Promise<Settled<Application>[]> {
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const results = await decideTogether(ctx.db, ctx, offeringId, requests, false);
+    if (results) return results;
+  }
+  return (await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, requests, true)))!;
+}
+
+/**
+ * Checks each request against the offering, decides the new applications in arrival order (domain
+ * `decideArrivals`), then writes them with their audit entries and notices in one statement. A request
+ * that is refused fails alone; the others go on.
+ *
+ * `locked`: inside a transaction that takes the offering's lock first. Otherwise the state is read in
+ * one snapshot and the write carries the seat guard: it writes nothing, and the answer is null, if a
+ * seat decision was committed in between (then the caller decides again).
+ */
+async function decideTogether(db: Trx, ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[], locked: boolean): Promise<Settled<Application>[] | null> {
+  if (locked) await lockOffering(db, offeringId);
   const personIds = [...new Set(requests.map((r) => r.personId))];
-  const people = new Map((await personRepository.findMany(trx, personIds)).map((p) => [p.id, p]));
-  const previous = new Map((await applicationRepository.latestForPersons(trx, offeringId, personIds)).map((a) => [a.person_id, a]));
-  const sessions = await offeringRepository.sessions(trx, offeringId);
+  const state = await applicationRepository.batchState(db, offeringId, personIds, requests.length, true);
+  if (!state) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  const { offering, sessions } = state;
+  const people = new Map(state.people.map((p) => [p.id, p]));
+  const previous = new Map(state.previous.map((a) => [a.person_id, a]));
   const now = ctx.now();
   const results: Settled<Application>[] = requests.map(() => ({ ok: false, error: null }));
-  type Applicant = Awaited<ReturnType<typeof personRepository.findMany>>[number];
+  type Applicant = BatchState['people'][number];
   const taken: { index: number; request: ApplyRequest; person: Applicant }[] = [];
-  const resubmitted: { index: number; request: ApplyRequest; person: Applicant; app: Application }[] = [];
+  const resubmitted: { index: number; request: ApplyRequest; person: Applicant; app: Pick<Application, 'id' | 'status'> }[] = [];
   const inBatch = new Set<number>();
   requests.forEach((request, index) => {
     try {
@@ -269,11 +293,13 @@ async function decideTogether(trx: Trx, ctx: AppContext, offeringId: number, req
       results[index] = { ok: false, error };
     }
   });
+  // A resubmission updates a row: done under the lock, with the rest of the group.
+  if (resubmitted.length && !locked) return null;
 
-  const mails: { to: string; subject: string; body: string }[] = [];
+  const mails: Mail[] = [];
   const toEndorse: Applicant[] = [];
   for (const { index, request, person, app: before } of resubmitted) {
-    const app = await setStatus(trx, ctx, before, 'applied', request.actor, { answers: JSON.stringify(request.answers) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
+    const app = await setStatus(db, ctx, before, 'applied', request.actor, { answers: JSON.stringify(request.answers) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
     mails.push(renderNotice(ctx, { person, offering, sessions, app }, 'received'));
     toEndorse.push(person);
     results[index] = { ok: true, value: app };
@@ -281,57 +307,63 @@ async function decideTogether(trx: Trx, ctx: AppContext, offeringId: number, req
 
   // First come without endorsement decides at once; every other method waits as 'applied'.
   const decides = !offering.endorsement_required && offering.selection === 'first_come';
-  const seat = decides && taken.length ? await applicationRepository.seatState(trx, offeringId) : null;
-  const decisions: (ArrivalDecision | { status: 'applied' })[] = seat
+  const decisions: (ArrivalDecision | { status: 'applied' })[] = decides
     ? decideArrivals(
         capacityOf(offering),
-        seat.counts as ConfirmedCounts,
-        { waitlist: offering.waitlist, nextWaitlistOrder: seat.nextWaitlistOrder },
+        state.counts as ConfirmedCounts,
+        { waitlist: offering.waitlist, nextWaitlistOrder: state.nextWaitlistOrder },
         taken.map((t) => ({ group: seatGroupOf(t.person.affiliation), whenFull: t.request.onBehalf ? 'not_selected' : 'refuse' })),
       )
     : taken.map(() => ({ status: 'applied' }));
   const codes = participantCodes(taken.length);
-  const rows = taken.flatMap((t, i) => {
+  const ids = [...state.ids];
+  const written: { index: number; request: ApplyRequest; app: NewApplication }[] = [];
+  taken.forEach((t, i) => {
     const d = decisions[i];
     if (d.status === 'full') {
       results[t.index] = { ok: false, error: new ServiceError(409, 'full', 'error.full') };
-      return [];
+      return;
     }
-    const status: ApplicationStatus = d.status;
-    return [
-      {
-        taken: t,
-        row: {
-          offering_id: offeringId,
-          person_id: t.person.id,
-          status,
-          seat_group: seatGroupOf(t.person.affiliation),
-          answers: t.request.answers,
-          applied_at: now,
-          applied_by: t.request.actor.id,
-          decided_at: status === 'applied' ? null : now,
-          waitlist_order: d.status === 'waitlisted' ? d.waitlistOrder : null,
-          participant_code: codes[i],
-          updated_at: now,
-        },
-      },
-    ];
-  });
-  const inserted = await applicationRepository.insertMany(
-    trx,
-    rows.map((r) => r.row),
-  );
-  const events: AuditEvent[] = [];
-  inserted.forEach((app, i) => {
-    const { taken: t } = rows[i];
-    events.push({ actor: t.request.actor, action: t.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: app.id, after: app });
+    const app: NewApplication = {
+      id: ids.shift()!,
+      offering_id: offeringId,
+      person_id: t.person.id,
+      status: d.status,
+      seat_group: seatGroupOf(t.person.affiliation),
+      answers: t.request.answers,
+      applied_at: now,
+      applied_by: t.request.actor.id,
+      endorsed_at: null,
+      endorsed_by: null,
+      endorse_comment: null,
+      decided_at: d.status === 'applied' ? null : now,
+      waitlist_order: d.status === 'waitlisted' ? d.waitlistOrder : null,
+      lottery_rank: null,
+      cancelled_at: null,
+      cancel_reason: null,
+      participant_code: codes[i],
+      updated_at: now,
+    };
+    written.push({ index: t.index, request: t.request, app });
     mails.push(renderNotice(ctx, { person: t.person, offering, sessions, app }, app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected')));
     if (offering.endorsement_required) toEndorse.push(t.person);
-    results[t.index] = { ok: true, value: app };
   });
-  await auditMany(trx, ctx, events);
-  if (toEndorse.length) mails.push(...(await endorseRequests(trx, ctx, offering, toEndorse)));
-  await enqueueMails(trx, ctx, mails);
+  if (!written.length && !resubmitted.length) return results;
+  mails.push(...endorseRequests(ctx, offering, toEndorse, state.approvers));
+  const events: AuditEvent[] = written.map((w) => ({ actor: w.request.actor, action: w.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: w.app.id, after: w.app }));
+  // The applications, their audit entries and their notices: one statement, guarded unless locked.
+  const inserted = await insertTogether<Application>(
+    db,
+    [
+      applicationRepository.insertion(written.map((w) => w.app)),
+      auditLogRepository.insertion(auditRecords(ctx, events)),
+      outboxRepository.insertion(outboxMails(ctx, mails)),
+    ],
+    locked ? undefined : offeringRepository.seatGuard(offeringId, offering.seat_version),
+  );
+  if (!inserted) return null;
+  const byId = new Map(inserted.map((a) => [a.id, a]));
+  for (const w of written) results[w.index] = { ok: true, value: byId.get(w.app.id)! };
   return results;
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { auditLogRepository, type AuditFilter } from '../db/repositories/audit-log.repository.js';
+import { auditLogRepository, type AuditFilter, type AuditRecord } from '../db/repositories/audit-log.repository.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, AppContext } from './context.js';
 
@@ -36,19 +36,21 @@ export interface AuditEvent {
 
 /** Records several changes of state made together, in one statement. */
 export async function auditMany(trx: Kysely<Database>, ctx: Pick<AppContext, 'now'>, events: readonly AuditEvent[]): Promise<void> {
+  await auditLogRepository.appendMany(trx, auditRecords(ctx, events));
+}
+
+/** The entries for these events as stored (secrets left out), to write with other rows in one statement. */
+export function auditRecords(ctx: Pick<AppContext, 'now'>, events: readonly AuditEvent[]): AuditRecord[] {
   const at = ctx.now();
-  await auditLogRepository.appendMany(
-    trx,
-    events.map((e) => ({
-      at,
-      actorId: e.actor?.id ?? null,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId,
-      before: e.before === undefined ? undefined : redact(e.before),
-      after: e.after === undefined ? undefined : redact(e.after),
-    })),
-  );
+  return events.map((e) => ({
+    at,
+    actorId: e.actor?.id ?? null,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    before: e.before === undefined ? undefined : redact(e.before),
+    after: e.after === undefined ? undefined : redact(e.after),
+  }));
 }
 
 export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number }) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { outboxRepository } from '../db/repositories/outbox.repository.js';
+import { type NewMail, outboxRepository } from '../db/repositories/outbox.repository.js';
 import type { Database } from '../db/schema.js';
 import type { AppContext } from './context.js';
 
@@ -8,18 +8,26 @@ import type { AppContext } from './context.js';
 export async function enqueueMail(
   trx: Kysely<Database>,
   ctx: Pick<AppContext, 'now'>,
-  mail: { to: string; subject: string; body: string },
+  mail: Mail,
 ): Promise<void> {
   await enqueueMails(trx, ctx, [mail]);
 }
 
 /** Queues several mails in one statement, in the same transaction as the change they report. */
-export async function enqueueMails(trx: Kysely<Database>, ctx: Pick<AppContext, 'now'>, mails: readonly { to: string; subject: string; body: string }[]): Promise<void> {
+export async function enqueueMails(trx: Kysely<Database>, ctx: Pick<AppContext, 'now'>, mails: readonly Mail[]): Promise<void> {
+  await outboxRepository.enqueueMany(trx, outboxMails(ctx, mails));
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** These mails as queued (due now), to write with other rows in one statement. */
+export function outboxMails(ctx: Pick<AppContext, 'now'>, mails: readonly Mail[]): NewMail[] {
   const now = ctx.now();
-  await outboxRepository.enqueueMany(
-    trx,
-    mails.map((m) => ({ ...m, now })),
-  );
+  return mails.map((m) => ({ ...m, now }));
 }
 
 const MAX_ATTEMPTS = 8;

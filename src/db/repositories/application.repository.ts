@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { type ColumnType, insertJsonRows } from '../json-rows.js';
-import type { Application, ApplicationTable, Database } from '../schema.js';
+import { type ColumnType, type JsonInsert, jsonInsert } from '../json-rows.js';
+import type { Application, ApplicationTable, Database, Offering, OfferingSession, Person } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
 export type ApplicationRow = Application & {
@@ -28,11 +28,12 @@ function withPerson(db: Kysely<Database>) {
     ]);
 }
 
-/** A new application as `insertMany` takes it: the answers as an object (stored as jsonb). */
-export type NewApplication = Omit<Insertable<ApplicationTable>, 'answers'> & { answers: Record<string, string> };
+/** A new application, whole (its id drawn beforehand), with the answers as an object (stored as jsonb). */
+export type NewApplication = Omit<Application, 'answers'> & { answers: Record<string, string> };
 
-/** The columns an application is written with (insertMany). */
+/** The columns a new application is written with. */
 const APPLICATION_COLUMNS = {
+  id: 'integer',
   offering_id: 'integer',
   person_id: 'integer',
   status: 'text',
@@ -45,6 +46,28 @@ const APPLICATION_COLUMNS = {
   participant_code: 'text',
   updated_at: 'timestamptz',
 } as const satisfies Partial<Record<keyof ApplicationTable, ColumnType>>;
+
+type Applicant = Pick<Person, 'id' | 'name' | 'email' | 'locale' | 'unit_id' | 'affiliation' | 'active'>;
+
+interface RawBatchState {
+  batch_people: Applicant[];
+  batch_previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
+  batch_seats: { seat_group: string; confirmed: number; max_order: number | null }[];
+  batch_sessions: { title: string; venue: string; starts_at: string; ends_at: string }[];
+  batch_ids: (number | string)[];
+  batch_approvers: { unit_id: number; name: string; email: string }[];
+}
+
+export interface BatchState {
+  offering: Offering;
+  people: Applicant[];
+  previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
+  counts: { total: number } & Record<string, number>;
+  nextWaitlistOrder: number;
+  sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
+  ids: number[];
+  approvers: { unit_id: number; name: string; email: string }[];
+}
 
 export const applicationRepository = {
   find(db: Kysely<Database>, id: number): Promise<ApplicationRow | undefined> {
@@ -59,44 +82,64 @@ export const applicationRepository = {
       .where('status', 'in', ['applied', 'endorsed', 'confirmed', 'waitlisted'])
       .executeTakeFirst();
   },
-  latestFor(db: Kysely<Database>, offeringId: number, personId: number) {
-    return db.selectFrom('applications').selectAll().where('offering_id', '=', offeringId).where('person_id', '=', personId).orderBy('id', 'desc').executeTakeFirst();
+  /** The insert of new applications (ids drawn beforehand by `batchState`), to run with others (`insertTogether`). */
+  insertion(rows: readonly NewApplication[]): JsonInsert {
+    return jsonInsert('applications', APPLICATION_COLUMNS, rows);
   },
-  /** Each person's latest application to the offering (none for a person who never applied). */
-  latestForPersons(db: Kysely<Database>, offeringId: number, personIds: readonly number[]): Promise<Application[]> {
-    if (!personIds.length) return Promise.resolve([]);
-    return db
-      .selectFrom('applications')
-      .selectAll()
-      .distinctOn('person_id')
-      .where('offering_id', '=', offeringId)
-      .where('person_id', 'in', personIds)
-      .orderBy('person_id')
-      .orderBy('id', 'desc')
-      .execute();
-  },
-  /** Inserts several applications in one statement; rows come back in the order given. */
-  async insertMany(db: Kysely<Database>, rows: readonly NewApplication[]): Promise<Application[]> {
-    const inserted = await insertJsonRows<Application>(db, 'applications', APPLICATION_COLUMNS, rows, { returning: true });
-    const byPerson = new Map(inserted.map((a) => [a.person_id, a]));
-    return rows.map((r) => byPerson.get(r.person_id)!);
-  },
-  /** Confirmed places per seat group and the next waitlist order, in one statement. */
-  async seatState(db: Kysely<Database>, offeringId: number): Promise<{ counts: { total: number } & Record<string, number>; nextWaitlistOrder: number }> {
-    const rows = await db
-      .selectFrom('applications')
-      .select(['seat_group', sql<number>`count(*) FILTER (WHERE status = 'confirmed')`.as('n'), sql<number | null>`max(waitlist_order)`.as('m')])
-      .where('offering_id', '=', offeringId)
-      .groupBy('seat_group')
-      .execute();
+  /**
+   * What deciding a group of applications to one offering needs, read in one statement (one snapshot:
+   * the seat counts and the seat version agree; null when there is no such offering): the offering, the
+   * applicants, each one's latest application to the offering, confirmed places per seat group and
+   * the highest waitlist order, the sessions (for the notices), `ids` new application ids, and, when
+   * asked, the approvers of the applicants' units (at most 50 a unit, in フリガナ order).
+   */
+  async batchState(db: Kysely<Database>, offeringId: number, personIds: readonly number[], ids: number, withApprovers: boolean): Promise<BatchState | null> {
+    const who = JSON.stringify(personIds);
+    const { rows } = await sql<RawBatchState & Offering>`
+      WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text(${who}::jsonb))
+      SELECT o.*,
+        (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
+           FROM people p WHERE p.id IN (SELECT id FROM who)) AS batch_people,
+        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
+           FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM applications
+                 WHERE offering_id = ${offeringId} AND person_id IN (SELECT id FROM who) ORDER BY person_id, id DESC) a) AS batch_previous,
+        (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
+           FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
+                 WHERE offering_id = ${offeringId} GROUP BY seat_group) s) AS batch_seats,
+        (SELECT coalesce(json_agg(json_build_object('title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at) ORDER BY s.starts_at, s.id), '[]')
+           FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
+        (SELECT coalesce(json_agg(n ORDER BY n), '[]')
+           FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
+        (SELECT coalesce(json_agg(json_build_object('unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
+           FROM people ap
+           WHERE ${withApprovers} AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
+             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers
+      FROM offerings o WHERE o.id = ${offeringId}`.execute(db);
+    const r = rows[0];
+    if (!r) return null;
+    const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_sessions: sessions, batch_ids: drawn, batch_approvers: approvers, ...offering } = r;
     const counts: { total: number } & Record<string, number> = { total: 0 };
     let max = 0;
-    for (const r of rows) {
-      if (r.n) counts[r.seat_group] = r.n;
-      counts.total += r.n;
-      max = Math.max(max, r.m ?? 0);
+    for (const s of seats) {
+      if (s.confirmed) counts[s.seat_group] = s.confirmed;
+      counts.total += s.confirmed;
+      max = Math.max(max, s.max_order ?? 0);
     }
-    return { counts, nextWaitlistOrder: max + 1 };
+    const perUnit = new Map<number, number>();
+    return {
+      offering: offering as Offering,
+      people,
+      previous,
+      counts,
+      nextWaitlistOrder: max + 1,
+      sessions: sessions.map((s) => ({ ...s, starts_at: new Date(s.starts_at), ends_at: new Date(s.ends_at) })),
+      ids: drawn.map(Number),
+      approvers: approvers.filter((a) => {
+        const n = (perUnit.get(a.unit_id) ?? 0) + 1;
+        perUnit.set(a.unit_id, n);
+        return n <= 50;
+      }),
+    };
   },
   insert(db: Kysely<Database>, a: Insertable<ApplicationTable>) {
     return db.insertInto('applications').values(a).returningAll().executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { insertJsonRows } from '../json-rows.js';
+import { insertJsonRows, type JsonInsert, jsonInsert } from '../json-rows.js';
 import type { AuditEntry, Database } from '../schema.js';
 
 export interface AuditRecord {
@@ -27,8 +27,11 @@ export const auditLogRepository = {
   },
   /** Several entries in one statement (a batch of applications decided together). */
   async appendMany(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
-    await insertJsonRows(
-      db,
+    await insertJsonRows(db, this.insertion(records));
+  },
+  /** The insert of these entries, to run with others (`insertTogether`). */
+  insertion(records: readonly AuditRecord[]): JsonInsert {
+    return jsonInsert(
       'audit_log',
       { at: 'timestamptz', actor_id: 'integer', action: 'text', entity: 'text', entity_id: 'text', before: 'jsonb', after: 'jsonb' },
       records.map((r) => ({

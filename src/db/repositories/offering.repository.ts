@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { Database, Offering, OfferingSession, OfferingSessionTable } from '../schema.js';
 
@@ -7,9 +7,26 @@ export const offeringRepository = {
   find(db: Kysely<Database>, id: number): Promise<Offering | undefined> {
     return db.selectFrom('offerings').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  /** Locks the offering's row for the rest of the transaction: every seat decision goes through here. */
+  /**
+   * Locks the offering's row for the rest of the transaction and raises its seat version, so that a
+   * decision taken on an earlier snapshot is not written (`seatGuard`): every seat decision goes
+   * through here or through `seatGuard`.
+   */
   lock(db: Kysely<Database>, id: number): Promise<Offering | undefined> {
-    return db.selectFrom('offerings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return db
+      .updateTable('offerings')
+      .set((eb) => ({ seat_version: eb('seat_version', '+', 1) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  },
+  /**
+   * The guard of a write decided on a snapshot: raises the seat version if it is still `version`, and
+   * returns the offering's id only then. Run inside the statement that writes (`insertTogether`); it
+   * waits for a transaction holding the offering's lock, then sees what that one committed.
+   */
+  seatGuard(id: number, version: number): RawBuilder<unknown> {
+    return sql`UPDATE offerings SET seat_version = seat_version + 1 WHERE id = ${id} AND seat_version = ${version} RETURNING id`;
   },
   insert(db: Kysely<Database>, o: Parameters<ReturnType<Kysely<Database>['insertInto']>['values']>[0] & object) {
     return db.insertInto('offerings').values(o as never).returningAll().executeTakeFirstOrThrow();

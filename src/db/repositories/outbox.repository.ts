@@ -1,14 +1,25 @@
 import { type Kysely, sql } from 'kysely';
-import { insertJsonRows } from '../json-rows.js';
+import { insertJsonRows, type JsonInsert, jsonInsert } from '../json-rows.js';
 import type { Database, OutboxMail } from '../schema.js';
 
+/** A mail to queue: sent from `now` on. */
+export interface NewMail {
+  to: string;
+  subject: string;
+  body: string;
+  now: Date;
+}
+
 export const outboxRepository = {
-  async enqueue(db: Kysely<Database>, m: { to: string; subject: string; body: string; now: Date }): Promise<void> {
+  async enqueue(db: Kysely<Database>, m: NewMail): Promise<void> {
     await this.enqueueMany(db, [m]);
   },
-  async enqueueMany(db: Kysely<Database>, mails: readonly { to: string; subject: string; body: string; now: Date }[]): Promise<void> {
-    await insertJsonRows(
-      db,
+  async enqueueMany(db: Kysely<Database>, mails: readonly NewMail[]): Promise<void> {
+    await insertJsonRows(db, this.insertion(mails));
+  },
+  /** The insert of these mails, to run with others (`insertTogether`). */
+  insertion(mails: readonly NewMail[]): JsonInsert {
+    return jsonInsert(
       'outbox',
       { to_address: 'text', subject: 'text', body_text: 'text', status: 'text', next_attempt_at: 'timestamptz', created_at: 'timestamptz' },
       mails.map((m) => ({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending', next_attempt_at: m.now, created_at: m.now })),

@@ -40,10 +40,6 @@ export const personRepository = {
     if (!p) return undefined;
     return { ...p, roles: await this.roles(db, id) };
   },
-  /** Several people by id (no roles): what a batch of applications needs to check and notify them. */
-  findMany(db: Kysely<Database>, ids: readonly number[]) {
-    return db.selectFrom('people').select(['id', 'name', 'email', 'locale', 'unit_id', 'affiliation', 'active']).where('id', 'in', ids.length ? ids : [0]).execute();
-  },
   /** The active approvers (所属長・所属研修担当) of these units, at most `perUnit` each, in フリガナ order. */
   async approversOf(db: Kysely<Database>, unitIds: readonly number[], perUnit = 50): Promise<Person[]> {
     if (!unitIds.length) return [];
