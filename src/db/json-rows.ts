@@ -44,18 +44,15 @@ export async function insertJsonRows<R = never>(db: Kysely<Database>, insert: Js
 
 /**
  * Runs several inserts as one statement (data-modifying WITH clauses: one round trip, all or
- * nothing) and gives back the rows the first one wrote, in no particular order.
+ * nothing).
  *
  * With a `guard` (an UPDATE … RETURNING that matches a row only while what the rows were decided on
- * still holds), nothing is written unless the guard matched: the answer is then `null`.
+ * still holds), nothing is written unless the guard matched; the answer says whether it did.
  */
-export async function insertTogether<R>(db: Kysely<Database>, inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): Promise<R[] | null> {
+export async function insertTogether(db: Kysely<Database>, inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): Promise<boolean> {
   const when = guard ? sql` WHERE EXISTS (SELECT 1 FROM g)` : sql``;
-  const parts = inserts.map((r, i) => sql`${sql.raw(`w${i}`)} AS (${r.statement}${when}${sql.raw(i === 0 ? ' RETURNING *' : '')})`);
-  if (!guard) return (await sql<R>`WITH ${sql.join(parts)} SELECT * FROM w0`.execute(db)).rows;
-  // One row when the guard did not match (w0 has nothing); otherwise one per row written, or one of NULLs.
-  const { rows } = await sql<R & { guard_matched: number }>`WITH g AS (${guard}), ${sql.join(parts)}
-    SELECT m.n AS guard_matched, w0.* FROM (SELECT count(*) AS n FROM g) m LEFT JOIN w0 ON true`.execute(db);
-  if (!rows.length || !Number(rows[0].guard_matched)) return null;
-  return rows.filter((r) => (r as { id?: unknown }).id != null).map(({ guard_matched: _, ...row }) => row as unknown as R);
+  const parts = inserts.map((r, i) => sql`${sql.raw(`w${i}`)} AS (${r.statement}${when})`);
+  const head = guard ? [sql`g AS (${guard})`, ...parts] : parts;
+  const { rows } = await sql<{ n: number }>`WITH ${sql.join(head)} SELECT ${guard ? sql`(SELECT count(*) FROM g)` : sql`1`} AS n`.execute(db);
+  return Number(rows[0]?.n) > 0;
 }

@@ -352,7 +352,7 @@ async function decideTogether(db: Trx, ctx: AppContext, offeringId: number, requ
   mails.push(...endorseRequests(ctx, offering, toEndorse, state.approvers));
   const events: AuditEvent[] = written.map((w) => ({ actor: w.request.actor, action: w.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: w.app.id, after: w.app }));
   // The applications, their audit entries and their notices: one statement, guarded unless locked.
-  const inserted = await insertTogether<Application>(
+  const stored = await insertTogether(
     db,
     [
       applicationRepository.insertion(written.map((w) => w.app)),
@@ -361,9 +361,8 @@ async function decideTogether(db: Trx, ctx: AppContext, offeringId: number, requ
     ],
     locked ? undefined : offeringRepository.seatGuard(offeringId, offering.seat_version),
   );
-  if (!inserted) return null;
-  const byId = new Map(inserted.map((a) => [a.id, a]));
-  for (const w of written) results[w.index] = { ok: true, value: byId.get(w.app.id)! };
+  if (!stored) return null;
+  for (const w of written) results[w.index] = { ok: true, value: { ...w.app, answers: w.app.answers as Application['answers'] } };
   return results;
 }
 
