@@ -5,6 +5,14 @@ import type { Database } from './schema.js';
 export type ColumnType = 'integer' | 'bigint' | 'text' | 'boolean' | 'timestamptz' | 'jsonb';
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
+const TYPES: ReadonlySet<string> = new Set<ColumnType>(['integer', 'bigint', 'text', 'boolean', 'timestamptz', 'jsonb']);
+
+/**
+ * JSON text as PostgreSQL takes it: a lone UTF-16 surrogate (which `jsonb` refuses) becomes U+FFFD,
+ * as it does when a string is sent as an ordinary parameter.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
 
 /** An `INSERT … SELECT` of many rows, not yet run: run it alone (`insertJsonRows`) or with others (`insertTogether`). */
 export interface JsonInsert {
@@ -25,13 +33,14 @@ export interface JsonInsert {
 export function jsonInsert(table: keyof Database & string, columns: Readonly<Record<string, ColumnType>>, rows: readonly object[]): JsonInsert {
   const names = Object.keys(columns);
   for (const n of [table, ...names]) if (!NAME.test(n)) throw new Error(`jsonInsert: bad name ${n}`);
+  for (const n of names) if (!TYPES.has(columns[n])) throw new Error(`jsonInsert: bad type ${columns[n]} for ${n}`);
   const encoded = (rows as readonly Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : JSON.stringify(r[n])) : (r[n] ?? null)])),
+    Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : toJson(r[n])) : (r[n] ?? null)])),
   );
   const select = names.map((n) => (columns[n] === 'jsonb' ? `x.${n}::jsonb` : `x.${n}`)).join(', ');
   const record = names.map((n) => `${n} ${columns[n] === 'jsonb' ? 'text' : columns[n]}`).join(', ');
   return {
-    statement: sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${JSON.stringify(encoded)}::jsonb) AS x(${sql.raw(record)})`,
+    statement: sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${toJson(encoded)}::jsonb) AS x(${sql.raw(record)})`,
     rows: rows.length,
   };
 }
@@ -50,6 +59,7 @@ export async function insertJsonRows<R = never>(db: Kysely<Database>, insert: Js
  * still holds), nothing is written unless the guard matched; the answer says whether it did.
  */
 export async function insertTogether(db: Kysely<Database>, inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): Promise<boolean> {
+  if (!inserts.length) throw new Error('insertTogether: nothing to insert');
   const when = guard ? sql` WHERE EXISTS (SELECT 1 FROM g)` : sql``;
   const parts = inserts.map((r, i) => sql`${sql.raw(`w${i}`)} AS (${r.statement}${when})`);
   const head = guard ? [sql`g AS (${guard})`, ...parts] : parts;

@@ -22,7 +22,9 @@ export class Batcher<K, I, R> {
     private readonly run: (key: K, items: I[]) => Promise<Settled<R>[]>,
     /** At most this many items in one run; the rest go in the next. */
     private readonly maxBatch = 250,
-  ) {}
+  ) {
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`Batcher: maxBatch must be a positive integer, not ${maxBatch}`);
+  }
 
   submit(key: K, item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {

@@ -529,16 +529,14 @@ export async function nominateUnit(ctx: AppContext, actor: CurrentUser, offering
   const v = validate(z.object({ unitId: z.coerce.number().int().positive().max(2147483647) }), input);
   if (!v.ok) throw invalid(v.errors);
   const people = (await personRepository.list(ctx.db, { unitId: v.data.unitId, limit: 10_000 })).rows;
+  // Submitted together, the unit's applications are decided as one group (in list order).
+  const outcomes = await Promise.allSettled(people.map((p) => apply(ctx, actor, offeringId, { personId: p.id })));
   let applied = 0;
   let skipped = 0;
-  for (const p of people) {
-    try {
-      await apply(ctx, actor, offeringId, { personId: p.id });
-      applied++;
-    } catch (e) {
-      if (e instanceof ServiceError && e.status === 409) skipped++;
-      else throw e;
-    }
+  for (const o of outcomes) {
+    if (o.status === 'fulfilled') applied++;
+    else if (o.reason instanceof ServiceError && o.reason.status === 409) skipped++;
+    else throw o.reason;
   }
   return { applied, skipped };
 }

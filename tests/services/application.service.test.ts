@@ -103,6 +103,51 @@ describe('first come', () => {
   });
 });
 
+describe('applications decided in groups (decision 0015)', () => {
+  it('two instances deciding on snapshots that go stale, with cancellations in between: exact seats, order kept, every application audited and notified', async () => {
+    const o = await makeOffering(ctx, { capacity: 10 });
+    // A second context is a second instance: its own batcher, so its groups race with this one's.
+    const other = testContext(tdb, { clock: ctx.clock });
+    const people = await Promise.all(Array.from({ length: 60 }, () => user()));
+    const first = await Promise.all(people.slice(0, 30).map((p, i) => apply(i % 2 ? other : ctx, p, o.id, {})));
+    expect(first.filter((a) => a.status === 'confirmed')).toHaveLength(10);
+    // More applications while five of the confirmed cancel (each cancellation promotes from the waitlist).
+    const cancelled = first.filter((a) => a.status === 'confirmed').slice(0, 5);
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const second = await Promise.allSettled([
+      ...people.slice(30).map((p, i) => apply(i % 2 ? other : ctx, p, o.id, {})),
+      ...cancelled.map((a, i) => cancel(i % 2 ? other : ctx, byId.get(a.person_id)!, a.id)),
+    ]);
+    expect(second.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+
+    const list = await listApplications(ctx, o.id);
+    expect(list).toHaveLength(60);
+    expect(list.filter((a) => a.status === 'confirmed')).toHaveLength(10);
+    expect(list.filter((a) => a.status === 'cancelled')).toHaveLength(5);
+    const waiting = list.filter((a) => a.status === 'waitlisted');
+    expect(waiting.map((a) => a.waitlist_position)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    // Waitlist order follows arrival: the first group's waiting people are all ahead of the second's.
+    const firstIds = new Set(people.slice(0, 30).map((p) => p.id));
+    const order = waiting.map((a) => firstIds.has(a.person_id));
+    expect(order.indexOf(false) === -1 || order.lastIndexOf(true) < order.indexOf(false)).toBe(true);
+    expect(new Set(list.map((a) => a.person_id)).size).toBe(60);
+    expect(new Set(list.map((a) => a.participant_code)).size).toBe(60);
+
+    const ids = list.map((a) => String(a.id));
+    const audits = await tdb.db.selectFrom('audit_log').select(['entity_id', 'after']).where('entity', '=', 'application').where('action', '=', 'apply').where('entity_id', 'in', ids).execute();
+    expect(audits.map((a) => a.entity_id).sort()).toEqual([...ids].sort());
+    for (const a of audits) expect((a.after as { offering_id: number }).offering_id).toBe(o.id);
+    const notices = await tdb.db
+      .selectFrom('outbox')
+      .select(['to_address', 'subject'])
+      .where('to_address', 'in', people.map((p) => p.email))
+      .where((eb) => eb.or([eb('subject', 'like', '【Kyodo】受講決定通知：%'), eb('subject', 'like', '【Kyodo】補欠となりました：%')]))
+      .execute();
+    // One decision notice per application, to its applicant.
+    expect(notices.map((n) => n.to_address).sort()).toEqual(people.map((p) => p.email).sort());
+  });
+});
+
 describe('endorsement', () => {
   it('only the unit approver (or an admin) endorses; first-come then decides; a return can be resubmitted', async () => {
     const o = await makeOffering(ctx, { capacity: 5, endorsementRequired: true });
