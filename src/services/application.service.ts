@@ -173,7 +173,7 @@ export interface ApplyInput {
   answers?: Record<string, unknown>;
 }
 
-/** The checks made on the locked offering before an application is taken. */
+/** The checks made on the offering as read for the decision, before an application is taken. */
 function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliation: string; active: boolean }, actor: CurrentUser, onBehalf: boolean, answers: Record<string, string>) {
   if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
   if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
@@ -199,16 +199,17 @@ interface ApplyRequest {
 
 /**
  * Applications to one offering that arrive while an earlier group is being decided wait and are then
- * decided together, in arrival order, in one transaction under the offering's lock (decision 0015).
+ * decided together, in arrival order (decision 0015).
  */
 const applyBatcher = batcherPerOwner(
   (ctx: AppContext) => new Batcher<number, ApplyRequest, Application>((offeringId, requests) => applyTogether(ctx, offeringId, requests)),
 );
 
 /**
- * Applies (for oneself, or for someone else by an admin: 代理申込). The application is decided under the
- * offering's row lock: first-come offerings without endorsement confirm while seats are left, then
- * waitlist (or refuse when the offering keeps no waitlist); the others wait as 'applied'.
+ * Applies (for oneself, or for someone else by an admin: 代理申込). First-come offerings without
+ * endorsement confirm while seats are left, then waitlist (or refuse when the offering keeps no
+ * waitlist); the others wait as 'applied'. Decided with the applications that arrive at the same time,
+ * never over capacity (decision 0015).
  */
 export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: number, input: ApplyInput): Promise<Application> {
   const onBehalf = input.personId !== undefined && input.personId !== actor.id;
@@ -250,9 +251,10 @@ const OPTIMISTIC_ATTEMPTS = 3;
 async function decideWithRetry(ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[]): Promise<Settled<Application>[]> {
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const results = await decideTogether(ctx.db, ctx, offeringId, requests, false);
+    if (results === 'needs_lock') break;
     if (results) return results;
   }
-  return (await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, requests, true)))!;
+  return (await ctx.db.transaction().execute((trx) => decideTogether(trx, ctx, offeringId, requests, true))) as Settled<Application>[];
 }
 
 /**
@@ -262,12 +264,19 @@ async function decideWithRetry(ctx: AppContext, offeringId: number, requests: re
  *
  * `locked`: inside a transaction that takes the offering's lock first. Otherwise the state is read in
  * one snapshot and the write carries the seat guard: it writes nothing, and the answer is null, if a
- * seat decision was committed in between (then the caller decides again).
+ * seat decision was committed in between (then the caller decides again), and 'needs_lock' when the
+ * group holds a resubmission.
  */
-async function decideTogether(db: Trx, ctx: AppContext, offeringId: number, requests: readonly ApplyRequest[], locked: boolean): Promise<Settled<Application>[] | null> {
+async function decideTogether(
+  db: Trx,
+  ctx: AppContext,
+  offeringId: number,
+  requests: readonly ApplyRequest[],
+  locked: boolean,
+): Promise<Settled<Application>[] | null | 'needs_lock'> {
   if (locked) await lockOffering(db, offeringId);
   const personIds = [...new Set(requests.map((r) => r.personId))];
-  const state = await applicationRepository.batchState(db, offeringId, personIds, requests.length, true);
+  const state = await applicationRepository.batchState(db, offeringId, personIds, requests.length);
   if (!state) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
   const { offering, sessions } = state;
   const people = new Map(state.people.map((p) => [p.id, p]));
@@ -294,7 +303,7 @@ async function decideTogether(db: Trx, ctx: AppContext, offeringId: number, requ
     }
   });
   // A resubmission updates a row: done under the lock, with the rest of the group.
-  if (resubmitted.length && !locked) return null;
+  if (resubmitted.length && !locked) return 'needs_lock';
 
   const mails: Mail[] = [];
   const toEndorse: Applicant[] = [];

@@ -91,9 +91,10 @@ export const applicationRepository = {
    * the seat counts and the seat version agree; null when there is no such offering): the offering, the
    * applicants, each one's latest application to the offering, confirmed places per seat group and
    * the highest waitlist order, the sessions (for the notices), `ids` new application ids, and, when
-   * asked, the approvers of the applicants' units (at most 50 a unit, in フリガナ order).
+   * the offering needs endorsement, the approvers of the applicants' units (at most 50 a unit, in
+   * フリガナ order).
    */
-  async batchState(db: Kysely<Database>, offeringId: number, personIds: readonly number[], ids: number, withApprovers: boolean): Promise<BatchState | null> {
+  async batchState(db: Kysely<Database>, offeringId: number, personIds: readonly number[], ids: number): Promise<BatchState | null> {
     const who = JSON.stringify(personIds);
     const { rows } = await sql<RawBatchState & Offering>`
       WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text(${who}::jsonb))
@@ -112,7 +113,7 @@ export const applicationRepository = {
            FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
         (SELECT coalesce(json_agg(json_build_object('unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
            FROM people ap
-           WHERE ${withApprovers} AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
+           WHERE o.endorsement_required AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
              AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers
       FROM offerings o WHERE o.id = ${offeringId}`.execute(db);
     const r = rows[0];
