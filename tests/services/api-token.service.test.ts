@@ -91,4 +91,29 @@ describe('API tokens', () => {
     expect((await refused.json()).error.code).toBe('insufficient_scope');
     expect((await call('POST', '/api/v1/programmes', write, { name: '書き込みトークンで作る研修' })).status).toBe(201);
   });
+
+  it('resolves many tokens arriving together, each to its own person, and records when each was last used (at most once a minute)', async () => {
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => makeUser(ctx, ['staff'], { email: `token-many-${i}@pref.example.jp` })));
+    const tokens = await Promise.all(people.map((p) => createApiToken(ctx, null, p.id, { name: 'many' })));
+    const revokedFor = people[0];
+    await revokeApiToken(ctx, { id: revokedFor.id }, tokens[0].id);
+    await setPersonActive(ctx, null, people[1].id, false);
+    const lastUsed = async (id: number) => (await tdb.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+
+    const first = ctx.now();
+    // Submitted in the same turn: one group. Unknown tokens and malformed ones are answered too.
+    const resolved = await Promise.all([...tokens.map((t) => resolveApiToken(ctx, t.token)), resolveApiToken(ctx, 'kyodo_unknown'), resolveApiToken(ctx, 'no-prefix')]);
+    expect(resolved.map((u) => u?.id ?? null)).toEqual([null, null, ...people.slice(2).map((p) => p.id), null, null]);
+    expect(await lastUsed(tokens[0].id)).toBeNull(); // revoked
+    expect(await lastUsed(tokens[1].id)).toBeNull(); // person inactive
+    for (const t of tokens.slice(2)) expect((await lastUsed(t.id))?.getTime()).toBe(first.getTime());
+
+    // Within the minute: not written again. After it: written again.
+    ctx.clock.advance(30_000);
+    await resolveApiToken(ctx, tokens[2].token);
+    expect((await lastUsed(tokens[2].id))?.getTime()).toBe(first.getTime());
+    ctx.clock.advance(31_000);
+    await resolveApiToken(ctx, tokens[2].token);
+    expect((await lastUsed(tokens[2].id))?.getTime()).toBe(ctx.now().getTime());
+  });
 });
