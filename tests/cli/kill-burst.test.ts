@@ -48,7 +48,13 @@ describe('kill -9 during a burst of applications', () => {
     const server = await serve(store.env, children);
     const acked = new Map<number, string>();
     let killed = false;
-    const results = tokens.map((token) =>
+    // A steady burst: 8 requests in flight at every moment, so that the kill always finds some in
+    // flight and some not yet sent (applications arriving together are answered together, so 80 sent
+    // at once can all be answered before the 12th answer is even read).
+    const IN_FLIGHT = 8;
+    const statuses: (number | 'lost')[] = [];
+    let next = 0;
+    const send = (token: string) =>
       fetch(`${server.url}/api/v1/offerings/${offeringId}/applications`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -58,7 +64,7 @@ describe('kill -9 during a burst of applications', () => {
           if (res.status >= 200 && res.status < 300) {
             const b = (await res.json()) as { id: number; status: string };
             acked.set(b.id, b.status);
-            // Kill in the middle: after a handful of acknowledgements, with most of the burst in flight.
+            // Kill in the middle: after a handful of acknowledgements, with more of the burst to come.
             if (acked.size >= 12 && !killed) {
               killed = true;
               server.child.kill('SIGKILL');
@@ -66,9 +72,11 @@ describe('kill -9 during a burst of applications', () => {
           }
           return res.status;
         })
-        .catch(() => 'lost' as const),
-    );
-    const statuses = await Promise.all(results);
+        .catch(() => 'lost' as const);
+    const results = Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < tokens.length; i = next++) statuses.push(await send(tokens[i]));
+    });
+    await Promise.all(results);
     if (!killed) server.child.kill('SIGKILL');
     expect(await exitOf(server)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(acked.size).toBeGreaterThanOrEqual(12);
