@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type ColumnType, type JsonInsert, jsonInsert } from '../json-rows.js';
+import { firstPerUnit } from './person.repository.js';
 import type { Application, ApplicationTable, Database, Offering, OfferingSession, Person } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -126,7 +127,6 @@ export const applicationRepository = {
       counts.total += s.confirmed;
       max = Math.max(max, s.max_order ?? 0);
     }
-    const perUnit = new Map<number, number>();
     return {
       offering: offering as Offering,
       people,
@@ -135,11 +135,7 @@ export const applicationRepository = {
       nextWaitlistOrder: max + 1,
       sessions: sessions.map((s) => ({ ...s, starts_at: new Date(s.starts_at), ends_at: new Date(s.ends_at) })),
       ids: drawn.map(Number),
-      approvers: approvers.filter((a) => {
-        const n = (perUnit.get(a.unit_id) ?? 0) + 1;
-        perUnit.set(a.unit_id, n);
-        return n <= 50;
-      }),
+      approvers: firstPerUnit(approvers),
     };
   },
   insert(db: Kysely<Database>, a: Insertable<ApplicationTable>) {

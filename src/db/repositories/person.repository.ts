@@ -28,6 +28,19 @@ const sortColumns = {
   affiliation: sql`people.affiliation`,
 } as const;
 
+/** The approvers a unit's applications are announced to: at most this many a unit. */
+export const APPROVERS_PER_UNIT = 50;
+
+/** The first `perUnit` rows of each unit, in the order given. */
+export function firstPerUnit<T extends { unit_id: number | null }>(rows: readonly T[], perUnit = APPROVERS_PER_UNIT): T[] {
+  const seen = new Map<number | null, number>();
+  return rows.filter((r) => {
+    const n = (seen.get(r.unit_id) ?? 0) + 1;
+    seen.set(r.unit_id, n);
+    return n <= perUnit;
+  });
+}
+
 export const personRepository = {
   async find(db: Kysely<Database>, id: number): Promise<PersonWithRoles | undefined> {
     const p = await db
@@ -41,7 +54,7 @@ export const personRepository = {
     return { ...p, roles: await this.roles(db, id) };
   },
   /** The active approvers (所属長・所属研修担当) of these units, at most `perUnit` each, in フリガナ order. */
-  async approversOf(db: Kysely<Database>, unitIds: readonly number[], perUnit = 50): Promise<Person[]> {
+  async approversOf(db: Kysely<Database>, unitIds: readonly number[], perUnit = APPROVERS_PER_UNIT): Promise<Person[]> {
     if (!unitIds.length) return [];
     const rows = await db
       .selectFrom('people')
@@ -52,12 +65,7 @@ export const personRepository = {
       .orderBy('kana')
       .orderBy('id')
       .execute();
-    const seen = new Map<number | null, number>();
-    return rows.filter((r) => {
-      const n = (seen.get(r.unit_id) ?? 0) + 1;
-      seen.set(r.unit_id, n);
-      return n <= perUnit;
-    });
+    return firstPerUnit(rows, perUnit);
   },
   findByEmail(db: Kysely<Database>, email: string): Promise<Person | undefined> {
     return db
