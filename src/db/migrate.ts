@@ -11,6 +11,11 @@ import * as reportIndexes from './migrations/20261125T1600-report-indexes.js';
 import * as apiTokenScopes from './migrations/20261125T1610-api-token-scopes.js';
 import * as applicationIndex from './migrations/20261126T1300-application-index.js';
 import * as offeringSeatVersion from './migrations/20261126T1400-offering-seat-version.js';
+import * as fieldOffersRecords from './migrations/20261130T1001-field-offers.js';
+import * as programmesRecords from './migrations/20261130T1002-programmes.js';
+import * as applicationsRecords from './migrations/20261130T1003-applications.js';
+import * as completionRecords from './migrations/20261130T1004-completion.js';
+import * as surveysRecords from './migrations/20261130T1005-surveys.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -29,6 +34,11 @@ const migrations: Record<string, Migration> = {
   '20261125T1610-api-token-scopes': apiTokenScopes,
   '20261126T1300-application-index': applicationIndex,
   '20261126T1400-offering-seat-version': offeringSeatVersion,
+  '20261130T1001-field-offers': fieldOffersRecords,
+  '20261130T1002-programmes': programmesRecords,
+  '20261130T1003-applications': applicationsRecords,
+  '20261130T1004-completion': completionRecords,
+  '20261130T1005-surveys': surveysRecords,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -1,6 +1,11 @@
 import { enConsultations } from './en-consultations.js';
 import { enOperations } from './en-operations.js';
 import { enTrust } from './en-trust.js';
+import { enSurveys } from './en-surveys.js';
+import { enCompletion } from './en-completion.js';
+import { enApplications } from './en-applications.js';
+import { enProgrammes } from './en-programmes.js';
+import { enFieldOffers } from './en-field-offers.js';
 import type { MessageKey } from './ja.js';
 
 export const en: Record<MessageKey, string> = {
@@ -798,4 +803,9 @@ export const en: Record<MessageKey, string> = {
   ...enConsultations,
   ...enOperations,
   ...enTrust,
+  ...enSurveys,
+  ...enCompletion,
+  ...enApplications,
+  ...enProgrammes,
+  ...enFieldOffers,
 };

@@ -1,6 +1,11 @@
 import { jaConsultations } from './ja-consultations.js';
 import { jaOperations } from './ja-operations.js';
 import { jaTrust } from './ja-trust.js';
+import { jaSurveys } from './ja-surveys.js';
+import { jaCompletion } from './ja-completion.js';
+import { jaApplications } from './ja-applications.js';
+import { jaProgrammes } from './ja-programmes.js';
+import { jaFieldOffers } from './ja-field-offers.js';
 
 /** Japanese catalogue (公用文). The source of truth for message keys: en.ts must have the same keys. */
 export const ja = {
@@ -798,6 +803,11 @@ export const ja = {
   ...jaConsultations,
   ...jaOperations,
   ...jaTrust,
+  ...jaSurveys,
+  ...jaCompletion,
+  ...jaApplications,
+  ...jaProgrammes,
+  ...jaFieldOffers,
 } as const;
 
 export type MessageKey = keyof typeof ja;

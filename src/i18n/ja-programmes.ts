@@ -1,0 +1,3 @@
+/** Japanese messages for programmes (spread into ja.ts). */
+export const jaProgrammes = {
+} as const;
