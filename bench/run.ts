@@ -6,9 +6,10 @@ import { importBench } from './import.js';
 import { pages } from './pages.js';
 import { registration } from './registration.js';
 import { reports } from './reports.js';
+import { startup } from './startup.js';
 import { printSummary, stopPostgres } from './support.js';
 
-const benches: Record<string, () => Promise<void>> = { registration, reports, pages, import: importBench };
+const benches: Record<string, () => Promise<void>> = { registration, reports, pages, import: importBench, startup };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 const unknown = names.filter((n) => !benches[n]);

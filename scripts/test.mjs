@@ -36,7 +36,7 @@ function vitest(project, env = {}) {
 }
 
 const db = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-console.log(`\n== Kyodo tests on ${db} ==\n`);
+console.log(`\n== Kyodo tests on ${db}, Node.js ${process.version} ==\n`);
 const unit = vitest('unit');
 let e2e = { ok: true, counts: { passed: 0, failed: 0, skipped: 0 } };
 let browserNote = '';
