@@ -154,7 +154,7 @@ export async function main(argv: string[]): Promise<void> {
           ctx,
           null,
           { name: values.name, kana: values.kana, email: values.email, affiliation: values.affiliation, roles },
-          { passwordHash: await hashPassword(pw.data) },
+          { passwordHash: await hashPassword(pw.data, ctx.config.passwordHashN) },
         );
         console.log(`created person ${person.id} <${person.email}> roles: ${person.roles.join(', ')}`);
       });

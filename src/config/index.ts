@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { parseTrustedProxies } from '../lib/client-address.js';
+import { PASSWORD_HASH_N } from '../lib/crypto.js';
 
 /**
  * The only module that reads environment variables. Everything else receives
@@ -35,6 +37,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Where pg_dump and pg_restore are (backups on PostgreSQL); null: look in the usual places. */
   pgBinDir: string | null;
+  /** Reverse proxies / load balancers (addresses or CIDRs) whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
+  /** scrypt cost for new password hashes: always PASSWORD_HASH_N (no variable sets it); the test suite's configuration lowers it. */
+  passwordHashN: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -105,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if ((LOG_LEVELS as readonly string[]).includes(v)) logLevel = v as LogLevel;
     else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const proxies = parseTrustedProxies(env.KYODO_TRUSTED_PROXIES ?? '');
+  for (const p of proxies.problems) problems.push(`KYODO_TRUSTED_PROXIES: ${p}`);
   const prefectureCode = env.KYODO_PREFECTURE_CODE?.trim() || '250007';
   if (!/^\d{6}$/.test(prefectureCode)) problems.push(`KYODO_PREFECTURE_CODE must be a 6-digit 全国地方公共団体コード, got "${prefectureCode}"`);
 
@@ -130,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     shutdownTimeoutMs: int('KYODO_SHUTDOWN_TIMEOUT_MS', 10_000),
     pgBinDir: env.KYODO_PG_BIN_DIR?.trim() || null,
+    trustedProxies: proxies.entries,
+    passwordHashN: PASSWORD_HASH_N,
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -16,6 +16,7 @@ import * as programmesRecords from './migrations/20261130T1002-programmes.js';
 import * as applicationsRecords from './migrations/20261130T1003-applications.js';
 import * as completionRecords from './migrations/20261130T1004-completion.js';
 import * as surveysRecords from './migrations/20261130T1005-surveys.js';
+import * as loginDevices from './migrations/20261130T1100-login-devices.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1003-applications': applicationsRecords,
   '20261130T1004-completion': completionRecords,
   '20261130T1005-surveys': surveysRecords,
+  '20261130T1100-login-devices': loginDevices,
 };
 
 class ListedMigrations implements MigrationProvider {

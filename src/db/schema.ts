@@ -69,6 +69,14 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A browser that has logged in to an account (decision 0017). */
+export interface LoginDeviceTable {
+  token_hash: string;
+  person_id: number;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
 export interface OneTimeTokenTable {
   token_hash: string;
   person_id: number;
@@ -641,6 +649,7 @@ export interface Database {
   person_roles: PersonRoleTable;
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
+  login_devices: LoginDeviceTable;
   one_time_tokens: OneTimeTokenTable;
   api_tokens: ApiTokenTable;
   outbox: OutboxTable;

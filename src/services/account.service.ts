@@ -50,7 +50,7 @@ export async function setupFirstAdmin(ctx: AppContext, input: Record<string, unk
   if (await hasAnyPerson(ctx)) throw new ServiceError(409, 'setup_done', 'error.setupDone');
   const person = await createPerson(ctx, null, { ...input, affiliation: 'prefecture', roles: ['admin', 'staff'] }, {
     extraErrors: pw.ok ? {} : pw.errors,
-    passwordHash: pw.ok ? await hashPassword(pw.data.password) : undefined,
+    passwordHash: pw.ok ? await hashPassword(pw.data.password, ctx.config.passwordHashN) : undefined,
     guard: async (trx) => {
       // Serialise concurrent setups: only the first wins.
       const n = await personRepository.count(trx);
@@ -63,6 +63,8 @@ export async function setupFirstAdmin(ctx: AppContext, input: Record<string, unk
 export interface LoginResult {
   sessionToken: string;
   user: CurrentUser;
+  /** The known-device cookie for this browser and account (new, or the one presented). */
+  deviceToken: string;
 }
 
 /**
@@ -81,51 +83,66 @@ function throttleKeys(ctx: AppContext, email: string, ip: string): { key: string
   ];
 }
 
-/** Logs in: checks the throttle, the password, then creates a fresh session (rotation: the old one is dropped). */
+/**
+ * Logs in (decision 0017). Every attempt is counted atomically before the password is checked, so
+ * parallel guesses each count. A browser presenting this account's known-device cookie is counted
+ * against that device alone (OWASP device cookies): failures from other browsers, for this account or
+ * any other, cannot lock out the account's owner. A device that reaches the limit is no longer
+ * trusted, and its attempts fall back to the address and account limits. A success rotates the
+ * session (the old one is dropped).
+ */
 export async function login(
   ctx: AppContext,
   input: { email?: unknown; password?: unknown },
-  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null },
+  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null; deviceToken?: string | null },
 ): Promise<LoginResult> {
   const v = validate(z.object({ email: emailField(), password: z.string().min(1) }), input);
   if (!v.ok) throw invalid(v.errors);
   const now = ctx.now();
-  const keys = throttleKeys(ctx, v.data.email, meta.ip);
-  const throttles = await Promise.all(keys.map((k) => sessionRepository.throttle(ctx.db, k.key)));
-  const lockedUntil = Math.max(0, ...throttles.map((th) => (th?.locked_until && th.locked_until > now ? th.locked_until.getTime() : 0)));
-  if (lockedUntil) {
-    const minutes = Math.ceil((lockedUntil - now.getTime()) / 60_000);
+  const windowMs = ctx.config.loginLockMinutes * 60_000;
+  const person = await personRepository.findByEmail(ctx.db, v.data.email);
+  const presented = meta.deviceToken && /^[\w-]{20,100}$/.test(meta.deviceToken) ? sha256(meta.deviceToken) : null;
+  const device = presented && person ? await sessionRepository.findDevice(ctx.db, presented) : undefined;
+
+  const count = async (keys: { key: string; max: number }[]) => {
+    const counts = await Promise.all(keys.map((k) => sessionRepository.countAttempt(ctx.db, k.key, now, windowMs)));
+    const blocked = counts.filter((c, i) => (c.lockedUntil && c.lockedUntil > now) || c.failures > keys[i]!.max);
+    return { counts, blocked };
+  };
+  let keys = device && device.person_id === person!.id ? [{ key: `device|${presented}`, max: ctx.config.loginMaxFailures }] : [];
+  let counted = keys.length ? await count(keys) : null;
+  const trustedDevice = counted !== null && counted.blocked.length === 0;
+  if (!trustedDevice) {
+    keys = throttleKeys(ctx, v.data.email, meta.ip);
+    counted = await count(keys);
+  }
+  if (counted!.blocked.length) {
+    const until = Math.max(...counted!.blocked.map((c) => (c.lockedUntil && c.lockedUntil > now ? c.lockedUntil.getTime() : now.getTime() + windowMs)));
+    const minutes = Math.max(1, Math.ceil((until - now.getTime()) / 60_000));
     throw new ServiceError(429, 'throttled', 'error.loginThrottled', {}, { minutes });
   }
-  const person = await personRepository.findByEmail(ctx.db, v.data.email);
-  const ok = await verifyPassword(v.data.password, person?.password_hash ?? null);
+  const ok = await verifyPassword(v.data.password, person?.password_hash ?? null, ctx.config.passwordHashN);
   if (!ok || !person || !person.active) {
-    const windowMs = ctx.config.loginLockMinutes * 60_000;
-    let failures = 0;
-    for (const [i, { key, max }] of keys.entries()) {
-      const throttle = throttles[i];
-      const fresh = !throttle || now.getTime() - throttle.first_failure_at.getTime() > windowMs;
-      const count = fresh ? 1 : throttle.failures + 1;
-      if (i === 0) failures = count;
-      await sessionRepository.saveThrottle(ctx.db, {
-        key,
-        failures: count,
-        firstFailureAt: fresh ? now : throttle.first_failure_at,
-        lockedUntil: count >= max ? new Date(now.getTime() + windowMs) : null,
-      });
-    }
+    for (const { key, max } of keys) await sessionRepository.lockIfReached(ctx.db, key, max, new Date(now.getTime() + windowMs));
     await audit(ctx.db, ctx, person ? { id: person.id } : null, 'login_failed', 'session', null, undefined, {
       email: v.data.email,
       ip: meta.ip,
-      failures,
+      failures: counted!.counts[0]!.failures,
+      ...(trustedDevice ? { knownDevice: true } : {}),
     });
     throw new ServiceError(401, 'login_failed', 'error.loginFailed', {
       email: { key: 'error.loginFailed' },
     });
   }
-  // A success clears this account's counts; the address's count across accounts stays.
-  await sessionRepository.clearThrottle(ctx.db, keys[0].key);
-  await sessionRepository.clearThrottle(ctx.db, keys[1].key);
+  // A success clears this account's counts (or the device's); the attempt counted against the address
+  // is taken back, and the address's failures across accounts stay.
+  if (device && device.person_id === person.id) await sessionRepository.clearThrottle(ctx.db, `device|${presented}`);
+  if (!trustedDevice) {
+    await sessionRepository.clearThrottle(ctx.db, keys[0]!.key);
+    await sessionRepository.clearThrottle(ctx.db, keys[1]!.key);
+    await sessionRepository.uncountAttempt(ctx.db, keys[2]!.key);
+  }
+  const deviceToken = device && device.person_id === person.id && meta.deviceToken ? meta.deviceToken : randomToken();
   const token = randomToken();
   await ctx.db.transaction().execute(async (trx) => {
     if (meta.previousSessionToken) await sessionRepository.delete(trx, sha256(meta.previousSessionToken));
@@ -136,10 +153,11 @@ export async function login(
       expiresAt: new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000),
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
     });
+    await sessionRepository.saveDevice(trx, sha256(deviceToken), person.id, now);
     await audit(trx, ctx, { id: person.id }, 'login', 'session', null, undefined, { ip: meta.ip });
   });
   const full = (await personRepository.find(ctx.db, person.id))!;
-  return { sessionToken: token, user: toCurrentUser(full) };
+  return { sessionToken: token, user: toCurrentUser(full), deviceToken };
 }
 
 /** Resolves a session cookie to a user, enforcing the idle and absolute timeouts. */
@@ -234,7 +252,7 @@ export async function setPasswordWithLink(
     input,
   );
   if (!v.ok) throw invalid(v.errors);
-  const hash = await hashPassword(v.data.password);
+  const hash = await hashPassword(v.data.password, ctx.config.passwordHashN);
   await ctx.db.transaction().execute(async (trx) => {
     const used = await sessionRepository.consumeOneTimeToken(trx, sha256(token), ctx.now());
     if (!used) throw new ServiceError(404, 'token_invalid', 'error.tokenInvalid');

@@ -65,8 +65,14 @@ export class TestClock {
   }
 }
 
+/** scrypt cost in tests: 2^10 instead of production's 2^15, so that login tests do not depend on the machine's speed (tests/lib/crypto.test.ts checks production's). */
+export const TEST_PASSWORD_HASH_N = 1024;
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return loadConfig({ KYODO_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: null, baseUrl: 'http://kyodo.test', ...overrides });
+  return loadConfig(
+    { KYODO_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' },
+    { databaseUrl: null, smtpUrl: null, baseUrl: 'http://kyodo.test', passwordHashN: TEST_PASSWORD_HASH_N, ...overrides },
+  );
 }
 
 export function testContext(t: TestDb, opts: { clock?: TestClock; config?: Partial<Config> } = {}): AppContext & { clock: TestClock; kicks: number } {

@@ -1,4 +1,5 @@
 import { createApp } from '../../src/http/app.js';
+import { TEST_PASSWORD_HASH_N } from './db.js';
 import { hashPassword } from '../../src/lib/crypto.js';
 import type { Role } from '../../src/db/schema.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
@@ -98,7 +99,7 @@ export async function makeUser(
 
 let hash: Promise<string> | null = null;
 function cachedHash() {
-  return (hash ??= hashPassword(PASSWORD));
+  return (hash ??= hashPassword(PASSWORD, TEST_PASSWORD_HASH_N));
 }
 
 export function appFor(ctx: AppContext) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
 /** Login sessions, one-time links (invitation, reset) and the failed-login throttle. */
@@ -65,22 +65,59 @@ export const sessionRepository = {
       .executeTakeFirst();
   },
 
-  throttle(db: Kysely<Database>, key: string) {
-    return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  },
-  async saveThrottle(
-    db: Kysely<Database>,
-    t: { key: string; failures: number; firstFailureAt: Date; lockedUntil: Date | null },
-  ): Promise<void> {
-    await db
-      .insertInto('login_throttle')
-      .values({ key: t.key, failures: t.failures, first_failure_at: t.firstFailureAt, locked_until: t.lockedUntil })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ failures: t.failures, first_failure_at: t.firstFailureAt, locked_until: t.lockedUntil }),
-      )
-      .execute();
-  },
   async clearThrottle(db: Kysely<Database>, key: string): Promise<void> {
     await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+  },
+
+  /**
+   * Counts one login attempt under `key` in one statement (so parallel attempts each count), before the
+   * password is checked. A count whose window has passed and that is not locked starts again at 1.
+   * Returns the count including this attempt and any lock in force.
+   */
+  async countAttempt(
+    db: Kysely<Database>,
+    key: string,
+    now: Date,
+    windowMs: number,
+  ): Promise<{ failures: number; lockedUntil: Date | null }> {
+    const windowStart = new Date(now.getTime() - windowMs);
+    const stale = sql<boolean>`login_throttle.first_failure_at < ${windowStart} AND (login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ${now})`;
+    const row = await db
+      .insertInto('login_throttle')
+      .values({ key, failures: 1, first_failure_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql`CASE WHEN ${stale} THEN 1 ELSE login_throttle.failures + 1 END`,
+          first_failure_at: sql`CASE WHEN ${stale} THEN ${now}::timestamptz ELSE login_throttle.first_failure_at END`,
+          locked_until: sql`CASE WHEN ${stale} THEN NULL ELSE login_throttle.locked_until END`,
+        }),
+      )
+      .returning(['failures', 'locked_until'])
+      .executeTakeFirstOrThrow();
+    return { failures: row.failures, lockedUntil: row.locked_until };
+  },
+  /** After a failed password: lock `key` until `until` once its count has reached `max`. */
+  async lockIfReached(db: Kysely<Database>, key: string, max: number, until: Date): Promise<void> {
+    await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).where('failures', '>=', max).execute();
+  },
+  /** After a successful login: the attempt counted beforehand was not a failure. */
+  async uncountAttempt(db: Kysely<Database>, key: string): Promise<void> {
+    await db.updateTable('login_throttle').set({ failures: sql`GREATEST(failures - 1, 0)` }).where('key', '=', key).execute();
+  },
+
+  /** The account a known-device cookie belongs to, if it is one. */
+  async findDevice(db: Kysely<Database>, tokenHash: string) {
+    return db.selectFrom('login_devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  async saveDevice(db: Kysely<Database>, tokenHash: string, personId: number, now: Date): Promise<void> {
+    await db
+      .insertInto('login_devices')
+      .values({ token_hash: tokenHash, person_id: personId, created_at: now, last_used_at: now })
+      .onConflict((oc) => oc.column('token_hash').doUpdateSet({ last_used_at: now }))
+      .execute();
+  },
+  /** Devices unused for longer than `before` are forgotten (their owner logs in as from a new browser). */
+  async forgetDevicesUnusedSince(db: Kysely<Database>, before: Date): Promise<void> {
+    await db.deleteFrom('login_devices').where('last_used_at', '<', before).execute();
   },
 };

@@ -10,6 +10,8 @@ import type { AppEnv } from '../env.js';
 export const SESSION_COOKIE = 'kyodo_session';
 export const CSRF_COOKIE = 'kyodo_csrf';
 export const LANG_COOKIE = 'kyodo_lang';
+/** A browser that has logged in to an account before (decision 0017): its logins are counted on their own. */
+export const DEVICE_COOKIE = 'kyodo_device';
 
 export function cookieOptions(secure: boolean) {
   return { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/' };

@@ -1,4 +1,4 @@
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { fiscalYearOf, formatFiscalYear, formatTokyo } from '../../domain/calendar.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import {
@@ -16,7 +16,8 @@ import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, TextField } from '../views/components.js';
-import { cookieOptions, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
+import { cookieOptions, CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
+import { clientAddressResolver, type ClientAddressOf } from '../../lib/client-address.js';
 import { randomToken } from '../../lib/crypto.js';
 import { toXlsx } from '../../lib/xlsx.js';
 import { exportPersonalData } from '../../services/personal-data.service.js';
@@ -61,7 +62,7 @@ export function registerAccount(r: Router) {
     if (!res.ok) return res.response;
     if (form.sampleData) await loadSampleData(ctx, { id: res.value.id });
     const result = await login(ctx, { email: res.value.email, password: form.password }, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null });
-    startSession(c, result.sessionToken);
+    startSession(c, result.sessionToken, result.deviceToken);
     return c.redirect('/', 303);
   });
 
@@ -98,11 +99,12 @@ export function registerAccount(r: Router) {
           ip: clientIp(c),
           userAgent: c.req.header('User-Agent') ?? null,
           previousSessionToken: c.get('sessionToken'),
+          deviceToken: getCookie(c, DEVICE_COOKIE) ?? null,
         }),
       (errors, status) => loginForm(c, String(form.email ?? ''), errors, status === 429 ? 429 : status === 401 ? 401 : 422),
     );
     if (!res.ok) return res.response;
-    startSession(c, res.value.sessionToken);
+    startSession(c, res.value.sessionToken, res.value.deviceToken);
     return c.redirect(safeNext(c.req.query('next')), 303);
   });
   r.post('/logout', 'public', async (c) => {
@@ -343,14 +345,22 @@ export function registerAccount(r: Router) {
   });
 }
 
-function startSession(c: Ctx, token: string) {
+function startSession(c: Ctx, token: string, deviceToken: string) {
   const ctx = c.get('ctx');
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(ctx.config.secureCookies), maxAge: ctx.config.sessionAbsoluteHours * 3600 });
+  // Kept after logout: it says only that this browser has logged in to that account before.
+  setCookie(c, DEVICE_COOKIE, deviceToken, { ...cookieOptions(ctx.config.secureCookies), sameSite: 'Strict', maxAge: 365 * 24 * 3600 });
   // A new CSRF token with the new session.
   setCookie(c, CSRF_COOKIE, randomToken(24), cookieOptions(ctx.config.secureCookies));
 }
 
+const resolvers = new WeakMap<readonly string[], ClientAddressOf>();
+
+/** The client's address: the socket's, or from X-Forwarded-For when the socket is a trusted proxy (KYODO_TRUSTED_PROXIES). */
 export function clientIp(c: Ctx): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
+  const trusted = c.get('ctx').config.trustedProxies;
+  let resolve = resolvers.get(trusted);
+  if (!resolve) resolvers.set(trusted, (resolve = clientAddressResolver(trusted)));
+  return resolve(env?.incoming?.socket?.remoteAddress, c.req.header('X-Forwarded-For'));
 }
