@@ -46,13 +46,21 @@ export interface OutboxRunResult {
 /**
  * Sends due mail. Safe with several app instances: rows are claimed with
  * FOR UPDATE SKIP LOCKED and a lease, then sent outside the transaction.
+ * `stopping()` is asked before each mail: once it says yes, the mail claimed but not sent is given
+ * back (due at once, for this instance after a restart or for another one) and the run ends, so a
+ * shutdown waits for one mail at most, not for the whole backlog.
  */
-export async function deliverOutbox(ctx: AppContext, transport: Transporter, batch = 20): Promise<OutboxRunResult> {
+export async function deliverOutbox(ctx: AppContext, transport: Transporter, batch = 20, stopping: () => boolean = () => false): Promise<OutboxRunResult> {
   const result = { sent: 0, failed: 0 };
   for (;;) {
+    if (stopping()) return result;
     const mails = await outboxRepository.claim(ctx.db, ctx.now(), batch, LEASE_MS);
     if (!mails.length) return result;
-    for (const m of mails) {
+    for (const [i, m] of mails.entries()) {
+      if (stopping()) {
+        await outboxRepository.release(ctx.db, mails.slice(i).map((x) => x.id));
+        return result;
+      }
       try {
         await transport.sendMail({ from: ctx.config.mailFrom, to: m.to_address, subject: m.subject, text: m.body_text });
         await outboxRepository.markSent(ctx.db, m.id, ctx.now());
@@ -90,7 +98,7 @@ export function startOutboxWorker(ctx: AppContext, log: (msg: string) => void): 
       again = true;
       return;
     }
-    running = deliverOutbox(ctx, transport)
+    running = deliverOutbox(ctx, transport, 20, () => stopped)
       .then((r) => {
         if (r.failed) log(`outbox: ${r.sent} sent, ${r.failed} failed (will retry)`);
       })

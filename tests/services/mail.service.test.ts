@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxRepository } from '../../src/db/repositories/outbox.repository.js';
 import { invite, setPasswordWithLink } from '../../src/services/account.service.js';
-import { createTransport, deliverOutbox, retryDelayMs } from '../../src/services/mail.service.js';
+import { createTransport, deliverOutbox, retryDelayMs, startOutboxWorker } from '../../src/services/mail.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { readMail, startSmtp } from '../support/smtp.js';
@@ -78,4 +78,30 @@ describe('outbox and SMTP', () => {
     const ids = [...a, ...b].map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('stops after the mail in hand when told to stop, giving back the rest of the backlog (issue 17, medium 6)', async () => {
+    const ctx = testContext(tdb, { config: { smtpUrl: smtp.url, outboxIntervalMs: 3_600_000 } });
+    await ctx.db.deleteFrom('outbox').execute();
+    const backlog = 470;
+    await outboxRepository.enqueueMany(
+      ctx.db,
+      Array.from({ length: backlog }, (_, i) => ({ to: `backlog${i}@pref.example.jp`, subject: '滞留', body: '本文', now: ctx.now() })),
+    );
+    const received = () => smtp.mails.filter((m) => m.to[0]?.startsWith('backlog')).length;
+    const worker = startOutboxWorker(ctx, () => {});
+    worker.kick();
+    while (received() < 3) await new Promise((r) => setTimeout(r, 5));
+    await worker.stop();
+    const sentBeforeStop = received();
+    expect(sentBeforeStop).toBeLessThan(backlog);
+    const rows = await ctx.db.selectFrom('outbox').select(['status', 'attempts']).execute();
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+    expect(rows.filter((r) => r.status === 'sent').length).toBe(sentBeforeStop);
+    const pending = rows.filter((r) => r.status === 'pending');
+    expect(pending.length).toBe(backlog - sentBeforeStop);
+    // Given back without counting an attempt: the next start sends them at once.
+    expect(pending.every((r) => r.attempts === 0)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(received()).toBe(sentBeforeStop);
+  }, 120_000);
 });

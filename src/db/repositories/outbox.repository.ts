@@ -58,6 +58,16 @@ export const outboxRepository = {
         .execute();
     });
   },
+  /** Gives back claimed mail that was not sent (the worker is stopping): due again at once, the attempt not counted. */
+  async release(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+    if (!ids.length) return;
+    await db
+      .updateTable('outbox')
+      .set({ status: 'pending', locked_until: null, attempts: sql`GREATEST(attempts - 1, 0)` })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'sending')
+      .execute();
+  },
   async markSent(db: Kysely<Database>, id: number, now: Date): Promise<void> {
     await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
   },
