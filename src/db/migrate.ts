@@ -17,6 +17,7 @@ import * as applicationsRecords from './migrations/20261130T1003-applications.js
 import * as completionRecords from './migrations/20261130T1004-completion.js';
 import * as surveysRecords from './migrations/20261130T1005-surveys.js';
 import * as loginDevices from './migrations/20261130T1100-login-devices.js';
+import * as staffNumberNfkc from './migrations/20261130T1110-staff-number-nfkc.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1004-completion': completionRecords,
   '20261130T1005-surveys': surveysRecords,
   '20261130T1100-login-devices': loginDevices,
+  '20261130T1110-staff-number-nfkc': staffNumberNfkc,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -19,13 +19,19 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 export const requiredText = (max = 200) => z.preprocess(trimmed, z.string().min(1).max(max));
 export const optionalText = (max = 200) =>
   z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
+/**
+ * An identifier typed or imported by people (staff number, codes): NFKC-normalised and trimmed on every
+ * way in, so that a CP932 roster's 「１０３０３４」 and a form's 「103034」 are the same person.
+ */
+const nfkcTrimmed = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').trim() : v);
+export const identifierText = (max = 200) => z.preprocess((v) => blankToUndefined(nfkcTrimmed(v)), z.string().max(max).optional());
 export const emailField = () => z.preprocess(trimmed, z.string().min(1).max(254).pipe(z.email()));
 export const kanaField = (max = 200) =>
   z.preprocess(trimmed, z.string().min(1).max(max).refine(isKana, { message: 'error.kana' }));
 export const optionalId = () => z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(2147483647).optional());
 export const lgCodeField = () =>
   z.preprocess(
-    blankToUndefined,
+    (v) => blankToUndefined(nfkcTrimmed(v)),
     z
       .string()
       .trim()

@@ -5,7 +5,7 @@ import { personRepository, type PersonListQuery, type PersonWithRoles } from '..
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { AFFILIATIONS, type Database, ROLES } from '../db/schema.js';
-import { emailField, type FieldErrors, kanaField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import { emailField, type FieldErrors, identifierText, kanaField, optionalId, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 
@@ -13,7 +13,7 @@ export const personInputSchema = z.object({
   name: requiredText(100),
   kana: kanaField(100),
   email: emailField(),
-  staffNumber: optionalText(20),
+  staffNumber: identifierText(20),
   unitId: optionalId(),
   affiliation: z.enum(AFFILIATIONS),
   roles: z.preprocess(

@@ -76,6 +76,20 @@ describe('people CSV import', () => {
     expect(plain.encoding).toBe('utf-8');
   });
 
+  it('normalises staff numbers (NFKC, trimmed): a full-width roster row updates the same person, and the history import finds them (issue 17, medium 7)', async () => {
+    const first = ['氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割', '幅 正規,ハバ セイキ,wide@pref.example.jp,103034,人事課,県,職員'].join('\r\n');
+    await (await startImport(ctx, admin, (await previewImport(ctx, admin, 'people', 'a.csv', utf8(first))).id)).finished;
+    const cp932 = iconv.encode(first.replace('103034', ' １０３０３４ ').replace('幅 正規', '幅 正規二'), 'cp932');
+    const job = await previewImport(ctx, admin, 'people', 'roster.csv', new Uint8Array(cp932));
+    expect(job.errors).toEqual([]);
+    await (await startImport(ctx, admin, job.id)).finished;
+    const rows = await tdb.db.selectFrom('people').select(['name', 'staff_number']).where('email', '=', 'wide@pref.example.jp').execute();
+    expect(rows).toEqual([{ name: '幅 正規二', staff_number: '103034' }]);
+    const history = ['職員番号,年度,研修事業,研修名,修了', '１０３０３４,2010,,協働入門,修了'].join('\r\n');
+    const h = await previewImport(ctx, admin, 'history', 'history.csv', utf8(history));
+    expect(h.errors).toEqual([]);
+  });
+
   it('names unknown and missing columns, and a broken file', async () => {
     const job = await previewImport(ctx, admin, 'people', 'x.csv', utf8('氏名,フリガナ,電話\r\n山田,ヤマダ,000'));
     expect(job.errors.map((e) => e.message).sort()).toEqual(['error.missingColumn', 'error.missingColumn', 'error.unknownColumn']);

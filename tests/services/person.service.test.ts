@@ -26,6 +26,18 @@ describe('people', () => {
     }
   });
 
+  it('stores staff numbers and 市町 codes NFKC-normalised and trimmed, so full width finds the same person (issue 17, medium 7)', async () => {
+    const p = await createPerson(ctx, actor, { name: '全角 番号', kana: 'ゼンカク バンゴウ', email: 'zenkaku@pref.example.jp', affiliation: 'prefecture', staffNumber: ' ２０３０３４ ' });
+    expect(p.staff_number).toBe('203034');
+    await expect(
+      createPerson(ctx, actor, { name: '半角 番号', kana: 'ハンカク バンゴウ', email: 'hankaku@pref.example.jp', affiliation: 'prefecture', staffNumber: '203034' }),
+    ).rejects.toMatchObject({ fields: { staffNumber: { key: 'error.staffNumberTaken' } } });
+    const u = await updatePerson(ctx, actor, p.id, { name: '全角 番号', kana: 'ゼンカク バンゴウ', email: 'zenkaku@pref.example.jp', affiliation: 'prefecture', staffNumber: 'Ａ１２' });
+    expect(u.staff_number).toBe('A12');
+    const city = await createUnit(ctx, actor, { kind: 'municipality', name: '草津市', kana: 'クサツシ', code: '２５２１３１' });
+    expect(city.code).toBe('252131');
+  });
+
   it('lists 50音順 by フリガナ, never by the kanji', async () => {
     for (const [name, kana, email] of [
       ['和田 一', 'ワダ ハジメ', 'wada@pref.example.jp'],
