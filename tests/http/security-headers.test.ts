@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
+import { makeOffering } from '../support/offerings.js';
 
 /**
  * Security headers on every kind of answer (page, API, download, error, public, asset), with the app
@@ -11,10 +12,12 @@ let tdb: TestDb;
 let http: ReturnType<typeof appFor>['app'];
 let https: ReturnType<typeof appFor>['app'];
 let email: string;
+let ctxOf: ReturnType<typeof testContext>;
 
 beforeAll(async () => {
   tdb = await createTestDb();
   const ctx = testContext(tdb);
+  ctxOf = ctx;
   http = appFor(ctx).app;
   https = appFor(testContext(tdb, { config: { baseUrl: 'https://kyodo.pref.example.jp', secureCookies: true } })).app;
   email = (await makeUser(ctx, ['admin', 'staff'], { email: 'headers@pref.example.jp' })).email;
@@ -103,5 +106,31 @@ describe('security headers', () => {
       if (secure) expect(session).toMatch(/;\s*Secure/i);
       else expect(session).not.toMatch(/;\s*Secure/i);
     }
+  });
+
+  it("keeps the sandbox policy on a downloaded upload: a participant's HTML file cannot run as the app (issue 17)", async () => {
+    const ctx = ctxOf;
+    const o = await makeOffering(ctx);
+    const p = await makeUser(ctx, ['staff']);
+    const now = ctx.now();
+    const a = await ctx.db
+      .insertInto('applications')
+      .values({ offering_id: o.id, person_id: p.id, status: 'confirmed', seat_group: 'prefecture', answers: JSON.stringify({}), applied_at: now, updated_at: now, participant_code: 'CSP-TEST-0001' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const html = new TextEncoder().encode('<script>fetch("/api/v1/me")</script>');
+    await ctx.db
+      .insertInto('assignments')
+      .values({ application_id: a.id, text: null, file_name: 'report.html', file_type: 'text/html', file_size: html.length, file_data: html, status: 'submitted', submitted_at: now })
+      .execute();
+    const agent = new Agent(http);
+    await agent.login(email);
+    const res = await agent.get(`/admin/applications/${a.id}/assignment`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const d = directives(res.headers.get('content-security-policy')!);
+    expect(d.get('default-src')).toEqual(["'none'"]);
+    expect(d.has('sandbox')).toBe(true);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
   });
 });

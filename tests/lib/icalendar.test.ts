@@ -28,4 +28,16 @@ describe('iCalendar', () => {
     expect(tokyo).toBe('10:00');
     expect(ev.endDate.toJSDate().toISOString()).toBe('2026-12-01T03:30:00.000Z');
   });
+
+  it('escapes a lone CR too: text cannot start a property of its own (issue 17)', () => {
+    const ics = toIcs('Kyodo', [
+      { uid: 'x@kyodo', start: new Date('2026-12-01T01:00:00Z'), end: new Date('2026-12-01T02:00:00Z'), summary: 'X\rURL:http://evil.example', description: 'a\rb\r\nc\nd', updated: new Date('2026-11-24T00:00:00Z') },
+    ]);
+    const lines = ics.split(/\r\n|\r|\n/);
+    expect(lines.some((l) => l.startsWith('URL:'))).toBe(false);
+    const [ev] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(ev.summary).toBe('X\nURL:http://evil.example');
+    expect(ev.component.getFirstPropertyValue('url')).toBeNull();
+    expect(ev.description).toBe('a\nb\nc\nd');
+  });
 });

@@ -24,7 +24,8 @@ export const CSP = [
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const h = c.res.headers;
-  h.set('Content-Security-Policy', CSP);
+  // A handler may have set a stricter policy (an uploaded file is served with `default-src 'none'; sandbox`): keep it.
+  if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP);
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('X-Frame-Options', 'DENY');
   h.set('Referrer-Policy', 'same-origin');
