@@ -1,6 +1,7 @@
 import { enConsultations } from './en-consultations.js';
 import { enOperations } from './en-operations.js';
 import { enTrust } from './en-trust.js';
+import { enSecurity } from './en-security.js';
 import { enSurveys } from './en-surveys.js';
 import { enCompletion } from './en-completion.js';
 import { enApplications } from './en-applications.js';
@@ -803,6 +804,7 @@ export const en: Record<MessageKey, string> = {
   ...enConsultations,
   ...enOperations,
   ...enTrust,
+  ...enSecurity,
   ...enSurveys,
   ...enCompletion,
   ...enApplications,

@@ -1,6 +1,7 @@
 import { jaConsultations } from './ja-consultations.js';
 import { jaOperations } from './ja-operations.js';
 import { jaTrust } from './ja-trust.js';
+import { jaSecurity } from './ja-security.js';
 import { jaSurveys } from './ja-surveys.js';
 import { jaCompletion } from './ja-completion.js';
 import { jaApplications } from './ja-applications.js';
@@ -803,6 +804,7 @@ export const ja = {
   ...jaConsultations,
   ...jaOperations,
   ...jaTrust,
+  ...jaSecurity,
   ...jaSurveys,
   ...jaCompletion,
   ...jaApplications,

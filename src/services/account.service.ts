@@ -221,12 +221,28 @@ export async function invite(ctx: AppContext, actor: Actor, personId: number): P
   ctx.kickOutbox();
 }
 
-/** Always answers the same way, whether or not the address is known (no account enumeration). */
-export async function requestPasswordReset(ctx: AppContext, input: { email?: unknown }): Promise<void> {
+/** Reset mails per account, and requests per address, within the login lock window. */
+export const RESET_LIMITS = { perAccount: 3, perAddress: 10 } as const;
+
+/**
+ * Always answers the same way, whether or not the address is known (no account enumeration). Limited,
+ * counted atomically: an address that asks too often gets 429 (that says nothing about accounts); an
+ * account that has been sent RESET_LIMITS.perAccount links in the window is sent no more, silently.
+ */
+export async function requestPasswordReset(ctx: AppContext, input: { email?: unknown }, meta: { ip: string } = { ip: 'local' }): Promise<void> {
   const v = validate(z.object({ email: emailField() }), input);
   if (!v.ok) throw invalid(v.errors);
+  const now = ctx.now();
+  const windowMs = ctx.config.loginLockMinutes * 60_000;
+  const byAddress = await sessionRepository.countAttempt(ctx.db, `reset-ip|${meta.ip}`, now, windowMs);
+  if (byAddress.failures > RESET_LIMITS.perAddress) {
+    const minutes = Math.max(1, Math.ceil((byAddress.lockedUntil && byAddress.lockedUntil > now ? byAddress.lockedUntil.getTime() - now.getTime() : windowMs) / 60_000));
+    throw new ServiceError(429, 'throttled', 'error.resetThrottled', {}, { minutes });
+  }
   const person = await personRepository.findByEmail(ctx.db, v.data.email);
   if (!person || !person.active) return;
+  const byAccount = await sessionRepository.countAttempt(ctx.db, `reset|${person.id}`, now, windowMs);
+  if (byAccount.failures > RESET_LIMITS.perAccount) return;
   await ctx.db.transaction().execute(async (trx) => {
     await sendOneTimeLink(trx, ctx, person, 'reset');
     await audit(trx, ctx, null, 'password_reset_requested', 'person', person.id);
@@ -238,7 +254,7 @@ export async function checkOneTimeLink(ctx: AppContext, token: string): Promise<
   return !!(await sessionRepository.findOneTimeToken(ctx.db, sha256(token), ctx.now()));
 }
 
-/** Sets a password from a one-time link; the link is spent and every existing session of the person ends. */
+/** Sets a password from a one-time link; that link and every other one of the person's is spent, and every existing session ends. */
 export async function setPasswordWithLink(
   ctx: AppContext,
   token: string,
@@ -258,6 +274,8 @@ export async function setPasswordWithLink(
     if (!used) throw new ServiceError(404, 'token_invalid', 'error.tokenInvalid');
     await personRepository.update(trx, used.person_id, { password_hash: hash, updated_at: ctx.now() });
     await sessionRepository.deleteForPerson(trx, used.person_id);
+    // Every other link still out for this person (an older reset mail, an invitation) is spent too.
+    await sessionRepository.spendOneTimeTokensOf(trx, used.person_id, ctx.now());
     await audit(trx, ctx, { id: used.person_id }, 'password_set', 'person', used.person_id, undefined, { via: used.purpose });
   });
 }

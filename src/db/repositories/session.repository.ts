@@ -55,6 +55,10 @@ export const sessionRepository = {
       .returning(['person_id', 'purpose'])
       .executeTakeFirst();
   },
+  /** Spends every unused link of a person (after a password was set with one of them). */
+  async spendOneTimeTokensOf(db: Kysely<Database>, personId: number, now: Date): Promise<void> {
+    await db.updateTable('one_time_tokens').set({ used_at: now }).where('person_id', '=', personId).where('used_at', 'is', null).execute();
+  },
   findOneTimeToken(db: Kysely<Database>, hash: string, now: Date) {
     return db
       .selectFrom('one_time_tokens')

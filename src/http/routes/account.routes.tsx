@@ -115,7 +115,7 @@ export function registerAccount(r: Router) {
   });
 
   // --- Password reset and invitation links ---------------------------------------------------
-  const forgotForm = (c: Ctx, errors: FieldErrors | null = null, email = '') => {
+  const forgotForm = (c: Ctx, errors: FieldErrors | null = null, email = '', status: 200 | 422 | 429 = errors ? 422 : 200) => {
     const t = c.get('t');
     return page(
       c,
@@ -131,13 +131,16 @@ export function registerAccount(r: Router) {
           </button>
         </form>
       </>,
-      { status: errors ? 422 : 200 },
+      { status },
     );
   };
   r.get('/password/forgot', 'public', (c) => forgotForm(c));
   r.post('/password/forgot', 'public', async (c) => {
     const form = await readForm(c);
-    const res = await submit(() => requestPasswordReset(c.get('ctx'), form), (errors) => forgotForm(c, errors, String(form.email ?? '')));
+    const res = await submit(
+      () => requestPasswordReset(c.get('ctx'), form, { ip: clientIp(c) }),
+      (errors, status) => forgotForm(c, errors, String(form.email ?? ''), status === 429 ? 429 : 422),
+    );
     if (!res.ok) return res.response;
     return c.redirect('/login?notice=password.forgotSent', 303);
   });
