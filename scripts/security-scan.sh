@@ -82,7 +82,7 @@ ADMIN_EMAIL=scan-admin@pref.example.jp
 ADMIN_PASSWORD="Scan-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")9"
 kyodo sample-data || { echo "sample data failed"; exit 2; }
 kyodo user create --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD" --name '診断 管理者' --kana 'シンダン カンリシャ' --role admin >/dev/null || exit 2
-TOKEN=$(kyodo token create --email "$ADMIN_EMAIL" --name security-scan | tail -n1)
+TOKEN=$(kyodo token create --email "$ADMIN_EMAIL" --name security-scan --scope write --days 1 | tail -n1)
 [[ "$TOKEN" == kyodo_* ]] || { echo "no API token"; exit 2; }
 node "$ROOT/bin/kyodo.mjs" serve >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!

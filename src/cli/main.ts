@@ -30,8 +30,9 @@ Commands:
   migrate                       Run database migrations and exit.
   user create --email E --password P --name N --kana K [--role admin] [--role staff ...]
                                 Create a person who can log in. Roles: ${ROLES.join(', ')}.
-  token create --email E [--name NAME]
-                                Create a personal API token for that person and print it.
+  token create --email E [--name NAME] [--scope read|write] [--days N]
+                                Create a personal API token for that person and print it
+                                (read-only and valid for 365 days unless told otherwise).
   import units FILE             Import units from CSV (all or nothing; prints a row-by-row report).
   import people FILE            Import people from CSV (all or nothing; prints a row-by-row report).
   import history FILE           Import past training records (研修履歴) from CSV.
@@ -161,14 +162,20 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'token': {
-      if (sub !== 'create') fail('Usage: kyodo token create --email E [--name NAME]');
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string', default: 'cli' } } });
+      if (sub !== 'create') fail('Usage: kyodo token create --email E [--name NAME] [--scope read|write] [--days N]');
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string', default: 'cli' }, scope: { type: 'string', default: 'read' }, days: { type: 'string', default: '365' } },
+      });
       if (!values.email) fail('--email is required');
+      if (values.scope !== 'read' && values.scope !== 'write') fail('--scope must be read or write');
+      if (!/^\d+$/.test(values.days!) || Number(values.days) < 1 || Number(values.days) > 1095) fail('--days must be a whole number from 1 to 1095');
       await withDb(async (ctx) => {
         const person = await personRepository.findByEmail(ctx.db, values.email!);
         if (!person) fail(`No person with email ${values.email}`);
-        const { token } = await createApiToken(ctx, null, person.id, { name: values.name });
+        const { token, scope, expiresAt } = await createApiToken(ctx, null, person.id, { name: values.name, scope: values.scope, days: values.days });
         console.log(token);
+        console.error(`scope: ${scope}; expires: ${expiresAt.toISOString()}`);
       });
       return;
     }

@@ -18,6 +18,7 @@ import * as completionRecords from './migrations/20261130T1004-completion.js';
 import * as surveysRecords from './migrations/20261130T1005-surveys.js';
 import * as loginDevices from './migrations/20261130T1100-login-devices.js';
 import * as staffNumberNfkc from './migrations/20261130T1110-staff-number-nfkc.js';
+import * as apiTokenExpiry from './migrations/20261130T1120-api-token-expiry.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1005-surveys': surveysRecords,
   '20261130T1100-login-devices': loginDevices,
   '20261130T1110-staff-number-nfkc': staffNumberNfkc,
+  '20261130T1120-api-token-expiry': apiTokenExpiry,
 };
 
 class ListedMigrations implements MigrationProvider {

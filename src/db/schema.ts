@@ -97,6 +97,8 @@ export interface ApiTokenTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** After this the token no longer works (one year by default). */
+  expires_at: Timestamp;
 }
 
 export const API_TOKEN_SCOPES = ['read', 'write'] as const;

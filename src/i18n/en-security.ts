@@ -3,4 +3,16 @@ import type { jaSecurity } from './ja-security.js';
 /** English messages for security (spread into en.ts): the same keys as ja-security.ts. */
 export const enSecurity: Record<keyof typeof jaSecurity, string> = {
   'error.resetThrottled': 'Too many password reset requests came from here. Please try again in about {minutes} minutes.',
+  'field.tokenScope': 'Access',
+  'field.tokenDays': 'Valid for',
+  'tokens.scopeRead': 'Read only (lists and reports)',
+  'tokens.scopeWrite': 'Read and change (applications, records and so on)',
+  'tokens.scopeHint': 'Choose only the access you need. An integration that only reads data needs "Read only".',
+  'tokens.days30': '30 days',
+  'tokens.days90': '90 days',
+  'tokens.days365': '1 year',
+  'tokens.days1095': '3 years',
+  'tokens.expires': 'Expires',
+  'tokens.expired': 'Expired',
+  'tokens.createdNote': 'Access: {scope}; expires on {date}.',
 };

@@ -19,25 +19,31 @@ export function scopeAllows(scope: ApiTokenScope, method: string): boolean {
   return scope === 'write' || SAFE_METHODS.has(method.toUpperCase());
 }
 
+/** Days a token lasts when nobody says otherwise, and at most. */
+export const TOKEN_DAYS = { default: 365, max: 365 * 3 } as const;
+
 const tokenInputSchema = z.object({
   name: requiredText(100),
   // Absent or empty: 'write', the access every token had before scopes existed.
   scope: z.preprocess((v) => (v === undefined || v === null || v === '' ? 'write' : v), z.enum(API_TOKEN_SCOPES)),
+  // Absent or empty: one year.
+  days: z.preprocess((v) => (v === undefined || v === null || v === '' ? TOKEN_DAYS.default : v), z.coerce.number().int().min(1).max(TOKEN_DAYS.max)),
 });
 
 /**
  * Creates a personal access token; the plain token is returned once and only its hash is stored.
- * `scope` is 'read' or 'write' (default 'write').
+ * `scope` is 'read' or 'write' (default 'write'); it expires after `days` (default one year, at most three).
  */
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
   personId: number,
-  input: { name?: unknown; scope?: unknown },
-): Promise<{ id: number; token: string; scope: ApiTokenScope }> {
+  input: { name?: unknown; scope?: unknown; days?: unknown },
+): Promise<{ id: number; token: string; scope: ApiTokenScope; expiresAt: Date }> {
   const v = validate(tokenInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const token = TOKEN_PREFIX + randomToken(32);
+  const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await apiTokenRepository.insert(trx, {
       personId,
@@ -45,10 +51,17 @@ export async function createApiToken(
       hash: sha256(token),
       prefix: token.slice(0, TOKEN_PREFIX.length + 6),
       scope: v.data.scope,
-      now: ctx.now(),
+      now,
+      expiresAt: new Date(now.getTime() + v.data.days * 86_400_000),
     });
-    await audit(trx, ctx, actor, 'create', 'api_token', row.id, undefined, { name: row.name, prefix: row.prefix, scope: row.scope, person_id: personId });
-    return { id: row.id, token, scope: row.scope };
+    await audit(trx, ctx, actor, 'create', 'api_token', row.id, undefined, {
+      name: row.name,
+      prefix: row.prefix,
+      scope: row.scope,
+      expires_at: row.expires_at,
+      person_id: personId,
+    });
+    return { id: row.id, token, scope: row.scope, expiresAt: row.expires_at };
   });
 }
 
@@ -64,7 +77,7 @@ export function listApiTokens(ctx: AppContext, personId: number) {
   return apiTokenRepository.listForPerson(ctx.db, personId);
 }
 
-/** The user a bearer token stands for, or null (unknown, revoked, or the person is inactive). */
+/** The user a bearer token stands for, or null (unknown, revoked, expired, or the person is inactive). */
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<CurrentUser | null> {
   return (await resolveApiTokenScoped(ctx, token))?.user ?? null;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { searchKey, toKatakana } from '../domain/kana.js';
 import { personRepository, type PersonListQuery, type PersonWithRoles } from '../db/repositories/person.repository.js';
+import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { AFFILIATIONS, type Database, ROLES } from '../db/schema.js';
@@ -114,8 +115,10 @@ export async function setPersonActive(ctx: AppContext, actor: Actor, id: number,
     if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
     if (before.active === active) return;
     await personRepository.update(trx, id, { active, updated_at: ctx.now() });
+    // Deactivation ends every session and revokes every API token: reactivation brings back neither.
+    const revoked = active ? [] : await apiTokenRepository.revokeAllOf(trx, id, ctx.now());
     if (!active) await sessionRepository.deleteForPerson(trx, id);
-    await audit(trx, ctx, actor, active ? 'activate' : 'deactivate', 'person', id, { active: before.active }, { active });
+    await audit(trx, ctx, actor, active ? 'activate' : 'deactivate', 'person', id, { active: before.active }, { active, ...(revoked.length ? { revoked_api_tokens: revoked.length } : {}) });
   });
 }
 

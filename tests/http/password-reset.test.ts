@@ -60,3 +60,23 @@ describe('password reset', () => {
     expect((await new Agent(app, '198.51.100.73').post('/login', { email: u.email, password: 'brand new secret 77' })).status).toBe(303);
   });
 });
+
+describe('API token page (issue 17)', () => {
+  it('offers read or write and an expiry, read-only and one year by default, and shows both', async () => {
+    const u = await makeUser(ctx);
+    const a = new Agent(app, '198.51.100.74');
+    await a.login(u.email);
+    const form = await (await a.get('/account/tokens')).text();
+    expect(form).toMatch(/<input type="radio" name="scope" value="read" checked/);
+    expect(form).toMatch(/<option value="365" selected/);
+    const made = await a.post('/account/tokens', { name: '集計用', scope: 'read', days: '365' });
+    expect(made.status).toBe(200);
+    const html = await made.text();
+    expect(html).toContain('権限は読み取りのみ');
+    const row = await ctx.db.selectFrom('api_tokens').select(['scope', 'expires_at']).where('person_id', '=', u.id).executeTakeFirstOrThrow();
+    expect(row.scope).toBe('read');
+    expect(row.expires_at.getTime() - ctx.now().getTime()).toBe(365 * 86_400_000);
+    const bad = await a.post('/account/tokens', { name: 'x', scope: 'root', days: '99999' });
+    expect(bad.status).toBe(422);
+  });
+});

@@ -116,4 +116,46 @@ describe('API tokens', () => {
     await resolveApiToken(ctx, tokens[2].token);
     expect((await lastUsed(tokens[2].id))?.getTime()).toBe(ctx.now().getTime());
   });
+
+  it('expire after a year by default, or after the days chosen (issue 17)', async () => {
+    const user = await makeUser(ctx, ['staff'], { email: 'token-expiry@pref.example.jp' });
+    const year = await createApiToken(ctx, null, user.id, { name: 'year' });
+    const month = await createApiToken(ctx, null, user.id, { name: 'month', days: '30' });
+    expect(year.expiresAt.getTime() - ctx.now().getTime()).toBe(365 * 86_400_000);
+    await expect(createApiToken(ctx, null, user.id, { name: 'forever', days: 5000 })).rejects.toMatchObject({ fields: { days: {} } });
+    ctx.clock.advance(31 * 86_400_000);
+    expect(await resolveApiToken(ctx, month.token)).toBeNull();
+    expect((await resolveApiToken(ctx, year.token))?.id).toBe(user.id);
+    ctx.clock.advance(335 * 86_400_000);
+    expect(await resolveApiToken(ctx, year.token)).toBeNull();
+  });
+
+  it("a deactivated person's tokens stay dead after reactivation, as their sessions do (issue 17)", async () => {
+    const user = await makeUser(ctx, ['staff'], { email: 'token-returner@pref.example.jp' });
+    const made = await createApiToken(ctx, null, user.id, { name: 'cli' });
+    await setPersonActive(ctx, null, user.id, false);
+    await setPersonActive(ctx, null, user.id, true);
+    expect(await resolveApiToken(ctx, made.token)).toBeNull();
+    const [row] = await listApiTokens(ctx, user.id);
+    expect(row.revoked_at).not.toBeNull();
+    // A new token works.
+    const fresh = await createApiToken(ctx, null, user.id, { name: 'new' });
+    expect((await resolveApiToken(ctx, fresh.token))?.id).toBe(user.id);
+  });
+
+  it('a revoked or forged token gets 401 on a POST too, not the CSRF 403 (issue 17)', async () => {
+    const { app } = appFor(ctx);
+    const user = await makeUser(ctx, ['staff'], { email: 'token-post@pref.example.jp' });
+    const made = await createApiToken(ctx, null, user.id, { name: 'gone' });
+    await revokeApiToken(ctx, user, made.id);
+    for (const token of [made.token, 'kyodo_forged-token-value-0000000000000000', 'not-even-kyodo']) {
+      const res = await app.request('http://kyodo.test/api/v1/consultations', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status, token).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+  });
 });

@@ -2,10 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import type { ApiTokenScope, Database, Role } from '../schema.js';
 
 export const apiTokenRepository = {
-  async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; scope?: ApiTokenScope; now: Date }) {
+  async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; scope?: ApiTokenScope; now: Date; expiresAt: Date }) {
     return db
       .insertInto('api_tokens')
-      .values({ person_id: t.personId, name: t.name, token_hash: t.hash, prefix: t.prefix, scope: t.scope ?? 'write', created_at: t.now })
+      .values({ person_id: t.personId, name: t.name, token_hash: t.hash, prefix: t.prefix, scope: t.scope ?? 'write', created_at: t.now, expires_at: t.expiresAt })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -22,6 +22,7 @@ export const apiTokenRepository = {
           .set({ last_used_at: now })
           .where('token_hash', 'in', hashes)
           .where('revoked_at', 'is', null)
+          .where('expires_at', '>', now)
           .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
           .where((eb) => eb.exists(eb.selectFrom('people').select('people.id').whereRef('people.id', '=', 'api_tokens.person_id').where('people.active', '=', true)))
           .returning('api_tokens.id'),
@@ -43,10 +44,15 @@ export const apiTokenRepository = {
       ])
       .where('api_tokens.token_hash', 'in', hashes)
       .where('api_tokens.revoked_at', 'is', null)
+      .where('api_tokens.expires_at', '>', now)
       .execute();
   },
   listForPerson(db: Kysely<Database>, personId: number) {
     return db.selectFrom('api_tokens').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').execute();
+  },
+  /** Revokes every live token of a person (when the person is deactivated): reactivation does not bring them back. */
+  revokeAllOf(db: Kysely<Database>, personId: number, now: Date) {
+    return db.updateTable('api_tokens').set({ revoked_at: now }).where('person_id', '=', personId).where('revoked_at', 'is', null).returning('id').execute();
   },
   revoke(db: Kysely<Database>, id: number, personId: number, now: Date) {
     return db

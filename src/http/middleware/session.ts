@@ -31,6 +31,11 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.set('user', resolved.user);
       c.set('auth', 'token');
       outOfScope = !scopeAllows(resolved.scope, c.req.method);
+    } else {
+      // A revoked, expired or forged bearer token: 401, whatever the method (not the CSRF check's 403).
+      c.set('t', translator(getCookie(c, LANG_COOKIE) === 'en' ? 'en' : 'ja'));
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return apiError(c, 401, 'unauthorized', c.get('t')('error.unauthorized'));
     }
   } else {
     const token = getCookie(c, SESSION_COOKIE);

@@ -15,7 +15,7 @@ import { loadSampleData } from '../../services/sample-data.service.js';
 import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CheckboxGroup, CsrfField, ErrorSummary, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
 import { cookieOptions, CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
 import { clientAddressResolver, type ClientAddressOf } from '../../lib/client-address.js';
 import { randomToken } from '../../lib/crypto.js';
@@ -271,10 +271,17 @@ export function registerAccount(r: Router) {
   });
 
   // --- API tokens -----------------------------------------------------------------------------
-  const tokensPage = async (c: Ctx, created: string | null = null, errors: FieldErrors | null = null) => {
+  const tokensPage = async (
+    c: Ctx,
+    created: { token: string; scope: 'read' | 'write'; expiresAt: Date } | null = null,
+    errors: FieldErrors | null = null,
+    values: Record<string, unknown> = {},
+  ) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const tokens = await listApiTokens(c.get('ctx'), c.get('user')!.id);
+    const now = c.get('ctx').now();
+    const scopeLabel = (s: string) => t(s === 'read' ? 'tokens.scopeRead' : 'tokens.scopeWrite');
     return page(
       c,
       t('tokens.title'),
@@ -284,14 +291,32 @@ export function registerAccount(r: Router) {
           <div class="notice" role="status">
             <p>{t('tokens.created')}</p>
             <p>
-              <code class="token" id="new-token">{created}</code>
+              <code class="token" id="new-token">{created.token}</code>
             </p>
+            <p>{t('tokens.createdNote', { scope: scopeLabel(created.scope), date: formatTokyo(created.expiresAt, lang, 'date') })}</p>
           </div>
         ) : null}
         <ErrorSummary t={t} errors={errors} />
         <form method="post" action="/account/tokens" novalidate>
           <CsrfField token={c.get('csrf')} />
-          <TextField t={t} name="name" label={t('field.tokenName')} errors={errors} required maxlength={100} />
+          <TextField t={t} name="name" label={t('field.tokenName')} value={String(values.name ?? '')} errors={errors} required maxlength={100} />
+          <fieldset class="field">
+            <legend>{t('field.tokenScope')}</legend>
+            <p class="hint" id="token-scope-hint">{t('tokens.scopeHint')}</p>
+            {(['read', 'write'] as const).map((s) => (
+              <label class="choice">
+                <input type="radio" name="scope" value={s} checked={(values.scope ?? 'read') === s} aria-describedby="token-scope-hint" /> {scopeLabel(s)}
+              </label>
+            ))}
+          </fieldset>
+          <SelectField
+            t={t}
+            name="days"
+            label={t('field.tokenDays')}
+            value={String(values.days ?? 365)}
+            errors={errors}
+            options={[30, 90, 365, 1095].map((d) => ({ value: d, label: t(`tokens.days${d}` as 'tokens.days30') }))}
+          />
           <button type="submit" class="button">
             {t('tokens.create')}
           </button>
@@ -302,6 +327,8 @@ export function registerAccount(r: Router) {
             <tr>
               <th scope="col">{t('field.tokenName')}</th>
               <th scope="col">ID</th>
+              <th scope="col">{t('field.tokenScope')}</th>
+              <th scope="col">{t('tokens.expires')}</th>
               <th scope="col">{t('tokens.lastUsed')}</th>
               <th scope="col">{t('common.actions')}</th>
             </tr>
@@ -313,10 +340,14 @@ export function registerAccount(r: Router) {
                 <td>
                   <code>{tk.prefix}…</code>
                 </td>
+                <td>{scopeLabel(tk.scope)}</td>
+                <td>{formatTokyo(tk.expires_at, lang, 'date')}</td>
                 <td>{tk.last_used_at ? formatTokyo(tk.last_used_at, lang, 'datetime') : '—'}</td>
                 <td>
                   {tk.revoked_at ? (
                     t('tokens.revoked')
+                  ) : tk.expires_at <= now ? (
+                    t('tokens.expired')
                   ) : (
                     <form method="post" action={`/account/tokens/${tk.id}/revoke`} class="inline-form">
                       <CsrfField token={c.get('csrf')} />
@@ -338,9 +369,9 @@ export function registerAccount(r: Router) {
   r.post('/account/tokens', 'user', async (c) => {
     const user = c.get('user')!;
     const form = await readForm(c);
-    const res = await submit(() => createApiToken(c.get('ctx'), user, user.id, form), (errors) => tokensPage(c, null, errors));
+    const res = await submit(() => createApiToken(c.get('ctx'), user, user.id, form), (errors) => tokensPage(c, null, errors, form));
     if (!res.ok) return res.response;
-    return tokensPage(c, res.value.token);
+    return tokensPage(c, res.value);
   });
   r.post('/account/tokens/:id/revoke', 'user', async (c) => {
     await revokeApiToken(c.get('ctx'), c.get('user')!, toId(c.req.param('id')));
