@@ -43,14 +43,14 @@ async function setup(server: RunningServer) {
       const batch = people.map((p) => ({ p, token: `kyodo_bench_${p.id}_${Math.random().toString(36).slice(2)}` }));
       await db
         .insertInto('api_tokens')
-        .values(batch.map(({ p, token }) => ({ person_id: p.id, name: 'bench', token_hash: sha256(token), prefix: token.slice(0, 12), created_at: now })))
+        .values(batch.map(({ p, token }) => ({ person_id: p.id, name: 'bench', token_hash: sha256(token), prefix: token.slice(0, 12), created_at: now, expires_at: new Date(now.getTime() + 86_400_000) })))
         .execute();
       mine.push(...batch.map((b) => b.token));
     }
     tokens.push(mine);
   }
   const adminToken = `kyodo_bench_admin_${Math.random().toString(36).slice(2)}`;
-  await db.insertInto('api_tokens').values({ person_id: admin.id, name: 'bench', token_hash: sha256(adminToken), prefix: 'kyodo_bench', created_at: now }).execute();
+  await db.insertInto('api_tokens').values({ person_id: admin.id, name: 'bench', token_hash: sha256(adminToken), prefix: 'kyodo_bench', created_at: now, expires_at: new Date(now.getTime() + 86_400_000) }).execute();
   await sql`ANALYZE`.execute(db);
   const call = async (path: string, body: unknown) => {
     const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
