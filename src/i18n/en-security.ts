@@ -2,6 +2,7 @@ import type { jaSecurity } from './ja-security.js';
 
 /** English messages for security (spread into en.ts): the same keys as ja-security.ts. */
 export const enSecurity: Record<keyof typeof jaSecurity, string> = {
+  'error.passwordCommon': 'This password is one of the most common ones and is easy to guess. Please choose another.',
   'error.resetThrottled': 'Too many password reset requests came from here. Please try again in about {minutes} minutes.',
   'field.tokenScope': 'Access',
   'field.tokenDays': 'Valid for',

@@ -1,5 +1,6 @@
 /** Japanese messages for security (spread into ja.ts). */
 export const jaSecurity = {
+  'error.passwordCommon': 'このパスワードはよく使われていて推測されやすいため、使えません。ほかの言葉を組み合わせてください。',
   'error.resetThrottled': 'パスワード再設定の申込みが続いたため、一時的に受け付けを停止しています。{minutes}分ほど後に再度お試しください。',
   'field.tokenScope': '権限',
   'field.tokenDays': '有効期間',

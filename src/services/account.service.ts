@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { personRepository, type PersonWithRoles } from '../db/repositories/person.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import type { Role } from '../db/schema.js';
+import { isCommonPassword } from '../lib/common-passwords.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../lib/crypto.js';
 import { emailField, validate } from '../lib/validation.js';
 import { translator, type Lang } from '../i18n/index.js';
@@ -38,7 +39,8 @@ export const passwordSchema = z
   .string()
   .min(12, { message: 'error.passwordPolicy' })
   .max(200)
-  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), { message: 'error.passwordPolicy' });
+  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), { message: 'error.passwordPolicy' })
+  .refine((p) => !isCommonPassword(p), { message: 'error.passwordCommon' });
 
 export async function hasAnyPerson(ctx: AppContext): Promise<boolean> {
   return (await personRepository.count(ctx.db)) > 0;

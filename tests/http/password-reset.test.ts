@@ -51,6 +51,9 @@ describe('password reset', () => {
     const [older, newer] = (await resetMailsTo(u.email)).map(linkIn);
     expect(older).not.toBe(newer);
     expect((await a.get(`/password/set/${older}`)).status).toBe(200);
+    const common = await a.post(`/password/set/${newer}`, { password: 'qwerty123456', passwordConfirm: 'qwerty123456' });
+    expect(common.status).toBe(422);
+    expect(await common.text()).toContain('よく使われていて推測されやすい');
     const set = await a.post(`/password/set/${newer}`, { password: 'brand new secret 77', passwordConfirm: 'brand new secret 77' });
     expect(set.status).toBe(303);
     const stale = await a.get(`/password/set/${older}`);
