@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -56,6 +56,21 @@ describe('PGlite data directory lock', () => {
     release();
     const again = lockDataDir(dir);
     again();
+  });
+
+  it('takes over a lock naming its own pid that it does not hold: pid 1 in a container after kill -9 (issue 17)', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kyodo-lock-own-'));
+    try {
+      writeFileSync(join(own, 'kyodo.lock'), String(process.pid));
+      const release = lockDataDir(own);
+      expect(readFileSync(join(own, 'kyodo.lock'), 'utf8')).toBe(String(process.pid));
+      // While this process holds it, a second lock in the same process is still refused.
+      expect(() => lockDataDir(own)).toThrow(DataDirLockedError);
+      release();
+      expect(existsSync(join(own, 'kyodo.lock'))).toBe(false);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('a second process gets a clear message naming the data directory', async () => {
