@@ -1,6 +1,12 @@
 /** Japanese messages for security (spread into ja.ts). */
 export const jaSecurity = {
   'error.passwordCommon': 'このパスワードはよく使われていて推測されやすいため、使えません。ほかの言葉を組み合わせてください。',
+  'export.unencodableTitle': 'Shift_JISでは書き出せない文字があります',
+  'export.unencodableLead': 'このデータには、Shift_JIS（CP932）で表せない文字が{count}種類あります。そのまま書き出すと「?」に化けるため、書き出していません。',
+  'export.unencodableWhere': '（{row}行目「{column}」ほか、{code}）',
+  'export.unencodableMore': 'ほかに{count}種類あります。',
+  'export.unencodableUtf8': 'CSV（UTF-8）でダウンロードする（すべての文字をそのまま書き出します）',
+  'export.unencodableGeta': 'Shift_JISのまま、表せない文字を「〓」にしてダウンロードする',
   'error.resetThrottled': 'パスワード再設定の申込みが続いたため、一時的に受け付けを停止しています。{minutes}分ほど後に再度お試しください。',
   'field.tokenScope': '権限',
   'field.tokenDays': '有効期間',

@@ -130,12 +130,67 @@ export function toCp932Text(text: string): string {
   return text.replace(/[\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac\u00a6\u00a0]/g, (ch) => CP932_EQUIVALENTS[ch]);
 }
 
+const cp932Ok = new Map<string, boolean>();
+/** Can CP932 hold this character (after the equivalents above)? */
+function inCp932(ch: string): boolean {
+  let ok = cp932Ok.get(ch);
+  if (ok === undefined) {
+    ok = iconv.decode(iconv.encode(ch, 'cp932'), 'cp932') === ch;
+    cp932Ok.set(ch, ok);
+  }
+  return ok;
+}
+
+/** A character Shift_JIS cannot hold, and where it first occurs (row 1 is the header). */
+export interface Unencodable {
+  char: string;
+  row: number;
+  column: string;
+}
+
+/**
+ * Thrown instead of writing "?" for a character Shift_JIS (CP932) cannot hold, such as 𠮷 or 髙 in
+ * some fonts' forms: the caller tells the user which, and offers UTF-8 or a marked substitute.
+ */
+export class UnencodableInShiftJis extends Error {
+  constructor(readonly found: Unencodable[]) {
+    super(`Shift_JIS cannot hold: ${found.map((f) => f.char).join(' ')}`);
+    this.name = 'UnencodableInShiftJis';
+  }
+}
+
+/** The GETA MARK 〓, which Japanese systems print for a character they cannot show. */
+export const GETA = '\u3013';
+
 /** CSV for Excel: CRLF, UTF-8 with BOM (default) or Shift_JIS (CP932, no BOM); strings neutralised. */
-export function toCsv(header: string[], rows: CsvCell[][], opts: { encoding?: 'utf-8' | 'shift_jis' } = {}): Uint8Array {
+export function toCsv(
+  header: string[],
+  rows: CsvCell[][],
+  opts: { encoding?: 'utf-8' | 'shift_jis'; unencodable?: 'refuse' | 'geta' } = {},
+): Uint8Array {
   const cell = (v: CsvCell) =>
     v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'number' ? String(v) : neutraliseFormula(v);
-  const text = stringify([header.map(cell), ...rows.map((r) => r.map(cell))], { record_delimiter: '\r\n' });
-  if (opts.encoding === 'shift_jis') return new Uint8Array(iconv.encode(toCp932Text(text), 'cp932'));
+  const cells = [header.map(cell), ...rows.map((r) => r.map(cell))];
+  if (opts.encoding === 'shift_jis') {
+    const table = cells.map((r) => r.map(toCp932Text));
+    const found: Unencodable[] = [];
+    const seen = new Set<string>();
+    table.forEach((r, i) =>
+      r.forEach((v, j) => {
+        for (const ch of v) {
+          if (ch.charCodeAt(0) < 0x80 || ch === '\r' || ch === '\n' || inCp932(ch)) continue;
+          if (!seen.has(ch)) {
+            seen.add(ch);
+            found.push({ char: ch, row: i + 1, column: table[0]![j] ?? '' });
+          }
+        }
+      }),
+    );
+    if (found.length && opts.unencodable !== 'geta') throw new UnencodableInShiftJis(found);
+    const subst = found.length ? table.map((r) => r.map((v) => [...v].map((ch) => (seen.has(ch) ? GETA : ch)).join(''))) : table;
+    return new Uint8Array(iconv.encode(stringify(subst, { record_delimiter: '\r\n' }), 'cp932'));
+  }
+  const text = stringify(cells, { record_delimiter: '\r\n' });
   const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.length + 3);
   out.set([0xef, 0xbb, 0xbf]);

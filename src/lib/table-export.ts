@@ -15,6 +15,8 @@ export async function exportTable<T>(
   sheetName: string,
   columns: ExportColumn<T>[],
   rows: T[],
+  /** Shift_JIS only: a character it cannot hold is written as 〓 (the default, for machine readers) or refused (UnencodableInShiftJis). */
+  opts: { unencodable?: 'refuse' | 'geta' } = {},
 ): Promise<{ body: Uint8Array; contentType: string; extension: string }> {
   if (format === 'xlsx') {
     const keyed = rows.map((r) => Object.fromEntries(columns.map((c, i) => [`c${i}`, c.value(r)])));
@@ -24,7 +26,7 @@ export async function exportTable<T>(
   const body = toCsv(
     columns.map((c) => c.header),
     rows.map((r) => columns.map((c) => c.value(r))),
-    { encoding: format === 'csv-sjis' ? 'shift_jis' : 'utf-8' },
+    { encoding: format === 'csv-sjis' ? 'shift_jis' : 'utf-8', unencodable: opts.unencodable ?? 'geta' },
   );
   return { body, contentType: `text/csv; charset=${format === 'csv-sjis' ? 'Shift_JIS' : 'UTF-8'}`, extension: 'csv' };
 }

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { createPerson } from '../../src/services/person.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 
@@ -83,9 +84,22 @@ describe('people pages', () => {
     const sjis = await admin.get('/admin/people.csv?encoding=shift_jis');
     const text = iconv.decode(Buffer.from(await sjis.arrayBuffer()), 'cp932');
     expect(text.split('\r\n')[0]).toBe(lines[0]);
+    // A name Shift_JIS cannot hold: a page says which and where, and offers UTF-8 or 〓 (issue 17).
+    await createPerson(ctx, null, { name: '𠮷田 花子', kana: 'ヨシダ ハナコ', email: 'yoshida-tsuchi@pref.example.jp', affiliation: 'prefecture' });
+    const refused = await admin.get('/admin/people.csv?encoding=shift_jis');
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('Shift_JISでは書き出せない文字があります');
+    expect(page).toContain('𠮷');
+    expect(page).toContain('U+20BB7');
+    expect(page).toContain('href="/admin/people.csv"');
+    expect(page).toContain('href="/admin/people.csv?encoding=shift_jis&amp;unencodable=geta"');
+    const geta = await admin.get('/admin/people.csv?encoding=shift_jis&unencodable=geta');
+    expect(geta.status).toBe(200);
+    expect(iconv.decode(Buffer.from(await geta.arrayBuffer()), 'cp932')).toContain('〓田 花子');
     const xlsx = await admin.get('/admin/people.xlsx');
     const [sheet] = await readXlsx(new Uint8Array(await xlsx.arrayBuffer()));
-    expect(sheet.rows).toHaveLength(201 + partnerContacts.length);
+    expect(sheet.rows).toHaveLength(202 + partnerContacts.length);
     const kanas = sheet.rows.map((r) => r['フリガナ']);
     expect([...kanas].sort()).toEqual(kanas);
   });

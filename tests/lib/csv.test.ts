@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { CsvError, decodeCsvBytes, neutraliseFormula, parseCsv, toCsv } from '../../src/lib/csv.js';
+import { CsvError, decodeCsvBytes, neutraliseFormula, parseCsv, toCsv, UnencodableInShiftJis } from '../../src/lib/csv.js';
 
 const HEADER = ['氏名', 'フリガナ', 'メモ'];
 const ROWS = [
@@ -19,6 +19,28 @@ describe('CSV', () => {
     expect(parsed.header).toEqual(HEADER);
     expect(parsed.rows.map((r) => HEADER.map((h) => r.cells[h]))).toEqual(ROWS);
     expect(parsed.rows.map((r) => r.line)).toEqual([2, 3, 5]); // the quoted line break spans two lines
+  });
+
+  it('never turns a character Shift_JIS cannot hold into "?" without a word (issue 17)', () => {
+    const rows = [['𠮷田 一郎', 'ヨシダ イチロウ', '🎉と〜']];
+    const err = (() => {
+      try {
+        toCsv(HEADER, rows, { encoding: 'shift_jis' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(UnencodableInShiftJis);
+    expect((err as UnencodableInShiftJis).found).toEqual([
+      { char: '𠮷', row: 2, column: '氏名' },
+      { char: '🎉', row: 2, column: 'メモ' },
+    ]);
+    const text = iconv.decode(Buffer.from(toCsv(HEADER, rows, { encoding: 'shift_jis', unencodable: 'geta' })), 'cp932');
+    expect(text).toContain('〓田 一郎');
+    expect(text).toContain('〓と～'); // the wave dash is CP932's own ～, not lost
+    expect(text).not.toContain('?');
+    // UTF-8 keeps everything as it is.
+    expect(new TextDecoder().decode(toCsv(HEADER, rows).slice(3))).toContain('𠮷田 一郎,ヨシダ イチロウ,🎉と〜');
   });
 
   it('writes a BOM and CRLF for Excel', () => {
