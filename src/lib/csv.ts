@@ -68,7 +68,20 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
     throw new CsvError('invalid', `${line ?? '?'}行目付近の形式が正しくありません。`, `The file is malformed near line ${line ?? '?'}.`, line);
   }
   if (!records.length) throw new CsvError('empty', 'ファイルが空です。', 'The file is empty.');
-  const header = records[0].record.map((h) => h.replace(/^\ufeff/, '').trim());
+  const fullHeader = records[0].record.map((h) => h.replace(/^\ufeff/, '').trim());
+  // Excel often writes empty columns after the last one ("氏名,フリガナ,,"): those are ignored when
+  // every row leaves them empty too. An unnamed column in the middle, or one holding data, is named.
+  let width = fullHeader.length;
+  while (width > 0 && fullHeader[width - 1] === '' && records.slice(1).every((r) => (r.record[width - 1] ?? '').trim() === '')) width--;
+  const header = fullHeader.slice(0, width);
+  const unnamed = header.findIndex((h) => h === '');
+  if (unnamed >= 0)
+    throw new CsvError(
+      'empty_header',
+      `1行目の${unnamed + 1}列目に列名がありません。列名を入れるか、使わない列を削除してください。`,
+      `Column ${unnamed + 1} in line 1 has no name. Name it, or delete the column if it is not used.`,
+      1,
+    );
   const seen = new Set<string>();
   for (const h of header) {
     if (h && seen.has(h)) throw new CsvError('duplicate_header', `1行目の列名「${h}」が重複しています。`, `Column "${h}" appears twice in line 1.`, 1);
@@ -87,6 +100,8 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
     next = line + 1 + breaks(record);
     prevEmpty = info.empty_lines;
     if (record.every((c) => c.trim() === '')) continue;
+    // The ignored trailing columns are empty (checked above): drop them from the row too.
+    if (record.length === fullHeader.length) record.length = header.length;
     if (record.length !== header.length)
       throw new CsvError(
         'column_count',

@@ -89,6 +89,8 @@ export interface PersonImportRow {
   unitId: number | null;
   affiliation: Affiliation;
   roles: Role[] | null;
+  /** The person this row will overwrite (matched by staff number, else email), shown in the preview. */
+  existing?: { id: number; name: string; email: string; matchedBy: 'staffNumber' | 'email' } | null;
 }
 export interface UnitImportRow {
   line: number;
@@ -167,6 +169,19 @@ async function validatePeople(db: Kysely<Database>, rows: { line: number; cells:
       affiliation: v.data.affiliation,
       roles: roles.length ? v.data.roles : null,
     });
+  }
+  // Who each row will overwrite, the way applyPeople matches: staff number first, then email.
+  const found = await personRepository.findByStaffNumbersOrEmails(
+    db,
+    good.flatMap((r) => (r.staffNumber ? [r.staffNumber] : [])),
+    good.map((r) => r.email),
+  );
+  const byStaff = new Map(found.filter((p) => p.staff_number).map((p) => [p.staff_number!, p]));
+  const byEmail = new Map(found.map((p) => [p.email.toLowerCase(), p]));
+  for (const r of good) {
+    const staff = r.staffNumber ? byStaff.get(r.staffNumber) : undefined;
+    const hit = staff ?? byEmail.get(r.email.toLowerCase());
+    r.existing = hit ? { id: hit.id, name: hit.name, email: hit.email, matchedBy: staff ? 'staffNumber' : 'email' } : null;
   }
   return { good, bad };
 }

@@ -10,8 +10,11 @@ import { emailField, type FieldErrors, identifierText, kanaField, optionalId, re
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 
+/** A name is one line: no line breaks, tabs or other control characters (an import must not smuggle them in). */
+const oneLine = (v: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v);
+
 export const personInputSchema = z.object({
-  name: requiredText(100),
+  name: requiredText(100).refine(oneLine, { message: 'error.singleLine' }),
   kana: kanaField(100),
   email: emailField(),
   staffNumber: identifierText(20),

@@ -5,7 +5,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { getImportJob, previewImport, startImport } from '../../src/services/import.service.js';
 import { listPeople } from '../../src/services/person.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
-import { makeUser } from '../support/http.js';
+import { Agent, appFor, makeUser } from '../support/http.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;
@@ -88,6 +88,44 @@ describe('people CSV import', () => {
     const history = ['職員番号,年度,研修事業,研修名,修了', '１０３０３４,2010,,協働入門,修了'].join('\r\n');
     const h = await previewImport(ctx, admin, 'history', 'history.csv', utf8(history));
     expect(h.errors).toEqual([]);
+  });
+
+  it('ignores the empty columns Excel leaves after the last one, and names an unnamed column once (issue 17)', async () => {
+    const excel = GOOD.split('\r\n').map((l, i) => `${l},,`).join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'excel.csv', utf8(excel));
+    expect(job.errors).toEqual([]);
+    expect(job.total_rows).toBe(3);
+    const holed = '氏名,,フリガナ,メールアドレス,所属区分\r\n山田 花子,x,ヤマダ ハナコ,h.yamada@pref.example.jp,県';
+    const err = await previewImport(ctx, admin, 'people', 'holed.csv', utf8(holed)).catch((e) => e);
+    expect(err).toMatchObject({ code: 'csv', params: { detail: '1行目の2列目に列名がありません。列名を入れるか、使わない列を削除してください。' } });
+  });
+
+  it('refuses a name with a line break or tab, naming the row and field (issue 17)', async () => {
+    const file = '氏名,フリガナ,メールアドレス,所属区分\r\n"山田\r\n花子",ヤマダ ハナコ,h.yamada2@pref.example.jp,県\r\n"田中\t一",タナカ ハジメ,h.tanaka2@pref.example.jp,県';
+    const job = await previewImport(ctx, admin, 'people', 'crlf.csv', utf8(file));
+    expect(job.errors).toEqual([
+      expect.objectContaining({ line: 2, field: 'name', message: 'error.singleLine' }),
+      expect.objectContaining({ line: 4, field: 'name', message: 'error.singleLine' }),
+    ]);
+  });
+
+  it('says in the preview which rows will overwrite people already registered (issue 17)', async () => {
+    const before = await previewImport(ctx, admin, 'people', 'again.csv', utf8(GOOD.replace('渡辺 健一', '渡辺 健二')));
+    const rows = before.rows as { line: number; existing: { name: string; matchedBy: string } | null }[];
+    expect(rows.filter((r) => r.existing).map((r) => [r.line, r.existing!.matchedBy])).toEqual([
+      [2, 'staffNumber'],
+      [3, 'staffNumber'],
+      [4, 'email'],
+    ]);
+    const { app } = appFor(ctx);
+    const agent = new Agent(app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+    const html = await (await agent.get(`/admin/imports/${before.id}`)).text();
+    expect(html).toContain('登録済みの職員を上書きする行（3行）');
+    expect(html).toContain('3行を取り込む（うち3行は登録済みの職員を上書き）');
+    const fresh = await previewImport(ctx, admin, 'people', 'new.csv', utf8('氏名,フリガナ,メールアドレス,所属区分\r\n新人 一,シンジン ハジメ,shinjin@pref.example.jp,県'));
+    const freshHtml = await (await agent.get(`/admin/imports/${fresh.id}`)).text();
+    expect(freshHtml).not.toContain('上書き');
   });
 
   it('names unknown and missing columns, and a broken file', async () => {

@@ -67,6 +67,20 @@ export const personRepository = {
       .execute();
     return firstPerUnit(rows, perUnit);
   },
+  /** People holding any of these staff numbers or (case-insensitively) emails: who an import would update. */
+  findByStaffNumbersOrEmails(db: Kysely<Database>, staffNumbers: readonly string[], emails: readonly string[]) {
+    if (!staffNumbers.length && !emails.length) return Promise.resolve([]);
+    return db
+      .selectFrom('people')
+      .select(['id', 'name', 'email', 'staff_number'])
+      .where((eb) =>
+        eb.or([
+          ...(staffNumbers.length ? [eb('staff_number', 'in', [...staffNumbers])] : []),
+          ...(emails.length ? [eb(sql`lower(email)`, 'in', emails.map((e) => e.toLowerCase()))] : []),
+        ]),
+      )
+      .execute();
+  },
   findByEmail(db: Kysely<Database>, email: string): Promise<Person | undefined> {
     return db
       .selectFrom('people')

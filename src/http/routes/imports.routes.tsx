@@ -10,6 +10,7 @@ import {
   previewImport,
   recentImports,
   startImport,
+  type PersonImportRow,
 } from '../../services/import.service.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
 import { readForm, submit, toId } from '../forms.js';
@@ -111,6 +112,8 @@ export function registerImports(r: Router) {
     const word = (e: ImportError) =>
       e.field ? fieldMessage(t, e.field, e.message, e.params) : isMessageKey(e.message) ? t(e.message, e.params) : e.message;
     const rows = (job.rows as Record<string, unknown>[]).slice(0, PREVIEW_ROWS);
+    // People rows that match someone already registered: the preview says they will be overwritten.
+    const updates = job.kind === 'people' ? (job.rows as PersonImportRow[]).filter((r): r is PersonImportRow & { existing: NonNullable<PersonImportRow['existing']> } => !!r.existing) : [];
     const columns = IMPORT_COLUMNS[job.kind];
     const processed = importProgress(job);
     const crumbs = [{ label: t('nav.home'), href: '/' }, { label: t('imports.title'), href: '/admin/imports' }, { label: `#${job.id}` }];
@@ -165,6 +168,37 @@ export function registerImports(r: Router) {
           <p>{t('imports.noErrors')}</p>
         )}
         {job.status === 'preview' && errors.length ? <p class="error-text">{t('imports.cannotApply')}</p> : null}
+        {updates.length && job.status === 'preview' ? (
+          <section aria-labelledby="import-updates">
+            <h2 id="import-updates">{t('imports.updatesTitle', { count: updates.length })}</h2>
+            <p class="warning">{t('imports.updatesLead', { count: updates.length })}</p>
+            <table class="data-table">
+              <caption>{t('imports.updatesTitle', { count: updates.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('imports.line')}</th>
+                  <th scope="col">{t('imports.updatesMatchedBy')}</th>
+                  <th scope="col">{t('imports.updatesNow')}</th>
+                  <th scope="col">{t('imports.updatesAfter')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {updates.slice(0, PREVIEW_ROWS).map((u) => (
+                  <tr>
+                    <td>{String(u.line)}</td>
+                    <td>{t(u.existing.matchedBy === 'staffNumber' ? 'field.staffNumber' : 'field.email')}</td>
+                    <td>
+                      <a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）
+                    </td>
+                    <td>
+                      {u.name}（{u.email}）
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
         {rows.length ? (
           <table class="data-table">
             <caption>{t('imports.preview', { count: rows.length })}</caption>
@@ -189,7 +223,9 @@ export function registerImports(r: Router) {
             {!errors.length ? (
               <form method="post" action={`/admin/imports/${job.id}/apply`} class="inline-form">
                 <CsrfField token={c.get('csrf')} />
-                <button type="submit" class="button">{t('imports.apply', { total: job.total_rows })}</button>
+                <button type="submit" class="button">
+                  {updates.length ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length }) : t('imports.apply', { total: job.total_rows })}
+                </button>
               </form>
             ) : (
               <a class="button" href={`/admin/imports/new?kind=${job.kind}`}>{t('imports.upload')}</a>
