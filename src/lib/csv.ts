@@ -6,7 +6,7 @@ export type CsvEncoding = 'utf-8-bom' | 'utf-8' | 'shift_jis';
 
 export class CsvError extends Error {
   constructor(
-    public readonly code: 'unclosed_quote' | 'row_too_long' | 'too_many_rows' | 'empty' | 'column_count' | 'duplicate_header' | 'invalid',
+    public readonly code: 'unclosed_quote' | 'row_too_long' | 'too_many_rows' | 'empty' | 'column_count' | 'duplicate_header' | 'empty_header' | 'invalid',
     public readonly messageJa: string,
     public readonly messageEn: string,
     public readonly line?: number,
