@@ -9,6 +9,7 @@ import type { AppEnv } from '../env.js';
 import { type ApiOperation, openApiDocument } from '../openapi.js';
 import type { Router } from '../router.js';
 import { apiError } from '../api-errors.js';
+import { fieldMessage } from '../../i18n/index.js';
 
 const meSchema = z.object({ id: z.number().int(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) });
 const personBody = z.object({
@@ -57,17 +58,39 @@ const toPerson = (p: PersonRow) => ({
   active: p.active,
 });
 
-/** Reads a JSON body; a malformed one is a 400 naming the problem. */
+/** A lone UTF-16 surrogate ("\ud800" in JSON), or U+FFFD: what invalid UTF-8 bytes were decoded to. */
+const BROKEN_TEXT = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/;
+
+/** The top-level field holding broken text (a lone surrogate or invalid UTF-8), anywhere inside it. */
+function brokenField(body: Record<string, unknown>): string | null {
+  const broken = (v: unknown): boolean =>
+    typeof v === 'string' ? BROKEN_TEXT.test(v) : Array.isArray(v) ? v.some(broken) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => BROKEN_TEXT.test(k) || broken(x)) : false;
+  for (const [k, v] of Object.entries(body)) if (BROKEN_TEXT.test(k) || broken(v)) return k;
+  return null;
+}
+
+/**
+ * Reads a JSON body; a malformed one is a 400 naming the problem. Text that is not valid Unicode (invalid
+ * UTF-8, a lone surrogate) is refused with 422 naming the field, rather than stored with "�" in it
+ * (issue 17): nothing is silently changed.
+ */
 export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
+  let body: unknown;
   try {
     // As text, then parsed: the NUL check has already read the text, and Hono would turn it into JSON
     // through a new Response.
-    const body: unknown = JSON.parse(await c.req.text());
+    body = JSON.parse(await c.req.text());
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
-    return body as Record<string, unknown>;
   } catch {
     return apiError(c, 400, 'bad_request', c.get('t')('error.badRequest'));
   }
+  const field = brokenField(body as Record<string, unknown>);
+  if (field !== null) {
+    const t = c.get('t');
+    const message = fieldMessage(t, field, 'error.brokenText');
+    return apiError(c, 422, 'validation', message, { [field]: message });
+  }
+  return body as Record<string, unknown>;
 }
 
 export type ApiOp = (o: ApiOperation, handler: (c: Context<AppEnv>) => Promise<Response> | Response) => void;
