@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => tdb.close());
 
-const post = (path: string, body: string | Uint8Array) =>
+const post = (path: string, body: string | Uint8Array<ArrayBuffer>) =>
   app.request(`http://kyodo.test${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
 const count = async (table: 'partners' | 'offerings' | 'consultations' | 'survey_templates' | 'people') =>
   Number((await tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -45,7 +45,7 @@ describe('text that is not valid Unicode', () => {
     const before = await count('people');
     const head = new TextEncoder().encode('{"name":"山田');
     const tail = new TextEncoder().encode(' 花子","kana":"ヤマダ ハナコ","email":"bad-utf8@pref.example.jp","affiliation":"prefecture"}');
-    const body = new Uint8Array([...head, 0xff, 0xfe, ...tail]);
+    const body = new Uint8Array([...head, 0xff, 0xfe, ...tail]) as Uint8Array<ArrayBuffer>;
     const res = await post('/api/v1/people', body);
     expect(res.status).toBe(422);
     expect(Object.keys((await res.json()).error.fields)).toEqual(['name']);
