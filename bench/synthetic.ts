@@ -116,8 +116,9 @@ export async function loadSynthetic(b: BenchDb, sizes: SyntheticSizes, now = new
            FROM applications a JOIN (SELECT offering_id, max(ends_at) AS ends_at FROM offering_sessions GROUP BY offering_id) last ON last.offering_id = a.offering_id
            WHERE a.status = 'confirmed' AND last.ends_at <= $1
            ORDER BY last.ends_at, a.id`, [now]);
-  await q(`INSERT INTO certificates (number, application_id, person_id, programme_id, title, completed_on, issued_at)
+  await q(`INSERT INTO certificates (number, verification_code, application_id, person_id, programme_id, title, completed_on, issued_at)
            SELECT 'KYODO-' || o.fiscal_year || '-' || lpad((row_number() OVER (PARTITION BY o.fiscal_year ORDER BY c.application_id))::text, 6, '0'),
+                  upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 24)),
                   a.id, a.person_id, o.programme_id, o.title, c.completed_on, c.updated_at
            FROM completions c JOIN applications a ON a.id = c.application_id JOIN offerings o ON o.id = a.offering_id WHERE c.completed
            ORDER BY c.updated_at, c.application_id`);

@@ -19,6 +19,7 @@ import * as surveysRecords from './migrations/20261130T1005-surveys.js';
 import * as loginDevices from './migrations/20261130T1100-login-devices.js';
 import * as staffNumberNfkc from './migrations/20261130T1110-staff-number-nfkc.js';
 import * as apiTokenExpiry from './migrations/20261130T1120-api-token-expiry.js';
+import * as certificateCodes from './migrations/20261130T1130-certificate-codes.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1100-login-devices': loginDevices,
   '20261130T1110-staff-number-nfkc': staffNumberNfkc,
   '20261130T1120-api-token-expiry': apiTokenExpiry,
+  '20261130T1130-certificate-codes': certificateCodes,
 };
 
 class ListedMigrations implements MigrationProvider {

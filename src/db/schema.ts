@@ -198,6 +198,10 @@ export interface OfferingTable {
   published: boolean;
   lottery_seed: string | null;
   lottery_at: Timestamp | null;
+  /** Cancelled (中止): when, by whom, why (issue 15). */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancelled_by: ColumnType<number | null, number | null | undefined, number | null>;
+  cancelled_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Raised by every change that can move a seat (decision 0015). */
   seat_version: Generated<number>;
   created_at: CreatedAt;
@@ -226,6 +230,8 @@ export interface ApplicationTable {
   status: 'applied' | 'endorsed' | 'returned' | 'confirmed' | 'waitlisted' | 'not_selected' | 'cancelled';
   seat_group: 'prefecture' | 'municipality' | 'partner';
   answers: Json<Record<string, string>>;
+  /** Taken for the applicant without the answers to its required questions: the applicant answers later. */
+  answers_pending: Generated<boolean>;
   applied_at: Timestamp;
   applied_by: number | null;
   endorsed_at: Timestamp | null;
@@ -286,6 +292,8 @@ export interface CompletionTable {
 export interface CertificateTable {
   id: Generated<number>;
   number: string;
+  /** 24 hex digits, random: the key of the public verification (the number is sequential). */
+  verification_code: string;
   application_id: number | null;
   person_id: number;
   programme_id: number;
@@ -374,6 +382,10 @@ export interface FieldOfferTable {
   status: 'offered' | 'accepted' | 'declined' | 'withdrawn';
   decline_reason: string | null;
   session_id: number | null;
+  /** When the offer's scheduled session was deleted: its start, when, and why (the offer is back to 'offered'). */
+  withdrawn_session_starts_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  session_withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  session_withdrawn_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number | null;
   created_at: Timestamp;
   decided_by: number | null;
@@ -436,8 +448,9 @@ export interface SurveyResponseTable {
   person_id: number | null;
   edit_key_hash: string | null;
   answers: Json<Answers>;
-  submitted_on: string;
-  updated_on: string;
+  /** Days of a named response; null for an anonymous one, which carries no time at all (decision 0011). */
+  submitted_on: string | null;
+  updated_on: string | null;
 }
 
 export interface SurveyScoreTable {

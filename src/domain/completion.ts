@@ -38,7 +38,35 @@ export interface CompletionResult {
   parts: CompletionPart[];
 }
 
-/** With no rule set, the default is: attended every session. */
+/** Marks that say what happened at a session; only 公務等 (excused, known ahead) may be entered before it starts. */
+export const HAPPENED: ReadonlySet<AttendanceStatus> = new Set(['present', 'late', 'left_early', 'absent']);
+
+/** How many minutes before the start the venue's kiosk takes arrivals (the arrival itself has happened). */
+export const KIOSK_OPENS_MINUTES_BEFORE = 30;
+
+/**
+ * When a mark may be recorded for a session starting at `startsAt`: null if it may be recorded at
+ * `now`, else the instant from which it may. Nothing is recorded as having happened before it
+ * happened: present, late, left early and absent wait for the start; excused (公務等) may be entered
+ * ahead. The kiosk records arrivals, so it opens KIOSK_OPENS_MINUTES_BEFORE minutes before the start.
+ */
+export function attendanceOpensAt(status: AttendanceStatus, startsAt: Date, now: Date, via: 'admin' | 'api' | 'kiosk' = 'admin'): Date | null {
+  if (!HAPPENED.has(status)) return null;
+  const opens = via === 'kiosk' ? new Date(startsAt.getTime() - KIOSK_OPENS_MINUTES_BEFORE * 60_000) : startsAt;
+  return now.getTime() >= opens.getTime() ? null : opens;
+}
+
+/**
+ * The completion date (YYYY-MM-DD, Tokyo): the day of the last session attended (else the last
+ * session held by `today`), never after `today`.
+ */
+export function completionDate(attendedDays: readonly string[], sessionDays: readonly string[], today: string): string {
+  const latest = (xs: readonly string[]) => xs.reduce<string | null>((m, d) => (m === null || d > m ? d : m), null);
+  const day = latest(attendedDays) ?? latest(sessionDays.filter((d) => d <= today)) ?? today;
+  return day > today ? today : day;
+}
+
+/** With no rule set, the default is: attended every session. Required sessions that no longer exist are not asked for. */
 export function evaluateCompletion(rule: CompletionRule, x: CompletionInputs): CompletionResult {
   const attended = x.sessionIds.filter((id) => {
     const s = x.attendance.get(id);
@@ -48,8 +76,9 @@ export function evaluateCompletion(rule: CompletionRule, x: CompletionInputs): C
   const hasSessionRule = rule.minSessions !== undefined || (rule.requiredSessionIds?.length ?? 0) > 0;
   const needed = rule.minSessions ?? (hasSessionRule ? 0 : x.sessionIds.length);
   parts.push({ kind: 'sessions', met: x.sessionIds.length > 0 && attended.length >= needed, attended: attended.length, needed });
-  if (rule.requiredSessionIds?.length) {
-    const missing = rule.requiredSessionIds.filter((id) => !attended.includes(id));
+  const required = (rule.requiredSessionIds ?? []).filter((id) => x.sessionIds.includes(id));
+  if (required.length) {
+    const missing = required.filter((id) => !attended.includes(id));
     parts.push({ kind: 'required_sessions', met: missing.length === 0, missing });
   }
   if (rule.assignment) parts.push({ kind: 'assignment', met: x.assignment === 'accepted', state: x.assignment });

@@ -2,6 +2,7 @@
  * Collaboration-project evaluation: both sides (the prefecture unit and each partner) score the same
  * criteria from 1 to 5; the comparison puts the views side by side and marks the gaps. Pure.
  */
+import { roundHalfUp } from './rounding.js';
 
 export const SCORE_MIN = 1;
 export const SCORE_MAX = 5;
@@ -43,7 +44,7 @@ export function compareSides(criteria: readonly { id: number }[], unit: SideScor
 /** The mean of a side's scores over the given criteria (two decimals), or null if none. */
 export function sideMean(criteria: readonly { id: number }[], s: SideScores | null): number | null {
   const xs = criteria.map((c) => s?.[c.id]?.score).filter((x): x is number => typeof x === 'number');
-  return xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null;
+  return xs.length ? roundHalfUp(xs.reduce((a, b) => a + b, 0) / xs.length, 2) : null;
 }
 
 /** The criteria every installation starts with (seeded by the consultations migration; admins may edit them). */

@@ -1,11 +1,11 @@
 /**
  * Report rules: shares, where to recruit next, and the open-data event layout. Pure.
  */
+import { percent } from './rounding.js';
 
-/** A share as a percentage with one decimal, rounded down (never 100.0 before everyone). */
+/** A share as a percentage with one decimal, rounded half up like every percentage (2/3: 66.7). */
 export function share(part: number, whole: number): number | null {
-  if (whole <= 0) return null;
-  return Math.floor((part * 1000) / whole) / 10;
+  return percent(part, whole);
 }
 
 export type RecruitReason = 'noneTrained' | 'noCoordinator';

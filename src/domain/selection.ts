@@ -135,6 +135,21 @@ export interface LotteryCandidate {
   tier: number;
 }
 
+export type PriorityRuleName = 'first_time' | 'unit_untrained';
+
+/**
+ * A candidate's priority tier (0 first): one step back for each rule the candidate does not meet.
+ * `trainedBefore` and `unitTrainedBefore` are asked of the programme's whole lineage (the programme and
+ * its predecessors) and the history imported from before Kyodo: whoever took NPO・協働研修 is not a first-timer
+ * at 協働推進セミナー.
+ */
+export function priorityTier(rules: readonly PriorityRuleName[], c: { trainedBefore: boolean; unitTrainedBefore: boolean }): number {
+  let tier = 0;
+  if (rules.includes('first_time') && c.trainedBefore) tier++;
+  if (rules.includes('unit_untrained') && c.unitTrainedBefore) tier++;
+  return tier;
+}
+
 /**
  * A deterministic stream of uniform 32-bit numbers from a seed: SHA-256 in counter mode.
  * Anyone with the seed can recompute the draw (auditability).

@@ -2,6 +2,7 @@
  * Surveys: question types, reading and checking answers, and the figures the results pages show.
  * Pure: no I/O, no clock (callers pass "now" where a rule needs it).
  */
+import { percent, roundHalfUp } from './rounding.js';
 
 export const QUESTION_TYPES = ['scale5', 'single', 'multiple', 'text', 'matrix'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -12,6 +13,12 @@ export type Competency = (typeof COMPETENCIES)[number];
 
 export interface QuestionRow {
   id: string;
+  label: string;
+  labelEn?: string;
+}
+
+/** The words of one point of a 5-point scale. */
+export interface ScaleAnchor {
   label: string;
   labelEn?: string;
 }
@@ -27,6 +34,62 @@ export interface SurveyQuestion {
   options?: string[];
   /** Rows of a scale matrix (e.g. the five competencies). */
   rows?: QuestionRow[];
+  /**
+   * The words of a 5-point scale or matrix, for 5, 4, 3, 2, 1 in that order (AGREE_ANCHORS when
+   * absent). The question text itself carries no legend: every point shows its own words.
+   */
+  anchors?: ScaleAnchor[];
+}
+
+// --- Scales -------------------------------------------------------------------------------------
+
+/**
+ * The one order of every scale in the product, in answer forms, results, charts and exports:
+ * the highest point first (left, or top), as Japanese questionnaires put 「そう思う」 first.
+ * The value stored is the number the words mean: 5 = そう思う … 1 = そう思わない.
+ */
+export const SCALE_VALUES = [5, 4, 3, 2, 1] as const;
+
+/** The agreement scale, 5 … 1 (the default of every scale question). */
+export const AGREE_ANCHORS: readonly ScaleAnchor[] = [
+  { label: 'そう思う', labelEn: 'agree' },
+  { label: 'ややそう思う', labelEn: 'somewhat agree' },
+  { label: 'どちらともいえない', labelEn: 'neither' },
+  { label: 'あまりそう思わない', labelEn: 'somewhat disagree' },
+  { label: 'そう思わない', labelEn: 'disagree' },
+];
+
+/** The satisfaction scale, 5 … 1. */
+export const SATISFACTION_ANCHORS: readonly ScaleAnchor[] = [
+  { label: '満足', labelEn: 'satisfied' },
+  { label: 'やや満足', labelEn: 'somewhat satisfied' },
+  { label: 'どちらともいえない', labelEn: 'neither' },
+  { label: 'やや不満', labelEn: 'somewhat dissatisfied' },
+  { label: '不満', labelEn: 'dissatisfied' },
+];
+
+export interface ScalePoint {
+  value: number;
+  /** The point's words alone (そう思う). */
+  words: string;
+  /** The number and the words, as every label shows them (5：そう思う). */
+  text: string;
+}
+
+/** The points of a scale question (or matrix), highest first, worded in the given language. */
+export function scalePoints(q: Pick<SurveyQuestion, 'anchors'>, lang: 'ja' | 'en' = 'ja'): ScalePoint[] {
+  const anchors = q.anchors?.length === SCALE_VALUES.length ? q.anchors : AGREE_ANCHORS;
+  return SCALE_VALUES.map((value, i) => {
+    const a = anchors[i];
+    const words = lang === 'en' && a.labelEn ? a.labelEn : a.label;
+    return { value, words, text: lang === 'en' ? `${value}: ${words}` : `${value}：${words}` };
+  });
+}
+
+/** The scale in one line, highest to lowest (5：そう思う〜1：そう思わない), for headers and captions. */
+export function scaleRange(q: Pick<SurveyQuestion, 'anchors'>, lang: 'ja' | 'en' = 'ja'): string {
+  const p = scalePoints(q, lang);
+  return lang === 'en' ? `${p[0].text} … ${p[p.length - 1].text}` : `${p[0].text}〜${p[p.length - 1].text}`;
 }
 
 export type AnswerValue = number | string | string[] | Record<string, number>;
@@ -58,6 +121,8 @@ export function checkQuestions(questions: SurveyQuestion[]): string[] {
       problems.push(`${q.id}: options`);
     if (q.type === 'matrix' && (!q.rows || !q.rows.length || q.rows.some((r) => !ID.test(r.id)) || new Set(q.rows.map((r) => r.id)).size !== q.rows.length))
       problems.push(`${q.id}: rows`);
+    if (q.anchors !== undefined && (q.type !== 'scale5' && q.type !== 'matrix' ? true : q.anchors.length !== SCALE_VALUES.length || q.anchors.some((a) => !a.label.trim())))
+      problems.push(`${q.id}: scale`);
   }
   return problems;
 }
@@ -196,7 +261,8 @@ export interface MatrixSummary {
 }
 export type QuestionSummary = ScaleSummary | ChoiceSummary | TextSummary | MatrixSummary;
 
-export const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Means carry two places, rounded half up (the one rounding rule, domain/rounding.ts). */
+export const round2 = (x: number) => roundHalfUp(x, 2);
 
 export function scaleSummary(values: number[]): ScaleSummary {
   const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -239,9 +305,9 @@ export function summarise(questions: SurveyQuestion[], responses: Answers[]): { 
   });
 }
 
-/** Responses over invitations, as a whole percentage rounded down (never 100 % before everyone answered). */
+/** Responses over invitations, as a percentage rounded half up like every other (domain/rounding.ts). */
 export function responseRate(responded: number, invited: number): number | null {
-  return invited > 0 ? Math.floor((responded * 100) / invited) : null;
+  return percent(responded, invited);
 }
 
 // --- Pre/post change ----------------------------------------------------------------------------

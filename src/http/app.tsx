@@ -25,6 +25,7 @@ import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
 import { registerPartners } from './routes/partners.routes.js';
 import { registerPartnersApi } from './routes/partners.api.js';
+import { registerSessionsApi } from './routes/sessions.api.js';
 import { registerConsultations } from './routes/consultations.routes.js';
 import { registerConsultationsApi } from './routes/consultations.api.js';
 import { registerProjects } from './routes/projects.routes.js';
@@ -38,6 +39,8 @@ import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
 import { registerOfferings } from './routes/offerings.routes.js';
+import { registerSessions } from './routes/sessions.routes.js';
+import { registerProgrammes } from './routes/programmes.routes.js';
 import { registerTrainings } from './routes/trainings.routes.js';
 import { registerImports } from './routes/imports.routes.js';
 import { registerPeople } from './routes/people.routes.js';
@@ -157,6 +160,8 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerTrainings(router);
   registerApprovals(router);
   registerOfferings(router);
+  registerSessions(router);
+  registerProgrammes(router);
   registerCompletion(router);
   registerCoordinators(router);
   registerPartners(router);
@@ -166,7 +171,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerReports(router);
   registerPlan(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

@@ -61,23 +61,57 @@ function toInstant(v: unknown): unknown {
 }
 export const instantField = () => z.preprocess(toInstant, z.date({ message: 'error.datetime' }));
 export const optionalInstant = () => z.preprocess(toInstant, z.date({ message: 'error.datetime' }).optional());
+/**
+ * A whole number between min and max (both included). Blank is "required" (not "not a number"),
+ * and a number out of range gets a message that gives the range.
+ */
 export const intField = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number({ message: 'error.integer' }).int({ message: 'error.integer' }).min(min, { message: 'error.range' }).max(max, { message: 'error.range' }));
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
+    z
+      .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'error.required' : 'error.integer') })
+      .int({ message: 'error.integer' })
+      .refine((n) => n >= min && n <= max, { message: 'error.between', params: { min, max } }),
+  );
+/** A choice of a record by its id (a select): blank is "required", anything else not an id is "not a valid choice". */
+export const requiredId = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
+    z
+      .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'error.requiredChoice' : 'error.choice') })
+      .int({ message: 'error.choice' })
+      .positive({ message: 'error.choice' })
+      .max(2147483647, { message: 'error.choice' }),
+  );
 export const optionalInt = (min: number, max: number) => z.preprocess(blankToUndefined, intField(min, max).optional());
 export const checkbox = () => z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 
+/** A number's bound as a message gives it: ≥ min / ≤ max, or > / < when the bound itself is excluded. */
+function numberBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): FieldError {
+  const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.code === 'too_small') return inclusive ? { key: 'error.atLeast', params: { min: bound } } : { key: 'error.greaterThan', params: { min: bound } };
+  return inclusive ? { key: 'error.atMost', params: { max: bound } } : { key: 'error.lessThan', params: { max: bound } };
+}
+
 function issueToError(issue: z.core.$ZodIssue): FieldError {
-  if (isMessageKey(issue.message)) return { key: issue.message };
   const input = (issue as { input?: unknown }).input;
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number' && (!isMessageKey(issue.message) || issue.message === 'error.range')) {
+    // A range message names its bound.
+    return numberBound(issue);
+  }
+  if (isMessageKey(issue.message)) {
+    const params = issue.code === 'custom' ? (issue.params as FieldError['params'] | undefined) : undefined;
+    return params ? { key: issue.message, params } : { key: issue.message };
+  }
   switch (issue.code) {
     case 'invalid_type':
       return input === undefined || input === null || input === '' ? { key: 'error.required' } : { key: 'error.invalid' };
     case 'too_small':
       if (issue.origin === 'array' && Number(issue.minimum) <= 1) return { key: 'error.required' };
-      if (issue.origin === 'number') return { key: 'error.range' };
       return Number(issue.minimum) <= 1 ? { key: 'error.required' } : { key: 'error.tooShort', params: { min: Number(issue.minimum) } };
     case 'too_big':
-      return issue.origin === 'number' ? { key: 'error.range' } : { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
+      return { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
     case 'invalid_format':
       return issue.format === 'email' ? { key: 'error.email' } : { key: 'error.invalid' };
     case 'invalid_value':

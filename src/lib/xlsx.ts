@@ -4,6 +4,8 @@ export interface XlsxColumn {
   header: string;
   key: string;
   width?: number;
+  /** Excel number format of the column's cells (e.g. '0.0' for a percentage with one place). */
+  numFmt?: string;
 }
 
 export interface XlsxSheet {
@@ -28,6 +30,9 @@ export async function toXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
     const ws = wb.addWorksheet(sheetName(s.name), { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = s.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.min(60, Math.max(10, c.header.length * 2 + 4)) }));
     ws.getRow(1).font = { bold: true };
+    s.columns.forEach((c, i) => {
+      if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
+    });
     for (const r of s.rows) {
       const row = ws.addRow({});
       s.columns.forEach((c, i) => {

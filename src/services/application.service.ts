@@ -12,16 +12,19 @@ import {
   hasSeat,
   type LotteryCandidate,
   newSeed,
+  priorityTier,
   promoteAll,
   LIVE_STATUSES,
   seatGroupOf,
 } from '../domain/selection.js';
+import { cancellationEffect, decisionRefusal, endorseRefusal, endorsersFor, owesAnswers, unansweredRequired } from '../domain/application-policy.js';
 import { applicationRepository, type BatchState, type NewApplication } from '../db/repositories/application.repository.js';
 import { auditLogRepository } from '../db/repositories/audit-log.repository.js';
 import { outboxRepository } from '../db/repositories/outbox.repository.js';
 import { insertTogether } from '../db/json-rows.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
+import { programmeRepository } from '../db/repositories/programme.repository.js';
 import type { Application, Database, Offering, OfferingSession } from '../db/schema.js';
 import { Batcher, batcherPerOwner, type Settled } from '../lib/batcher.js';
 import { translator } from '../i18n/index.js';
@@ -63,6 +66,8 @@ interface NoticeData {
   offering: Pick<Offering, 'title'>;
   sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
   app: Pick<Application, 'id' | 'participant_code'>;
+  /** Set when the application was taken for the person with answers pending: who applied for them. */
+  answersPendingBy?: string | null;
 }
 
 /** Words a notice (no database access), so that callers holding a lock can prepare it beforehand. */
@@ -77,26 +82,30 @@ function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 
     schedule,
     comment: comment ?? '',
   };
-  return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) };
+  const pending = d.answersPendingBy ? t('applications.mail.answersPending', { by: d.answersPendingBy, url: params.url }) : '';
+  return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) + pending };
 }
 
-/** The mails asking each applicant's unit approvers to endorse (推薦・承認). */
+/**
+ * The mails asking for each applicant's endorsement (推薦・承認): to the approvers of the applicant's
+ * unit other than the applicant (nobody endorses their own application), or to the admins when the
+ * unit has no other approver.
+ */
 function endorseRequests(
   ctx: AppContext,
   offering: Pick<Offering, 'title'>,
-  applicants: readonly { name: string; unit_id: number | null }[],
-  approvers: readonly { unit_id: number | null; name: string; email: string }[],
+  applicants: readonly { id: number; name: string; unit_id: number | null }[],
+  approvers: readonly { id: number; unit_id: number | null; name: string; email: string }[],
+  admins: readonly { id: number; unit_id: number | null; name: string; email: string }[],
 ): Mail[] {
   const t = translator('ja');
-  return applicants.flatMap((a) =>
-    approvers
-      .filter((ap) => a.unit_id !== null && ap.unit_id === a.unit_id)
-      .map((ap) => ({
-        to: ap.email,
-        subject: t('mail.endorseRequestSubject', { offering: offering.title }),
-        body: t('mail.endorseRequestBody', { approver: ap.name, name: a.name, offering: offering.title, url: `${ctx.config.baseUrl}/approvals` }),
-      })),
-  );
+  return applicants.flatMap((a) => {
+    const { to, fallback } = endorsersFor(a, approvers, admins);
+    return to.map((ap) => {
+      const params = { approver: ap.name, name: a.name, offering: offering.title, url: `${ctx.config.baseUrl}/approvals` };
+      return { to: ap.email, subject: t('mail.endorseRequestSubject', params), body: t(fallback ? 'applications.mail.endorseFallbackBody' : 'mail.endorseRequestBody', params) };
+    });
+  });
 }
 
 async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null } = {}) {
@@ -106,7 +115,7 @@ async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind
   const person = (await personRepository.find(trx, a.person_id))!;
   if (kind === 'endorse_request') {
     const approvers = person.unit_id ? await personRepository.approversOf(trx, [person.unit_id]) : [];
-    await enqueueMails(trx, ctx, endorseRequests(ctx, offering, [person], approvers));
+    await enqueueMails(trx, ctx, endorseRequests(ctx, offering, [person], approvers, await applicationRepository.admins(trx)));
     return;
   }
   const sessions = await offeringRepository.sessions(trx, offering.id);
@@ -171,12 +180,29 @@ const answersSchema = z.record(z.string(), z.string().max(2000));
 export interface ApplyInput {
   personId?: number;
   answers?: Record<string, unknown>;
+  /**
+   * Applying for someone else (代理申込, 所属推薦): leave the required questions to the applicant, who
+   * is asked to answer them on their application page. Ignored when applying for oneself.
+   */
+  answersPending?: unknown;
 }
 
+const flag = z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === 'yes' || v === '1', z.boolean());
+
 /** The checks made on the offering as read for the decision, before an application is taken. */
-function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliation: string; active: boolean }, actor: CurrentUser, onBehalf: boolean, answers: Record<string, string>) {
+function checkApplicable(
+  ctx: AppContext,
+  offering: Offering,
+  person: { affiliation: string; active: boolean },
+  actor: CurrentUser,
+  onBehalf: boolean,
+  answers: Record<string, string>,
+  answersPending: boolean,
+) {
   if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
   if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  // A cancelled (中止) offering takes no application, not even 代理申込 by an admin.
+  if (offering.cancelled_at) throw new ServiceError(409, 'cancelled', 'error.offeringCancelled');
   const now = ctx.now();
   // Admins applying on someone's behalf (代理申込) may do so outside the window.
   if (!onBehalf) {
@@ -186,8 +212,9 @@ function checkApplicable(ctx: AppContext, offering: Offering, person: { affiliat
   }
   if (person.affiliation === 'partner' && !(offering.seats.partner && offering.seats.partner > 0))
     throw new ServiceError(409, 'partner_no_seats', 'error.partnerNoSeats');
-  for (const q of offering.questions)
-    if (q.required && !String(answers[q.id] ?? '').trim()) throw invalid({ [`answers.${q.id}`]: { key: 'error.answerRequired', params: { question: q.label } } });
+  if (answersPending) return;
+  const missing = unansweredRequired(offering.questions, answers);
+  if (missing.length) throw invalid(Object.fromEntries(missing.map((q) => [`answers.${q.id}`, { key: 'error.answerRequired', params: { question: q.label } }])));
 }
 
 interface ApplyRequest {
@@ -195,6 +222,8 @@ interface ApplyRequest {
   personId: number;
   onBehalf: boolean;
   answers: Record<string, string>;
+  /** Taken for someone else with the required answers left to them. */
+  answersPending: boolean;
 }
 
 /**
@@ -216,7 +245,10 @@ export async function apply(ctx: AppContext, actor: CurrentUser, offeringId: num
   if (onBehalf && !actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
   const answers = validate(answersSchema, input.answers ?? {});
   if (!answers.ok) throw invalid({ answers: { key: 'error.invalid' } });
-  return applyBatcher(ctx).submit(offeringId, { actor, personId: input.personId ?? actor.id, onBehalf, answers: answers.data });
+  const pending = flag.safeParse(input.answersPending ?? false);
+  if (!pending.success) throw invalid({ answersPending: { key: 'error.invalid' } });
+  const answersPending = onBehalf && pending.data;
+  return applyBatcher(ctx).submit(offeringId, { actor, personId: input.personId ?? actor.id, onBehalf, answers: answers.data, answersPending });
 }
 
 async function applyTogether(ctx: AppContext, offeringId: number, requests: ApplyRequest[]): Promise<Settled<Application>[]> {
@@ -291,7 +323,7 @@ async function decideTogether(
     try {
       const person = people.get(request.personId);
       if (!person) throw new ServiceError(404, 'not_found', 'error.notFound');
-      checkApplicable(ctx, offering, person, request.actor, request.onBehalf, request.answers);
+      checkApplicable(ctx, offering, person, request.actor, request.onBehalf, request.answers, request.answersPending);
       const before = previous.get(person.id);
       if (inBatch.has(person.id) || (before && LIVE_STATUSES.includes(before.status))) throw new ServiceError(409, 'already_applied', 'error.alreadyApplied');
       inBatch.add(person.id);
@@ -307,9 +339,19 @@ async function decideTogether(
 
   const mails: Mail[] = [];
   const toEndorse: Applicant[] = [];
+  const pendingFor = (request: ApplyRequest) => request.answersPending && unansweredRequired(offering.questions, request.answers).length > 0;
   for (const { index, request, person, app: before } of resubmitted) {
-    const app = await setStatus(db, ctx, before, 'applied', request.actor, { answers: JSON.stringify(request.answers) as never, applied_at: now, endorsed_at: null, endorsed_by: null });
-    mails.push(renderNotice(ctx, { person, offering, sessions, app }, 'received'));
+    const answersPending = pendingFor(request);
+    const app = await setStatus(db, ctx, before, 'applied', request.actor, {
+      answers: JSON.stringify(request.answers) as never,
+      answers_pending: answersPending,
+      applied_at: now,
+      applied_by: request.actor.id,
+      endorsed_at: null,
+      endorsed_by: null,
+      endorse_comment: null,
+    });
+    mails.push(renderNotice(ctx, { person, offering, sessions, app, answersPendingBy: answersPending ? request.actor.name : null }, 'received'));
     toEndorse.push(person);
     results[index] = { ok: true, value: app };
   }
@@ -340,6 +382,7 @@ async function decideTogether(
       status: d.status,
       seat_group: seatGroupOf(t.person.affiliation),
       answers: t.request.answers,
+      answers_pending: pendingFor(t.request),
       applied_at: now,
       applied_by: t.request.actor.id,
       endorsed_at: null,
@@ -354,11 +397,17 @@ async function decideTogether(
       updated_at: now,
     };
     written.push({ index: t.index, request: t.request, app });
-    mails.push(renderNotice(ctx, { person: t.person, offering, sessions, app }, app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected')));
+    mails.push(
+      renderNotice(
+        ctx,
+        { person: t.person, offering, sessions, app, answersPendingBy: app.answers_pending ? t.request.actor.name : null },
+        app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected'),
+      ),
+    );
     if (offering.endorsement_required) toEndorse.push(t.person);
   });
   if (!written.length && !resubmitted.length) return results;
-  mails.push(...endorseRequests(ctx, offering, toEndorse, state.approvers));
+  mails.push(...endorseRequests(ctx, offering, toEndorse, state.approvers, state.admins));
   const events: AuditEvent[] = written.map((w) => ({ actor: w.request.actor, action: w.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: w.app.id, after: w.app }));
   // The applications, their audit entries and their notices: one statement, guarded unless locked.
   const stored = await insertTogether(
@@ -416,9 +465,10 @@ export async function endorse(
   const result = await ctx.db.transaction().execute(async (trx) => {
     const found = await applicationRepository.find(trx, applicationId);
     if (!found) throw new ServiceError(404, 'not_found', 'error.notFound');
-    const isAdmin = actor.roles.includes('admin');
-    const sameUnit = actor.roles.includes('approver') && actor.unitId !== null && actor.unitId === found.person_unit_id;
-    if (!isAdmin && !sameUnit) throw new ServiceError(403, 'not_approver', 'error.notApprover');
+    // Nobody decides on their own case: an approver (or admin) who applied is refused.
+    const refusal = endorseRefusal(actor, { id: found.person_id, unitId: found.person_unit_id });
+    if (refusal === 'own_application') throw new ServiceError(403, 'own_application', 'applications.error.ownApplication');
+    if (refusal) throw new ServiceError(403, 'not_approver', 'error.notApprover');
     const offering = await lockOffering(trx, found.offering_id);
     const app = (await applicationRepository.find(trx, applicationId))!;
     if (v.data.decision === 'return') {
@@ -440,70 +490,136 @@ export async function endorse(
 // ---------------------------------------------------------------------------------------------
 // Review (選考): bulk decisions by an admin, all or nothing
 
+const decisionSchema = z.object({
+  applicationIds: z.preprocess((x) => (Array.isArray(x) ? x : x === undefined || x === '' ? [] : [x]), z.array(z.coerce.number().int().positive().max(2147483647)).min(1)),
+  decision: z.enum(['confirmed', 'waitlisted', 'not_selected']),
+});
+
+/**
+ * What a bulk decision would do, for its confirmation step (each person decided on is mailed): the
+ * applications chosen, and how many change. Refuses what `decide` would refuse before anything is asked.
+ */
+/** Carries a dry run's result out of a transaction that is rolled back. */
+class DryRun<T> extends Error {
+  constructor(readonly value: T) {
+    super('dry run');
+  }
+}
+
+/**
+ * What a bulk decision would do, for its confirmation step (each person decided on is mailed): the
+ * applications chosen and how many change. The decision is made for real in a transaction that is then
+ * rolled back, so that the preview refuses exactly what `decide` would (own application, over capacity,
+ * not yet endorsed…) and writes nothing, mails nobody.
+ */
+export async function decisionPreview(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { applicationIds?: unknown; decision?: unknown }) {
+  const v = validate(decisionSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  let changed: Application[] = [];
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      throw new DryRun(await decideIn(trx, ctx, actor, offeringId, v.data));
+    });
+  } catch (e) {
+    if (!(e instanceof DryRun)) throw e;
+    changed = e.value as Application[];
+  }
+  const wanted = new Set(v.data.applicationIds);
+  const rows = (await applicationRepository.listForOffering(ctx.db, offeringId)).filter((a) => wanted.has(a.id));
+  return { decision: v.data.decision, rows, changing: changed.length };
+}
+
 export async function decide(
   ctx: AppContext,
   actor: CurrentUser,
   offeringId: number,
   input: { applicationIds?: unknown; decision?: unknown },
 ): Promise<Application[]> {
-  const v = validate(
-    z.object({
-      applicationIds: z.preprocess((x) => (Array.isArray(x) ? x : x === undefined || x === '' ? [] : [x]), z.array(z.coerce.number().int().positive().max(2147483647)).min(1)),
-      decision: z.enum(['confirmed', 'waitlisted', 'not_selected']),
-    }),
-    input,
-  );
+  const v = validate(decisionSchema, input);
   if (!v.ok) throw invalid(v.errors);
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const offering = await lockOffering(trx, offeringId);
-    let counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
-    const out: Application[] = [];
-    let order = await applicationRepository.nextWaitlistOrder(trx, offeringId);
-    for (const id of v.data.applicationIds) {
-      const app = await applicationRepository.find(trx, id);
-      if (!app || app.offering_id !== offeringId) throw new ServiceError(404, 'not_found', 'error.notFound');
-      if (app.status === v.data.decision) continue;
-      if (offering.endorsement_required && app.status === 'applied')
-        throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
-      if (v.data.decision === 'confirmed') {
-        if (!hasSeat(capacityOf(offering), counts, app.seat_group)) {
-          throw new ServiceError(409, 'over_capacity', 'error.overCapacity', {}, { left: Math.max(0, offering.capacity - counts.total) });
-        }
-        counts = { ...counts, total: counts.total + 1, [app.seat_group]: (counts[app.seat_group] ?? 0) + 1 };
-      }
-      const wasConfirmed = app.status === 'confirmed';
-      if (wasConfirmed) counts = { ...counts, total: counts.total - 1, [app.seat_group]: (counts[app.seat_group] ?? 1) - 1 };
-      out.push(await setStatus(trx, ctx, app, v.data.decision, actor, v.data.decision === 'waitlisted' ? { waitlist_order: order++ } : { waitlist_order: null }));
-      await notify(trx, ctx, app.id, v.data.decision);
-    }
-    return out;
-  });
+  const result = await ctx.db.transaction().execute((trx) => decideIn(trx, ctx, actor, offeringId, v.data));
   ctx.kickOutbox();
   return result;
 }
 
+/** Decides in bulk inside the caller's transaction: all or nothing, never over capacity, nobody on their own case. */
+async function decideIn(trx: Trx, ctx: AppContext, actor: CurrentUser, offeringId: number, data: z.infer<typeof decisionSchema>): Promise<Application[]> {
+  const offering = await lockOffering(trx, offeringId);
+  let counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
+  const out: Application[] = [];
+  let order = await applicationRepository.nextWaitlistOrder(trx, offeringId);
+  for (const id of data.applicationIds) {
+    const app = await applicationRepository.find(trx, id);
+    if (!app || app.offering_id !== offeringId) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (decisionRefusal(actor, { id: app.person_id })) throw new ServiceError(409, 'own_application', 'applications.error.ownDecision', {}, { name: app.person_name });
+    if (app.status === data.decision) continue;
+    if (offering.endorsement_required && app.status === 'applied')
+      throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
+    if (data.decision === 'confirmed') {
+      if (!hasSeat(capacityOf(offering), counts, app.seat_group)) {
+        throw new ServiceError(409, 'over_capacity', 'error.overCapacity', {}, { left: Math.max(0, offering.capacity - counts.total) });
+      }
+      counts = { ...counts, total: counts.total + 1, [app.seat_group]: (counts[app.seat_group] ?? 0) + 1 };
+    }
+    const wasConfirmed = app.status === 'confirmed';
+    if (wasConfirmed) counts = { ...counts, total: counts.total - 1, [app.seat_group]: (counts[app.seat_group] ?? 1) - 1 };
+    out.push(await setStatus(trx, ctx, app, data.decision, actor, data.decision === 'waitlisted' ? { waitlist_order: order++ } : { waitlist_order: null }));
+    await notify(trx, ctx, app.id, data.decision);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lottery (抽選)
+
+/** Refuses a lottery that cannot run: not a lottery, already drawn, cancelled, or before applications close. */
+function checkLotteryRunnable(ctx: AppContext, offering: Offering) {
+  if (offering.selection !== 'lottery') throw new ServiceError(409, 'not_lottery', 'error.notLottery');
+  if (offering.lottery_seed) throw new ServiceError(409, 'lottery_done', 'error.lotteryDone', {}, { seed: offering.lottery_seed });
+  if (offering.cancelled_at) throw new ServiceError(409, 'cancelled', 'error.offeringCancelled');
+  if (ctx.now() < offering.application_closes_at)
+    throw new ServiceError(409, 'lottery_open', 'error.lotteryOpen', {}, { closes: formatTokyo(offering.application_closes_at, 'ja', 'datetime') });
+}
+
+/**
+ * What a lottery would do, for the page that asks first: how many applicants take part, how many seats
+ * are left, and why it cannot run yet (a refusal, e.g. before applications close), if it cannot.
+ */
+export async function lotteryPreview(ctx: AppContext, offeringId: number) {
+  const offering = await offeringRepository.find(ctx.db, offeringId);
+  if (!offering) return null;
+  const eligibleStatus: ApplicationStatus = offering.endorsement_required ? 'endorsed' : 'applied';
+  const [apps, counts] = await Promise.all([applicationRepository.listForOffering(ctx.db, offeringId, { status: eligibleStatus }), applicationRepository.confirmedCounts(ctx.db, offeringId)]);
+  const confirmed = Number((counts as ConfirmedCounts).total ?? 0);
+  let refusal: ServiceError | null = null;
+  try {
+    checkLotteryRunnable(ctx, offering);
+  } catch (e) {
+    if (!(e instanceof ServiceError)) throw e;
+    refusal = e;
+  }
+  return { offering, applicants: apps.length, capacity: offering.capacity, confirmed, seats: Math.max(0, offering.capacity - confirmed), refusal };
+}
 
 export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { seed?: unknown } = {}) {
   const v = validate(z.object({ seed: optionalText(64) }), input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const offering = await lockOffering(trx, offeringId);
-    if (offering.selection !== 'lottery') throw new ServiceError(409, 'not_lottery', 'error.notLottery');
-    if (offering.lottery_seed) throw new ServiceError(409, 'lottery_done', 'error.lotteryDone', {}, { seed: offering.lottery_seed });
-    if (ctx.now() < offering.application_closes_at)
-      throw new ServiceError(409, 'lottery_open', 'error.lotteryOpen', {}, { closes: formatTokyo(offering.application_closes_at, 'ja', 'datetime') });
+    checkLotteryRunnable(ctx, offering);
     const seed = v.data.seed ?? newSeed(randomBytes(16).toString('hex'));
     const eligibleStatus: ApplicationStatus = offering.endorsement_required ? 'endorsed' : 'applied';
     const apps = await applicationRepository.listForOffering(trx, offeringId, { status: eligibleStatus });
-    const before = offering.priority_rules.length ? await applicationRepository.confirmedBefore(trx, offering.programme_id, offeringId) : null;
-    const candidates: LotteryCandidate[] = apps.map((a) => {
-      let tier = 0;
-      if (before && offering.priority_rules.includes('first_time') && before.personIds.has(a.person_id)) tier++;
-      if (before && offering.priority_rules.includes('unit_untrained') && a.person_unit_id && before.unitIds.has(a.person_unit_id)) tier++;
-      return { id: a.id, group: a.seat_group, tier };
-    });
+    // "Trained before" is asked of the programme's whole lineage (協働推進セミナー ← NPO・協働研修) and of
+    // the history imported from before Kyodo.
+    const before = offering.priority_rules.length ? await programmeRepository.trainedIn(trx, await programmeRepository.lineageIds(trx, offering.programme_id), offeringId) : null;
+    const candidates: LotteryCandidate[] = apps.map((a) => ({
+      id: a.id,
+      group: a.seat_group,
+      tier: before
+        ? priorityTier(offering.priority_rules, { trainedBefore: before.personIds.has(a.person_id), unitTrainedBefore: !!a.person_unit_id && before.unitIds.has(a.person_unit_id) })
+        : 0,
+    }));
     const counts = (await applicationRepository.confirmedCounts(trx, offeringId)) as ConfirmedCounts;
     const draw = drawLottery(candidates, capacityOf(offering), counts, seed);
     const rankOf = new Map(draw.ranking.map((r) => [r.id, r.rank]));
@@ -534,20 +650,86 @@ export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId
 // ---------------------------------------------------------------------------------------------
 // Bulk nomination (所属推薦): apply for every active staff member of a unit
 
-export async function nominateUnit(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { unitId?: unknown }) {
-  const v = validate(z.object({ unitId: z.coerce.number().int().positive().max(2147483647) }), input);
+const nominationSchema = z.object({ unitId: z.coerce.number().int().positive().max(2147483647) });
+
+/** Who a nomination of the unit would apply for: its active staff, except the nominator and those who already applied. */
+async function nominationCandidates(ctx: AppContext, actor: CurrentUser, offeringId: number, unitId: number) {
+  const people = (await personRepository.list(ctx.db, { unitId, limit: 10_000 })).rows;
+  const live = new Set((await applicationRepository.listForOffering(ctx.db, offeringId)).filter((a) => LIVE_STATUSES.includes(a.status)).map((a) => a.person_id));
+  const candidates = people.filter((p) => p.id !== actor.id && !live.has(p.id));
+  return { people, candidates, skipped: people.length - candidates.length };
+}
+
+/** What a nomination would do, for its confirmation step: how many people it applies for (and mails), how many it leaves out. */
+export async function nominationPreview(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { unitId?: unknown }) {
+  if (!actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
+  const v = validate(nominationSchema, input);
   if (!v.ok) throw invalid(v.errors);
-  const people = (await personRepository.list(ctx.db, { unitId: v.data.unitId, limit: 10_000 })).rows;
+  const offering = await offeringRepository.find(ctx.db, offeringId);
+  if (!offering) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  const { candidates, skipped } = await nominationCandidates(ctx, actor, offeringId, v.data.unitId);
+  return { count: candidates.length, skipped, answersPending: offering.questions.some((q) => q.required) };
+}
+
+/**
+ * Applies for every active staff member of the unit (所属推薦), except the nominator. The required
+ * questions are left to each applicant (answers pending): the nominator cannot answer 「受講の動機」 for
+ * someone else; each applicant is mailed and answers on their application page.
+ */
+export async function nominateUnit(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { unitId?: unknown }) {
+  if (!actor.roles.includes('admin')) throw new ServiceError(403, 'forbidden', 'error.forbidden');
+  const v = validate(nominationSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const { people } = await nominationCandidates(ctx, actor, offeringId, v.data.unitId);
+  const others = people.filter((p) => p.id !== actor.id);
   // Submitted together, the unit's applications are decided as one group (in list order).
-  const outcomes = await Promise.allSettled(people.map((p) => apply(ctx, actor, offeringId, { personId: p.id })));
+  const outcomes = await Promise.allSettled(others.map((p) => apply(ctx, actor, offeringId, { personId: p.id, answersPending: true })));
   let applied = 0;
-  let skipped = 0;
+  let skipped = people.length - others.length;
   for (const o of outcomes) {
     if (o.status === 'fulfilled') applied++;
     else if (o.reason instanceof ServiceError && o.reason.status === 409) skipped++;
     else throw o.reason;
   }
   return { applied, skipped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers left to the applicant (代理申込 / 所属推薦 with answers pending)
+
+/** The applicant answers the questions of an application taken for them with answers pending. */
+export async function answerQuestions(ctx: AppContext, actor: CurrentUser, applicationId: number, input: { answers?: unknown }): Promise<Application> {
+  const parsed = validate(answersSchema, input.answers ?? {});
+  if (!parsed.ok) throw invalid({ answers: { key: 'error.invalid' } });
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const found = await applicationRepository.find(trx, applicationId);
+    if (!found || found.person_id !== actor.id) throw new ServiceError(404, 'not_found', 'error.notFound');
+    const offering = await lockOffering(trx, found.offering_id);
+    const app = (await applicationRepository.find(trx, applicationId))!;
+    if (!owesAnswers(app)) throw new ServiceError(409, 'no_answers_owed', 'applications.error.noAnswersOwed');
+    const answers = { ...app.answers, ...parsed.data };
+    const missing = unansweredRequired(offering.questions, answers);
+    if (missing.length) throw invalid(Object.fromEntries(missing.map((q) => [`answers.${q.id}`, { key: 'error.answerRequired', params: { question: q.label } }])));
+    const after = await applicationRepository.update(trx, app.id, { answers: JSON.stringify(answers) as never, answers_pending: false, updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'answer', 'application', app.id, { answers: app.answers, answersPending: true }, { answers, answersPending: false });
+    return after;
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation preview, for the confirmation step
+
+/** What cancelling the application would do (who is told, whose seat moves), or null when the reader may not cancel it. */
+export async function cancellationPreview(ctx: AppContext, actor: CurrentUser, applicationId: number) {
+  const app = await applicationRepository.find(ctx.db, applicationId);
+  if (!app || (app.person_id !== actor.id && !actor.roles.includes('admin'))) return null;
+  const offering = await offeringRepository.find(ctx.db, app.offering_id);
+  if (!offering) return null;
+  const waiting = await applicationRepository.waitlisted(ctx.db, offering.id);
+  const position = waiting.findIndex((w) => w.id === app.id) + 1;
+  const effect = cancellationEffect({ status: app.status, waitlistKept: offering.waitlist, waiting: waiting.length, promotionCutoff: offering.promotion_cutoff, now: ctx.now() });
+  return { app, offering, effect, waiting: waiting.length, position: position || null, live: LIVE_STATUSES.includes(app.status) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,8 +751,9 @@ export function myApplications(ctx: AppContext, personId: number) {
   return applicationRepository.listForPerson(ctx.db, personId);
 }
 
+/** The applications the actor may endorse or return: their unit's (every unit's for an admin), never their own. */
 export function endorsementQueue(ctx: AppContext, actor: CurrentUser): ReturnType<typeof applicationRepository.pendingEndorsement> {
-  if (actor.roles.includes('admin')) return applicationRepository.pendingEndorsement(ctx.db, null);
-  return actor.unitId ? applicationRepository.pendingEndorsement(ctx.db, actor.unitId) : Promise.resolve([]);
+  if (actor.roles.includes('admin')) return applicationRepository.pendingEndorsement(ctx.db, null, actor.id);
+  return actor.unitId ? applicationRepository.pendingEndorsement(ctx.db, actor.unitId, actor.id) : Promise.resolve([]);
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { auditLogRepository, type AuditFilter, type AuditRecord } from '../db/repositories/audit-log.repository.js';
+import { auditLogRepository, type AuditFilter, type AuditRecord, type AuditReferences } from '../db/repositories/audit-log.repository.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, AppContext } from './context.js';
 
@@ -59,4 +59,13 @@ export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: n
 
 export function auditEntities(ctx: AppContext) {
   return auditLogRepository.distinctEntities(ctx.db);
+}
+
+export function auditActions(ctx: AppContext) {
+  return auditLogRepository.distinctActions(ctx.db);
+}
+
+/** The names of the people, offerings, units … a page of entries refers to, to show them by name. */
+export function auditNames(ctx: AppContext, refs: AuditReferences) {
+  return auditLogRepository.names(ctx.db, refs);
 }

@@ -28,7 +28,7 @@ export async function sessionIcs(ctx: AppContext, sessionId: number, opts: { pub
   if (!s) return null;
   const o = (await offeringRepository.find(ctx.db, s.offering_id))!;
   // A session of an offering not yet published is no one's business but the admins' (found by tests/http/idor.test.ts).
-  if (opts.publishedOnly && !o.published) return null;
+  if (opts.publishedOnly && (!o.published || o.cancelled_at)) return null;
   return toIcs(o.title, [event(ctx, s, o.title)]);
 }
 

@@ -1,8 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
-import { tokyoDateOf, fiscalYearOfDate } from '../domain/calendar.js';
-import { ATTENDANCE_STATUSES, type AttendanceStatus, type CompletionRule, evaluateCompletion, validUntil } from '../domain/completion.js';
+import { formatTokyo, tokyoDateOf, fiscalYearOfDate } from '../domain/calendar.js';
+import { ATTENDANCE_STATUSES, ATTENDED, type AssignmentState, type AttendanceStatus, type CompletionRule, attendanceOpensAt, completionDate, evaluateCompletion, validUntil } from '../domain/completion.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
+import { randomBytes } from 'node:crypto';
+import { CODE_DIGITS, codeFromBytes, formatCode, normaliseCode } from '../domain/certificate-code.js';
+import { sessionRepository } from '../db/repositories/session.repository.js';
 import { certificateRepository } from '../db/repositories/certificate.repository.js';
 import { completionRepository } from '../db/repositories/completion.repository.js';
 import { coordinatorRepository } from '../db/repositories/coordinator.repository.js';
@@ -35,17 +38,15 @@ export async function recomputeCompletion(trx: Trx, ctx: AppContext, actor: Acto
     completionRepository.findAssignment(trx, applicationId),
     completionRepository.findCompletion(trx, applicationId),
   ]);
-  const result = evaluateCompletion(offering.completion_rule as CompletionRule, {
-    sessionIds: sessions.map((s) => s.id),
-    attendance: new Map(attendance.map((a) => [a.session_id, a.status as AttendanceStatus])),
-    assignment: assignment?.status ?? 'none',
-    signedOff: !!before?.signed_off_at,
-    override: before?.override_completed === null || before?.override_completed === undefined ? null : { completed: before.override_completed },
-  });
+  const result = evaluateFor(offering.completion_rule as CompletionRule, sessions.map((s) => s.id), attendance, assignment, before);
   // A cancelled or never-confirmed application does not complete.
   const completed = app.status === 'confirmed' && result.completed;
-  const lastDay = sessions.length ? tokyoDateOf(sessions[sessions.length - 1].starts_at) : tokyoDateOf(ctx.now());
-  const completedOn = completed ? (before?.completed ? (before.completed_on ?? lastDay) : lastDay) : null;
+  // The completion date is the day of the last session attended, and never in the future.
+  const today = tokyoDateOf(ctx.now());
+  const attendedDays = sessions.filter((s) => attendance.some((a) => a.session_id === s.id && ATTENDED.has(a.status as AttendanceStatus))).map((s) => tokyoDateOf(s.starts_at));
+  const newDay = completionDate(attendedDays, sessions.map((s) => tokyoDateOf(s.starts_at)), today);
+  const kept = before?.completed && before.completed_on && before.completed_on <= today ? before.completed_on : null;
+  const completedOn = completed ? (kept ?? newDay) : null;
   await completionRepository.saveCompletion(trx, {
     application_id: applicationId,
     completed,
@@ -70,6 +71,113 @@ export async function recomputeCompletion(trx: Trx, ctx: AppContext, actor: Acto
   return completed;
 }
 
+/** The pure completion rule applied to one application's stored inputs. */
+function evaluateFor(
+  rule: CompletionRule,
+  sessionIds: number[],
+  attendance: readonly { session_id: number; status: string }[],
+  assignment: { status: AssignmentState } | undefined,
+  record: { signed_off_at: Date | null; override_completed: boolean | null } | undefined,
+) {
+  return evaluateCompletion(rule, {
+    sessionIds,
+    attendance: new Map(attendance.map((a) => [a.session_id, a.status as AttendanceStatus])),
+    assignment: assignment?.status ?? 'none',
+    signedOff: !!record?.signed_off_at,
+    override: record?.override_completed === null || record?.override_completed === undefined ? null : { completed: record.override_completed },
+  });
+}
+
+/** Recomputes every confirmed participant of an offering (after its rule or its sessions changed), in the caller's transaction. */
+export async function recomputeOfferingCompletions(trx: Trx, ctx: AppContext, actor: Actor, offeringId: number): Promise<void> {
+  for (const a of await applicationRepository.confirmedForSession(trx, offeringId)) await recomputeCompletion(trx, ctx, actor, a.id);
+}
+
+export const completionRuleSchema = z
+  .object({
+    minSessions: z.number().int().min(0).max(100).optional(),
+    requiredSessionIds: z.array(z.number().int().positive().max(2147483647)).max(100).optional(),
+    assignment: z.boolean().optional(),
+    signOff: z.boolean().optional(),
+  })
+  .strict();
+
+export type CompletionChange = { addSession?: { startsAt: Date; endsAt: Date }; removeSessionId?: number; rule?: CompletionRule | unknown };
+export type CompletionChangeEffect = { certificatesRevoked: number; completionsLost: number };
+
+/**
+ * What a change of an offering's sessions or completion rule would do, without writing anything:
+ * how many current completions would be lost and how many standing certificates revoked. Uses
+ * the same pure rule as the recomputation that follows the change.
+ */
+export async function previewCompletionChange(ctx: AppContext, offeringId: number, change: CompletionChange, db: Trx = ctx.db): Promise<CompletionChangeEffect> {
+  let rule: CompletionRule | undefined;
+  if (change.rule !== undefined) {
+    const v = validate(completionRuleSchema, change.rule);
+    if (!v.ok) throw invalid({ completionRule: { key: 'error.invalid' } });
+    rule = v.data;
+  }
+  const offering = await offeringRepository.find(db, offeringId);
+  if (!offering) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  const [sessions, participants, attendance, assignments, completions, certificates] = await Promise.all([
+    offeringRepository.sessions(db, offeringId),
+    applicationRepository.confirmedForSession(db, offeringId),
+    completionRepository.attendanceForOffering(db, offeringId),
+    completionRepository.assignmentsForOffering(db, offeringId),
+    completionRepository.completionsForOffering(db, offeringId),
+    certificateRepository.forOffering(db, offeringId),
+  ]);
+  const sessionIds = sessions.map((s) => s.id).filter((id) => id !== change.removeSessionId);
+  if (change.addSession) sessionIds.push(-1); // the new session: nobody has attended it yet
+  const effect: CompletionChangeEffect = { certificatesRevoked: 0, completionsLost: 0 };
+  for (const p of participants) {
+    const record = completions.find((c) => c.application_id === p.id);
+    if (!record?.completed) continue;
+    const after = evaluateFor(
+      rule ?? (offering.completion_rule as CompletionRule),
+      sessionIds,
+      attendance.filter((a) => a.application_id === p.id),
+      assignments.find((a) => a.application_id === p.id),
+      record,
+    );
+    if (after.completed) continue;
+    effect.completionsLost++;
+    if (certificates.some((c) => c.application_id === p.id)) effect.certificatesRevoked++;
+  }
+  return effect;
+}
+
+/** A change that would revoke certificates or withdraw completions, refused until the admin confirms it. */
+export function confirmationRequired(effect: CompletionChangeEffect): ServiceError {
+  return new ServiceError(409, 'confirmation_required', 'completion.confirmRevoke', {}, { certificates: effect.certificatesRevoked, completions: effect.completionsLost });
+}
+
+/**
+ * Changes an offering's completion rule and recomputes everyone confirmed. When that would
+ * withdraw completions or revoke certificates, it is refused (409, with the counts) unless
+ * `confirm` is set: the admin is told how many, and asked first.
+ */
+export async function updateCompletionRule(ctx: AppContext, actor: Actor, offeringId: number, input: { rule?: unknown; confirm?: unknown }): Promise<{ rule: CompletionRule } & CompletionChangeEffect> {
+  const v = validate(completionRuleSchema, input.rule ?? {});
+  if (!v.ok) throw invalid(Object.fromEntries(Object.entries(v.errors).map(([k, e]) => [k === 'requiredSessionIds' ? 'completionRequiredSessions' : k === 'minSessions' ? 'completionMinSessions' : k, e])));
+  const rule: CompletionRule = Object.fromEntries(Object.entries(v.data).filter(([, x]) => x !== undefined && x !== false && !(Array.isArray(x) && !x.length)));
+  const confirmed = input.confirm === true || input.confirm === 'on' || input.confirm === 'yes' || input.confirm === 'true';
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const before = await offeringRepository.lock(trx, offeringId);
+    if (!before) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+    const sessions = await offeringRepository.sessions(trx, offeringId);
+    const unknown = (rule.requiredSessionIds ?? []).filter((id) => !sessions.some((s) => s.id === id));
+    if (unknown.length) throw invalid({ completionRequiredSessions: { key: 'error.invalid' } });
+    const effect = await previewCompletionChange(ctx, offeringId, { rule }, trx);
+    if ((effect.certificatesRevoked > 0 || effect.completionsLost > 0) && !confirmed) throw confirmationRequired(effect);
+    const after = await offeringRepository.update(trx, offeringId, { completion_rule: JSON.stringify(rule), updated_at: ctx.now() });
+    await audit(trx, ctx, actor, 'update_completion_rule', 'offering', offeringId, { completion_rule: before.completion_rule }, { completion_rule: rule, ...effect });
+    await recomputeOfferingCompletions(trx, ctx, actor, offeringId);
+    return { rule: (after?.completion_rule ?? rule) as CompletionRule, ...effect };
+  });
+  return result;
+}
+
 async function issueCertificate(trx: Trx, ctx: AppContext, actor: Actor, applicationId: number, completedOn: string) {
   if (await certificateRepository.standingForApplication(trx, applicationId)) return;
   const app = (await applicationRepository.find(trx, applicationId))!;
@@ -79,6 +187,7 @@ async function issueCertificate(trx: Trx, ctx: AppContext, actor: Actor, applica
   const isCourse = programme.kind === 'coordinator_course';
   const cert = await certificateRepository.insert(trx, {
     number: await certificateRepository.nextNumber(trx, fiscalYearOfDate(completedOn)),
+    verification_code: codeFromBytes(randomBytes(CODE_DIGITS / 2)),
     application_id: applicationId,
     person_id: app.person_id,
     programme_id: programme.id,
@@ -150,6 +259,11 @@ export async function markAttendance(
     const session = await offeringRepository.findSession(trx, sessionId);
     if (!session) throw new ServiceError(404, 'not_found', 'error.notFound');
     await offeringRepository.lock(trx, session.offering_id);
+    // Nothing is recorded as having happened before it happened (公務等 may be entered ahead).
+    for (const e of v.data) {
+      const opens = attendanceOpensAt(e.status, session.starts_at, ctx.now(), via);
+      if (opens) throw notYet(opens);
+    }
     const confirmed = await applicationRepository.confirmedForSession(trx, session.offering_id);
     let changed = 0;
     const touched = new Set<number>();
@@ -168,12 +282,24 @@ export async function markAttendance(
   });
 }
 
-export type KioskResult = { ok: true; name: string; status: 'present' | 'late' } | { ok: false; reason: 'unknown' | 'other_session' | 'wrong_day' | 'already' };
+/** The refusal of a mark entered too early, with the moment from which it may be recorded. */
+function notYet(opens: Date): ServiceError {
+  return new ServiceError(422, 'not_yet', 'error.attendanceNotYet', { attendance: { key: 'error.attendanceNotYet', params: { from: formatTokyo(opens, 'ja'), fromEn: formatTokyo(opens, 'en') } } }, {
+    from: formatTokyo(opens, 'ja'),
+    fromEn: formatTokyo(opens, 'en'),
+  });
+}
+
+export type KioskResult =
+  | { ok: true; name: string; status: 'present' | 'late' }
+  | { ok: false; reason: 'unknown' | 'other_session' | 'already' }
+  | { ok: false; reason: 'wrong_day'; startsAt: Date }
+  | { ok: false; reason: 'not_yet'; opensAt: Date };
 
 /**
  * Self check-in at the venue: the participant code works only for a confirmed participant of
- * this session's offering, and only on the session's day (Tokyo). Arriving more than 15 minutes
- * after the start is recorded as late.
+ * this session's offering, and only on the session's day (Tokyo), from KIOSK_OPENS_MINUTES_BEFORE
+ * minutes before the start. Arriving more than 15 minutes after the start is recorded as late.
  */
 export async function kioskCheckIn(ctx: AppContext, actor: Actor, sessionId: number, input: { code?: unknown }): Promise<KioskResult> {
   const v = validate(z.object({ code: requiredText(20) }), input);
@@ -186,7 +312,9 @@ export async function kioskCheckIn(ctx: AppContext, actor: Actor, sessionId: num
     if (!app || app.status !== 'confirmed') return { ok: false, reason: 'unknown' } as const;
     if (app.offering_id !== session.offering_id) return { ok: false, reason: 'other_session' } as const;
     const now = ctx.now();
-    if (tokyoDateOf(now) !== tokyoDateOf(session.starts_at)) return { ok: false, reason: 'wrong_day' } as const;
+    if (tokyoDateOf(now) !== tokyoDateOf(session.starts_at)) return { ok: false, reason: 'wrong_day', startsAt: session.starts_at } as const;
+    const opensAt = attendanceOpensAt('present', session.starts_at, now, 'kiosk');
+    if (opensAt) return { ok: false, reason: 'not_yet', opensAt } as const;
     const before = await completionRepository.findAttendance(trx, sessionId, app.id);
     if (before && (before.status === 'present' || before.status === 'late')) return { ok: false, reason: 'already' } as const;
     const status = now.getTime() > session.starts_at.getTime() + 15 * 60_000 ? 'late' : 'present';
@@ -386,14 +514,31 @@ export function certificatesForPerson(ctx: AppContext, personId: number) {
   return certificateRepository.forPerson(ctx.db, personId);
 }
 
-/** The public verification: only number, name, programme, date and validity. */
-export async function verifyCertificate(ctx: AppContext, number: string) {
-  const c = await certificateRepository.findByNumber(ctx.db, number.trim().toUpperCase());
-  if (!c) return null;
+/** Verification misses allowed per address within the login lock window, before it is paused (issue 17). */
+export const VERIFY_MISSES_PER_ADDRESS = 20;
+
+/**
+ * The public verification, by the certificate's unguessable code (never by its sequential number):
+ * only number, name, programme, date and validity. Misses are counted per address; an address past
+ * VERIFY_MISSES_PER_ADDRESS is refused with 429 until the window passes, hits included.
+ */
+export async function verifyCertificate(ctx: AppContext, input: string, meta: { ip: string } = { ip: 'local' }) {
+  const now = ctx.now();
+  const key = `verify|${meta.ip}`;
+  const windowMs = ctx.config.loginLockMinutes * 60_000;
+  const misses = await sessionRepository.peekAttempts(ctx.db, key, now, windowMs);
+  if (misses > VERIFY_MISSES_PER_ADDRESS) throw new ServiceError(429, 'throttled', 'verify.throttled', {}, { minutes: ctx.config.loginLockMinutes });
+  const code = normaliseCode(input);
+  const c = code ? await certificateRepository.findByCode(ctx.db, code) : undefined;
+  if (!c) {
+    await sessionRepository.countAttempt(ctx.db, key, now, windowMs);
+    return null;
+  }
   const today = tokyoDateOf(ctx.now());
   const valid = !c.revoked_at && (!c.valid_until || c.valid_until >= today);
   return {
     number: c.number,
+    code: formatCode(c.verification_code),
     name: c.person_name,
     programme: c.programme_name,
     completedOn: c.completed_on,

@@ -22,7 +22,7 @@ import { surveyRepository } from '../db/repositories/survey.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import type { Consultation, Database } from '../db/schema.js';
 import { type Lang, translator } from '../i18n/index.js';
-import { optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import { intField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
@@ -341,7 +341,7 @@ export async function respondToAssignment(ctx: AppContext, actor: CurrentUser, i
 
 export const activitySchema = z.object({
   onDate: dateField(),
-  minutes: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number({ message: 'error.integer' }).int({ message: 'error.integer' }).min(0, { message: 'error.range' }).max(1440, { message: 'error.range' })),
+  minutes: intField(0, 1440),
   kind: z.enum(ACTIVITY_KINDS),
   note: requiredText(2000),
   partnerIds: z.preprocess(ids, z.array(idField()).max(20)),

@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { formatTokyo } from '../domain/calendar.js';
+import { fiscalYearOf, formatTokyo } from '../domain/calendar.js';
+import { offerFiscalYears, offeringRefusal, upcomingStarts } from '../domain/field-offer.js';
 import { searchKey } from '../domain/kana.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
-import { type Database, PARTNER_TYPES, type Partner } from '../db/schema.js';
+import { type Database, type FieldOffer, type OfferingSession, PARTNER_TYPES, type Partner } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
-import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredText, validate } from '../lib/validation.js';
+import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredId, requiredText, validate } from '../lib/validation.js';
 import { type CurrentUser, sendOneTimeLink } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
@@ -205,20 +206,58 @@ async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: 
   for (const m of await partnerRepository.members(trx, partnerId)) if (m.active) await enqueueMail(trx, ctx, { to: m.email, subject, body });
 }
 
+const acceptSchema = z.object({ offeringId: requiredId(), start: requiredText(40) });
+
+/**
+ * Everything an acceptance checks, on the database or a transaction: the offer is still open, the
+ * date is one of its candidates and still ahead, and the offering is neither cancelled nor finished
+ * and its fiscal year contains the date — whatever the client sent.
+ */
+async function checkAcceptance(db: Kysely<Database>, ctx: AppContext, offerId: number, input: Record<string, unknown>, lock: boolean) {
+  const v = validate(acceptSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const offer = await partnerRepository.findOffer(db, offerId);
+  if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
+  if (offer.status !== 'offered') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: offer.status });
+  const starts = new Date(v.data.start);
+  if (Number.isNaN(starts.getTime()) || !offer.candidate_starts.includes(starts.toISOString())) throw invalid({ start: { key: 'error.choice' } });
+  const now = ctx.now();
+  if (starts.getTime() <= now.getTime()) throw invalid({ start: { key: 'error.offerStartPast' } });
+  const offering = lock ? await offeringRepository.lock(db, v.data.offeringId) : await offeringRepository.find(db, v.data.offeringId);
+  if (!offering) throw invalid({ offeringId: { key: 'error.offeringNotFound' } });
+  const refusal = offeringRefusal(offering, starts, now);
+  if (refusal === 'year') throw invalid({ offeringId: { key: 'error.offeringYear', params: { fy: fiscalYearOf(starts) } } });
+  if (refusal) throw invalid({ offeringId: { key: 'error.offeringFinished' } });
+  const site = (await partnerRepository.findSite(db, offer.site_id))!;
+  const partner = (await partnerRepository.find(db, offer.partner_id))!;
+  return { offer, offering, site, partner, starts };
+}
+
+/** The members of a partner organisation who are mailed about its field trainings. */
+async function mailedMembers(db: Kysely<Database>, partnerId: number) {
+  return (await partnerRepository.members(db, partnerId)).filter((m) => m.active);
+}
+
+/**
+ * What accepting would do, for the confirmation step: nothing is written. Refuses as `acceptOffer`
+ * would. Says who is mailed, whether the session is published, and who the host's roster will list.
+ */
+export async function previewAcceptOffer(ctx: AppContext, offerId: number, input: Record<string, unknown>) {
+  const c = await checkAcceptance(ctx.db, ctx, offerId, input, false);
+  const [members, roster] = await Promise.all([mailedMembers(ctx.db, c.partner.id), applicationRepository.confirmedForSession(ctx.db, c.offering.id)]);
+  return {
+    ...c,
+    membersMailed: members.length,
+    published: c.offering.published && !c.offering.cancelled_at,
+    rosterCount: roster.length,
+    endsAt: new Date(c.starts.getTime() + c.offer.duration_minutes * 60_000),
+  };
+}
+
 /** Accepts an offer: one of its candidate dates becomes a field session (現地研修) of an offering. */
 export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
-  const v = validate(z.object({ offeringId: z.coerce.number().int().positive().max(2147483647), start: requiredText(40) }), input);
-  if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const offer = await partnerRepository.findOffer(trx, offerId);
-    if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
-    if (offer.status !== 'offered') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: offer.status });
-    if (!offer.candidate_starts.includes(new Date(v.data.start).toISOString())) throw invalid({ start: { key: 'error.choice' } });
-    const offering = await offeringRepository.lock(trx, v.data.offeringId);
-    if (!offering) throw invalid({ offeringId: { key: 'error.offeringNotFound' } });
-    const site = (await partnerRepository.findSite(trx, offer.site_id))!;
-    const partner = (await partnerRepository.find(trx, offer.partner_id))!;
-    const starts = new Date(v.data.start);
+    const { offer, offering, site, partner, starts } = await checkAcceptance(trx, ctx, offerId, input, true);
     const session = await offeringRepository.insertSession(trx, {
       offering_id: offering.id,
       title: `現地研修：${offer.theme}`,
@@ -231,14 +270,93 @@ export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number
       site_id: site.id,
       host_partner_id: partner.id,
     });
-    const after = await partnerRepository.updateOffer(trx, offerId, { status: 'accepted', session_id: session.id, decided_by: actor?.id ?? null, decided_at: ctx.now() });
-    await audit(trx, ctx, actor, 'accept', 'field_offer', offerId, { status: offer.status }, { status: 'accepted', sessionId: session.id });
+    const after = await partnerRepository.updateOffer(trx, offerId, {
+      status: 'accepted',
+      session_id: session.id,
+      decided_by: actor?.id ?? null,
+      decided_at: ctx.now(),
+      withdrawn_session_starts_at: null,
+      session_withdrawn_at: null,
+      session_withdrawn_reason: null,
+    });
+    await audit(trx, ctx, actor, 'accept', 'field_offer', offerId, { status: offer.status }, { status: 'accepted', sessionId: session.id, offeringId: offering.id });
+    await audit(trx, ctx, actor, 'create', 'offering_session', session.id, undefined, session);
     const t = translator('ja');
     await notifyMembers(trx, ctx, partner.id, t('mail.offerAcceptedSubject', { theme: offer.theme }), t('mail.offerAcceptedBody', { theme: offer.theme, offering: offering.title, when: formatTokyo(starts, 'ja', 'datetime'), url: `${ctx.config.baseUrl}/partner` }));
     return { offer: after, session };
   });
   ctx.kickOutbox();
   return result;
+}
+
+/**
+ * A field session is being deleted (inside the caller's transaction): its offer, if it came from one,
+ * goes back to 申出中 with a note of the withdrawn session, and the host's members are told. Returns
+ * the offer as it now stands, or null when the session came from no offer and has no host.
+ */
+export async function withdrawFieldSession(trx: Kysely<Database>, ctx: AppContext, actor: Actor, session: OfferingSession, reason: string | undefined) {
+  const offer = await partnerRepository.offerOfSession(trx, session.id);
+  const hostId = session.host_partner_id ?? offer?.partner_id ?? null;
+  if (!hostId) return null;
+  const now = ctx.now();
+  let after: FieldOffer | null = null;
+  if (offer) {
+    after = await partnerRepository.updateOffer(trx, offer.id, {
+      status: 'offered',
+      session_id: null,
+      decided_by: null,
+      decided_at: null,
+      withdrawn_session_starts_at: session.starts_at,
+      session_withdrawn_at: now,
+      session_withdrawn_reason: reason ?? null,
+    });
+    await audit(trx, ctx, actor, 'session_withdrawn', 'field_offer', offer.id, { status: offer.status, sessionId: offer.session_id }, { status: 'offered', sessionId: null, reason: reason ?? null });
+  }
+  const t = translator('ja');
+  const theme = offer?.theme ?? session.title;
+  await notifyMembers(
+    trx,
+    ctx,
+    hostId,
+    t('mail.fieldSessionWithdrawnSubject', { theme }),
+    t('mail.fieldSessionWithdrawnBody', { theme, when: formatTokyo(session.starts_at, 'ja', 'datetime'), reason: reason || t('mail.noReason'), next: offer ? t('mail.fieldSessionWithdrawnNext') : '', url: `${ctx.config.baseUrl}/partner` }),
+  );
+  return after;
+}
+
+/** The host of a field session is told that its date, time or venue changed (inside the caller's transaction). */
+export async function notifyHostOfChange(trx: Kysely<Database>, ctx: AppContext, session: OfferingSession, before: OfferingSession, offeringTitle: string) {
+  if (!session.host_partner_id) return;
+  const t = translator('ja');
+  await notifyMembers(
+    trx,
+    ctx,
+    session.host_partner_id,
+    t('mail.sessionChangedSubject', { session: session.title }),
+    t('mail.hostSessionChangedBody', { offering: offeringTitle, ...sessionChangeParams(before, session), url: `${ctx.config.baseUrl}/partner/sessions/${session.id}` }),
+  );
+}
+
+/** How a session read before and after a change, for mails. */
+export function sessionChangeParams(before: OfferingSession, after: OfferingSession) {
+  const when = (s: OfferingSession) => `${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')}`;
+  return { session: after.title, before: `${before.title}　${when(before)}　${before.venue || '—'}`, after: `${after.title}　${when(after)}　${after.venue || '—'}` };
+}
+
+/** How many members of a partner would be mailed (for confirmation steps). */
+export async function mailedMemberCount(ctx: AppContext, partnerId: number | null) {
+  return partnerId ? (await mailedMembers(ctx.db, partnerId)).length : 0;
+}
+
+/** What declining would do, for the confirmation step (nothing is written): the offer, and who is mailed. */
+export async function previewDeclineOffer(ctx: AppContext, offerId: number, input: Record<string, unknown>) {
+  const v = validate(z.object({ reason: requiredText(1000) }), input);
+  if (!v.ok) throw invalid(v.errors);
+  const offer = await partnerRepository.findOffer(ctx.db, offerId);
+  if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
+  if (offer.status !== 'offered') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: offer.status });
+  const partner = (await partnerRepository.find(ctx.db, offer.partner_id))!;
+  return { offer, partner, reason: v.data.reason, membersMailed: (await mailedMembers(ctx.db, partner.id)).length };
 }
 
 export async function declineOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
@@ -319,5 +437,16 @@ export async function getPartner(ctx: AppContext, id: number) {
 
 export function listOffers(ctx: AppContext, f: { status?: string } = {}) {
   return partnerRepository.offers(ctx.db, f);
+}
+
+/**
+ * For each open offer, the offerings it may be scheduled into: of the fiscal years of its candidate
+ * dates still ahead, not cancelled and not finished. Keyed by offer id.
+ */
+export async function offeringChoices(ctx: AppContext, offers: readonly Pick<FieldOffer, 'id' | 'status' | 'candidate_starts'>[]) {
+  const now = ctx.now();
+  const years = new Map(offers.filter((o) => o.status === 'offered').map((o) => [o.id, offerFiscalYears(o.candidate_starts, now)]));
+  const offerings = await partnerRepository.offeringsOfYears(ctx.db, [...new Set([...years.values()].flat())]);
+  return new Map([...years].map(([id, fys]) => [id, { fiscalYears: fys, starts: upcomingStarts(offers.find((o) => o.id === id)!.candidate_starts, now), offerings: offerings.filter((x) => fys.includes(x.fiscal_year)) }]));
 }
 

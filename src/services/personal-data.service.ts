@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import type { AnswerValue, SurveyQuestion } from '../domain/survey.js';
+import { type AnswerValue, scaleRange, type SurveyQuestion } from '../domain/survey.js';
 import { personRepository, type PersonWithRoles } from '../db/repositories/person.repository.js';
 import type { Database } from '../db/schema.js';
 import { requiredText, validate } from '../lib/validation.js';
@@ -180,8 +180,9 @@ export async function exportPersonalData(ctx: AppContext, personId: number): Pro
       surveyAnswers: responses.map((r) => ({
         survey: r.title,
         kind: r.kind,
-        submittedOn: r.submitted_on,
-        updatedOn: r.updated_on,
+        // Named answers always carry their days (only anonymous ones have none, and are not here).
+        submittedOn: r.submitted_on ?? '',
+        updatedOn: r.updated_on ?? '',
         answers: answersWithQuestions(r.questions, r.answers),
       })),
       consultations,
@@ -211,7 +212,9 @@ function profileOf(p: PersonWithRoles): PersonalDataExport['profile'] {
 function answersWithQuestions(questions: SurveyQuestion[], answers: Record<string, AnswerValue>) {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const ordered = [...questions.map((q) => q.id).filter((id) => id in answers), ...Object.keys(answers).filter((id) => !byId.has(id))];
-  return ordered.map((id) => ({ questionId: id, question: byId.get(id)?.label ?? id, answer: answers[id] }));
+  // A scale's numbers say what they mean in the question's heading, as in every export (5：そう思う〜1：そう思わない).
+  const heading = (q: SurveyQuestion) => (q.type === 'scale5' || q.type === 'matrix' ? `${q.label}（${scaleRange(q)}）` : q.label);
+  return ordered.map((id) => ({ questionId: id, question: byId.has(id) ? heading(byId.get(id)!) : id, answer: answers[id] }));
 }
 
 /**

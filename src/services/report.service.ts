@@ -36,7 +36,7 @@ async function sessionsOfYear(ctx: AppContext, fy: number) {
     FROM offering_sessions s
     JOIN offerings o ON o.id = s.offering_id
     JOIN programmes p ON p.id = o.programme_id
-    WHERE s.starts_at >= ${startUtc} AND s.starts_at < ${endUtcExclusive}
+    WHERE s.starts_at >= ${startUtc} AND s.starts_at < ${endUtcExclusive} AND o.cancelled_at IS NULL
     ORDER BY s.starts_at, s.id`.execute(ctx.db);
   const now = ctx.now();
   return r.rows.map((x) => ({ ...x, participants: Number(x.participants), held: x.ends_at.getTime() <= now.getTime() }));
@@ -145,10 +145,13 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     ctx,
     sessions.map((s) => s.id),
   );
-  const countsQ = sql<{ applications: number; completions: number; certificates: number }>`
+  // Each figure by the year in which it happened, never by when its row was written: completions by
+  // the offering's year (and imported records by theirs), certificates by their completion date.
+  const countsQ = sql<{ applications: number; completions: number; imported: number; certificates: number }>`
     SELECT (SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}) AS applications,
            ${completedAmong(sql`SELECT a.id FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}`)} AS completions,
-           (SELECT count(*) FROM certificates WHERE issued_at >= ${startUtc} AND issued_at < ${endUtcExclusive} AND revoked_at IS NULL) AS certificates`.execute(ctx.db);
+           (SELECT count(*) FROM training_records r WHERE r.fiscal_year = ${fy} AND r.completed) AS imported,
+           (SELECT count(*) FROM certificates WHERE completed_on >= ${start} AND completed_on <= ${end} AND revoked_at IS NULL) AS certificates`.execute(ctx.db);
   // Coordinators as at the end of the year (or today, for the current year).
   const asOf = now.getTime() < endUtcExclusive.getTime() ? tokyoDateOf(now) : end;
   const coordQ = sql<{ newly: number; cumulative: number; active: number }>`
@@ -184,7 +187,7 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     participantsTotal: Object.values(participants).reduce((a, b) => a + b, 0),
     unitsReached,
     applications: Number(c.applications),
-    completions: Number(c.completions),
+    completions: Number(c.completions) + Number(c.imported),
     certificatesIssued: Number(c.certificates),
     coordinators: { newlyCertified: Number(k.newly), cumulative: Number(k.cumulative), active: Number(k.active) },
     surveys: POST_SESSION_ITEMS.map((item) => {
@@ -284,7 +287,8 @@ export async function coverage(ctx: AppContext): Promise<CoverageRow[]> {
     SELECT u.id, u.kind, u.name, u.kana, d.name AS dept, d.kana AS dept_kana,
       coalesce(x.staff, 0) AS staff, coalesce(x.trained, 0) AS trained, coalesce(x.coordinators, 0) AS coordinators,
       (SELECT count(*) FROM offering_sessions s JOIN partners pa ON pa.id = s.host_partner_id
-        WHERE s.format = 'field' AND s.ends_at <= ${ctx.now()} AND pa.area_unit_ids @> to_jsonb(u.id)) AS hosted
+        WHERE s.format = 'field' AND s.ends_at <= ${ctx.now()} AND pa.area_unit_ids @> to_jsonb(u.id)
+          AND NOT EXISTS (SELECT 1 FROM offerings o WHERE o.id = s.offering_id AND o.cancelled_at IS NOT NULL)) AS hosted
     FROM units u LEFT JOIN units d ON d.id = u.parent_id LEFT JOIN per_unit x ON x.unit_id = u.id
     WHERE u.active AND u.kind <> 'department'
     ORDER BY CASE u.kind WHEN 'division' THEN 0 WHEN 'agency' THEN 1 ELSE 2 END, d.kana COLLATE "C", u.kana COLLATE "C", u.id`.execute(ctx.db);
@@ -315,6 +319,7 @@ export async function publicSchedule(ctx: AppContext) {
     .leftJoin('units as u', 'u.id', 'p.owning_unit_id')
     .select(['s.id', 's.title', 's.format', 's.starts_at', 's.ends_at', 's.venue', 's.capacity', 'o.id as offering_id', 'o.title as offering_title', 'o.audience', 'o.description', 'o.capacity as offering_capacity', 'o.application_closes_at', 'u.name as owning_unit'])
     .where('o.published', '=', true)
+    .where('o.cancelled_at', 'is', null)
     .where('s.ends_at', '>', ctx.now())
     .orderBy('s.starts_at')
     .orderBy('s.id')

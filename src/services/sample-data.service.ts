@@ -286,18 +286,41 @@ const PARTNER_STEMS: [string, string, string][] = [
   ['湖の文化', 'ミズウミノブンカ', '文化'],
 ];
 
-/** About 40 partner organisations across types, fields and 市町, with sites; field sessions get their hosts. */
-async function samplePartners(ctx: AppContext, actor: Actor): Promise<number> {
-  const municipalities = await ctx.db.selectFrom('units').select(['id', 'name']).where('kind', '=', 'municipality').orderBy('code').execute();
-  const now = ctx.now();
+/**
+ * A 市町's name without 市/町/村, with its reading likewise: 守山市 (モリヤマシ) → 守山 (モリヤマ),
+ * 日野町 (ヒノチョウ) → 日野 (ヒノ).
+ */
+export function townStem(name: string, kana: string): [string, string] {
+  const endings: [string, string[]][] = [['市', ['シ']], ['町', ['チョウ', 'マチ']], ['村', ['ムラ', 'ソン']]];
+  for (const [suffix, readings] of endings) {
+    const reading = readings.find((r) => kana.endsWith(r));
+    if (name.endsWith(suffix) && reading) return [name.slice(0, -suffix.length), kana.slice(0, -reading.length)];
+  }
+  return [name, kana];
+}
+
+/**
+ * The 40 sample partners: the named ones, then made-up ones of a 市町, a field and a form. The フリガナ
+ * reads the whole name (the 市町 included); the legal form (NPO法人, 株式会社) is not read, as usual.
+ */
+export function samplePartnerRows(municipalities: readonly { name: string; kana: string }[]): [string, string, PartnerType, string[]][] {
   const rows: [string, string, PartnerType, string[]][] = [...PARTNER_NAMES];
   for (let i = 0; rows.length < 40; i++) {
-    const [pre, , type] = PARTNER_PREFIXES[i % PARTNER_PREFIXES.length];
+    const [pre, preKana, type] = PARTNER_PREFIXES[i % PARTNER_PREFIXES.length];
     const [stem, kana, field] = PARTNER_STEMS[i % PARTNER_STEMS.length];
-    const town = municipalities[i % municipalities.length];
+    const [town, townKana] = townStem(municipalities[i % municipalities.length].name, municipalities[i % municipalities.length].kana);
     const suffix = type === 'company' ? '' : type === 'community' ? 'の会' : 'クラブ';
-    rows.push([`${pre}${town.name.replace(/[市町]$/, '')}${stem}${suffix}`, `${kana}${suffix === 'の会' ? 'ノカイ' : suffix === 'クラブ' ? 'クラブ' : ''}`, type, [field]]);
+    const suffixKana = suffix === 'の会' ? 'ノカイ' : suffix === 'クラブ' ? 'クラブ' : '';
+    rows.push([`${pre}${town}${stem}${suffix}`, `${preKana}${townKana}${kana}${suffixKana}`, type, [field]]);
   }
+  return rows;
+}
+
+/** About 40 partner organisations across types, fields and 市町, with sites; field sessions get their hosts. */
+async function samplePartners(ctx: AppContext, actor: Actor): Promise<number> {
+  const municipalities = await ctx.db.selectFrom('units').select(['id', 'name', 'kana']).where('kind', '=', 'municipality').orderBy('code').execute();
+  const now = ctx.now();
+  const rows = samplePartnerRows(municipalities);
   const partners = [];
   for (const [i, [name, kana, type, fields]] of rows.entries()) {
     const town = municipalities[(i * 5) % municipalities.length];

@@ -10,16 +10,27 @@ import { personSearchKey } from './person.service.js';
 import { seededRandom } from './sample-data.service.js';
 
 const DAY = 86_400_000;
-const COMMENTS = [
-  '現場で活動されている方の話を直接聞けて、協働の意味が具体的にわかりました。',
-  'グループワークで他部局の職員と意見交換できたのがよかったです。',
-  '自分の業務でどの団体と連携できるか、考えるきっかけになりました。',
-  '時間がもう少し長いとよかったです。',
-  '市町の職員の方と話せて参考になりました。',
-  '',
-  '',
-];
-const HOST_COMMENTS = ['職員の皆さんが熱心に質問してくださり、私たちにとっても活動を振り返る機会になりました。', '行政の方と顔の見える関係ができたことが一番の収穫です。', ''];
+// Comments go with the scores they sit beside: every scale stores 5 for its most positive words
+// (5：満足, 5：そう思う), so a glowing comment comes with a 4 or a 5, a critical one with a 1 or a 2.
+export const SAMPLE_COMMENTS: Record<'high' | 'middle' | 'low', string[]> = {
+  high: [
+    '現場で活動されている方の話を直接聞けて、協働の意味が具体的にわかりました。',
+    'グループワークで他部局の職員と意見交換できたのがよかったです。',
+    '自分の業務でどの団体と連携できるか、考えるきっかけになりました。',
+    '市町の職員の方と話せて参考になりました。',
+    '',
+    '',
+  ],
+  middle: ['時間がもう少し長いとよかったです。', '事例をもう少し詳しく聞きたかったです。', ''],
+  low: ['内容が自分の業務とあまり結び付かず、活かし方がわかりませんでした。', '説明が駆け足で、理解が追い付きませんでした。'],
+};
+export const SAMPLE_HOST_COMMENTS: Record<'high' | 'middle' | 'low', string[]> = {
+  high: ['職員の皆さんが熱心に質問してくださり、私たちにとっても活動を振り返る機会になりました。', '行政の方と顔の見える関係ができたことが一番の収穫です。', ''],
+  middle: ['受入れの準備に思ったより手間がかかりました。次は事前の打合せを増やしたいです。', ''],
+  low: ['事前の連絡が少なく、受入れの準備に苦労しました。'],
+};
+/** Which comments fit a score on a 5-point scale (5 = the most positive words). */
+export const toneOf = (score: number): 'high' | 'middle' | 'low' => (score >= 4 ? 'high' : score === 3 ? 'middle' : 'low');
 
 /**
  * Answers for the sample's past cohorts, so that the results and impact pages show real-looking
@@ -66,8 +77,9 @@ export async function sampleSurveys(ctx: AppContext): Promise<number> {
           person_id: t.anonymous ? null : personId,
           edit_key_hash: t.anonymous ? sha256(randomToken(16)) : null,
           answers: JSON.stringify(checked.answers),
-          submitted_on: on,
-          updated_on: on,
+          // An anonymous answer carries no day (decision 0011).
+          submitted_on: t.anonymous ? null : on,
+          updated_on: t.anonymous ? null : on,
         },
         checked.scores.map((x) => ({ question_id: x.questionId, item: x.item, score: x.score })),
         false,
@@ -93,17 +105,18 @@ export async function sampleSurveys(ctx: AppContext): Promise<number> {
     const people = await confirmed(s.offering_id);
     const field = s.format === 'field';
     await survey('post_session', 'post-seminar', { offeringId: s.offering_id, sessionId: s.id, title: `${s.offering_title}：${s.title}`, opensAt: s.ends_at, closesAt: new Date(s.ends_at.getTime() + 14 * DAY) }, people, () =>
-      rand() < 0.2
-        ? null
-        : {
-            satisfaction: scale(field ? 4.4 : 4),
-            understanding: scale(field ? 4.2 : 3.8),
-            usefulness: scale(3.9),
-            intent: pick(intents),
-            useful_parts: parts.filter((p) => (field ? p !== '講義' : p === '講義' || p === 'グループワーク') && rand() < 0.6),
-            comments: pick(COMMENTS),
-          },
-    );
+    {
+      if (rand() < 0.2) return null;
+      const satisfaction = scale(field ? 4.4 : 4);
+      return {
+        satisfaction,
+        understanding: scale(field ? 4.2 : 3.8),
+        usefulness: scale(3.9),
+        intent: pick(satisfaction >= 4 ? intents : intents.slice(2)),
+        useful_parts: parts.filter((p) => (field ? p !== '講義' : p === '講義' || p === 'グループワーク') && rand() < 0.6),
+        comments: pick(SAMPLE_COMMENTS[toneOf(satisfaction)]),
+      };
+    });
     if (s.host_partner_id) {
       const partner = await ctx.db.selectFrom('partners').select(['id', 'name', 'kana', 'contact_email']).where('id', '=', s.host_partner_id).executeTakeFirstOrThrow();
       let member = await ctx.db.selectFrom('people').select('id').where('partner_id', '=', partner.id).executeTakeFirst();
@@ -116,12 +129,15 @@ export async function sampleSurveys(ctx: AppContext): Promise<number> {
           .executeTakeFirstOrThrow();
         await ctx.db.insertInto('person_roles').values({ person_id: member.id, role: 'partner' }).execute();
       }
-      await survey('host', 'host', { offeringId: s.offering_id, sessionId: s.id, title: `${s.offering_title}：${s.title}（受入れ団体）`, opensAt: s.ends_at, closesAt: new Date(s.ends_at.getTime() + 14 * DAY) }, [member.id], () => ({
-        gained: scale(4.3),
-        gained_what: ['活動を知ってもらえた', '今後の連携のきっかけができた'].filter(() => rand() < 0.8),
-        host_again: pick(['ぜひ受け入れたい', 'ぜひ受け入れたい', '条件が合えば受け入れたい']),
-        comments: pick(HOST_COMMENTS),
-      }));
+      await survey('host', 'host', { offeringId: s.offering_id, sessionId: s.id, title: `${s.offering_title}：${s.title}（受入れ団体）`, opensAt: s.ends_at, closesAt: new Date(s.ends_at.getTime() + 14 * DAY) }, [member.id], () => {
+        const gained = scale(4.3);
+        return {
+          gained,
+          gained_what: gained >= 3 ? ['活動を知ってもらえた', '今後の連携のきっかけができた'].filter(() => rand() < 0.8) : ['特になし'],
+          host_again: gained >= 4 ? pick(['ぜひ受け入れたい', 'ぜひ受け入れたい', '条件が合えば受け入れたい']) : pick(['条件が合えば受け入れたい', '受入れは難しい']),
+          comments: pick(SAMPLE_HOST_COMMENTS[toneOf(gained)]),
+        };
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { SurveyQuestion } from '../domain/survey.js';
+import { SATISFACTION_ANCHORS, type SurveyQuestion } from '../domain/survey.js';
 
 export type TemplatePurpose = 'post_session' | 'host' | 'competency' | 'feedback' | 'general';
 
@@ -10,7 +10,8 @@ export interface DefaultTemplate {
   questions: SurveyQuestion[];
 }
 
-const AGREE = '（5：そう思う　4：ややそう思う　3：どちらともいえない　2：あまりそう思わない　1：そう思わない）';
+// Scale questions carry no legend in their text: every point of the scale shows its own words,
+// highest first (domain/survey.ts SCALE_VALUES), so the text can never run against the options.
 
 /** The competencies of the self-assessment (DOMAIN.md §3), worded for staff answering about themselves. */
 export const COMPETENCY_ROWS = [
@@ -32,9 +33,9 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     purpose: 'post_session',
     anonymous: true,
     questions: [
-      { id: 'satisfaction', type: 'scale5', label: `本日の研修の満足度を教えてください。（5：満足　4：やや満足　3：どちらともいえない　2：やや不満　1：不満）`, labelEn: 'How satisfied were you with the training? (5 = very satisfied … 1 = not satisfied)', required: true },
-      { id: 'understanding', type: 'scale5', label: `協働の相手方の役割や協働の進め方について、理解が深まりましたか。${AGREE}`, labelEn: 'Did you understand partners’ roles and how to collaborate better? (5 = agree … 1 = disagree)', required: true },
-      { id: 'usefulness', type: 'scale5', label: `本日の内容は、今後の業務に役立ちますか。${AGREE}`, labelEn: 'Will what you learned be useful in your work? (5 = agree … 1 = disagree)', required: true },
+      { id: 'satisfaction', type: 'scale5', label: '本日の研修の満足度を教えてください。', labelEn: 'How satisfied were you with the training?', required: true, anchors: [...SATISFACTION_ANCHORS] },
+      { id: 'understanding', type: 'scale5', label: '協働の相手方の役割や協働の進め方について、理解が深まりましたか。', labelEn: 'Did you understand partners’ roles and how to collaborate better?', required: true },
+      { id: 'usefulness', type: 'scale5', label: '本日の内容は、今後の業務に役立ちますか。', labelEn: 'Will what you learned be useful in your work?', required: true },
       { id: 'intent', type: 'single', label: '今後、業務で協働に取り組みたいと思いますか。', labelEn: 'Do you intend to collaborate in your work?', required: true, options: ['取り組みたい', '機会があれば取り組みたい', 'わからない', '取り組む予定はない'] },
       { id: 'useful_parts', type: 'multiple', label: '特に役に立った内容を選んでください（複数選択可）。', labelEn: 'Which parts were most useful? (choose any)', required: false, options: ['講義', 'グループワーク', '現地での見学', '相手方との意見交換', '事例紹介'] },
       { id: 'comments', type: 'text', label: 'ご意見・ご感想、今後取り上げてほしいテーマなどがあれば、自由にお書きください。', labelEn: 'Comments, and themes you would like us to take up', required: false },
@@ -46,7 +47,7 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     purpose: 'host',
     anonymous: false,
     questions: [
-      { id: 'gained', type: 'scale5', label: `県職員との交流は、貴団体にとって有意義でしたか。${AGREE}`, labelEn: 'Was the exchange with prefecture staff worthwhile for your organisation? (5 = agree … 1 = disagree)', required: true },
+      { id: 'gained', type: 'scale5', label: '県職員との交流は、貴団体にとって有意義でしたか。', labelEn: 'Was the exchange with prefecture staff worthwhile for your organisation?', required: true },
       { id: 'gained_what', type: 'multiple', label: '交流によって貴団体が得たものを選んでください（複数選択可）。', labelEn: 'What did your organisation gain? (choose any)', required: false, options: ['活動を知ってもらえた', '行政の考え方がわかった', '今後の連携のきっかけができた', '活動の振り返りになった', '特になし'] },
       { id: 'host_again', type: 'single', label: '今後も現地研修の受入れにご協力いただけますか。', labelEn: 'Would you host a field training again?', required: true, options: ['ぜひ受け入れたい', '条件が合えば受け入れたい', '受入れは難しい'] },
       { id: 'comments', type: 'text', label: '研修の進め方や参加した職員へのご意見など、自由にお書きください。', labelEn: 'Comments on the training and on the staff who took part', required: false },
@@ -58,7 +59,7 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     purpose: 'competency',
     anonymous: false,
     questions: [
-      { id: 'competency', type: 'matrix', label: `次のそれぞれについて、現在のご自身に最も近いものを選んでください。${AGREE}`, labelEn: 'For each statement, choose what is closest to you now. (5 = agree … 1 = disagree)', required: true, rows: COMPETENCY_ROWS },
+      { id: 'competency', type: 'matrix', label: '次のそれぞれについて、現在のご自身に最も近いものを選んでください。', labelEn: 'For each statement, choose what is closest to you now.', required: true, rows: COMPETENCY_ROWS },
       { id: 'goal', type: 'text', label: 'この研修を通じて身に付けたいこと（受講後は、身に付いたこと）をお書きください。', labelEn: 'What you want to gain from the course (after it: what you gained)', required: false },
     ],
   },
@@ -68,7 +69,7 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     purpose: 'feedback',
     anonymous: false,
     questions: [
-      { id: 'helpful', type: 'scale5', label: `コーディネーターの支援は役に立ちましたか。${AGREE}`, labelEn: "Was the coordinator's support helpful? (5 = agree … 1 = disagree)", required: true },
+      { id: 'helpful', type: 'scale5', label: 'コーディネーターの支援は役に立ちましたか。', labelEn: "Was the coordinator's support helpful?", required: true },
       { id: 'comments', type: 'text', label: 'ご意見があればお書きください。', labelEn: 'Comments', required: false },
     ],
   },

@@ -13,6 +13,7 @@ import {
   pairedChange,
   QUESTION_TYPES,
   responseRate,
+  scaleRange,
   type SurveyQuestion,
   summarise,
 } from '../domain/survey.js';
@@ -43,16 +44,22 @@ export const TEMPLATE_PURPOSES = ['post_session', 'host', 'competency', 'feedbac
  * The text form of a template's questions, one per line:
  *   type:id[*]: label | option | option …      (* = required)
  *   matrix:id*: label | row_id=row label | …
+ *   scale5:id*: label | scale=満足/やや満足/どちらともいえない/やや不満/不満
+ * A scale (scale5 or matrix) may name its own words for 5 … 1 with "scale=" (highest first);
+ * without it, it is the agreement scale (そう思う … そう思わない).
  */
 export function questionsToText(questions: SurveyQuestion[]): string {
   return questions
     .map((q) => {
       const head = `${q.type}:${q.id}${q.required ? '*' : ''}: ${q.label}`;
       const tail = q.type === 'matrix' ? (q.rows ?? []).map((r) => `${r.id}=${r.label}`) : (q.options ?? []);
-      return [head, ...tail].join(' | ');
+      const scale = q.anchors?.length ? [`${SCALE_PREFIX}${q.anchors.map((a) => a.label).join('/')}`] : [];
+      return [head, ...scale, ...tail].join(' | ');
     })
     .join('\n');
 }
+
+const SCALE_PREFIX = 'scale=';
 
 /** Parses the text form; English labels of questions and rows that keep their id are kept. */
 export function questionsFromText(text: string, previous: SurveyQuestion[] = []): { questions: SurveyQuestion[]; problems: string[] } {
@@ -69,9 +76,16 @@ export function questionsFromText(text: string, previous: SurveyQuestion[] = [])
     const prev = previous.find((p) => p.id === m[2]);
     const q: SurveyQuestion = { id: m[2], type: m[1] as SurveyQuestion['type'], label, required: m[3] === '*' };
     if (prev?.labelEn && prev.label === label) q.labelEn = prev.labelEn;
-    if (q.type === 'single' || q.type === 'multiple') q.options = rest.filter(Boolean);
+    const scale = rest.find((x) => x.startsWith(SCALE_PREFIX));
+    const items = rest.filter((x) => x && !x.startsWith(SCALE_PREFIX));
+    if (scale !== undefined) {
+      // Words for 5 … 1; English words are kept where the Japanese ones did not change.
+      const words = scale.slice(SCALE_PREFIX.length).split('/').map((w) => w.trim());
+      q.anchors = words.map((label, k) => (prev?.anchors?.[k]?.label === label && prev.anchors[k].labelEn ? { label, labelEn: prev.anchors[k].labelEn } : { label }));
+    }
+    if (q.type === 'single' || q.type === 'multiple') q.options = items;
     if (q.type === 'matrix')
-      q.rows = rest.filter(Boolean).map((r) => {
+      q.rows = items.map((r) => {
         const [id, ...l] = r.split('=');
         const row = { id: id.trim(), label: l.join('=').trim() };
         const prevRow = prev?.rows?.find((x) => x.id === row.id);
@@ -90,6 +104,7 @@ const questionSchema: z.ZodType<SurveyQuestion> = z.object({
   required: z.boolean(),
   options: z.array(z.string().min(1).max(200)).max(30).optional(),
   rows: z.array(z.object({ id: z.string().max(40), label: z.string().min(1).max(500), labelEn: z.string().max(500).optional() })).max(30).optional(),
+  anchors: z.array(z.object({ label: z.string().min(1).max(100), labelEn: z.string().max(100).optional() })).max(5).optional(),
 });
 
 const templateSchema = z.object({
@@ -286,6 +301,7 @@ export async function createDueSurveys(ctx: AppContext): Promise<number> {
     .select(['offering_sessions.id', 'offering_sessions.offering_id', 'offering_sessions.title', 'offering_sessions.ends_at', 'offering_sessions.host_partner_id', 'offerings.title as offering_title'])
     .where('offering_sessions.ends_at', '<=', now)
     .where('offering_sessions.ends_at', '>', new Date(now.getTime() - 7 * DAY))
+    .where('offerings.cancelled_at', 'is', null)
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('surveys').select('surveys.id').whereRef('surveys.session_id', '=', 'offering_sessions.id').where('surveys.kind', '=', 'post_session'))),
     )
@@ -388,7 +404,7 @@ export interface RespondResult {
 
 /**
  * Saves a person's answers. Each person answers once; they may edit until the survey closes. An
- * anonymous response is stored with no person and no time of day: the invitation only records
+ * anonymous response is stored with no person and no day or time: the invitation only records
  * that (and on which day) they answered, so the answer cannot be traced back to them.
  */
 export async function respond(
@@ -425,12 +441,14 @@ export async function respond(
     if (invitation.responded_on) {
       const existing = input.editKey ? await surveyRepository.responseByKey(trx, surveyId, sha256(input.editKey)) : undefined;
       if (!existing) throw new ServiceError(409, 'answered', 'error.surveyAnswered');
-      await surveyRepository.saveResponse(trx, { ...existing, answers, updated_on: today }, scores, true);
+      // No day is kept with an anonymous answer (decision 0011): a day of change would match this
+      // person's entry in the audit log.
+      await surveyRepository.saveResponse(trx, { ...existing, answers, submitted_on: null, updated_on: null }, scores, true);
       await audit(trx, ctx, actor, 'update', 'survey_response', null, undefined, { survey_id: surveyId });
       return { editKey: input.editKey!, updated: true };
     }
     const editKey = randomToken(24);
-    await surveyRepository.saveResponse(trx, { id: randomUUID(), survey_id: surveyId, person_id: null, edit_key_hash: sha256(editKey), answers, submitted_on: today, updated_on: today }, scores, false);
+    await surveyRepository.saveResponse(trx, { id: randomUUID(), survey_id: surveyId, person_id: null, edit_key_hash: sha256(editKey), answers, submitted_on: null, updated_on: null }, scores, false);
     await surveyRepository.markResponded(trx, surveyId, actor.id, today);
     // The audit log says who answered, never which answer is theirs.
     await audit(trx, ctx, actor, 'create', 'survey_response', null, undefined, { survey_id: surveyId });
@@ -461,7 +479,8 @@ export async function results(ctx: AppContext, surveyId: number) {
 
 export interface RawAnswerRow {
   respondent: { name: string; kana: string; affiliation: string; unit: string } | null;
-  submittedOn: string;
+  /** The day a named answer was given; null for an anonymous one, which carries no time (decision 0011). */
+  submittedOn: string | null;
   answers: Answers;
 }
 
@@ -474,7 +493,7 @@ export async function rawAnswers(ctx: AppContext, surveyId: number): Promise<{ s
   if (!survey) return null;
   if (survey.anonymous) {
     const rows = await surveyRepository.answers(ctx.db, surveyId);
-    return { survey, rows: rows.map((r) => ({ respondent: null, submittedOn: r.submitted_on, answers: r.answers })) };
+    return { survey, rows: rows.map((r) => ({ respondent: null, submittedOn: null, answers: r.answers })) };
   }
   const rows = await surveyRepository.namedAnswers(ctx.db, surveyId);
   return {
@@ -491,12 +510,12 @@ export function answerText(q: SurveyQuestion, v: Answers[string] | undefined): s
   return String(v);
 }
 
-/** Export columns of raw answers: matrix rows get a column each. */
+/** Export columns of raw answers: matrix rows get a column each; a scale's header says what its numbers mean. */
 export function answerColumns(questions: SurveyQuestion[]): { header: string; value: (a: Answers) => string | number }[] {
   return questions.flatMap((q) =>
     q.type === 'matrix'
-      ? (q.rows ?? []).map((r) => ({ header: `${q.id}.${r.id} ${r.label}`, value: (a: Answers) => ((a[q.id] as Record<string, number> | undefined)?.[r.id] ?? '') as string | number }))
-      : [{ header: `${q.id} ${q.label}`, value: (a: Answers) => (q.type === 'scale5' ? ((a[q.id] as number | undefined) ?? '') : answerText(q, a[q.id])) }],
+      ? (q.rows ?? []).map((r) => ({ header: `${q.id}.${r.id} ${r.label}（${scaleRange(q)}）`, value: (a: Answers) => ((a[q.id] as Record<string, number> | undefined)?.[r.id] ?? '') as string | number }))
+      : [{ header: q.type === 'scale5' ? `${q.id} ${q.label}（${scaleRange(q)}）` : `${q.id} ${q.label}`, value: (a: Answers) => (q.type === 'scale5' ? ((a[q.id] as number | undefined) ?? '') : answerText(q, a[q.id])) }],
   );
 }
 

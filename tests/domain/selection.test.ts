@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  priorityTier,
   addConfirmed,
   canTransition,
   type Capacity,
@@ -171,5 +172,19 @@ describe('lottery', () => {
         },
       ),
     );
+  });
+});
+
+describe('priorityTier (asked of the programme lineage)', () => {
+  it.each([
+    [[], true, true, 0],
+    [['first_time'], false, false, 0],
+    [['first_time'], true, false, 1],
+    [['first_time'], false, true, 0],
+    [['unit_untrained'], false, true, 1],
+    [['first_time', 'unit_untrained'], true, true, 2],
+    [['first_time', 'unit_untrained'], false, true, 1],
+  ] as const)('rules %j, trained before %s, unit trained before %s → tier %s', (rules, trainedBefore, unitTrainedBefore, want) => {
+    expect(priorityTier(rules, { trainedBefore, unitTrainedBefore })).toBe(want);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answersFromForm, checkAnswers, checkQuestions, isOpen, pairedChange, responseRate, type SurveyQuestion, summarise } from '../../src/domain/survey.js';
+import { answersFromForm, checkAnswers, checkQuestions, isOpen, pairedChange, responseRate, SATISFACTION_ANCHORS, scalePoints, scaleRange, type SurveyQuestion, summarise } from '../../src/domain/survey.js';
+import { DEFAULT_TEMPLATES } from '../../src/services/survey-defaults.js';
 
 const Q: SurveyQuestion[] = [
   { id: 'sat', type: 'scale5', label: '満足度', required: true },
@@ -60,7 +61,38 @@ describe('checking questions (templates)', () => {
     ['duplicate', [Q[0], Q[0]], ['sat: duplicate']],
     ['single with one option', [{ id: 'a', type: 'single', label: 'x', required: true, options: ['only'] }], ['a: options']],
     ['matrix without rows', [{ id: 'm', type: 'matrix', label: 'x', required: true, rows: [] }], ['m: rows']],
+    ['scale with its own five words', [{ ...Q[0], anchors: [...SATISFACTION_ANCHORS] }], []],
+    ['scale with four words', [{ ...Q[0], anchors: SATISFACTION_ANCHORS.slice(1) }], ['sat: scale']],
+    ['scale with a blank word', [{ ...Q[0], anchors: [...SATISFACTION_ANCHORS.slice(1), { label: ' ' }] }], ['sat: scale']],
+    ['words on a text question', [{ ...Q[3], anchors: [...SATISFACTION_ANCHORS] }], ['comments: scale']],
   ])('%s', (_l, qs, problems) => expect(checkQuestions(qs)).toEqual(problems));
+});
+
+describe('scales: one order, every point worded, the value is what the words mean', () => {
+  it.each<[string, Pick<SurveyQuestion, 'anchors'>, 'ja' | 'en', string[]]>([
+    ['agreement (default), Japanese', {}, 'ja', ['5：そう思う', '4：ややそう思う', '3：どちらともいえない', '2：あまりそう思わない', '1：そう思わない']],
+    ['agreement (default), English', {}, 'en', ['5: agree', '4: somewhat agree', '3: neither', '2: somewhat disagree', '1: disagree']],
+    ['satisfaction', { anchors: [...SATISFACTION_ANCHORS] }, 'ja', ['5：満足', '4：やや満足', '3：どちらともいえない', '2：やや不満', '1：不満']],
+    ['own words without English fall back to Japanese', { anchors: ['a', 'b', 'c', 'd', 'e'].map((label) => ({ label })) }, 'en', ['5: a', '4: b', '3: c', '2: d', '1: e']],
+    ['a broken word list is the agreement scale', { anchors: [{ label: 'x' }] }, 'ja', ['5：そう思う', '4：ややそう思う', '3：どちらともいえない', '2：あまりそう思わない', '1：そう思わない']],
+  ])('%s', (_l, q, lang, texts) => {
+    const points = scalePoints(q, lang);
+    expect(points.map((p) => p.text)).toEqual(texts);
+    // Highest first, and the value of each point is the number its words carry.
+    expect(points.map((p) => p.value)).toEqual([5, 4, 3, 2, 1]);
+  });
+  it('says the range in one line, highest first', () => {
+    expect(scaleRange({})).toBe('5：そう思う〜1：そう思わない');
+    expect(scaleRange({ anchors: [...SATISFACTION_ANCHORS] }, 'en')).toBe('5: satisfied … 1: dissatisfied');
+  });
+  it('no built-in question carries a legend of its own that could run against its options', () => {
+    for (const t of DEFAULT_TEMPLATES)
+      for (const q of t.questions) {
+        expect(q.label).not.toMatch(/[1-5][：:]/);
+        expect(q.labelEn ?? '').not.toMatch(/[1-5] ?[=:]/);
+      }
+    expect(checkQuestions(DEFAULT_TEMPLATES.flatMap((t) => t.questions.map((q) => ({ ...q, id: `${t.code.replace(/-/g, '_')}_${q.id}` }))))).toEqual([]);
+  });
 });
 
 describe('summaries', () => {
@@ -89,8 +121,10 @@ describe('summaries', () => {
   it.each([
     [0, 0, null],
     [0, 10, 0],
-    [2, 3, 66],
-    [29, 30, 96],
+    [2, 3, 66.7],
+    [1, 3, 33.3],
+    [2, 7, 28.6],
+    [29, 30, 96.7],
     [30, 30, 100],
   ])('%i of %i answered: %s %', (a, b, rate) => expect(responseRate(a, b)).toBe(rate));
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { toCurrentUser } from '../../src/services/account.service.js';
+import { createApiToken } from '../../src/services/api-token.service.js';
 import { apply, endorse, listApplications } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -58,6 +59,11 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await expectAccessible(page, 'offering detail');
     await page.getByRole('button', { name: 'この研修に申し込む' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('あなたの申込み：申込み済み');
+    // No 受講決定通知 before the seat is confirmed: the link leads to the application itself.
+    expect(await page.getByRole('link', { name: '受講決定通知' }).count()).toBe(0);
+    await page.getByRole('link', { name: '申込みの内容を見る' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('受講決定通知は、受講が決定した申込みにだけあります。');
+    expect(await page.locator('.participant-code').count()).toBe(0);
     await logout(page);
 
     // 2. The approver endorses.
@@ -78,7 +84,10 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}/applications`);
     await expectAccessible(page, 'applicants');
     await page.getByLabel('シード（空欄なら自動で作成）').fill('kyodo-e2e-2026');
-    await page.getByRole('button', { name: '抽選を実施する' }).click();
+    // The lottery asks first (its confirmation page belongs to the offerings part of issue 15).
+    await page.getByRole('button', { name: '抽選の確認へ' }).click();
+    await page.getByLabel(/抽選を実施します/).check();
+    await page.getByRole('button', { name: /^抽選を実施する/ }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('抽選を実施しました。シード：kyodo-e2e-2026（受講決定1名、補欠2名、見送り0名）');
     await logout(page);
     const apps = await listApplications(ctx, offering.id);
@@ -104,8 +113,20 @@ describe('applications journey in Chromium, with real SMTP', () => {
     const winnerEmail = [applicant, ...others].find((p) => p.id === winner.person_id)!.email;
     await login(page, e2e.server.url, winnerEmail);
     await page.goto(`${e2e.server.url}/trainings/${offering.id}`);
+    // 辞退 asks first, saying what it does.
+    await page.getByRole('button', { name: '辞退の手続きへ進む' }).click();
+    await expectAccessible(page, 'cancel confirmation');
+    await page.screenshot({ path: join(artifacts, 'cancel-confirmation.png'), fullPage: true });
+    const ask = await page.locator('main').textContent();
+    expect(ask).toContain('辞退は取り消せません。');
+    expect(ask).toContain('補欠の1番目の方に繰り上がり');
     await page.getByLabel('辞退の理由').fill('公務のため');
-    await page.getByRole('button', { name: '辞退する' }).click();
+    await page.getByRole('button', { name: '辞退を確定する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('辞退の確認の欄にチェックを入れてください。');
+    expect((await listApplications(ctx, offering.id)).find((a) => a.id === winner.id)!.status).toBe('confirmed');
+    await expectAccessible(page, 'cancel confirmation with an error');
+    await page.getByLabel('辞退は取り消せないことを確認しました').check();
+    await page.getByRole('button', { name: '辞退を確定する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('辞退を受け付けました。');
 
     // 6. The first on the waiting list is promoted and gets the mail.
@@ -125,5 +146,141 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await page.screenshot({ path: join(artifacts, 'decision-notice.png'), fullPage: true });
     await page.close();
     expect(admin.id).toBeGreaterThan(0);
+  });
+
+  it('proxy application with a required question → the applicant answers → nobody endorses their own → the return comment is shown → 辞退 asks first', async () => {
+    const ctx = e2e.server.ctx;
+    const url = e2e.server.url;
+    const dept = await createUnit(ctx, null, { kind: 'department', name: '県民生活部', kana: 'ケンミンセイカツブ' });
+    const unit = await createUnit(ctx, null, { kind: 'division', name: '県民活動課', kana: 'ケンミンカツドウカ', parentId: dept.id });
+    const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'kenshu@pref.example.jp', name: '研修 次郎' });
+    const approver = await makeUser(ctx, ['approver', 'staff'], { unitId: unit.id, email: 'katsudo-kacho@pref.example.jp', name: '活動 課長' });
+    const staff = await makeUser(ctx, ['staff'], { unitId: unit.id, email: 'yamada@pref.example.jp', name: '山田 三郎', kana: 'ヤマダ サブロウ' });
+    const programme = await createProgramme(ctx, null, { name: '協働コーディネーター養成講座' });
+    const now = Date.now();
+    const offering = await createOffering(ctx, null, {
+      programmeId: programme.id,
+      fiscalYear: 2026,
+      title: '協働コーディネーター養成講座（第1期）',
+      selection: 'first_come',
+      capacity: 5,
+      endorsementRequired: true,
+      applicationOpensAt: new Date(now - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(now + 86_400_000).toISOString(),
+      questions: [{ id: 'q1', label: '受講の動機', required: true }],
+    });
+    await addSession(ctx, null, offering.id, { title: '合意形成の基礎', format: 'lecture', startsAt: '2027-02-10T13:30:00+09:00', endsAt: '2027-02-10T16:30:00+09:00', venue: '県庁 本館' });
+    const page = await e2e.browser.newPage({ locale: 'ja-JP' });
+
+    // 1. The admin applies for the staff member (代理申込): the question is asked, and may be left to them.
+    await login(page, url, admin.email);
+    await page.goto(`${url}/admin/offerings/${offering.id}/applications`);
+    await page.getByLabel('メールアドレス').fill(staff.email);
+    await page.getByRole('button', { name: '代理で申し込む' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('「受講の動機」に回答してください。');
+    await expectAccessible(page, 'proxy application with an unanswered question');
+    await page.getByLabel('設問には申込者本人が後から回答する', { exact: false }).check();
+    await page.getByRole('button', { name: '代理で申し込む' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('保存しました。');
+    await expect(page.locator('main').textContent()).resolves.toContain('本人の回答待ち');
+    await page.screenshot({ path: join(artifacts, 'applicants-with-answers.png'), fullPage: true });
+    // 所属推薦 mails the whole unit: it asks first, saying how many (here: not confirmed).
+    await page.locator('#f-unitId').selectOption(String(unit.id));
+    await page.getByRole('button', { name: 'まとめて申し込む' }).click();
+    await expectAccessible(page, 'nomination confirmation');
+    const nominate = await page.locator('main').textContent();
+    expect(nominate).toContain('県民活動課の職員1名について');
+    expect(nominate).toContain('本人の回答待ち');
+    await page.getByRole('link', { name: '戻る' }).click();
+    expect((await listApplications(ctx, offering.id)).map((a) => a.person_id)).toEqual([staff.id]);
+    await logout(page);
+
+    // 2. The staff member is asked to answer, and answers on their application's page.
+    const askMail = await waitForMail(e2e.smtp!, staff.email, '申込みを受け付けました');
+    expect(askMail.text).toContain('申込みの設問に回答してください');
+    await login(page, url, staff.email);
+    await page.goto(`${url}/trainings/${offering.id}`);
+    expect(await page.getByRole('link', { name: '受講決定通知' }).count()).toBe(0);
+    await page.getByRole('link', { name: '回答してください' }).click();
+    await expectAccessible(page, 'answers pending');
+    await page.screenshot({ path: join(artifacts, 'answers-pending.png'), fullPage: true });
+    await page.getByLabel('受講の動機').fill('地域の団体との協働事業を担当するため');
+    await page.getByRole('button', { name: '回答を送る' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('回答を受け付けました。');
+    await logout(page);
+
+    // 3. The approver applies too; their own application is not theirs to endorse.
+    await login(page, url, approver.email);
+    await page.goto(`${url}/trainings/${offering.id}`);
+    await page.getByLabel('受講の動機').fill('所属の協働を進めるため');
+    await page.getByRole('button', { name: 'この研修に申し込む' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('あなたの申込み：申込み済み');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '推薦・承認' }).click();
+    const queue = await page.locator('main').textContent();
+    expect(queue).toContain('山田 三郎');
+    expect(queue).toContain('受講の動機');
+    expect(queue).toContain('地域の団体との協働事業を担当するため');
+    expect(queue).not.toContain('所属の協働を進めるため');
+    const own = (await listApplications(ctx, offering.id)).find((a) => a.person_id === approver.id)!;
+    const token = (await createApiToken(ctx, null, approver.id, { name: 'e2e' })).token;
+    const refused = await fetch(`${url}/api/v1/applications/${own.id}/endorse`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ decision: 'endorse' }),
+    });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toContain('自分の申込みを推薦・承認');
+    // The approver returns the staff member's application with a comment.
+    await page.getByLabel('コメント').fill('受講の動機に、担当事業の名前を書いてください。');
+    await page.getByRole('button', { name: '差し戻す' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('処理しました。');
+    await logout(page);
+    // The unit has no other approver: the request for the approver's own application went to the admin.
+    const fallback = await waitForMail(e2e.smtp!, admin.email, '推薦・承認の依頼');
+    expect(fallback.text).toContain('ほかの推薦・承認者がいないため');
+
+    // 4. The staff member sees the approver's comment, with who and when.
+    await login(page, url, staff.email);
+    await page.goto(`${url}/trainings/${offering.id}`);
+    const returned = await page.locator('main').textContent();
+    expect(returned).toContain('差戻しの理由');
+    expect(returned).toContain('受講の動機に、担当事業の名前を書いてください。');
+    expect(returned).toContain('活動 課長が');
+    await expectAccessible(page, 'returned application');
+    await page.screenshot({ path: join(artifacts, 'returned-application.png'), fullPage: true });
+    await logout(page);
+
+    // 5. The admin endorses the approver's application, which confirms it; the approver then cancels, and is asked first.
+    await login(page, url, admin.email);
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '推薦・承認' }).click();
+    await page.getByRole('button', { name: '推薦・承認する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('処理しました。');
+    await logout(page);
+    await login(page, url, approver.email);
+    await page.goto(`${url}/trainings/${offering.id}`);
+    await page.getByRole('link', { name: '受講決定通知' }).click();
+    await expect(page.locator('.participant-code .code').textContent()).resolves.toBe(own.participant_code);
+    await page.getByRole('button', { name: '辞退の手続きへ進む' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('辞退は取り消せません。');
+    await page.getByLabel('辞退は取り消せないことを確認しました').check();
+    await page.getByRole('button', { name: '辞退を確定する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('辞退を受け付けました。');
+    expect((await listApplications(ctx, offering.id)).find((a) => a.id === own.id)!.status).toBe('cancelled');
+    await logout(page);
+
+    // 6. Deactivating a person asks first too, saying what it does.
+    await login(page, url, admin.email);
+    await page.goto(`${url}/admin/people/${staff.id}`);
+    await page.getByRole('button', { name: '無効にする手続きへ進む' }).click();
+    await expectAccessible(page, 'deactivation confirmation');
+    await expect(page.locator('main').textContent()).resolves.toContain('ログインできなくなり');
+    await page.getByRole('button', { name: '無効にする', exact: true }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('無効にすることの確認の欄にチェックを入れてください。');
+    expect((await getPerson(ctx, staff.id))!.active).toBe(true);
+    await page.getByLabel('上の内容を確認しました').check();
+    await page.getByRole('button', { name: '無効にする', exact: true }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('保存しました。');
+    expect((await getPerson(ctx, staff.id))!.active).toBe(false);
+    await page.close();
   });
 });

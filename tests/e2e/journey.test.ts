@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifacts, expectAccessible, useE2e } from './browser.js';
+import { toCurrentUser } from '../../src/services/account.service.js';
+import { apply } from '../../src/services/application.service.js';
+import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
+import { getPerson } from '../../src/services/person.service.js';
+import { makeUser } from '../support/http.js';
+import { artifacts, expectAccessible, login, useE2e } from './browser.js';
 
 const e2e = useE2e();
 
@@ -112,6 +117,72 @@ describe('first journey in Chromium', () => {
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('ログアウトしました。');
     expect(external).toEqual([]);
+    await page.close();
+  });
+
+  it('programmes and offerings: the new-offering form does not default to an ended programme; a programme is edited; an offering is cancelled after a confirmation and leaves /schedule', async () => {
+    const ctx = e2e.server.ctx;
+    const npo = await createProgramme(ctx, null, { name: 'NPO・協働研修', kind: 'seminar', firstFiscalYear: 1999, lastFiscalYear: 2006 });
+    const seminar = await createProgramme(ctx, null, { name: '協働推進セミナー', kind: 'seminar', firstFiscalYear: 2007, predecessorId: npo.id });
+    await createProgramme(ctx, null, { name: '協働コーディネーター養成講座', kind: 'coordinator_course', firstFiscalYear: 2011 });
+    const now = Date.now();
+    const offering = await createOffering(ctx, null, {
+      programmeId: seminar.id,
+      fiscalYear: 2026,
+      title: '協働推進セミナー 現地研修（中止の試験）',
+      selection: 'first_come',
+      capacity: 10,
+      applicationOpensAt: new Date(now - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(now + 20 * 86_400_000).toISOString(),
+    });
+    await addSession(ctx, null, offering.id, { title: '活動現場の見学', format: 'field', startsAt: new Date(now + 30 * 86_400_000).toISOString(), endsAt: new Date(now + 30 * 86_400_000 + 3 * 3_600_000).toISOString(), venue: '草津市' });
+    const applicant = await makeUser(ctx, ['staff'], { email: 'cancel-e2e@pref.example.jp' });
+    await apply(ctx, toCurrentUser((await getPerson(ctx, applicant.id))!), offering.id, {});
+
+    const page = await e2e.browser.newPage({ locale: 'ja-JP' });
+    await login(page, e2e.server.url, ADMIN.email, ADMIN.password);
+
+    // 1. The new-offering form offers no ended programme and, with two running, selects none.
+    await page.goto(`${e2e.server.url}/admin/offerings/new`);
+    const select = page.getByLabel('研修事業', { exact: false }).first();
+    await expect(select.inputValue()).resolves.toBe('');
+    const options = await page.locator('#f-programmeId option').allTextContents();
+    expect(options).not.toContain('NPO・協働研修');
+    expect(options).toContain('協働推進セミナー');
+    await expectAccessible(page, 'new offering');
+
+    // 2. Programmes have their own page: edit one; a loop in the lineage is refused.
+    await page.goto(`${e2e.server.url}/admin/programmes`);
+    await expectAccessible(page, 'programmes');
+    await expect(page.locator('main').textContent()).resolves.toContain('系譜：協働推進セミナー ← NPO・協働研修');
+    await page.getByRole('link', { name: '編集：NPO・協働研修' }).click();
+    await page.getByLabel('前身の研修事業').selectOption({ label: '協働推進セミナー' });
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('系譜が循環します');
+    await expectAccessible(page, 'programme with errors');
+    await page.goto(`${e2e.server.url}/admin/programmes/${seminar.id}`);
+    await page.getByLabel('名称（英語）').fill('Collaboration Promotion Seminar');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('保存しました');
+
+    // 3. Cancel the offering: the page says how many applicants will be told, and asks for a confirmation.
+    await page.goto(`${e2e.server.url}/schedule`);
+    await expect(page.locator('main').textContent()).resolves.toContain(offering.title);
+    await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}`);
+    await page.getByRole('link', { name: '中止する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('申込者1名');
+    await expectAccessible(page, 'cancel offering');
+    await page.getByLabel('理由').fill('講師の急病のため');
+    await page.getByRole('button', { name: '中止する（1名に通知）' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('確認の欄にチェックを入れてください');
+    await page.getByLabel('申込者1名にメールで知らせ、この研修を中止します').check();
+    await page.getByRole('button', { name: '中止する（1名に通知）' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('研修を中止しました。申込者1名に知らせました。');
+    await page.goto(`${e2e.server.url}/admin/offerings?fy=2026`);
+    await expect(page.locator('table.data-table').textContent()).resolves.toContain('中止');
+    await expectAccessible(page, 'offerings list');
+    await page.goto(`${e2e.server.url}/schedule`);
+    await expect(page.locator('main').textContent()).resolves.not.toContain(offering.title);
     await page.close();
   });
 });

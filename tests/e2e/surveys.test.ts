@@ -66,17 +66,32 @@ describe('survey journey in Chromium', () => {
     await page.getByRole('button', { name: 'ログインする' }).click();
     await page.waitForURL(/\/surveys\/\d+$/);
     await expectAccessible(page, 'survey form');
-    await page.getByRole('group', { name: /満足度/ }).getByLabel('5').check();
-    await page.getByRole('group', { name: /理解が深まりました/ }).getByLabel('4').check();
+    // Every point of a scale shows its words, highest first: the first option is the most positive.
+    const satisfaction = page.getByRole('group', { name: /満足度/ });
+    await expect(satisfaction.getByRole('radio').first().getAttribute('value')).resolves.toBe('5');
+    expect((await satisfaction.locator('label').allTextContents()).map((x) => x.trim())).toEqual(['5：満足', '4：やや満足', '3：どちらともいえない', '2：やや不満', '1：不満']);
+    await satisfaction.getByLabel('5：満足').check();
+    await page.getByRole('group', { name: /理解が深まりました/ }).getByLabel('4：ややそう思う').check();
     await page.getByRole('group', { name: /今後、業務で協働に/ }).getByLabel('取り組みたい', { exact: true }).check();
     await page.getByRole('button', { name: '回答を送信する' }).click();
     await expect(page.locator('#error-summary').textContent()).resolves.toContain('業務に役立ちますか');
     await expectAccessible(page, 'survey form with errors');
-    await page.getByRole('group', { name: /業務に役立ちますか/ }).getByLabel('4').check();
+    await page.getByRole('group', { name: /業務に役立ちますか/ }).getByLabel('5：そう思う', { exact: true }).check();
     await page.getByRole('group', { name: /特に役に立った/ }).getByLabel('現地での見学').check();
     await page.getByLabel(/自由にお書きください/).fill('活動の現場を見て、協働の意味がよくわかりました。');
     await page.getByRole('button', { name: '回答を送信する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('ご回答ありがとうございました');
+
+    // 2b. Her self-assessment reads the same way: the matrix's columns run 5：そう思う … 1：そう思わない.
+    await page.goto(`${e2e.server.url}/surveys/${pre.id}`);
+    const heads = (await page.locator('table.matrix thead th').allTextContents()).slice(1).map((x) => x.replace(/\s+/g, ''));
+    expect(heads).toEqual(['5：そう思う', '4：ややそう思う', '3：どちらともいえない', '2：あまりそう思わない', '1：そう思わない']);
+    await expectAccessible(page, 'self-assessment matrix');
+    for (const row of ['多様な主体', '活動現場', '合意を形成', 'ファシリテーション', '評価することが']) await page.getByRole('radio', { name: new RegExp(`${row}.* 4：ややそう思う$`) }).check();
+    await page.getByRole('button', { name: '回答を送信する' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('ご回答ありがとうございました');
+    const mine = await ctx.db.selectFrom('survey_responses').select('answers').where('survey_id', '=', pre.id).where('person_id', '=', staff[0].id).executeTakeFirstOrThrow();
+    expect(mine.answers.competency).toEqual({ roles: 4, sites: 4, consensus: 4, facilitation: 4, evaluation: 4 });
     await logout(page);
 
     // 3. The host answers theirs from the roster page.
@@ -84,7 +99,9 @@ describe('survey journey in Chromium', () => {
     await page.goto(`${e2e.server.url}/partner/sessions/${session.id}`);
     await page.getByRole('link', { name: /受入れ団体/ }).click();
     await expectAccessible(page, 'host survey');
-    await page.getByRole('group', { name: /有意義でしたか/ }).getByLabel('5').check();
+    // The host clicks the option worded そう思う (the first one) next to a glowing comment: it is a 5.
+    await page.getByRole('group', { name: /有意義でしたか/ }).getByLabel('5：そう思う', { exact: true }).check();
+    await page.getByLabel(/自由にお書きください/).fill('職員の皆さんが熱心で、とても有意義でした。');
     await page.getByRole('group', { name: /今後も現地研修/ }).getByLabel('ぜひ受け入れたい').check();
     await page.getByRole('button', { name: '回答を送信する' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('ご回答ありがとうございました');
@@ -94,7 +111,8 @@ describe('survey journey in Chromium', () => {
     await login(page, e2e.server.url, admin.email);
     const participantSurvey = await ctx.db.selectFrom('surveys').select('id').where('session_id', '=', session.id).where('kind', '=', 'post_session').executeTakeFirstOrThrow();
     await page.goto(`${e2e.server.url}/admin/surveys/${participantSurvey.id}`);
-    await expect(page.locator('#survey-rate').textContent()).resolves.toContain('1 / 3人（33%）');
+    await expect(page.locator('#survey-rate').textContent()).resolves.toContain('1 / 3人（33.3%）');
+    await expect(page.locator('main').textContent()).resolves.toContain('平均 5.00（回答 1人）');
     expect(await page.locator('svg[role="img"]').count()).toBe(5);
     await expect(page.getByRole('table', { name: /本日の研修の満足度/ }).textContent()).resolves.toContain('1人');
     await expectAccessible(page, 'survey results');
@@ -109,12 +127,31 @@ describe('survey journey in Chromium', () => {
 
     await page.getByRole('link', { name: '現地研修の双方の評価' }).click();
     await expect(page.locator('main').textContent()).resolves.toMatch(/参加した職員[\s\S]*受入れ団体/);
+    // The host's そう思う is shown as 5：そう思う with a mean of 5.00, not 1.00.
+    const hostTable = page.getByRole('table', { name: /有意義でしたか/ });
+    await expect(hostTable.getByRole('row', { name: /5：そう思う/ }).textContent()).resolves.toContain('1人');
+    await expect(page.locator('main').textContent()).resolves.not.toContain('平均 1.00');
     await expectAccessible(page, 'both sides');
 
     await page.goto(`${e2e.server.url}/admin/impact?by=cohort`);
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('両方に回答した2人');
     await expect(page.locator('main').textContent()).resolves.toContain('+2.00');
     await expectAccessible(page, 'impact');
+
+    // 5. The audit log reads in words: the records' Japanese names, the changes as a list, no raw
+    //    JSON, and nobody named next to an answer to the anonymous questionnaire.
+    await page.goto(`${e2e.server.url}/admin/audit`);
+    const audit = (await page.locator('main').textContent())!;
+    expect(audit).toContain('アンケートの回答');
+    expect(audit).toContain('無記名のアンケートへの回答です');
+    expect(audit).toContain('申込');
+    expect(audit).not.toMatch(/survey_response|"answers"|\{"/);
+    expect(await page.locator('pre.json').count()).toBe(0);
+    const anonymousRows = page.getByRole('row').filter({ hasText: '無記名のアンケートへの回答です' });
+    expect(await anonymousRows.count()).toBeGreaterThan(0);
+    expect(await anonymousRows.filter({ hasText: '県職員 1' }).count()).toBe(0);
+    await expectAccessible(page, 'audit log');
+    await page.screenshot({ path: join(artifacts, 'audit-log.png'), fullPage: true });
     await page.close();
   });
 });

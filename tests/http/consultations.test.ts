@@ -137,7 +137,7 @@ describe('consultations over HTTP', () => {
     expect(s.coordinators.at(-1)).toMatchObject({ personId: ids.expired, eligible: false });
     expect(s.partners[0].partnerId).toBe(ids.partnerA);
     const sx = await readXlsx(new Uint8Array(await (await agents.admin.get(`/consultations/${caseId}/suggestions.xlsx`)).arrayBuffer()));
-    expect(sx[0].rows[0]).toMatchObject({ 氏名: '福祉 一郎' });
+    expect(sx[0].rows[0]).toMatchObject({ '氏名／団体名': '福祉 一郎' });
 
     // The admin may choose anyone outside the suggestions, but only someone whose certification stands.
     for (const who of [ids.requester, ids.expired]) {
@@ -170,7 +170,7 @@ describe('consultations over HTTP', () => {
     expect(bad.status).toBe(422);
     const text = await bad.text();
     expect(text).toContain('実施日は日付（例：2027-04-01）で入力してください。');
-    expect(text).toContain('要した時間（分）の値が範囲外です。');
+    expect(text).toContain('要した時間（分）は0から1440までの範囲で入力してください。');
     expect(text).toContain('備考を入力してください。');
     expect(await (await agents.top.post(`/consultations/${caseId}/activities`, { onDate: '2026-12-24', kind: 'meeting', minutes: '60', note: '未来' })).text()).toContain('実施日には、今日までの日付を入力してください。');
     expect(await count('consultation_activities')).toBe(before);

@@ -62,12 +62,17 @@ describe('people pages', () => {
     const page = await (await admin.get(edit.headers.get('location')!)).text();
     expect(page).toContain('value="新規 職員改"');
     expect(page).toContain('保存しました。');
-    await admin.post(`/admin/people/${id}/deactivate`);
+    // Deactivating asks first: without the confirmation nothing changes.
+    const unconfirmed = await admin.post(`/admin/people/${id}/deactivate`);
+    expect(unconfirmed.status).toBe(422);
+    expect(await unconfirmed.text()).toContain('ログインできなくなり');
+    expect(await (await admin.get('/admin/people?q=shinki')).text()).toContain('新規 職員改');
+    expect((await admin.post(`/admin/people/${id}/deactivate`, { confirmDeactivate: 'yes' })).status).toBe(303);
     const list = await (await admin.get('/admin/people?q=shinki')).text();
     expect(list).not.toContain('新規 職員改');
     const audit = await (await admin.get(`/admin/audit?entity=person&entityId=${id}`)).text();
-    expect(audit).toContain('deactivate');
-    expect(audit).toContain('update');
+    expect(audit).toContain('無効にした');
+    expect(audit).toContain('変更');
     expect(audit).toContain('管理 一郎');
   });
 

@@ -104,7 +104,8 @@ beforeAll(async () => {
   const programme = await createProgramme(ctx, null, { name: '協働コーディネーター養成講座（IDOR）', kind: 'coordinator_course' });
   const course = await makeOffering(ctx, { programmeId: programme.id, capacity: 20, seats: { partner: 2 } });
   const courseSessionTitle = '乙山さんだけが受ける合意形成の演習';
-  const s = await addSession(ctx, null, course.id, { title: courseSessionTitle, format: 'workshop', startsAt: '2026-11-24T13:30:00+09:00', endsAt: '2026-11-24T17:00:00+09:00' });
+  // Held this morning (attendance is recorded only once a session has started).
+  const s = await addSession(ctx, null, course.id, { title: courseSessionTitle, format: 'workshop', startsAt: '2026-11-24T08:30:00+09:00', endsAt: '2026-11-24T09:45:00+09:00' });
   const appConfirmed = await apply(ctx, bUser, course.id, {});
   expect(appConfirmed.status).toBe('confirmed');
   await markAttendance(ctx, null, s.id, [{ personId: b.id, status: 'present' }]);
@@ -208,7 +209,10 @@ const cases = (): Case[] => [
   },
   // Applications: decision notice, cancel, assignment, API.
   { route: 'GET /my/applications/:id', attempt: () => w.a.agent.get(`/my/applications/${w.appConfirmed}`), owner: () => w.b.agent.get(`/my/applications/${w.appConfirmed}`) },
-  { route: 'POST /applications/:id/cancel', attempt: () => w.a.agent.post(`/applications/${w.appConfirmed}/cancel`, { reason: '代わりに辞退' }) },
+  { route: 'POST /applications/:id/cancel', attempt: () => w.a.agent.post(`/applications/${w.appConfirmed}/cancel`, { reason: '代わりに辞退', confirmCancel: 'yes' }) },
+  { route: 'GET /applications/:id/cancel', attempt: () => w.a.agent.get(`/applications/${w.appConfirmed}/cancel`), owner: () => w.b.agent.get(`/applications/${w.appConfirmed}/cancel`) },
+  { route: 'POST /my/applications/:id/answers', attempt: () => w.a.agent.post(`/my/applications/${w.appConfirmed}/answers`, { 'answers.q1': '他人の回答' }) },
+  { route: 'PUT /api/v1/applications/:id/answers', attempt: () => api('PUT', `/api/v1/applications/${w.appConfirmed}/answers`, w.a.token, { answers: { q1: '他人の回答' } }) },
   {
     route: 'POST /my/applications/:id/assignment',
     attempt: () => w.a.agent.post(`/my/applications/${w.appConfirmed}/assignment`, { text: '他人の課題を提出する' }),
@@ -259,8 +263,8 @@ const NOT_APPLICABLE: Record<string, string> = {
   'GET /lang/:lang': 'sets the language cookie',
   'GET /password/set/:token': 'a one-time emailed secret; covered by tests/http/account.test.ts',
   'POST /password/set/:token': 'a one-time emailed secret; covered by tests/http/account.test.ts',
-  'GET /verify/:number': 'public by design: number, name, programme, date and validity only (tests/http/completion.test.ts)',
-  'GET /api/v1/certificates/:number': 'public by design: the same five fields as /verify (tests/http/completion.test.ts)',
+  'GET /verify/:code': 'public by design: number, name, programme, date and validity only (tests/http/completion.test.ts)',
+  'GET /api/v1/certificates/:code': 'public by design: the same five fields as /verify (tests/http/completion.test.ts)',
 };
 
 /**

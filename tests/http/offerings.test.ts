@@ -229,7 +229,10 @@ describe('admin: proxy application and unit nomination', () => {
     expect(await unknown.text()).toContain('メールアドレスに該当する職員が見つかりません。');
     const proxy = await admin.post(`/admin/offerings/${id}/proxy`, { email: members[0].email });
     expect(proxy.status).toBe(200);
-    const nominate = await admin.post(`/admin/offerings/${id}/nominate`, { unitId: String(div.id) });
+    // A nomination mails the whole unit: it asks first, saying how many.
+    const ask = await admin.post(`/admin/offerings/${id}/nominate`, { unitId: String(div.id) });
+    expect(await ask.text()).toContain('農政課の職員2名について');
+    const nominate = await admin.post(`/admin/offerings/${id}/nominate`, { unitId: String(div.id), confirmStep: '1', confirmNominate: 'yes' });
     expect(await nominate.text()).toContain('2名を申し込みました（1名は申込み済みなどのため対象外）。');
     const list = await (await api(`/api/v1/offerings/${id}/applications`, adminToken)).json();
     expect(list.items.map((a: { personId: number }) => a.personId).sort()).toEqual(members.map((m) => m.id).sort());

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiscalYearBounds } from '../../src/domain/calendar.js';
 import { EVENT_DATASET_COLUMNS } from '../../src/domain/report.js';
@@ -59,6 +60,13 @@ describe('KPIs per fiscal year', () => {
     // The 2025 coordinator cohort: 10 of 12 completed and were certified in the year.
     expect(k.coordinators.newlyCertified).toBe(10);
     expect(k.coordinators.cumulative).toBe(68); // 28 from 平成23〜26年度, 40 from 令和3〜7年度
+    // Certificates count in the year of completion, not the year their rows were written (today).
+    expect(k.certificatesIssued).toBe(10);
+    for (const fy of [2011, 2012, 2013, 2014, 2021, 2023, 2024, 2025, 2026]) {
+      const y = await fiscalYearKpis(ctx, fy);
+      expect(y.certificatesIssued, `FY${fy}`).toBe(y.completions);
+    }
+    expect((await fiscalYearKpis(ctx, 2011)).certificatesIssued).toBeGreaterThan(0);
     expect(k.surveys.find((s) => s.item === 'satisfaction')!.mean).toBeGreaterThan(3);
     expect(k.competencyChange.every((c) => (c.meanChange ?? 0) > 0)).toBe(true);
 
@@ -113,6 +121,43 @@ describe('coverage', () => {
     const covered = all.rows.filter((r) => r['推薦を働きかける理由'] === '');
     expect(covered.length).toBeGreaterThan(0);
     expect(covered.length + sheet.rows.length).toBe(all.rows.length);
+  });
+});
+
+describe('percentages are rounded half up to one place, the same on the page and in the exports', () => {
+  it('2 of 3 staff trained is 66.7 %, 2 of 7 is 28.6 %, 1 of 1 is 100.0 %', async () => {
+    const units = [];
+    for (const [name, kana, code, staff, trained] of [
+      ['割合試験町', 'ワリアイシケンチョウ', '253855', 3, 2],
+      ['割合試験村', 'ワリアイシケンムラ', '253863', 7, 2],
+      ['割合試験島', 'ワリアイシケンジマ', '253871', 1, 1],
+    ] as const) {
+      const unit = await createUnit(ctx, null, { kind: 'municipality', name, kana, code });
+      units.push(unit);
+      for (let i = 0; i < staff; i++) {
+        const p = await makeUser(ctx, ['staff'], { unitId: unit.id, affiliation: 'municipality' });
+        if (i < trained) await ctx.db.insertInto('training_records').values({ person_id: p.id, programme_id: null, fiscal_year: 2012, title: '協働研修', completed: true, note: '', created_at: ctx.now() }).execute();
+      }
+    }
+    const html = await (await admin.get('/admin/reports/coverage')).text();
+    const cell = (name: string) => new RegExp(`${name}</th>(?:(?!</tr>).)*?<td class="num">([^<]*%)</td>`, 's').exec(html)?.[1];
+    expect(cell('割合試験町')).toBe('66.7%');
+    expect(cell('割合試験村')).toBe('28.6%');
+    expect(cell('割合試験島')).toBe('100.0%');
+    const csv = parseCsv(decodeCsvBytes(new Uint8Array(await (await admin.get('/admin/reports/coverage.csv')).arrayBuffer())).text);
+    const share = (name: string) => csv.rows.find((r) => r.cells['所属'] === name)!.cells['修了者の割合（%）'];
+    expect([share('割合試験町'), share('割合試験村'), share('割合試験島')]).toEqual(['66.7', '28.6', '100.0']);
+    const xlsx = new Uint8Array(await (await admin.get('/admin/reports/coverage.xlsx')).arrayBuffer());
+    const [sheet] = await readXlsx(xlsx);
+    expect(sheet.rows.find((r) => r['所属'] === '割合試験町')!['修了者の割合（%）']).toBe('66.7');
+    // Excel shows the number with its one place too (100.0), and can still sum and sort it.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const col = sheet.header.indexOf('修了者の割合（%）') + 1;
+    const island = sheet.rows.findIndex((r) => r['所属'] === '割合試験島') + 2;
+    expect(ws.getRow(island).getCell(col).value).toBe(100);
+    expect(ws.getRow(island).getCell(col).numFmt).toBe('0.0');
   });
 });
 

@@ -59,7 +59,7 @@ describe('filing', () => {
     [{ goal: ' ' }, 'goal', 'error.required'],
     [{ desiredFrom: '2027-04-31' }, 'desiredFrom', 'consultations.error.date'],
     [{ title: 'x'.repeat(201) }, 'title', 'error.tooLong'],
-    [{ unitId: '2147483648' }, 'unitId', 'error.range'],
+    [{ unitId: '2147483648' }, 'unitId', 'error.atMost'],
   ])('%j is refused on %s, and nothing is saved', async (input, field, key) => {
     const before = await ctx.db.selectFrom('consultations').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const fixed = 'areas' in input ? { areas: [division] } : input; // a 課・室 is not a 市町

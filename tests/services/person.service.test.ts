@@ -139,9 +139,11 @@ describe('sample data', () => {
       const { coordinatorDirectory } = await import('../../src/services/coordinator.service.js');
       const all = await coordinatorDirectory(c2, { statuses: ['active', 'expiring', 'expired'] });
       // 40 from the recent cohorts, and 28 from the plan period's courses (平成23〜26年度: 7 of 8 each year), long expired.
+      // Certified on the day of their last session (never the day the data was loaded): on 2026-11-24 the 令和3年度
+      // cohort (10) and those of 令和5年度 certified on 2023-11-13 (9, valid until 2026-11-12) have expired too.
       expect(all).toHaveLength(68);
-      expect(all.filter((x) => x.status === 'expired')).toHaveLength(38);
-      expect(all.filter((x) => x.status === 'expiring')).toHaveLength(10);
+      expect(all.filter((x) => x.status === 'expired')).toHaveLength(28 + 10 + 9);
+      expect(all.filter((x) => x.status === 'expiring')).toHaveLength(1); // 令和5年度, certified 2023-12-11
       const certs = await c2.db.selectFrom('certificates').select('number').execute();
       expect(certs).toHaveLength(68);
       // About 40 partners with sites; field trainings in this and last fiscal year have hosts.

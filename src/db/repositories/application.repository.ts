@@ -11,6 +11,8 @@ export type ApplicationRow = Application & {
   person_unit_id: number | null;
   unit_name: string | null;
   affiliation: string;
+  /** Who endorsed or returned it (推薦・承認 / 差戻し), for the applicant's page. */
+  endorser_name: string | null;
 };
 
 function withPerson(db: Kysely<Database>) {
@@ -18,8 +20,10 @@ function withPerson(db: Kysely<Database>) {
     .selectFrom('applications')
     .innerJoin('people', 'people.id', 'applications.person_id')
     .leftJoin('units', 'units.id', 'people.unit_id')
+    .leftJoin('people as endorser', 'endorser.id', 'applications.endorsed_by')
     .selectAll('applications')
     .select([
+      'endorser.name as endorser_name',
       'people.name as person_name',
       'people.kana as person_kana',
       'people.email as person_email',
@@ -40,6 +44,7 @@ const APPLICATION_COLUMNS = {
   status: 'text',
   seat_group: 'text',
   answers: 'jsonb',
+  answers_pending: 'boolean',
   applied_at: 'timestamptz',
   applied_by: 'integer',
   decided_at: 'timestamptz',
@@ -56,7 +61,8 @@ interface RawBatchState {
   batch_seats: { seat_group: string; confirmed: number; max_order: number | null }[];
   batch_sessions: { title: string; venue: string; starts_at: string; ends_at: string }[];
   batch_ids: (number | string)[];
-  batch_approvers: { unit_id: number; name: string; email: string }[];
+  batch_approvers: { id: number; unit_id: number; name: string; email: string }[];
+  batch_admins: { id: number; unit_id: number | null; name: string; email: string }[];
 }
 
 export interface BatchState {
@@ -67,7 +73,9 @@ export interface BatchState {
   nextWaitlistOrder: number;
   sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
   ids: number[];
-  approvers: { unit_id: number; name: string; email: string }[];
+  approvers: { id: number; unit_id: number; name: string; email: string }[];
+  /** When the offering needs endorsement: the admins, who are asked when a unit has no other approver. */
+  admins: { id: number; unit_id: number | null; name: string; email: string }[];
 }
 
 export const applicationRepository = {
@@ -93,7 +101,7 @@ export const applicationRepository = {
    * applicants, each one's latest application to the offering, confirmed places per seat group and
    * the highest waitlist order, the sessions (for the notices), `ids` new application ids, and, when
    * the offering needs endorsement, the approvers of the applicants' units (at most 50 a unit, in
-   * フリガナ order).
+   * フリガナ order) and the admins (at most 50, asked when a unit has no approver but the applicant).
    */
   async batchState(db: Kysely<Database>, offeringId: number, personIds: readonly number[], ids: number): Promise<BatchState | null> {
     const who = JSON.stringify(personIds);
@@ -112,14 +120,19 @@ export const applicationRepository = {
            FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
         (SELECT coalesce(json_agg(n ORDER BY n), '[]')
            FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
-        (SELECT coalesce(json_agg(json_build_object('unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
+        (SELECT coalesce(json_agg(json_build_object('id', ap.id, 'unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
            FROM people ap
            WHERE o.endorsement_required AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
-             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers
+             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers,
+        (SELECT coalesce(json_agg(json_build_object('id', ad.id, 'unit_id', ad.unit_id, 'name', ad.name, 'email', ad.email) ORDER BY ad.kana, ad.id), '[]')
+           FROM (SELECT ad.* FROM people ad
+                 WHERE o.endorsement_required AND ad.active
+                   AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ad.id AND r.role = 'admin')
+                 ORDER BY ad.kana, ad.id LIMIT 50) ad) AS batch_admins
       FROM offerings o WHERE o.id = ${offeringId}`.execute(db);
     const r = rows[0];
     if (!r) return null;
-    const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_sessions: sessions, batch_ids: drawn, batch_approvers: approvers, ...offering } = r;
+    const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_sessions: sessions, batch_ids: drawn, batch_approvers: approvers, batch_admins: admins, ...offering } = r;
     const counts: { total: number } & Record<string, number> = { total: 0 };
     let max = 0;
     for (const s of seats) {
@@ -136,6 +149,7 @@ export const applicationRepository = {
       sessions: sessions.map((s) => ({ ...s, starts_at: new Date(s.starts_at), ends_at: new Date(s.ends_at) })),
       ids: drawn.map(Number),
       approvers: firstPerUnit(approvers),
+      admins,
     };
   },
   insert(db: Kysely<Database>, a: Insertable<ApplicationTable>) {
@@ -196,15 +210,31 @@ export const applicationRepository = {
       .orderBy('applications.id', 'desc')
       .execute();
   },
-  /** Applications waiting for endorsement by the given unit (all units when null). */
-  pendingEndorsement(db: Kysely<Database>, unitId: number | null) {
+  /**
+   * Applications waiting for endorsement by the given unit (all units when null), with the offering's
+   * questions; never the reader's own application (`exceptPersonId`).
+   */
+  pendingEndorsement(db: Kysely<Database>, unitId: number | null, exceptPersonId: number) {
     let q = withPerson(db)
       .innerJoin('offerings', 'offerings.id', 'applications.offering_id')
-      .select(['offerings.title as offering_title'])
+      .select(['offerings.title as offering_title', 'offerings.questions as offering_questions'])
       .where('applications.status', '=', 'applied')
-      .where('offerings.endorsement_required', '=', true);
+      .where('offerings.endorsement_required', '=', true)
+      .where('applications.person_id', '!=', exceptPersonId);
     if (unitId !== null) q = q.where('people.unit_id', '=', unitId);
     return q.orderBy('applications.applied_at').execute();
+  },
+  /** Active admins (at most 50, in フリガナ order): asked to endorse when a unit has no other approver. */
+  admins(db: Kysely<Database>) {
+    return db
+      .selectFrom('people')
+      .select(['id', 'unit_id', 'name', 'email'])
+      .where('active', '=', true)
+      .where((eb) => eb.exists(eb.selectFrom('person_roles').whereRef('person_roles.person_id', '=', 'people.id').where('person_roles.role', '=', 'admin')))
+      .orderBy('kana')
+      .orderBy('id')
+      .limit(50)
+      .execute();
   },
   /** Has the person been confirmed in any earlier offering of this programme? */
   async confirmedBefore(db: Kysely<Database>, programmeId: number, exceptOfferingId: number): Promise<{ personIds: Set<number>; unitIds: Set<number> }> {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { insertJsonRows, type JsonInsert, jsonInsert } from '../json-rows.js';
+import type { SurveyQuestion } from '../../domain/survey.js';
 import type { AuditEntry, Database } from '../schema.js';
 
 export interface AuditRecord {
@@ -20,6 +21,38 @@ export interface AuditFilter {
   from?: Date;
   to?: Date;
 }
+
+/** Ids an audit page refers to, by kind, to be shown by name. */
+export interface AuditReferences {
+  people: number[];
+  offerings: number[];
+  units: number[];
+  partners: number[];
+  programmes: number[];
+  sessions: number[];
+  surveys: number[];
+  applications: number[];
+}
+
+/** The names (and owning offering) of what an audit page refers to. */
+export interface AuditNames {
+  people: Map<number, string>;
+  offerings: Map<number, { title: string; fiscalYear: number }>;
+  units: Map<number, string>;
+  partners: Map<number, string>;
+  programmes: Map<number, { name: string; nameEn: string }>;
+  sessions: Map<number, { title: string; offeringId: number }>;
+  surveys: Map<number, { title: string; anonymous: boolean; questions: SurveyQuestion[] }>;
+  applications: Map<number, { offeringId: number; personId: number; personName: string }>;
+}
+
+/**
+ * An answer to an anonymous survey: its entry says only that someone answered (decision 0011).
+ * Lists never show who that was, so that nobody can put a person next to an anonymous answer.
+ */
+const anonymousAnswer = (e: { entity: string; entity_id: string | null }) => e.entity === 'survey_response' && e.entity_id === null;
+
+const ints = (xs: number[]) => [...new Set(xs.filter((x) => Number.isInteger(x) && x > 0 && x <= 2147483647))];
 
 export const auditLogRepository = {
   async append(db: Kysely<Database>, r: AuditRecord): Promise<void> {
@@ -55,7 +88,8 @@ export const auditLogRepository = {
     if (f.entity) q = q.where('audit_log.entity', '=', f.entity);
     if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
     if (f.action) q = q.where('audit_log.action', '=', f.action);
-    if (f.actorId) q = q.where('audit_log.actor_id', '=', f.actorId);
+    if (f.actorId)
+      q = q.where('audit_log.actor_id', '=', f.actorId).where((eb) => eb.not(eb.and([eb('audit_log.entity', '=', 'survey_response'), eb('audit_log.entity_id', 'is', null)])));
     if (f.from) q = q.where('audit_log.at', '>=', f.from);
     if (f.to) q = q.where('audit_log.at', '<', f.to);
     const [rows, count] = await Promise.all([
@@ -68,7 +102,40 @@ export const auditLogRepository = {
         .execute(),
       q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { rows, total: count.n };
+    return { rows: rows.map((r) => (anonymousAnswer(r) ? { ...r, actor_id: null, actor_name: null } : r)), total: count.n };
+  },
+
+  /** The names of the records an audit page refers to, in one query per kind. */
+  async names(db: Kysely<Database>, refs: AuditReferences): Promise<AuditNames> {
+    const pick = async <T>(ids: number[], run: (ids: number[]) => Promise<T[]>) => (ids.length ? run(ids) : []);
+    const applications = await pick(ints(refs.applications), (ids) =>
+      db.selectFrom('applications').innerJoin('people', 'people.id', 'applications.person_id').select(['applications.id', 'applications.offering_id', 'applications.person_id', 'people.name']).where('applications.id', 'in', ids).execute(),
+    );
+    const sessions = await pick(ints(refs.sessions), (ids) => db.selectFrom('offering_sessions').select(['id', 'title', 'offering_id']).where('id', 'in', ids).execute());
+    const offeringIds = ints([...refs.offerings, ...applications.map((a) => a.offering_id), ...sessions.map((x) => x.offering_id)]);
+    const [people, offerings, units, partners, programmes, surveys] = await Promise.all([
+      pick(ints(refs.people), (ids) => db.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute()),
+      pick(offeringIds, (ids) => db.selectFrom('offerings').select(['id', 'title', 'fiscal_year']).where('id', 'in', ids).execute()),
+      pick(ints(refs.units), (ids) => db.selectFrom('units').select(['id', 'name']).where('id', 'in', ids).execute()),
+      pick(ints(refs.partners), (ids) => db.selectFrom('partners').select(['id', 'name']).where('id', 'in', ids).execute()),
+      pick(ints(refs.programmes), (ids) => db.selectFrom('programmes').select(['id', 'name', 'name_en']).where('id', 'in', ids).execute()),
+      pick(ints(refs.surveys), (ids) => db.selectFrom('surveys').select(['id', 'title', 'anonymous', 'questions']).where('id', 'in', ids).execute()),
+    ]);
+    return {
+      people: new Map(people.map((r) => [r.id, r.name])),
+      offerings: new Map(offerings.map((r) => [r.id, { title: r.title, fiscalYear: r.fiscal_year }])),
+      units: new Map(units.map((r) => [r.id, r.name])),
+      partners: new Map(partners.map((r) => [r.id, r.name])),
+      programmes: new Map(programmes.map((r) => [r.id, { name: r.name, nameEn: r.name_en }])),
+      sessions: new Map(sessions.map((r) => [r.id, { title: r.title, offeringId: r.offering_id }])),
+      surveys: new Map(surveys.map((r) => [r.id, { title: r.title, anonymous: r.anonymous, questions: r.questions }])),
+      applications: new Map(applications.map((r) => [r.id, { offeringId: r.offering_id, personId: r.person_id, personName: r.name }])),
+    };
+  },
+
+  async distinctActions(db: Kysely<Database>): Promise<string[]> {
+    const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+    return rows.map((r) => r.action);
   },
 
   async distinctEntities(db: Kysely<Database>): Promise<string[]> {

@@ -10,14 +10,19 @@ export const certificateRepository = {
     return db.insertInto('certificates').values(c as never).returningAll().executeTakeFirstOrThrow();
   },
   findByNumber(db: Kysely<Database>, number: string) {
+    return this.withHolder(db).where('certificates.number', '=', number).executeTakeFirst();
+  },
+  /** The public verification's only way in: the unguessable code. */
+  findByCode(db: Kysely<Database>, code: string) {
+    return this.withHolder(db).where('certificates.verification_code', '=', code).executeTakeFirst();
+  },
+  withHolder(db: Kysely<Database>) {
     return db
       .selectFrom('certificates')
       .innerJoin('people', 'people.id', 'certificates.person_id')
       .innerJoin('programmes', 'programmes.id', 'certificates.programme_id')
       .selectAll('certificates')
-      .select(['people.name as person_name', 'people.kana as person_kana', 'programmes.name as programme_name', 'programmes.name_en as programme_name_en', 'programmes.kind as programme_kind'])
-      .where('certificates.number', '=', number)
-      .executeTakeFirst();
+      .select(['people.name as person_name', 'people.kana as person_kana', 'programmes.name as programme_name', 'programmes.name_en as programme_name_en', 'programmes.kind as programme_kind']);
   },
   standingForApplication(db: Kysely<Database>, applicationId: number) {
     return db.selectFrom('certificates').selectAll().where('application_id', '=', applicationId).where('revoked_at', 'is', null).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database, Offering, OfferingSession, OfferingSessionTable } from '../schema.js';
 
 /** Offerings and their sessions (回): one aggregate. */
@@ -52,7 +52,8 @@ export const offeringRepository = {
       ]);
     if (f.fiscalYear) q = q.where('offerings.fiscal_year', '=', f.fiscalYear);
     if (f.programmeId) q = q.where('offerings.programme_id', '=', f.programmeId);
-    if (f.publishedOnly) q = q.where('offerings.published', '=', true);
+    // A cancelled (中止) offering is on no public list, whatever its published flag says.
+    if (f.publishedOnly) q = q.where('offerings.published', '=', true).where('offerings.cancelled_at', 'is', null);
     const rows = await q.orderBy('offerings.application_opens_at').orderBy('offerings.id').execute();
     return rows.map((r) => ({ ...r, confirmed_count: Number(r.confirmed_count ?? 0) }));
   },
@@ -69,8 +70,72 @@ export const offeringRepository = {
   insertSession(db: Kysely<Database>, s: Insertable<OfferingSessionTable>) {
     return db.insertInto('offering_sessions').values(s).returningAll().executeTakeFirstOrThrow();
   },
+  /** Applications of the offering: all of them, and those still holding or waiting for a place. */
+  async applicationCounts(db: Kysely<Database>, offeringId: number): Promise<{ total: number; live: number }> {
+    const r = await db
+      .selectFrom('applications')
+      .select([sql<number>`count(*)`.as('total'), sql<number>`count(*) FILTER (WHERE status IN ('applied','endorsed','returned','confirmed','waitlisted'))`.as('live')])
+      .where('offering_id', '=', offeringId)
+      .executeTakeFirstOrThrow();
+    return { total: Number(r.total), live: Number(r.live) };
+  },
+  /** The applications still live (any status but cancelled or not selected), with the person to tell. */
+  liveApplications(db: Kysely<Database>, offeringId: number) {
+    return db
+      .selectFrom('applications')
+      .innerJoin('people', 'people.id', 'applications.person_id')
+      .selectAll('applications')
+      .select(['people.name as person_name', 'people.email as person_email', 'people.locale as person_locale'])
+      .where('applications.offering_id', '=', offeringId)
+      .where('applications.status', 'in', ['applied', 'endorsed', 'returned', 'confirmed', 'waitlisted'])
+      .orderBy('applications.id')
+      .execute();
+  },
+  /** What keeps an offering from being deleted: questionnaires, attendance, sessions that came from a partner's offer. */
+  async usage(db: Kysely<Database>, offeringId: number): Promise<{ surveys: number; attendance: number; fieldOffers: number }> {
+    const r = await sql<{ surveys: number; attendance: number; field_offers: number }>`
+      SELECT (SELECT count(*) FROM surveys WHERE offering_id = ${offeringId} OR session_id IN (SELECT id FROM offering_sessions WHERE offering_id = ${offeringId})) AS surveys,
+             (SELECT count(*) FROM attendance WHERE session_id IN (SELECT id FROM offering_sessions WHERE offering_id = ${offeringId})) AS attendance,
+             (SELECT count(*) FROM field_offers WHERE session_id IN (SELECT id FROM offering_sessions WHERE offering_id = ${offeringId})) AS field_offers`.execute(db);
+    const x = r.rows[0];
+    return { surveys: Number(x.surveys), attendance: Number(x.attendance), fieldOffers: Number(x.field_offers) };
+  },
+  /** The active members of the partners hosting the offering's field trainings, with the session each hosts. */
+  hostMembers(db: Kysely<Database>, offeringId: number) {
+    return db
+      .selectFrom('offering_sessions as s')
+      .innerJoin('people as p', 'p.partner_id', 's.host_partner_id')
+      .select(['p.id', 'p.name', 'p.email', 'p.locale', 's.title as session_title'])
+      .where('s.offering_id', '=', offeringId)
+      .where('p.active', '=', true)
+      .orderBy('s.starts_at')
+      .orderBy('p.id')
+      .execute();
+  },
+  delete(db: Kysely<Database>, id: number) {
+    return db.deleteFrom('offerings').where('id', '=', id).returningAll().executeTakeFirst();
+  },
   deleteSession(db: Kysely<Database>, id: number) {
     return db.deleteFrom('offering_sessions').where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  /** Forgets which reminders a session's participants were sent (the session moved: they are reminded of the new date). */
+  clearReminders(db: Kysely<Database>, sessionId: number) {
+    return db.deleteFrom('session_reminders').where('session_id', '=', sessionId).execute();
+  },
+  updateSession(db: Kysely<Database>, id: number, s: Updateable<OfferingSessionTable>) {
+    return db.updateTable('offering_sessions').set(s).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  /** Whether a session has a record of what happened (attendance, questionnaires), which reports count. */
+  async sessionRecords(db: Kysely<Database>, id: number): Promise<{ attended: boolean; surveyed: boolean }> {
+    const r = await db
+      .selectFrom('offering_sessions as s')
+      .select((eb) => [
+        eb.exists(eb.selectFrom('attendance').select('session_id').whereRef('attendance.session_id', '=', 's.id')).as('attended'),
+        eb.exists(eb.selectFrom('surveys').select('id').whereRef('surveys.session_id', '=', 's.id')).as('surveyed'),
+      ])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
+    return { attended: !!r?.attended, surveyed: !!r?.surveyed };
   },
   /** Sessions starting in [from, to), with the offering's reminder setting. */
   sessionsStartingBetween(db: Kysely<Database>, from: Date, to: Date) {

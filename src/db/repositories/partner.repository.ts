@@ -49,13 +49,36 @@ export const partnerRepository = {
   updateOffer(db: Kysely<Database>, id: number, o: Updateable<FieldOfferTable>) {
     return db.updateTable('field_offers').set(o).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
+  /** The offer whose scheduled session this is, if any. */
+  offerOfSession(db: Kysely<Database>, sessionId: number) {
+    return db.selectFrom('field_offers').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+  },
+  /**
+   * Offerings that may receive an offer's session: those of the given fiscal years that are not
+   * cancelled, oldest year first, then in the order the offerings list uses.
+   */
+  offeringsOfYears(db: Kysely<Database>, fiscalYears: number[]) {
+    if (!fiscalYears.length) return Promise.resolve([]);
+    return db
+      .selectFrom('offerings')
+      .select(['id', 'title', 'fiscal_year', 'published', 'cancelled_at'])
+      .where('fiscal_year', 'in', fiscalYears)
+      .where('cancelled_at', 'is', null)
+      .orderBy('fiscal_year')
+      .orderBy('application_opens_at')
+      .orderBy('id')
+      .execute();
+  },
   offers(db: Kysely<Database>, f: { partnerId?: number; status?: string }) {
     let q = db
       .selectFrom('field_offers')
       .innerJoin('partners', 'partners.id', 'field_offers.partner_id')
       .innerJoin('partner_sites', 'partner_sites.id', 'field_offers.site_id')
+      .leftJoin('offering_sessions', 'offering_sessions.id', 'field_offers.session_id')
+      .leftJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
       .selectAll('field_offers')
-      .select(['partners.name as partner_name', 'partner_sites.name as site_name', 'partner_sites.address as site_address', 'partner_sites.capacity as site_capacity']);
+      .select(['partners.name as partner_name', 'partner_sites.name as site_name', 'partner_sites.address as site_address', 'partner_sites.capacity as site_capacity'])
+      .select(['offering_sessions.starts_at as session_starts_at', 'offerings.id as session_offering_id', 'offerings.title as session_offering_title']);
     if (f.partnerId) q = q.where('field_offers.partner_id', '=', f.partnerId);
     if (f.status) q = q.where('field_offers.status', '=', f.status as never);
     return q.orderBy('field_offers.id', 'desc').execute();

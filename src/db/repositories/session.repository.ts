@@ -100,6 +100,11 @@ export const sessionRepository = {
       .executeTakeFirstOrThrow();
     return { failures: row.failures, lockedUntil: row.locked_until };
   },
+  /** The count under `key` within the window (0 when none or stale), without counting anything. */
+  async peekAttempts(db: Kysely<Database>, key: string, now: Date, windowMs: number): Promise<number> {
+    const row = await db.selectFrom('login_throttle').select(['failures', 'first_failure_at']).where('key', '=', key).executeTakeFirst();
+    return row && row.first_failure_at.getTime() >= now.getTime() - windowMs ? row.failures : 0;
+  },
   /** After a failed password: lock `key` until `until` once its count has reached `max`. */
   async lockIfReached(db: Kysely<Database>, key: string, max: number, until: Date): Promise<void> {
     await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).where('failures', '>=', max).execute();

@@ -122,7 +122,7 @@ export const surveyRepository = {
   },
   async saveResponse(
     db: Kysely<Database>,
-    r: { id: string; survey_id: number; person_id: number | null; edit_key_hash: string | null; answers: string; submitted_on: string; updated_on: string },
+    r: { id: string; survey_id: number; person_id: number | null; edit_key_hash: string | null; answers: string; submitted_on: string | null; updated_on: string | null },
     scores: { question_id: string; item: string; score: number }[],
     existing: boolean,
   ) {

@@ -37,9 +37,10 @@
           var text = el.textContent || '';
           // Keep the page's own wording: only the three figures change.
           var n = 0;
-          el.textContent = text.replace(/\d+/g, function (m) {
+          el.textContent = text.replace(/\d+(?:\.\d+)?/g, function (m) {
             n++;
-            return n === 1 ? String(d.responded) : n === 2 ? String(d.invited) : n === 3 && d.responseRate !== null ? String(d.responseRate) : m;
+            // The rate keeps the page's one decimal place (half up, as the server rounds it).
+            return n === 1 ? String(d.responded) : n === 2 ? String(d.invited) : n === 3 && d.responseRate !== null ? Number(d.responseRate).toFixed(1) : m;
           });
         })
         .catch(function () {});

@@ -17,7 +17,7 @@ import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
 import { cookieOptions, CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
-import { clientAddressResolver, type ClientAddressOf } from '../../lib/client-address.js';
+import { clientIp } from '../client-ip.js';
 import { randomToken } from '../../lib/crypto.js';
 import { toXlsx } from '../../lib/xlsx.js';
 import { exportPersonalData } from '../../services/personal-data.service.js';
@@ -386,15 +386,4 @@ function startSession(c: Ctx, token: string, deviceToken: string) {
   setCookie(c, DEVICE_COOKIE, deviceToken, { ...cookieOptions(ctx.config.secureCookies), sameSite: 'Strict', maxAge: 365 * 24 * 3600 });
   // A new CSRF token with the new session.
   setCookie(c, CSRF_COOKIE, randomToken(24), cookieOptions(ctx.config.secureCookies));
-}
-
-const resolvers = new WeakMap<readonly string[], ClientAddressOf>();
-
-/** The client's address: the socket's, or from X-Forwarded-For when the socket is a trusted proxy (KYODO_TRUSTED_PROXIES). */
-export function clientIp(c: Ctx): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  const trusted = c.get('ctx').config.trustedProxies;
-  let resolve = resolvers.get(trusted);
-  if (!resolve) resolvers.set(trusted, (resolve = clientAddressResolver(trusted)));
-  return resolve(env?.incoming?.socket?.remoteAddress, c.req.header('X-Forwarded-For'));
 }

@@ -1,19 +1,24 @@
 import { formatTokyo } from '../../domain/calendar.js';
+import { answerSheet } from '../../domain/application-policy.js';
+import type { FieldErrors } from '../../lib/validation.js';
 import { endorse, endorsementQueue } from '../../services/application.service.js';
-import { readForm, toId } from '../forms.js';
+import { ServiceError } from '../../services/context.js';
+import { readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
-import type { Router } from '../router.js';
-import { CsrfField } from '../views/components.js';
+import type { Ctx, Router } from '../router.js';
+import { CsrfField, ErrorSummary } from '../views/components.js';
 
 export function registerApprovals(r: Router) {
-  r.get('/approvals', ['approver'], async (c) => {
+  const queuePage = async (c: Ctx, errors: FieldErrors | null = null, status: 200 | 403 | 409 | 422 = 200) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const queue = await endorsementQueue(c.get('ctx'), c.get('user')!);
     return page(
       c,
       t('approvals.title'),
-      queue.length ? (
+      <>
+      <ErrorSummary t={t} errors={errors} />
+      {queue.length ? (
         <table class="data-table">
           <caption>{t('approvals.title')}</caption>
           <thead>
@@ -34,12 +39,12 @@ export function registerApprovals(r: Router) {
                 </td>
                 <td>
                   <a href={`/trainings/${a.offering_id}`}>{a.offering_title}</a>
-                  {Object.entries(a.answers).length ? (
+                  {a.offering_questions.length || Object.keys(a.answers).length ? (
                     <dl class="small">
-                      {Object.entries(a.answers).map(([k, v]) => (
+                      {answerSheet(a.offering_questions, a.answers).map((l) => (
                         <>
-                          <dt>{k}</dt>
-                          <dd>{v}</dd>
+                          <dt>{l.question}</dt>
+                          <dd>{l.answer || (a.answers_pending ? t('applications.answersPending') : t('applications.noAnswer'))}</dd>
                         </>
                       ))}
                     </dl>
@@ -67,13 +72,26 @@ export function registerApprovals(r: Router) {
         </table>
       ) : (
         <p>{t('approvals.none')}</p>
-      ),
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('approvals.title') }], notice: c.req.query('notice') === 'done' ? t('approvals.done') : null },
+      )}
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('approvals.title') }], notice: c.req.query('notice') === 'done' ? t('approvals.done') : null, status },
     );
-  });
+  };
+  r.get('/approvals', ['approver'], (c) => queuePage(c));
   r.post('/approvals/:id', ['approver'], async (c) => {
     const form = await readForm(c);
-    await endorse(c.get('ctx'), c.get('user')!, toId(c.req.param('id')), { decision: form.decision, comment: form.comment });
+    const ctx = c.get('ctx');
+    const user = c.get('user')!;
+    const id = toId(c.req.param('id'));
+    // A refusal (such as one's own application) is shown on the list with its reason, not as a bare error page.
+    const res = await submit(
+      () => endorse(ctx, user, id, { decision: form.decision, comment: form.comment }),
+      (errors, status) => queuePage(c, errors, status === 409 ? 409 : 422),
+    ).catch(async (e) => {
+      if (e instanceof ServiceError && e.code === 'own_application') return { ok: false as const, response: await queuePage(c, { _: { key: e.messageKey } }, 403) };
+      throw e;
+    });
+    if (!res.ok) return res.response;
     return c.redirect('/approvals?notice=done', 303);
   });
 }

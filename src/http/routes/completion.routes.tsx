@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import type { Child } from 'hono/jsx';
 import { formatTokyo, formatWareki } from '../../domain/calendar.js';
-import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../domain/completion.js';
-import type { Translate } from '../../i18n/index.js';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type CompletionRule, attendanceOpensAt } from '../../domain/completion.js';
+import { fieldMessage, type Translate } from '../../i18n/index.js';
 import { getApplication } from '../../services/application.service.js';
 import {
   certificatesForOffering,
@@ -13,17 +13,22 @@ import {
   kioskCheckIn,
   markAttendance,
   overrideCompletion,
+  previewCompletionChange,
   reviewAssignment,
   revokeCertificate,
   signOff,
+  updateCompletionRule,
   verifyCertificate,
 } from '../../services/completion.service.js';
 import { getOffering, getSession } from '../../services/offering.service.js';
 import { ServiceError } from '../../services/context.js';
-import { readForm, toId } from '../forms.js';
+import { formatCode } from '../../domain/certificate-code.js';
+import { clientIp } from '../client-ip.js';
+import { type FormBody, readForm, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CsrfField, ErrorSummary, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, ErrorSummary, TextField } from '../views/components.js';
+import { KioskLayout } from '../views/kiosk-layout.js';
 
 const num = toId;
 
@@ -31,7 +36,8 @@ type CertificateView = NonNullable<Awaited<ReturnType<typeof getCertificate>>>;
 
 /** One A4 certificate: number, name, programme, date, validity, and a QR code to the public verification page. */
 export async function CertificateSheet({ t, lang, c, baseUrl, prefecture }: { t: Translate; lang: 'ja' | 'en'; c: CertificateView; baseUrl: string; prefecture: string }) {
-  const url = `${baseUrl}/verify/${c.number}`;
+  const code = formatCode(c.verification_code);
+  const url = `${baseUrl}/verify/${code}`;
   const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return (
     <article class="certificate">
@@ -61,10 +67,38 @@ export async function CertificateSheet({ t, lang, c, baseUrl, prefecture }: { t:
           {t('certificate.verifyAt')}
           {url}
         </p>
+        <p class="small certificate__code">
+          {t('certificate.code')}：<span class="code">{code}</span>
+        </p>
       </div>
       {c.revoked_at ? <p class="error-text">{t('certificate.revoked', { reason: c.revoke_reason ?? '' })}</p> : null}
     </article>
   );
+}
+
+const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v.trim() : '');
+const formList = (v: FormBody[string] | undefined): string[] => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []);
+
+/** The rule as posted by the form (a blank minimum: none). Checked by the service. */
+function ruleFromForm(form: FormBody): Record<string, unknown> {
+  const min = str(form.completionMinSessions);
+  const required = formList(form.completionRequiredSessions);
+  return {
+    ...(min !== '' ? { minSessions: Number(min) } : {}),
+    ...(required.length ? { requiredSessionIds: required.map(Number) } : {}),
+    ...(form.completionAssignment ? { assignment: true } : {}),
+    ...(form.completionSignOff ? { signOff: true } : {}),
+  };
+}
+
+/** The rule in words: 全回出席 / n回以上出席, the required sessions, 課題, 承認. */
+function ruleText(t: Translate, rule: CompletionRule, sessions: { id: number; title: string }[]): string {
+  const required = (rule.requiredSessionIds ?? []).map((id) => sessions.find((s) => s.id === id)?.title).filter((x): x is string => !!x);
+  const parts = [rule.minSessions !== undefined ? t('completion.ruleMin', { n: rule.minSessions }) : required.length ? '' : t('completion.ruleAll')];
+  if (required.length) parts.push(t('completion.ruleRequired', { titles: required.join('、') }));
+  if (rule.assignment) parts.push(t('completion.assignment'));
+  if (rule.signOff) parts.push(t('completion.signOff'));
+  return parts.filter(Boolean).join('・');
 }
 
 function attendanceLabel(t: Translate, s: AttendanceStatus | undefined) {
@@ -73,7 +107,7 @@ function attendanceLabel(t: Translate, s: AttendanceStatus | undefined) {
 
 export function registerCompletion(r: Router) {
   // --- Attendance per session ----------------------------------------------------------------
-  const roster = async (c: Ctx, sessionId: number, notice: string | null = null, status: 200 | 422 = 200) => {
+  const roster = async (c: Ctx, sessionId: number, notice: string | null = null, status: 200 | 422 = 200, error: { heading: string; text: string } | null = null) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
@@ -81,11 +115,19 @@ export function registerCompletion(r: Router) {
     if (!session) return c.notFound();
     const table = await completionTable(ctx, session.offering_id);
     const title = `${session.title}（${formatTokyo(session.starts_at, lang, 'datetime')}）`;
+    const notStarted = attendanceOpensAt('present', session.starts_at, ctx.now()) !== null;
     return page(
       c,
       t('attendance.title', { title: session.title }),
       <>
+        {error ? (
+          <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
+            <h2>{error.heading}</h2>
+            <p>{error.text}</p>
+          </div>
+        ) : null}
         <p>{title}</p>
+        {notStarted && !error ? <p class="hint">{t('attendance.notYet', { from: formatTokyo(session.starts_at, lang, 'datetime') })}</p> : null}
         <p class="actions">
           <a class="button button--secondary" href={`/admin/sessions/${sessionId}/sign-in-sheet`}>{t('attendance.signInSheet')}</a>{' '}
           <a class="button button--secondary" href={`/kiosk/sessions/${sessionId}`}>{t('attendance.kiosk')}</a>
@@ -143,8 +185,26 @@ export function registerCompletion(r: Router) {
     const entries = Object.entries(form)
       .filter(([k, v]) => k.startsWith('status.') && (v || form.all))
       .map(([k, v]) => ({ applicationId: k.slice(7), status: form.all ? 'present' : String(v) }));
-    const res = await markAttendance(c.get('ctx'), c.get('user'), id, entries);
-    return roster(c, id, c.get('t')('attendance.saved', { changed: res.changed }));
+    try {
+      const res = await markAttendance(c.get('ctx'), c.get('user'), id, entries);
+      return roster(c, id, c.get('t')('attendance.saved', { changed: res.changed }));
+    } catch (e) {
+      if (!(e instanceof ServiceError) || e.status !== 422) throw e;
+      const t = c.get('t');
+      const session = await getSession(c.get('ctx'), id);
+      // Before the start: say from when it can be recorded, in the reader's language.
+      // Not an input error: say why it cannot be recorded yet, and from when.
+      const error =
+        e.code === 'not_yet' && session
+          ? { heading: t('attendance.notYetTitle'), text: t('attendance.notYet', { from: formatTokyo(session.starts_at, c.get('lang'), 'datetime') }) }
+          : {
+              heading: t('form.errorSummary', { count: Object.keys(e.fields).length || 1 }),
+              text: Object.entries(e.fields)
+                .map(([f, x]) => fieldMessage(t, f, x.key, x.params))
+                .join(' '),
+            };
+      return roster(c, id, null, 422, error);
+    }
   });
   r.get('/admin/sessions/:id/sign-in-sheet', ['admin'], async (c) => {
     const t = c.get('t');
@@ -156,13 +216,13 @@ export function registerCompletion(r: Router) {
     const offering = (await getOffering(ctx, session.offering_id))!.offering;
     return page(
       c,
-      `${t('attendance.signInSheet').replace('を印刷する', '')}：${offering.title}`,
+      t('attendance.sheetTitle', { title: offering.title }),
       <section class="sign-in-sheet">
         <p>
           {session.title} ／ {formatTokyo(session.starts_at, lang, 'datetime')}〜{formatTokyo(session.ends_at, lang, 'time')} ／ {session.venue}
         </p>
         <table class="data-table">
-          <caption>出席簿</caption>
+          <caption>{t('attendance.sheet')}</caption>
           <thead>
             <tr>
               <th scope="col">No.</th>
@@ -191,12 +251,16 @@ export function registerCompletion(r: Router) {
   // --- Kiosk (a tablet at the venue, logged in by the desk) ----------------------------------
   const kiosk = async (c: Ctx, sessionId: number, message: { ok: boolean; text: string } | null = null) => {
     const t = c.get('t');
+    const lang = c.get('lang');
     const session = await getSession(c.get('ctx'), sessionId);
     if (!session) return c.notFound();
-    return page(
-      c,
-      t('kiosk.title', { title: session.title }),
-      <>
+    // Participants use this screen: its own layout, without the admin menu; the code field has the focus.
+    return c.html(
+      <KioskLayout t={t} lang={lang} title={t('kiosk.title', { title: session.title })} path={c.req.path} backHref={`/admin/sessions/${sessionId}/attendance`}>
+        <p>
+          {formatTokyo(session.starts_at, lang, 'datetime')}〜{formatTokyo(session.ends_at, lang, 'time')}
+          {session.venue ? ` ／ ${session.venue}` : ''}
+        </p>
         <p>{t('kiosk.lead')}</p>
         {message ? (
           <p class={message.ok ? 'notice kiosk-result' : 'error-summary kiosk-result'} role={message.ok ? 'status' : 'alert'}>
@@ -205,21 +269,35 @@ export function registerCompletion(r: Router) {
         ) : null}
         <form method="post" action={`/kiosk/sessions/${sessionId}`} class="kiosk">
           <CsrfField token={c.get('csrf')} />
-          <TextField t={t} name="code" label={t('kiosk.code')} required autocomplete="off" maxlength={20} />
+          <div class="field">
+            <label for="f-code">
+              {t('kiosk.code')}
+              <span class="badge badge--required">{t('common.required')}</span>
+            </label>
+            <input id="f-code" name="code" type="text" required aria-required="true" autocomplete="off" maxlength={20} autofocus />
+          </div>
           <button type="submit" class="button">{t('kiosk.submit')}</button>
         </form>
-      </>,
-      { status: message && !message.ok ? 422 : 200 },
+      </KioskLayout>,
+      message && !message.ok ? 422 : 200,
     );
   };
   r.get('/kiosk/sessions/:id', ['admin'], (c) => kiosk(c, num(c.req.param('id'))));
   r.post('/kiosk/sessions/:id', ['admin'], async (c) => {
     const t = c.get('t');
+    const lang = c.get('lang');
     const id = num(c.req.param('id'));
     const form = await readForm(c);
     try {
       const res = await kioskCheckIn(c.get('ctx'), c.get('user'), id, { code: form.code });
-      return kiosk(c, id, res.ok ? { ok: true, text: t('kiosk.ok', { name: res.name, status: t(`attendance.${res.status}`) }) } : { ok: false, text: t(`kiosk.${res.reason}`) });
+      if (res.ok) return kiosk(c, id, { ok: true, text: t('kiosk.ok', { name: res.name, status: t(`attendance.${res.status}`) }) });
+      const text =
+        res.reason === 'wrong_day'
+          ? t('kiosk.wrong_day', { date: formatTokyo(res.startsAt, lang, 'date') })
+          : res.reason === 'not_yet'
+            ? t('kiosk.not_yet', { from: formatTokyo(res.opensAt, lang, 'time') })
+            : t(`kiosk.${res.reason}`);
+      return kiosk(c, id, { ok: false, text });
     } catch (e) {
       if (e instanceof ServiceError && e.status === 422) return kiosk(c, id, { ok: false, text: t('kiosk.unknown') });
       throw e;
@@ -227,7 +305,7 @@ export function registerCompletion(r: Router) {
   });
 
   // --- Completion per offering ----------------------------------------------------------------
-  const completionPage = async (c: Ctx, offeringId: number, notice: string | null = null, errors: Parameters<typeof ErrorSummary>[0]['errors'] = null) => {
+  const completionPage = async (c: Ctx, offeringId: number, notice: string | null = null, errors: Parameters<typeof ErrorSummary>[0]['errors'] = null, ruleValues: FormBody | null = null) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
@@ -242,10 +320,36 @@ export function registerCompletion(r: Router) {
       <>
         <ErrorSummary t={t} errors={errors} />
         <p>
-          {t('completion.rule')}：{rule.minSessions ? `${rule.minSessions}回以上出席` : '全回出席'}
-          {rule.assignment ? `・${t('completion.assignment')}` : ''}
-          {rule.signOff ? `・${t('completion.signOff')}` : ''}
+          {t('completion.rule')}：{ruleText(t, rule, sessions)}
         </p>
+        <details class="rule-edit" open={ruleValues ? true : undefined}>
+          <summary>{t('completion.ruleEdit')}</summary>
+          <form method="post" action={`/admin/offerings/${offeringId}/completion-rule`} class="stack">
+            <CsrfField token={csrf} />
+            <p class="hint">{t('completion.ruleHint')}</p>
+            <TextField
+              t={t}
+              name="completionMinSessions"
+              type="number"
+              label={t('field.completionMinSessions')}
+              value={ruleValues ? String(ruleValues.completionMinSessions ?? '') : (rule.minSessions?.toString() ?? '')}
+              errors={errors}
+            />
+            {sessions.length ? (
+              <CheckboxGroup
+                t={t}
+                name="completionRequiredSessions"
+                label={t('field.completionRequiredSessions')}
+                values={ruleValues ? formList(ruleValues.completionRequiredSessions) : (rule.requiredSessionIds ?? []).map(String)}
+                errors={errors}
+                options={sessions.map((s) => ({ value: String(s.id), label: `${s.title}（${formatTokyo(s.starts_at, lang, 'date')}）` }))}
+              />
+            ) : null}
+            <CheckboxGroup t={t} name="completionAssignment" label={t('completion.assignment')} values={(ruleValues ? ruleValues.completionAssignment : rule.assignment) ? ['on'] : []} options={[{ value: 'on', label: t('offerings.completionAssignmentOn') }]} />
+            <CheckboxGroup t={t} name="completionSignOff" label={t('completion.signOff')} values={(ruleValues ? ruleValues.completionSignOff : rule.signOff) ? ['on'] : []} options={[{ value: 'on', label: t('offerings.completionSignOffOn') }]} />
+            <button type="submit" class="button button--secondary">{t('common.save')}</button>
+          </form>
+        </details>
         <p class="actions">
           {sessions.map((s) => (
             <a class="button button--secondary button--small" href={`/admin/sessions/${s.id}/attendance`}>
@@ -348,7 +452,92 @@ export function registerCompletion(r: Router) {
       },
     );
   };
-  r.get('/admin/offerings/:id/completion', ['admin'], (c) => completionPage(c, num(c.req.param('id')), c.req.query('notice') === 'saved' ? c.get('t')('common.saved') : null));
+  r.get('/admin/offerings/:id/completion', ['admin'], (c) => {
+    const q = c.req.query();
+    const notice =
+      q.notice === 'saved'
+        ? c.get('t')('common.saved')
+        : q.notice === 'rule'
+          ? c.get('t')('completion.ruleSaved', { completions: Math.max(0, toId(q.completions) || 0), certificates: Math.max(0, toId(q.certificates) || 0) })
+          : null;
+    return completionPage(c, num(c.req.param('id')), notice);
+  });
+
+  // --- The completion rule: a change that withdraws completions or revokes certificates asks first --------
+  const confirmRulePage = async (c: Ctx, offeringId: number, form: FormBody, effect: { certificatesRevoked: number; completionsLost: number }, error: boolean) => {
+    const t = c.get('t');
+    const d = await getOffering(c.get('ctx'), offeringId);
+    if (!d) return c.notFound();
+    const rule = ruleFromForm(form) as CompletionRule;
+    const params = { completions: effect.completionsLost, certificates: effect.certificatesRevoked };
+    return page(
+      c,
+      t('completion.confirmTitle'),
+      <>
+        {error ? <ErrorSummary t={t} errors={{ confirm: { key: 'error.confirmRevokeRequired' } }} labels={{ confirm: t('completion.confirmRevokeCheck', params) }} /> : null}
+        <p>{t('completion.confirmLead')}</p>
+        <dl class="meta">
+          <dt>{t('completion.rule')}</dt>
+          <dd>{ruleText(t, rule, d.sessions)}</dd>
+        </dl>
+        <ul>
+          <li>
+            <strong>{t('completion.confirmCompletions', { n: effect.completionsLost })}</strong>
+          </li>
+          <li>
+            <strong>{t('completion.confirmCertificates', { n: effect.certificatesRevoked })}</strong>
+          </li>
+        </ul>
+        <form method="post" action={`/admin/offerings/${offeringId}/completion-rule`} class="stack">
+          <CsrfField token={c.get('csrf')} />
+          <input type="hidden" name="confirming" value="1" />
+          {str(form.completionMinSessions) !== '' ? <input type="hidden" name="completionMinSessions" value={str(form.completionMinSessions)} /> : null}
+          {formList(form.completionRequiredSessions).map((v) => (
+            <input type="hidden" name="completionRequiredSessions" value={v} />
+          ))}
+          {form.completionAssignment ? <input type="hidden" name="completionAssignment" value="on" /> : null}
+          {form.completionSignOff ? <input type="hidden" name="completionSignOff" value="on" /> : null}
+          <div class={`field${error ? ' field--error' : ''}`}>
+            {error ? (
+              <p class="field-error" id="f-confirm-error">
+                {t('error.confirmRevokeRequired', { field: t('completion.confirmRevokeCheck', params) })}
+              </p>
+            ) : null}
+            <label class="check" for="f-confirm">
+              <input id="f-confirm" type="checkbox" name="confirm" value="on" required aria-required="true" aria-describedby={error ? 'f-confirm-error' : undefined} /> {t('completion.confirmRevokeCheck', params)}
+            </label>
+          </div>
+          <p class="actions">
+            <button type="submit" class="button button--danger">{t('completion.confirmDo')}</button> <a href={`/admin/offerings/${offeringId}/completion`}>{t('common.cancel')}</a>
+          </p>
+        </form>
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: d.offering.title, href: `/admin/offerings/${offeringId}/completion` }, { label: t('completion.confirmTitle') }],
+        status: error ? 422 : 200,
+      },
+    );
+  };
+  r.post('/admin/offerings/:id/completion-rule', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const ctx = c.get('ctx');
+    const form = await readForm(c);
+    if (!(await getOffering(ctx, id))) return c.notFound();
+    const rule = ruleFromForm(form);
+    try {
+      if (!form.confirm) {
+        // First ask: what would this change withdraw? (Sent back from the confirmation unticked: ask again, marked.)
+        const effect = await previewCompletionChange(ctx, id, { rule });
+        if (effect.certificatesRevoked > 0 || effect.completionsLost > 0) return confirmRulePage(c, id, form, effect, !!form.confirming);
+      }
+      const res = await updateCompletionRule(ctx, c.get('user'), id, { rule, confirm: !!form.confirm });
+      return c.redirect(`/admin/offerings/${id}/completion?notice=rule&completions=${res.completionsLost}&certificates=${res.certificatesRevoked}`, 303);
+    } catch (e) {
+      if (e instanceof ServiceError && e.code === 'confirmation_required') return confirmRulePage(c, id, form, { certificatesRevoked: Number(e.params.certificates), completionsLost: Number(e.params.completions) }, true);
+      if (e instanceof ServiceError && e.status === 422) return completionPage(c, id, null, e.fields, form);
+      throw e;
+    }
+  });
   const appAction = (path: string, run: (c: Ctx, appId: number, form: Record<string, unknown>) => Promise<unknown>) =>
     r.post(`/admin/applications/:id/${path}`, ['admin'], async (c) => {
       const appId = num(c.req.param('id'));
@@ -432,21 +621,34 @@ export function registerCompletion(r: Router) {
     return c.redirect(`/certificates/${number}`, 303);
   });
 
-  // --- Public verification: only number, name, programme, date and validity --------------------
-  const verifyPage = async (c: Ctx, number: string | null) => {
+  // --- Public verification by code: only number, name, programme, date and validity -------------
+  const verifyPage = async (c: Ctx, code: string | null) => {
     const t = c.get('t');
     const lang = c.get('lang');
-    const v = number ? await verifyCertificate(c.get('ctx'), number) : null;
+    let throttled: string | null = null;
+    let v: Awaited<ReturnType<typeof verifyCertificate>> = null;
+    if (code) {
+      try {
+        v = await verifyCertificate(c.get('ctx'), code, { ip: clientIp(c) });
+      } catch (e) {
+        if (!(e instanceof ServiceError) || e.status !== 429) throw e;
+        throttled = t(e.messageKey, e.params);
+      }
+    }
     return page(
       c,
       t('verify.title'),
       <>
         <p>{t('verify.lead')}</p>
         <form method="get" action="/verify" role="search">
-          <TextField t={t} name="number" label={t('certificate.number')} value={number ?? ''} plain />
+          <TextField t={t} name="code" label={t('certificate.code')} hint={t('verify.codeHint')} value={code ?? ''} autocomplete="off" plain />
           <button type="submit" class="button">{t('verify.submit')}</button>
         </form>
-        {number && !v ? (
+        {throttled ? (
+          <p class="error-summary" role="alert">
+            {throttled}
+          </p>
+        ) : code && !v ? (
           <p class="error-summary" role="alert">
             {t('verify.notFound')}
           </p>
@@ -457,6 +659,8 @@ export function registerCompletion(r: Router) {
             <dl class="meta">
               <dt>{t('certificate.number')}</dt>
               <dd>{v.number}</dd>
+              <dt>{t('certificate.code')}</dt>
+              <dd>{v.code}</dd>
               <dt>{t('verify.name')}</dt>
               <dd>{v.name}</dd>
               <dt>{t('verify.programme')}</dt>
@@ -473,9 +677,9 @@ export function registerCompletion(r: Router) {
           </section>
         ) : null}
       </>,
-      { status: number && !v ? 404 : 200 },
+      { status: throttled ? 429 : code && !v ? 404 : 200 },
     );
   };
-  r.get('/verify', 'public', (c) => verifyPage(c, c.req.query('number')?.slice(0, 40) || null));
-  r.get('/verify/:number', 'public', (c) => verifyPage(c, (c.req.param('number') ?? '').slice(0, 40)));
+  r.get('/verify', 'public', (c) => verifyPage(c, c.req.query('code')?.slice(0, 60) || null));
+  r.get('/verify/:code', 'public', (c) => verifyPage(c, (c.req.param('code') ?? '').slice(0, 60)));
 }

@@ -49,11 +49,11 @@ export function partText(t: Translate, p: ScorePart): string {
 }
 
 /** Ranked suggestions with the parts of each score (why it ranked there); the unit column when given. */
-function SuggestionTable({ t, caption, rows }: { t: Translate; caption: string; rows: { name: string; unit?: string; score: number; parts: ScorePart[] }[] }) {
+function SuggestionTable({ t, caption, rows, nameLabel }: { t: Translate; caption: string; rows: { name: string; unit?: string; score: number; parts: ScorePart[] }[]; nameLabel?: string }) {
   type Row = (typeof rows)[number] & { rank: number };
   const columns: Column<Row>[] = [
     { key: 'rank', label: t('consultations.rank'), cell: (r) => r.rank },
-    { key: 'name', label: t('field.name'), cell: (r) => r.name },
+    { key: 'name', label: nameLabel ?? t('field.name'), cell: (r) => r.name },
     ...(rows.some((r) => r.unit !== undefined) ? [{ key: 'unit', label: t('field.unit'), cell: (r: Row) => r.unit ?? '' }] : []),
     { key: 'score', label: t('consultations.score'), cell: (r) => r.score },
     {
@@ -338,7 +338,7 @@ export function registerConsultations(r: Router) {
             {section(
               t('consultations.suggestedPartners'),
               <>
-                <SuggestionTable t={t} caption={t('consultations.suggestedPartners')} rows={sug.partners.slice(0, 10).map((x) => ({ name: x.candidate.name, score: x.score, parts: x.parts }))} />
+                <SuggestionTable t={t} caption={t('consultations.suggestedPartners')} nameLabel={t('partners.orgName')} rows={sug.partners.slice(0, 10).map((x) => ({ name: x.candidate.name, score: x.score, parts: x.parts }))} />
               </>,
             )}
             {section(
@@ -503,7 +503,7 @@ export function registerConsultations(r: Router) {
       ];
       return sendTable(c, format, `consultation-${s.consultation.id}-suggestions`, t('consultations.suggestions'), [
         { header: t('field.type'), value: (x: Row) => x.type },
-        { header: t('field.name'), value: (x: Row) => x.name },
+        { header: `${t('field.name')}／${t('partners.orgName')}`, value: (x: Row) => x.name },
         { header: t('consultations.score'), value: (x: Row) => x.score },
         { header: t('consultations.why'), value: (x: Row) => x.parts.map((p) => partText(t, p)).join('／') },
         { header: t('consultations.eligible'), value: (x: Row) => (x.eligible ? t('common.yes') : t('common.no')) },

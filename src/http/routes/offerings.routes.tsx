@@ -3,18 +3,19 @@ import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, tokyoDate
 import { APPLICATION_STATUSES, SELECTION_METHODS } from '../../domain/selection.js';
 import type { Offering } from '../../db/schema.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { apply, decide, listApplications, nominateUnit, runLottery } from '../../services/application.service.js';
-import { addSession, createOffering, deleteSession, getOffering, listOfferings, PRIORITY_RULES, SESSION_FORMATS, updateOffering } from '../../services/offering.service.js';
+import { apply, decide, decisionPreview, listApplications, lotteryPreview, nominateUnit, nominationPreview, runLottery } from '../../services/application.service.js';
+import { answerSheet } from '../../domain/application-policy.js';
+import { addSession, cancellationPreview, cancelOffering, createOffering, deleteOffering, getOffering, listOfferings, openProgrammesNow, PRIORITY_RULES, SESSION_FORMATS, updateOffering } from '../../services/offering.service.js';
 import { listPeople } from '../../services/person.service.js';
-import { listProgrammes } from '../../services/sample-data.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { invalid } from '../../services/context.js';
 import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
+import { addSessionConfirmPage } from './sessions.routes.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
-import { OfferingFacts, SessionTable } from './trainings.routes.js';
+import { answersOf, OfferingFacts, QuestionFields, SessionTable } from './trainings.routes.js';
 
 const num = toId;
 /** A Date as the value of a datetime-local input, in Tokyo time. */
@@ -53,6 +54,7 @@ const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : ''
 const arr = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []);
 
 export function registerOfferings(r: Router) {
+  registerOfferingLifecycle(r);
   r.get('/admin/offerings', ['admin'], async (c) => {
     const t = c.get('t');
     const lang = c.get('lang');
@@ -79,6 +81,7 @@ export function registerOfferings(r: Router) {
               <th scope="col">{t('trainings.window')}</th>
               <th scope="col">{t('field.selection')}</th>
               <th scope="col">{t('trainings.capacity')}</th>
+              <th scope="col">{t('offerings.state')}</th>
             </tr>
           </thead>
           <tbody>
@@ -95,12 +98,13 @@ export function registerOfferings(r: Router) {
                 <td>
                   {o.confirmed_count} / {o.capacity}
                 </td>
+                <td>{o.cancelled_at ? <strong>{t('offerings.stateCancelled')}</strong> : o.published ? t('offerings.statePublished') : t('offerings.stateUnpublished')}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </>,
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings') }] },
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings') }], notice: c.req.query('notice') === 'offerings.deleted' ? t('offerings.deleted') : null },
     );
   });
 
@@ -108,7 +112,12 @@ export function registerOfferings(r: Router) {
     const sessions = id ? ((await getOffering(c.get('ctx'), id))?.sessions ?? []) : [];
     const t = c.get('t');
     const lang = c.get('lang');
-    const programmes = await listProgrammes(c.get('ctx'));
+    // Only programmes still running can take a new offering (NPO・協働研修 ended in 平成18年度); an
+    // existing offering keeps showing its own programme. No default unless exactly one is running.
+    const open = await openProgrammesNow(c.get('ctx'));
+    const current = id ? (await getOffering(c.get('ctx'), id))?.programme : undefined;
+    const programmes = current && !open.some((p) => p.id === current.id) ? [current, ...open] : open;
+    const programmeValue = str(values.programmeId) || (!id && open.length === 1 ? String(open[0].id) : '');
     // A refused year (outside 1990–2100) must not become the centre of the year list: no wareki for it.
     const asked = num(str(values.fiscalYear));
     const fy = asked >= 1990 && asked <= 2100 ? asked : fiscalYearOf(c.get('ctx').now());
@@ -120,7 +129,7 @@ export function registerOfferings(r: Router) {
         <ErrorSummary t={t} errors={errors} />
         <form method="post" action={id ? `/admin/offerings/${id}` : '/admin/offerings'} novalidate>
           <CsrfField token={c.get('csrf')} />
-          <SelectField t={t} name="programmeId" label={t('field.programmeId')} value={str(values.programmeId)} errors={errors} required options={programmes.map((p) => ({ value: p.id, label: lang === 'en' ? p.name_en : p.name }))} />
+          <SelectField t={t} name="programmeId" label={t('field.programmeId')} hint={t('offerings.programmeHint')} value={programmeValue} errors={errors} required blank={t('offerings.programmeBlank')} options={programmes.map((p) => ({ value: p.id, label: lang === 'en' ? p.name_en : p.name }))} />
           <SelectField t={t} name="fiscalYear" label={t('field.fiscalYear')} value={fy} errors={errors} required options={Array.from({ length: 6 }, (_, i) => fy - 2 + i).map((y) => ({ value: y, label: formatFiscalYear(y, lang) }))} />
           <TextField t={t} name="title" label={t('field.title')} value={str(values.title)} errors={errors} required maxlength={200} />
           <TextField t={t} name="audience" label={t('field.audience')} value={str(values.audience)} errors={errors} maxlength={500} />
@@ -178,24 +187,28 @@ export function registerOfferings(r: Router) {
       <section>
         <h2>{t('offerings.sessions')}</h2>
         {d.sessions.length ? <SessionTable t={t} lang={lang} sessions={d.sessions} warnings /> : <p>{t('offerings.noSessions')}</p>}
-        {d.sessions.map((s) => (
-          <form method="post" action={`/admin/offerings/${id}/sessions/${s.id}/delete`} class="inline-form">
-            <CsrfField token={c.get('csrf')} />
-            <button type="submit" class="button button--small button--danger">
-              {t('offerings.deleteSession')}：{s.title}
-            </button>
-          </form>
-        ))}
+        {d.sessions.length ? (
+          // Changing or deleting a session asks first, on its own page (links: no JavaScript needed).
+          <ul class="link-list">
+            {d.sessions.map((s) => (
+              <li>
+                {s.title}：<a href={`/admin/offerings/${id}/sessions/${s.id}/edit`}>{t('sessions.edit')}<span class="visually-hidden">（{s.title}）</span></a>
+                {' ・ '}
+                <a href={`/admin/offerings/${id}/sessions/${s.id}/delete`}>{t('sessions.delete')}<span class="visually-hidden">（{s.title}）</span></a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <h3>{t('offerings.addSession')}</h3>
-        <ErrorSummary t={t} errors={sessionErrors} />
+        <ErrorSummary t={t} errors={sessionErrors} idPrefix="session-" />
         <form method="post" action={`/admin/offerings/${id}/sessions`} novalidate>
           <CsrfField token={c.get('csrf')} />
-          <TextField t={t} name="title" label={t('field.title')} value={str(sessionValues.title)} errors={sessionErrors} required maxlength={200} />
-          <SelectField t={t} name="format" label={t('field.format')} value={str(sessionValues.format) || 'lecture'} errors={sessionErrors} required options={SESSION_FORMATS.map((f) => ({ value: f, label: t(`format.${f}`) }))} />
-          <TextField t={t} name="startsAt" type="datetime-local" label={t('field.startsAt')} value={str(sessionValues.startsAt)} errors={sessionErrors} required />
-          <TextField t={t} name="endsAt" type="datetime-local" label={t('field.endsAt')} value={str(sessionValues.endsAt)} errors={sessionErrors} required />
-          <TextField t={t} name="venue" label={t('field.venue')} value={str(sessionValues.venue)} errors={sessionErrors} maxlength={300} />
-          <TextField t={t} name="lecturers" label={t('field.lecturers')} value={str(sessionValues.lecturers)} errors={sessionErrors} maxlength={500} />
+          <TextField t={t} idPrefix="session-" name="title" label={t('field.title')} value={str(sessionValues.title)} errors={sessionErrors} required maxlength={200} />
+          <SelectField t={t} idPrefix="session-" name="format" label={t('field.format')} value={str(sessionValues.format) || 'lecture'} errors={sessionErrors} required options={SESSION_FORMATS.map((f) => ({ value: f, label: t(`format.${f}`) }))} />
+          <TextField t={t} idPrefix="session-" name="startsAt" type="datetime-local" label={t('field.startsAt')} value={str(sessionValues.startsAt)} errors={sessionErrors} required />
+          <TextField t={t} idPrefix="session-" name="endsAt" type="datetime-local" label={t('field.endsAt')} value={str(sessionValues.endsAt)} errors={sessionErrors} required />
+          <TextField t={t} idPrefix="session-" name="venue" label={t('field.venue')} value={str(sessionValues.venue)} errors={sessionErrors} maxlength={300} />
+          <TextField t={t} idPrefix="session-" name="lecturers" label={t('field.lecturers')} value={str(sessionValues.lecturers)} errors={sessionErrors} maxlength={500} />
           <button type="submit" class="button">{t('offerings.addSession')}</button>
         </form>
         <p class="actions">
@@ -208,9 +221,19 @@ export function registerOfferings(r: Router) {
             </a>
           ))}
         </p>
+        <OfferingEnd t={t} lang={lang} o={d.offering} />
       </section>
     );
-    return form(c, offeringValues(d.offering), null, id, sessionErrors ? 422 : 200, extra, c.req.query('notice') === 'common.saved' ? t('common.saved') : null);
+    const notice = c.req.query('notice');
+    return form(
+      c,
+      offeringValues(d.offering),
+      null,
+      id,
+      sessionErrors ? 422 : 200,
+      extra,
+      notice === 'common.saved' ? t('common.saved') : notice === 'sessions.deleted' || notice === 'sessions.updated' ? t(notice) : notice === 'offerings.cancelled' ? t('offerings.cancelled', { count: Math.max(0, Number.parseInt(c.req.query('count') ?? '0', 10) || 0) }) : null,
+    );
   };
   r.get('/admin/offerings/:id', ['admin'], (c) => edit(c, num(c.req.param('id'))));
   r.post('/admin/offerings/:id', ['admin'], async (c) => {
@@ -223,19 +246,18 @@ export function registerOfferings(r: Router) {
   r.post('/admin/offerings/:id/sessions', ['admin'], async (c) => {
     const id = num(c.req.param('id'));
     const body = await readForm(c);
-    const res = await submit(() => addSession(c.get('ctx'), c.get('user'), id, body), (errors) => edit(c, id, errors, body));
+    // A session that would withdraw completions (and revoke certificates) asks first, with the counts.
+    const res = await submit(
+      () => addSession(c.get('ctx'), c.get('user'), id, body),
+      (errors, _status, e) => (e.code === 'confirmation_required' ? addSessionConfirmPage(c, id, body, { certificatesRevoked: Number(e.params.certificates ?? 0), completionsLost: Number(e.params.completions ?? 0) }) : edit(c, id, errors, body)),
+    );
     if (!res.ok) return res.response;
     return c.redirect(`/admin/offerings/${id}?notice=common.saved`, 303);
   });
-  r.post('/admin/offerings/:id/sessions/:sid/delete', ['admin'], async (c) => {
-    const id = num(c.req.param('id'));
-    const res = await submit(() => deleteSession(c.get('ctx'), c.get('user'), num(c.req.param('sid'))), (errors) => edit(c, id, errors));
-    if (!res.ok) return res.response;
-    return c.redirect(`/admin/offerings/${num(c.req.param('id'))}?notice=common.saved`, 303);
-  });
+  // Changing and deleting a session: sessions.routes.tsx.
 
   // --- Applicants, decisions, lottery, proxy application, unit nomination ------------------
-  const applicants = async (c: Ctx, id: number, message: string | null = null, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+  const applicants = async (c: Ctx, id: number, message: string | null = null, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200, values: FormBody = {}) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
@@ -275,6 +297,9 @@ export function registerOfferings(r: Router) {
                   <th scope="col">{t('field.affiliation')}</th>
                   <th scope="col">{t('common.status')}</th>
                   <th scope="col">{t('approvals.appliedAt')}</th>
+                  {o.questions.map((q) => (
+                    <th scope="col">{q.label}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -287,6 +312,10 @@ export function registerOfferings(r: Router) {
                       <label for={`app-${a.id}`}>{a.person_name}</label>
                       <br />
                       <span class="kana">{a.person_kana}</span>
+                      <br />
+                      <a class="small" href={`/my/applications/${a.id}`} aria-label={`${t('applications.detail')}：${a.person_name}`}>
+                        {t('applications.detail')}
+                      </a>
                     </td>
                     <td>{a.unit_name ?? ''}</td>
                     <td>{t(`seatGroup.${a.seat_group}`)}</td>
@@ -294,8 +323,19 @@ export function registerOfferings(r: Router) {
                       {t(`status.${a.status}`)}
                       {a.waitlist_position ? ` (${a.waitlist_position})` : ''}
                       {a.lottery_rank ? ` #${a.lottery_rank}` : ''}
+                      {a.status === 'cancelled' && a.cancel_reason ? (
+                        <>
+                          <br />
+                          <span class="small">{`${t('trainings.cancelReason')}：${a.cancel_reason}`}</span>
+                        </>
+                      ) : null}
                     </td>
                     <td>{formatTokyo(a.applied_at, lang, 'datetime')}</td>
+                    {answerSheet(o.questions, a.answers)
+                      .slice(0, o.questions.length)
+                      .map((l) => (
+                        <td class="answer">{l.answer || (a.answers_pending ? t('applications.answersPending') : '')}</td>
+                      ))}
                   </tr>
                 ))}
               </tbody>
@@ -313,19 +353,28 @@ export function registerOfferings(r: Router) {
             {o.lottery_seed ? (
               <p>{t('offerings.lotteryDone', { seed: o.lottery_seed, at: o.lottery_at ? formatTokyo(o.lottery_at, lang, 'datetime') : '' })}</p>
             ) : (
-              <form method="post" action={`/admin/offerings/${id}/lottery`}>
-                <CsrfField token={c.get('csrf')} />
+              // Drawing asks first (how many applicants, how many seats) on its own page.
+              <form method="get" action={`/admin/offerings/${id}/lottery`}>
                 <TextField t={t} name="seed" label={t('offerings.lotterySeed')} maxlength={64} />
-                <button type="submit" class="button">{t('offerings.lotteryRun')}</button>
+                <button type="submit" class="button">
+                  {t('offerings.lotteryGo')}
+                </button>
               </form>
             )}
           </section>
         ) : null}
         <section>
           <h2>{t('offerings.proxy')}</h2>
-          <form method="post" action={`/admin/offerings/${id}/proxy`}>
+          <form method="post" action={`/admin/offerings/${id}/proxy`} novalidate>
             <CsrfField token={c.get('csrf')} />
-            <TextField t={t} name="email" type="email" label={t('field.email')} errors={errors} required />
+            <TextField t={t} name="email" type="email" label={t('field.email')} errors={errors} required value={str(values.email)} />
+            {o.questions.length ? (
+              <>
+                <p class="hint">{t('applications.proxyQuestionsHint')}</p>
+                <QuestionFields t={t} questions={o.questions} errors={errors} values={answersOf(values)} />
+                <CheckboxGroup t={t} name="answersPending" label={t('field.answersPending')} values={values.answersPending ? ['on'] : []} errors={errors} options={[{ value: 'on', label: t('applications.answersPendingOption') }]} />
+              </>
+            ) : null}
             <button type="submit" class="button button--secondary">{t('offerings.proxySubmit')}</button>
           </form>
           <h2>{t('offerings.nominate')}</h2>
@@ -348,6 +397,7 @@ export function registerOfferings(r: Router) {
     r.get(`/admin/offerings/:id/applications.${format}`, ['admin'], async (c) => {
       const t = c.get('t');
       const rows = await listApplications(c.get('ctx'), num(c.req.param('id')), { status: c.req.query('status') || undefined, unitId: num(c.req.query('unit')) || undefined });
+      const questions = (await getOffering(c.get('ctx'), num(c.req.param('id'))))?.offering.questions ?? [];
       type Row = (typeof rows)[number];
       return sendTable(c, format, 'applications', t('offerings.applications'), [
         { header: t('field.name'), value: (a: Row) => a.person_name },
@@ -359,34 +409,370 @@ export function registerOfferings(r: Router) {
         { header: t('trainings.waitlistPosition', { position: '' }).trim(), value: (a: Row) => a.waitlist_position },
         { header: t('notice.code'), value: (a: Row) => a.participant_code },
         { header: t('approvals.appliedAt'), value: (a: Row) => formatTokyo(a.applied_at, 'ja', 'datetime') },
+        { header: t('trainings.cancelReason'), value: (a: Row) => (a.status === 'cancelled' ? a.cancel_reason : null) },
+        // The answers, one column per question headed by its text (review-based selection reads them).
+        ...(questions.length ? [{ header: t('applications.answersStatus'), value: (a: Row) => (a.answers_pending ? t('applications.answersPending') : t('applications.answersDone')) }] : []),
+        ...questions.map((q) => ({ header: q.label, value: (a: Row) => a.answers[q.id] ?? '' })),
       ], rows);
     });
   const action = (path: string, run: (c: Ctx, id: number, body: FormBody) => Promise<string>) =>
     r.post(`/admin/offerings/:id/${path}`, ['admin'], async (c) => {
       const id = num(c.req.param('id'));
       const body = await readForm(c);
-      const res = await submit(() => run(c, id, body), (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422));
+      const res = await submit(() => run(c, id, body), (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422, body));
       if (!res.ok) return res.response;
       return applicants(c, id, res.value);
     });
-  action('decisions', async (c, id, body) => {
-    await decide(c.get('ctx'), c.get('user')!, id, { applicationIds: body.applicationIds, decision: body.decision });
-    return c.get('t')('common.saved');
-  });
-  action('lottery', async (c, id, body) => {
-    const r = await runLottery(c.get('ctx'), c.get('user')!, id, { seed: body.seed });
-    return c.get('t')('offerings.lotteryResult', { seed: r.seed, confirmed: r.confirmed, waitlisted: r.waitlisted, notSelected: r.notSelected });
+  // 選考 decisions mail each person decided on: a confirmation page lists them and says how many first.
+  const decisionsPage = async (c: Ctx, id: number, body: FormBody, errors: FieldErrors | null = null) => {
+    const t = c.get('t');
+    const ctx = c.get('ctx');
+    const d = await getOffering(ctx, id);
+    if (!d) return c.notFound();
+    const p = await decisionPreview(ctx, c.get('user')!, id, { applicationIds: body.applicationIds, decision: body.decision });
+    const to = t(`status.${p.decision}`);
+    return page(
+      c,
+      t('applications.decideTitle'),
+      <>
+        <p>{t('applications.decideLead', { count: p.changing, status: to, offering: d.offering.title })}</p>
+        <div class="table-wrap">
+          <table class="data-table">
+            <caption>{t('applications.decideCaption', { count: p.rows.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.name')}</th>
+                <th scope="col">{t('field.unit')}</th>
+                <th scope="col">{t('applications.decideFrom')}</th>
+                <th scope="col">{t('applications.decideTo')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.rows.map((a) => (
+                <tr>
+                  <td>{a.person_name}</td>
+                  <td>{a.unit_name ?? ''}</td>
+                  <td>{t(`status.${a.status}`)}</td>
+                  <td>{a.status === p.decision ? t('applications.decideUnchanged') : to}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ErrorSummary t={t} errors={errors} />
+        <form method="post" action={`/admin/offerings/${id}/decisions`} novalidate>
+          <CsrfField token={c.get('csrf')} />
+          {p.rows.map((a) => (
+            <input type="hidden" name="applicationIds" value={String(a.id)} />
+          ))}
+          <input type="hidden" name="decision" value={p.decision} />
+          <input type="hidden" name="confirmStep" value="1" />
+          <CheckboxGroup t={t} name="confirmDecision" label={t('field.confirmDecision')} values={[]} errors={errors} options={[{ value: 'yes', label: t('applications.decideConfirmLabel', { count: p.changing, status: to }) }]} />
+          <div class="actions">
+            <button type="submit" class="button">{t('applications.decideConfirm', { count: p.changing, status: to })}</button>{' '}
+            <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('common.back')}</a>
+          </div>
+        </form>
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: d.offering.title, href: `/admin/offerings/${id}/applications` }, { label: t('applications.decideTitle') }],
+        status: errors ? 422 : 200,
+      },
+    );
+  };
+  r.post('/admin/offerings/:id/decisions', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const input = { applicationIds: body.applicationIds, decision: body.decision };
+    const back = (errors: FieldErrors, status: number) => applicants(c, id, null, errors, status === 409 ? 409 : 422);
+    if (body.confirmDecision !== 'yes') {
+      // Not yet confirmed: check the choice, then the confirmation page (nothing is written, nobody is mailed).
+      const check = await submit(() => decisionPreview(c.get('ctx'), c.get('user')!, id, input), back);
+      if (!check.ok) return check.response;
+      return decisionsPage(c, id, body, body.confirmStep ? { confirmDecision: { key: 'operations.error.confirm' } } : null);
+    }
+    const res = await submit(() => decide(c.get('ctx'), c.get('user')!, id, input), back);
+    if (!res.ok) return res.response;
+    return applicants(c, id, c.get('t')('common.saved'));
   });
   action('proxy', async (c, id, body) => {
     const ctx = c.get('ctx');
     const person = (await listPeople(ctx, { q: str(body.email), limit: 2 })).rows.find((p) => p.email.toLowerCase() === str(body.email).trim().toLowerCase());
     if (!person) throw invalid({ email: { key: 'error.personNotFound' } });
-    await apply(ctx, c.get('user')!, id, { personId: person.id });
+    // The admin answers the questions for the applicant, or leaves them to the applicant (answers pending).
+    await apply(ctx, c.get('user')!, id, { personId: person.id, answers: answersOf(body), answersPending: body.answersPending === 'on' });
     return c.get('t')('common.saved');
   });
-  action('nominate', async (c, id, body) => {
-    const r = await nominateUnit(c.get('ctx'), c.get('user')!, id, { unitId: body.unitId });
-    return c.get('t')('offerings.nominated', r);
+  // 所属推薦 applies for (and mails) a whole unit: a confirmation page says how many first.
+  const nominatePage = async (c: Ctx, id: number, body: FormBody, errors: FieldErrors | null = null) => {
+    const t = c.get('t');
+    const ctx = c.get('ctx');
+    const d = await getOffering(ctx, id);
+    if (!d) return c.notFound();
+    const preview = await nominationPreview(ctx, c.get('user')!, id, { unitId: body.unitId });
+    const unit = (await listUnits(ctx, { activeOnly: true })).find((u) => u.id === Number(body.unitId));
+    const unitName = unit?.name ?? '';
+    return page(
+      c,
+      t('applications.nominateTitle'),
+      <>
+        {preview.count ? (
+          <>
+            <p>{t('applications.nominateLead', { unit: unitName, count: preview.count, offering: d.offering.title })}</p>
+            <ul>
+              {preview.skipped ? <li>{t('applications.nominateSkipped', { skipped: preview.skipped })}</li> : null}
+              {preview.answersPending ? <li>{t('applications.nominatePending')}</li> : null}
+            </ul>
+            <ErrorSummary t={t} errors={errors} />
+            <form method="post" action={`/admin/offerings/${id}/nominate`} novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <input type="hidden" name="unitId" value={str(body.unitId)} />
+              <input type="hidden" name="confirmStep" value="1" />
+              <CheckboxGroup t={t} name="confirmNominate" label={t('field.confirmNominate')} values={[]} errors={errors} options={[{ value: 'yes', label: t('applications.nominateConfirmLabel', { count: preview.count }) }]} />
+              <div class="actions">
+                <button type="submit" class="button">{t('applications.nominateConfirm', { count: preview.count })}</button>{' '}
+                <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('common.back')}</a>
+              </div>
+            </form>
+          </>
+        ) : (
+          <p>
+            {t('applications.nominateNone', { unit: unitName })} <a href={`/admin/offerings/${id}/applications`}>{t('common.back')}</a>
+          </p>
+        )}
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: d.offering.title, href: `/admin/offerings/${id}/applications` }, { label: t('applications.nominateTitle') }],
+        status: errors ? 422 : 200,
+      },
+    );
+  };
+  r.post('/admin/offerings/:id/nominate', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(
+      async () => {
+        if (body.confirmNominate !== 'yes') return null;
+        return nominateUnit(c.get('ctx'), c.get('user')!, id, { unitId: body.unitId });
+      },
+      (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422, body),
+    );
+    if (!res.ok) return res.response;
+    if (!res.value) {
+      // Not yet confirmed: a unit must be chosen, then the confirmation page (nothing is written).
+      const check = await submit(() => nominationPreview(c.get('ctx'), c.get('user')!, id, { unitId: body.unitId }), (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422, body));
+      if (!check.ok) return check.response;
+      return nominatePage(c, id, body, body.confirmStep ? { confirmNominate: { key: 'operations.error.confirm' } } : null);
+    }
+    return applicants(c, id, c.get('t')('offerings.nominated', res.value));
   });
 }
 
+// --- Cancelling (中止), deleting, and the lottery: each asks first, saying how many it touches ----------
+
+/** The end of an offering's page: its cancellation, or the buttons to cancel or delete it. */
+function OfferingEnd({ t, lang, o }: { t: Ctx['var']['t']; lang: 'ja' | 'en'; o: Offering }) {
+  if (o.cancelled_at)
+    return (
+      <p class="notice" role="status">
+        {t('offerings.cancelledNotice', { at: formatTokyo(o.cancelled_at, lang, 'datetime'), reason: o.cancelled_reason ?? '' })}
+      </p>
+    );
+  return (
+    <p class="actions">
+      <a class="button button--danger" href={`/admin/offerings/${o.id}/cancel`}>
+        {t('offerings.cancel')}
+      </a>
+      <a class="button button--secondary" href={`/admin/offerings/${o.id}/delete`}>
+        {t('offerings.delete')}
+      </a>
+    </p>
+  );
+}
+
+const confirmed = (body: FormBody) => body.confirm === 'on' || body.confirm === 'yes';
+const confirmMissing: FieldErrors = { confirm: { key: 'operations.error.confirm' } };
+
+function registerOfferingLifecycle(r: Router) {
+  const crumbs = (c: Ctx, o: Offering, label: string) => [
+    { label: c.get('t')('nav.home'), href: '/' },
+    { label: c.get('t')('nav.offerings'), href: '/admin/offerings' },
+    { label: o.title, href: `/admin/offerings/${o.id}` },
+    { label },
+  ];
+
+  // 中止: how many applicants will be told, the reason, a required confirmation.
+  const cancelPage = async (c: Ctx, id: number, values: FormBody = {}, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const t = c.get('t');
+    const p = await cancellationPreview(c.get('ctx'), id);
+    if (!p) return c.notFound();
+    const title = t('offerings.cancelTitle', { title: p.offering.title });
+    return page(
+      c,
+      title,
+      p.offering.cancelled_at ? (
+        <OfferingEnd t={t} lang={c.get('lang')} o={p.offering} />
+      ) : (
+        <>
+          <p>{t('offerings.cancelLead', { count: p.applicants })}</p>
+          <ErrorSummary t={t} errors={errors} />
+          <form method="post" action={`/admin/offerings/${id}/cancel`} novalidate>
+            <CsrfField token={c.get('csrf')} />
+            <TextArea t={t} name="reason" label={t('field.reason')} value={str(values.reason)} errors={errors} required maxlength={1000} rows={3} />
+            <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={confirmed(values) ? ['on'] : []} errors={errors} options={[{ value: 'on', label: t('offerings.cancelConfirmLabel', { count: p.applicants }) }]} />
+            <button type="submit" class="button button--danger">
+              {t('offerings.cancelSubmit', { count: p.applicants })}
+            </button>
+          </form>
+        </>
+      ),
+      { crumbs: crumbs(c, p.offering, t('offerings.cancel')), status },
+    );
+  };
+  r.get('/admin/offerings/:id/cancel', ['admin'], (c) => cancelPage(c, num(c.req.param('id'))));
+  r.post('/admin/offerings/:id/cancel', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(
+      async () => {
+        if (!confirmed(body)) throw invalid({ ...(str(body.reason).trim() ? {} : { reason: { key: 'error.required' } }), ...confirmMissing });
+        return cancelOffering(c.get('ctx'), c.get('user'), id, { reason: body.reason });
+      },
+      (errors, status) => cancelPage(c, id, body, errors, status === 409 ? 409 : 422),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/offerings/${id}?notice=offerings.cancelled&count=${res.value.told}`, 303);
+  });
+
+  // Deleting: only an offering nobody applied to; otherwise the page points to 中止.
+  const deletePage = async (c: Ctx, id: number, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const t = c.get('t');
+    const ctx = c.get('ctx');
+    const [p, d] = await Promise.all([cancellationPreview(ctx, id), getOffering(ctx, id)]);
+    if (!p || !d) return c.notFound();
+    const title = t('offerings.deleteTitle', { title: p.offering.title });
+    return page(
+      c,
+      title,
+      p.applications > 0 ? (
+        <>
+          <p class="notice" role="status">
+            {t('offerings.deleteHasApplications', { count: p.applications })}
+          </p>
+          {p.offering.cancelled_at ? null : (
+            <p class="actions">
+              <a class="button button--danger" href={`/admin/offerings/${id}/cancel`}>
+                {t('offerings.cancel')}
+              </a>
+            </p>
+          )}
+        </>
+      ) : (
+        <>
+          <p>{t('offerings.deleteLead', { sessions: d.sessions.length })}</p>
+          <ErrorSummary t={t} errors={errors} />
+          <form method="post" action={`/admin/offerings/${id}/delete`} novalidate>
+            <CsrfField token={c.get('csrf')} />
+            <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={[]} errors={errors} options={[{ value: 'on', label: t('offerings.deleteConfirmLabel') }]} />
+            <button type="submit" class="button button--danger">
+              {t('offerings.delete')}
+            </button>
+          </form>
+        </>
+      ),
+      { crumbs: crumbs(c, p.offering, t('offerings.delete')), status },
+    );
+  };
+  r.get('/admin/offerings/:id/delete', ['admin'], (c) => deletePage(c, num(c.req.param('id'))));
+  r.post('/admin/offerings/:id/delete', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const before = await getOffering(c.get('ctx'), id);
+    if (!before) return c.notFound();
+    const res = await submit(
+      async () => {
+        if (!confirmed(body)) throw invalid(confirmMissing);
+        await deleteOffering(c.get('ctx'), c.get('user'), id);
+      },
+      (errors, status) => deletePage(c, id, errors, status === 409 ? 409 : 422),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/offerings?fy=${before.offering.fiscal_year}&notice=offerings.deleted`, 303);
+  });
+
+  // 抽選: how many applicants, how many seats; before the deadline, why it cannot run yet (a notice, not a field error).
+  const lotteryPage = async (c: Ctx, id: number, values: FormBody = {}, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const p = await lotteryPreview(c.get('ctx'), id);
+    if (!p) return c.notFound();
+    const o = p.offering;
+    const title = t('offerings.lotteryConfirmTitle', { title: o.title });
+    const why =
+      p.refusal?.code === 'lottery_open'
+        ? t('offerings.lotteryOpen', { closes: formatTokyo(o.application_closes_at, lang, 'datetime') })
+        : p.refusal?.code === 'lottery_done'
+          ? t('offerings.lotteryDone', { seed: o.lottery_seed ?? '', at: o.lottery_at ? formatTokyo(o.lottery_at, lang, 'datetime') : '' })
+          : p.refusal
+            ? t(p.refusal.messageKey, p.refusal.params)
+            : null;
+    const counts = { applicants: p.applicants, seats: p.seats, capacity: p.capacity, confirmed: p.confirmed };
+    return page(
+      c,
+      title,
+      <>
+        <p>{t('offerings.lotteryConfirmLead', counts)}</p>
+        {o.priority_rules.length ? <p>{t('offerings.lotteryPriority', { rules: o.priority_rules.map((r) => t(`priority.${r}`)).join('、') })}</p> : null}
+        {why ? (
+          <p class="notice" role="status">
+            {why}
+          </p>
+        ) : (
+          <>
+            <ErrorSummary t={t} errors={errors} />
+            <form method="post" action={`/admin/offerings/${id}/lottery`} novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <TextField t={t} name="seed" label={t('offerings.lotterySeed')} value={str(values.seed)} errors={errors} maxlength={64} />
+              <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={[]} errors={errors} options={[{ value: 'on', label: t('offerings.lotteryConfirmLabel', counts) }]} />
+              <button type="submit" class="button">
+                {t('offerings.lotteryConfirmSubmit', counts)}
+              </button>
+            </form>
+          </>
+        )}
+        <p>
+          <a href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
+        </p>
+      </>,
+      { crumbs: crumbs(c, o, t('offerings.lottery')), status },
+    );
+  };
+  r.get('/admin/offerings/:id/lottery', ['admin'], (c) => lotteryPage(c, num(c.req.param('id')), { seed: (c.req.query('seed') ?? '').slice(0, 64) }));
+  r.post('/admin/offerings/:id/lottery', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    const res = await submit(
+      async () => {
+        const p = await lotteryPreview(c.get('ctx'), id);
+        // A lottery that cannot run yet is said so by the page itself, whatever was ticked.
+        if (p && !p.refusal && !confirmed(body)) throw invalid(confirmMissing);
+        return runLottery(c.get('ctx'), c.get('user')!, id, { seed: body.seed });
+      },
+      (errors, status, e) => (Object.keys(e.fields).length ? lotteryPage(c, id, body, errors, 422) : lotteryPage(c, id, body, null, status === 409 ? 409 : 422)),
+    );
+    if (!res.ok) return res.response;
+    const r = res.value;
+    const t = c.get('t');
+    const o = (await getOffering(c.get('ctx'), id))!.offering;
+    return page(
+      c,
+      t('offerings.lotteryConfirmTitle', { title: o.title }),
+      <p>
+        <a class="button" href={`/admin/offerings/${id}/applications`}>
+          {t('offerings.applications')}
+        </a>
+      </p>,
+      { crumbs: crumbs(c, o, t('offerings.lottery')), notice: t('offerings.lotteryResult', { seed: r.seed, confirmed: r.confirmed, waitlisted: r.waitlisted, notSelected: r.notSelected }) },
+    );
+  });
+}

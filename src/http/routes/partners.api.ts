@@ -3,6 +3,8 @@ import { toId } from '../forms.js';
 import { PARTNER_TYPES } from '../../db/schema.js';
 import { acceptOffer, addSite, createOffer, createPartner, declineOffer, getPartner, listOffers, listPartners, memberPartnerId } from '../../services/partner.service.js';
 import { apiError } from '../api-errors.js';
+import { fieldMessage } from '../../i18n/index.js';
+import { ServiceError } from '../../services/context.js';
 import { type ApiOp, jsonBody } from './api.routes.js';
 
 const partnerOut = z.object({
@@ -39,8 +41,16 @@ export function registerPartnersApi(op: ApiOp) {
     async (c) => {
       const body = await jsonBody(c);
       if (body instanceof Response) return body;
-      const p = await createPartner(c.get('ctx'), c.get('user'), body);
-      return c.json({ id: p.id }, 201);
+      try {
+        const p = await createPartner(c.get('ctx'), c.get('user'), body);
+        return c.json({ id: p.id }, 201);
+      } catch (e) {
+        // An organisation's name is 団体名, not a person's 氏名 (field.name).
+        if (!(e instanceof ServiceError) || !e.fields.name) throw e;
+        const t = c.get('t');
+        const fields = Object.fromEntries(Object.entries(e.fields).map(([f, x]) => [f, f === 'name' ? t(x.key, { field: t('partners.orgName'), ...x.params }) : fieldMessage(t, f, x.key, x.params)]));
+        return apiError(c, e.status, e.code, t(e.messageKey, e.params), fields);
+      }
     },
   );
   op({ method: 'GET', path: '/api/v1/partners/:id', summary: 'One partner with sites, offers and hosted field sessions (admins, or its own members)', access: ['admin', 'partner'] }, async (c) => {
@@ -77,7 +87,20 @@ export function registerPartnersApi(op: ApiOp) {
   );
   op({ method: 'GET', path: '/api/v1/offers', summary: 'Field-training offers', access: ['admin'], query: { status: 'offered | accepted | declined' } }, async (c) => {
     const rows = await listOffers(c.get('ctx'), { status: c.req.query('status') || undefined });
-    return c.json({ items: rows.map((o) => ({ id: o.id, partnerId: o.partner_id, partner: o.partner_name, theme: o.theme, status: o.status, capacity: o.capacity, candidateStarts: o.candidate_starts, sessionId: o.session_id })) });
+    return c.json({
+      items: rows.map((o) => ({
+        id: o.id,
+        partnerId: o.partner_id,
+        partner: o.partner_name,
+        theme: o.theme,
+        status: o.status,
+        capacity: o.capacity,
+        candidateStarts: o.candidate_starts,
+        sessionId: o.session_id,
+        // Set when the offer's scheduled session was deleted and the offer went back to 'offered'.
+        withdrawnSession: o.session_withdrawn_at ? { startsAt: o.withdrawn_session_starts_at, withdrawnAt: o.session_withdrawn_at, reason: o.session_withdrawn_reason } : null,
+      })),
+    });
   });
   op(
     {

@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx';
 import { formatFiscalYear, formatTokyo, tokyoDateOf } from '../../domain/calendar.js';
-import { PARTNER_TYPES, type Partner } from '../../db/schema.js';
+import { type FieldOffer, PARTNER_TYPES, type Partner } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { listOfferings } from '../../services/offering.service.js';
+import { sessionWarnings } from '../../services/offering.service.js';
+import { offeringChoiceLabel } from '../../domain/field-offer.js';
 import {
   acceptOffer,
   addSite,
@@ -16,7 +17,10 @@ import {
   listOffers,
   listPartners,
   memberPartnerId,
+  offeringChoices,
   PARTNER_FIELDS,
+  previewAcceptOffer,
+  previewDeclineOffer,
   postHostMessage,
   updatePartner,
 } from '../../services/partner.service.js';
@@ -55,7 +59,7 @@ async function PartnerForm({ c, values, errors, action }: { c: Ctx; values: Form
   return (
     <form method="post" action={action} novalidate>
       <CsrfField token={c.get('csrf')} />
-      <TextField t={t} name="name" label={t('field.name')} value={str(values.name)} errors={errors} required maxlength={200} />
+      <TextField t={t} name="name" label={t('partners.orgName')} value={str(values.name)} errors={errors} required maxlength={200} />
       <TextField t={t} name="kana" label={t('field.kana')} value={str(values.kana)} errors={errors} required maxlength={200} />
       <SelectField t={t} name="type" label={t('field.type')} value={str(values.type)} errors={errors} required options={PARTNER_TYPES.map((x) => ({ value: x, label: t(`partnerType.${x}`) }))} />
       <TextField t={t} name="fields" label={t('field.fields')} hint={`${t('coordinators.fieldsHint')}（${PARTNER_FIELDS.join('、')}）`} value={str(values.fields)} errors={errors} />
@@ -81,6 +85,17 @@ function SiteForm({ c, action, errors, values }: { c: Ctx; action: string; error
       <TextField t={t} idPrefix="site-" name="capacity" type="number" label={t('field.capacity')} value={str(values.capacity)} errors={errors} required />
       <button type="submit" class="button">{t('partners.addSite')}</button>
     </form>
+  );
+}
+
+/** An offer whose scheduled session was deleted says so, with when and why, while it is back under consideration. */
+function OfferNote({ t, lang, o }: { t: Translate; lang: 'ja' | 'en'; o: Pick<FieldOffer, 'status' | 'withdrawn_session_starts_at' | 'session_withdrawn_at' | 'session_withdrawn_reason'> }) {
+  if (o.status !== 'offered' || !o.session_withdrawn_at) return null;
+  return (
+    <p class="hint">
+      {t('offer.sessionWithdrawn', { when: o.withdrawn_session_starts_at ? formatTokyo(o.withdrawn_session_starts_at, lang, 'datetime') : '—', on: formatTokyo(o.session_withdrawn_at, lang, 'date') })}
+      {o.session_withdrawn_reason ? <><br />{t('offer.sessionWithdrawnReason', { reason: o.session_withdrawn_reason })}</> : null}
+    </p>
   );
 }
 
@@ -168,7 +183,8 @@ function PartnerOverview({ t, lang, d, history }: { t: Translate; lang: 'ja' | '
               <td>{o.site_name}</td>
               <td>
                 {t(`offer.status.${o.status}`)}
-                {o.decline_reason ? `（${o.decline_reason}）` : ''}
+                {o.decline_reason && o.status === 'declined' ? `（${o.decline_reason}）` : ''}
+                <OfferNote t={t} lang={lang} o={o} />
               </td>
             </tr>
           ))}
@@ -245,7 +261,7 @@ export function registerPartners(r: Router) {
               dir={table.dir}
               rows={table.rows}
               columns={[
-                { key: 'kana', label: `${t('field.name')}（${t('field.kana')}）`, sortable: true, cell: (p) => <><a href={`/admin/partners/${p.id}`}>{p.name}</a><br /><span class="kana">{p.kana}</span></> },
+                { key: 'kana', label: `${t('partners.orgName')}（${t('field.kana')}）`, sortable: true, cell: (p) => <><a href={`/admin/partners/${p.id}`}>{p.name}</a><br /><span class="kana">{p.kana}</span></> },
                 { key: 'type', label: t('field.type'), sortable: true, cell: (p) => t(`partnerType.${p.type}`) },
                 { key: 'fields', label: t('field.fields'), cell: (p) => p.fields.join('、') },
                 { key: 'areas', label: t('field.areas'), cell: (p) => p.area_unit_ids.map((id) => areaName.get(id) ?? '').join('、') },
@@ -288,7 +304,7 @@ export function registerPartners(r: Router) {
     const form = await readForm(c);
     const res = await submit(
       () => createPartner(c.get('ctx'), c.get('user'), form),
-      async (errors) => page(c, c.get('t')('partners.new'), <><ErrorSummary t={c.get('t')} errors={errors} />{await PartnerForm({ c, values: form, errors, action: '/admin/partners' })}</>, { status: 422 }),
+      async (errors) => page(c, c.get('t')('partners.new'), <><ErrorSummary t={c.get('t')} errors={errors} labels={{ name: c.get('t')('partners.orgName') }} />{await PartnerForm({ c, values: form, errors, action: '/admin/partners' })}</>, { status: 422 }),
     );
     if (!res.ok) return res.response;
     return c.redirect(`/admin/partners/${res.value.id}?notice=common.saved`, 303);
@@ -302,7 +318,7 @@ export function registerPartners(r: Router) {
       c,
       d.partner.name,
       <>
-        <ErrorSummary t={t} errors={errors ?? extraErrors.invite ?? extraErrors.site ?? null} />
+        <ErrorSummary t={t} errors={errors ?? extraErrors.invite ?? extraErrors.site ?? null} labels={errors ? { name: t('partners.orgName') } : extraErrors.site ? { name: t('offer.site') } : {}} idPrefix={errors ? '' : extraErrors.invite ? 'invite-' : extraErrors.site ? 'site-' : ''} />
         <h2>{t('partners.edit')}</h2>
         {await PartnerForm({ c, values: values ?? partnerValues(d.partner), errors, action: `/admin/partners/${id}` })}
         <PartnerOverview t={t} lang={c.get('lang')} d={d} history={await partnerHistory(c.get('ctx'), id, { consultations: true })} />
@@ -358,81 +374,214 @@ export function registerPartners(r: Router) {
   });
 
   // --- Admin: offers ------------------------------------------------------------------------------
-  const offersPage = async (c: Ctx, errors: FieldErrors | null = null, notice: string | null = null) => {
+  /** `failed`: the offer whose form was refused, with what was sent, so that its errors show at its own fields. */
+  const offersPage = async (c: Ctx, errors: FieldErrors | null = null, notice: string | null = null, failed: { id: number; values: FormBody } | null = null) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
-    const [offers, offerings] = await Promise.all([listOffers(ctx), listOfferings(ctx, {})]);
+    const offers = await listOffers(ctx);
+    const choices = await offeringChoices(ctx, offers);
+    const prefix = (id: number) => `offer${id}-`;
+    const errorsOf = (id: number) => (failed?.id === id ? errors : null);
+    const label = (x: { title: string; fiscal_year: number }) => offeringChoiceLabel(x.title, x.fiscal_year, lang);
     return page(
       c,
       t('nav.fieldOffers'),
       <>
-        <ErrorSummary t={t} errors={errors} />
-        {offers.map((o) => (
-          <article class="card">
-            <h2>{o.theme}</h2>
-            <dl class="meta">
-              <dt>{t('nav.partners')}</dt>
-              <dd>
-                <a href={`/admin/partners/${o.partner_id}`}>{o.partner_name}</a>
-              </dd>
-              <dt>{t('offer.site')}</dt>
-              <dd>
-                {o.site_name}（{o.site_address}）
-              </dd>
-              <dt>{t('field.capacity')}</dt>
-              <dd>{o.capacity}</dd>
-              <dt>{t('offer.duration')}</dt>
-              <dd>{o.duration_minutes}</dd>
-              <dt>{t('offer.preparation')}</dt>
-              <dd>{o.preparation || '—'}</dd>
-              <dt>{t('common.status')}</dt>
-              <dd>{t(`offer.status.${o.status}`)}</dd>
-            </dl>
-            {o.status === 'offered' ? (
-              <>
-                <form method="post" action={`/admin/field-offers/${o.id}/accept`} class="stack">
-                  <CsrfField token={c.get('csrf')} />
-                  <label for={`off-${o.id}`}>{t('field.offeringId')}</label>
-                  <select id={`off-${o.id}`} name="offeringId">
-                    {offerings.map((x) => (
-                      <option value={String(x.id)}>
-                        {x.title}（{formatFiscalYear(x.fiscal_year, lang, 'wareki')}）
-                      </option>
-                    ))}
-                  </select>
-                  <label for={`st-${o.id}`}>{t('field.start')}</label>
-                  <select id={`st-${o.id}`} name="start">
-                    {o.candidate_starts.map((s) => (
-                      <option value={s}>{formatTokyo(new Date(s), lang, 'datetime')}</option>
-                    ))}
-                  </select>
-                  <button type="submit" class="button button--small">{t('offer.accept')}</button>
-                </form>
-                <form method="post" action={`/admin/field-offers/${o.id}/decline`} class="stack">
-                  <CsrfField token={c.get('csrf')} />
-                  <label for={`dr-${o.id}`}>{t('field.reason')}</label>
-                  <input id={`dr-${o.id}`} name="reason" type="text" maxlength={1000} />
-                  <button type="submit" class="button button--small button--secondary">{t('offer.decline')}</button>
-                </form>
-              </>
-            ) : null}
-          </article>
-        ))}
+        <ErrorSummary t={t} errors={errors} idPrefix={failed ? prefix(failed.id) : ''} />
+        {offers.map((o) => {
+          const choice = choices.get(o.id);
+          const mine = errorsOf(o.id);
+          const values = failed?.id === o.id ? failed.values : {};
+          return (
+            <article class="card">
+              <h2>{o.theme}</h2>
+              <dl class="meta">
+                <dt>{t('nav.partners')}</dt>
+                <dd>
+                  <a href={`/admin/partners/${o.partner_id}`}>{o.partner_name}</a>
+                </dd>
+                <dt>{t('offer.site')}</dt>
+                <dd>
+                  {o.site_name}（{o.site_address}）
+                </dd>
+                <dt>{t('offer.candidates')}</dt>
+                <dd>{o.candidate_starts.map((x) => formatTokyo(new Date(x), lang, 'datetime')).join('、')}</dd>
+                <dt>{t('field.capacity')}</dt>
+                <dd>{o.capacity}</dd>
+                <dt>{t('offer.duration')}</dt>
+                <dd>{o.duration_minutes}</dd>
+                <dt>{t('offer.preparation')}</dt>
+                <dd>{o.preparation || '—'}</dd>
+                <dt>{t('common.status')}</dt>
+                <dd>
+                  {t(`offer.status.${o.status}`)}
+                  {o.status === 'accepted' && o.session_offering_id && o.session_starts_at ? (
+                    <>
+                      （<a href={`/admin/offerings/${o.session_offering_id}`}>{o.session_offering_title}</a>、{formatTokyo(o.session_starts_at, lang, 'datetime')}）
+                    </>
+                  ) : null}
+                  {o.status === 'declined' && o.decline_reason ? `（${o.decline_reason}）` : ''}
+                  <OfferNote t={t} lang={lang} o={o} />
+                </dd>
+              </dl>
+              {o.status === 'offered' && choice ? (
+                <>
+                  {!choice.starts.length ? (
+                    <p>{t('offer.noUpcoming')}</p>
+                  ) : !choice.offerings.length ? (
+                    <p>{t('offer.noOffering')}</p>
+                  ) : (
+                    <form method="post" action={`/admin/field-offers/${o.id}/accept`} class="stack" novalidate>
+                      <CsrfField token={c.get('csrf')} />
+                      <SelectField
+                        t={t}
+                        idPrefix={prefix(o.id)}
+                        name="offeringId"
+                        label={t('field.offeringId')}
+                        hint={t('offer.offeringHint')}
+                        value={str(values.offeringId)}
+                        errors={mine}
+                        required
+                        blank={t('offer.chooseOffering')}
+                        options={choice.fiscalYears.length > 1 ? [] : choice.offerings.map((x) => ({ value: x.id, label: label(x) }))}
+                        groups={
+                          choice.fiscalYears.length > 1
+                            ? choice.fiscalYears.map((fy) => ({ label: formatFiscalYear(fy, lang), options: choice.offerings.filter((x) => x.fiscal_year === fy).map((x) => ({ value: x.id, label: label(x) })) }))
+                            : []
+                        }
+                      />
+                      <SelectField
+                        t={t}
+                        idPrefix={prefix(o.id)}
+                        name="start"
+                        label={t('field.start')}
+                        value={str(values.start)}
+                        errors={mine}
+                        required
+                        options={choice.starts.map((x) => ({ value: x, label: formatTokyo(new Date(x), lang, 'datetime') }))}
+                      />
+                      <button type="submit" class="button button--small">{t('offer.acceptNext')}</button>
+                    </form>
+                  )}
+                  <form method="post" action={`/admin/field-offers/${o.id}/decline`} class="stack" novalidate>
+                    <CsrfField token={c.get('csrf')} />
+                    <TextField t={t} idPrefix={prefix(o.id)} name="reason" label={t('field.reason')} value={str(values.reason)} errors={mine} required maxlength={1000} />
+                    <button type="submit" class="button button--small button--secondary">{t('offer.decline')}</button>
+                  </form>
+                </>
+              ) : null}
+            </article>
+          );
+        })}
       </>,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('partners.title'), href: '/admin/partners' }, { label: t('nav.fieldOffers') }], notice, status: errors ? 422 : 200 },
     );
   };
-  r.get('/admin/field-offers', ['admin'], (c) => offersPage(c, null, c.req.query('notice') === 'scheduled' ? c.get('t')('offer.scheduled') : c.req.query('notice') === 'declined' ? c.get('t')('offer.declined') : null));
+  const offersNotice = (c: Ctx) => {
+    const n = c.req.query('notice');
+    return n === 'scheduled' ? c.get('t')('offer.scheduled') : n === 'declined' ? c.get('t')('offer.declined') : null;
+  };
+  r.get('/admin/field-offers', ['admin'], (c) => offersPage(c, null, offersNotice(c)));
+
+  /** Accepting asks first: what is scheduled, who is mailed, whether it is published, who the roster lists. */
+  const acceptConfirm = async (c: Ctx, offerId: number, form: FormBody) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const p = await previewAcceptOffer(c.get('ctx'), offerId, form);
+    const warnings = sessionWarnings({ starts_at: p.starts, ends_at: p.endsAt }, lang);
+    return page(
+      c,
+      t('offer.confirmTitle'),
+      <>
+        <p>{t('offer.confirmLead')}</p>
+        <dl class="meta">
+          <dt>{t('field.theme')}</dt>
+          <dd>{p.offer.theme}</dd>
+          <dt>{t('nav.partners')}</dt>
+          <dd>{p.partner.name}</dd>
+          <dt>{t('offer.site')}</dt>
+          <dd>
+            {p.site.name}（{p.site.address}）
+          </dd>
+          <dt>{t('field.offeringId')}</dt>
+          <dd>{offeringChoiceLabel(p.offering.title, p.offering.fiscal_year, lang)}</dd>
+          <dt>{t('field.start')}</dt>
+          <dd>
+            {formatTokyo(p.starts, lang, 'datetime')}〜{formatTokyo(p.endsAt, lang, 'time')}
+            {warnings.length ? <span class="warning">（{warnings.join('、')}）</span> : null}
+          </dd>
+        </dl>
+        <ul>
+          <li>{p.membersMailed ? t('offer.confirmMail', { partner: p.partner.name, count: p.membersMailed }) : t('offer.confirmNoMembers', { partner: p.partner.name })}</li>
+          <li>{p.published ? t('offer.confirmPublished') : t('offer.confirmUnpublished')}</li>
+          <li>{t('offer.confirmRoster', { count: p.rosterCount })}</li>
+        </ul>
+        <form method="post" action={`/admin/field-offers/${offerId}/accept`}>
+          <CsrfField token={c.get('csrf')} />
+          <input type="hidden" name="offeringId" value={String(p.offering.id)} />
+          <input type="hidden" name="start" value={p.starts.toISOString()} />
+          <input type="hidden" name="confirm" value="yes" />
+          <p class="actions">
+            <button type="submit" class="button">{t('offer.confirmSubmit')}</button> <a class="button button--secondary" href="/admin/field-offers">{t('common.back')}</a>
+          </p>
+        </form>
+      </>,
+      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.fieldOffers'), href: '/admin/field-offers' }, { label: t('offer.confirmTitle') }] },
+    );
+  };
   r.post('/admin/field-offers/:id/accept', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
     const form = await readForm(c);
-    const res = await submit(() => acceptOffer(c.get('ctx'), c.get('user'), num(c.req.param('id')), form), (errors) => offersPage(c, errors));
+    const failed = { id, values: form };
+    if (form.confirm !== 'yes') {
+      const res = await submit(() => acceptConfirm(c, id, form), (errors) => offersPage(c, errors, null, failed));
+      return res.ok ? res.value : res.response;
+    }
+    const res = await submit(() => acceptOffer(c.get('ctx'), c.get('user'), id, form), (errors) => offersPage(c, errors, null, failed));
     if (!res.ok) return res.response;
     return c.redirect('/admin/field-offers?notice=scheduled', 303);
   });
   r.post('/admin/field-offers/:id/decline', ['admin'], async (c) => {
     const form = await readForm(c);
-    const res = await submit(() => declineOffer(c.get('ctx'), c.get('user'), num(c.req.param('id')), form), (errors) => offersPage(c, errors));
+    const id = num(c.req.param('id'));
+    const failed = (errors: FieldErrors) => offersPage(c, errors, null, { id, values: form });
+    // Declining mails the partner and cannot be undone: it asks first.
+    if (form.confirm !== 'yes') {
+      const res = await submit(async () => {
+        const t = c.get('t');
+        const p = await previewDeclineOffer(c.get('ctx'), id, form);
+        return page(
+          c,
+          t('offer.declineConfirmTitle'),
+          <>
+            <p>{t('offer.declineConfirmLead')}</p>
+            <dl class="meta">
+              <dt>{t('field.theme')}</dt>
+              <dd>{p.offer.theme}</dd>
+              <dt>{t('nav.partners')}</dt>
+              <dd>{p.partner.name}</dd>
+              <dt>{t('field.reason')}</dt>
+              <dd>{p.reason}</dd>
+            </dl>
+            <ul>
+              <li>{p.membersMailed ? t('offer.declineMail', { partner: p.partner.name, count: p.membersMailed }) : t('offer.confirmNoMembers', { partner: p.partner.name })}</li>
+            </ul>
+            <form method="post" action={`/admin/field-offers/${id}/decline`}>
+              <CsrfField token={c.get('csrf')} />
+              <input type="hidden" name="reason" value={p.reason} />
+              <input type="hidden" name="confirm" value="yes" />
+              <p class="actions">
+                <button type="submit" class="button button--danger">{t('offer.declineSubmit')}</button> <a class="button button--secondary" href="/admin/field-offers">{t('common.back')}</a>
+              </p>
+            </form>
+          </>,
+          { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.fieldOffers'), href: '/admin/field-offers' }, { label: t('offer.declineConfirmTitle') }] },
+        );
+      }, failed);
+      return res.ok ? res.value : res.response;
+    }
+    const res = await submit(() => declineOffer(c.get('ctx'), c.get('user'), id, form), failed);
     if (!res.ok) return res.response;
     return c.redirect('/admin/field-offers?notice=declined', 303);
   });
@@ -449,26 +598,50 @@ export function registerPartners(r: Router) {
     if (!d) return c.notFound();
     const anyErrors = opts.errors ?? opts.siteErrors ?? opts.offerErrors ?? null;
     const tomorrow = tokyoDateOf(new Date(c.get('ctx').now().getTime() + 86_400_000));
+    // An offer whose scheduled session was withdrawn is said first, where the member looks.
+    const withdrawn = d.offers.filter((o) => o.status === 'offered' && o.session_withdrawn_at);
     const extra: Child = (
       <>
+        {withdrawn.length ? (
+          <>
+            <h2>{t('partners.offers')}</h2>
+            <ul>
+              {withdrawn.map((o) => (
+                <li>
+                  {o.theme}：{t(`offer.status.${o.status}`)}
+                  <OfferNote t={t} lang={lang} o={o} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <h2>{t('partners.hosted')}</h2>
-        <ul class="link-list">
-          {d.hosted.map((s) => (
-            <li>
-              <a href={`/partner/sessions/${s.id}`}>
-                {formatTokyo(s.starts_at, lang, 'datetime')} {s.title}
-              </a>
-              （{t('partners.rosterCount', { count: Number(s.confirmed_count ?? 0) })}）
-            </li>
-          ))}
-        </ul>
+        {d.hosted.length ? (
+          <ul class="link-list">
+            {d.hosted.map((s) => (
+              <li>
+                <a href={`/partner/sessions/${s.id}`}>
+                  {formatTokyo(s.starts_at, lang, 'datetime')} {s.title}
+                </a>
+                （{t('partners.rosterCount', { count: Number(s.confirmed_count ?? 0) })}）
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('common.noResults')}</p>
+        )}
       </>
     );
     return page(
       c,
       d.partner.name,
       <>
-        <ErrorSummary t={t} errors={anyErrors} />
+        <ErrorSummary
+          t={t}
+          errors={anyErrors}
+          labels={opts.errors ? { name: t('partners.orgName') } : opts.siteErrors ? { name: t('offer.site') } : {}}
+          idPrefix={opts.errors ? '' : opts.siteErrors ? 'site-' : opts.offerErrors ? 'offer-' : ''}
+        />
         {extra}
         <h2>{t('partners.newOffer')}</h2>
         {d.sites.length ? (

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { AFFILIATIONS, type Affiliation, ROLES, type Role } from '../../db/schema.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { invite } from '../../services/account.service.js';
+import { myApplications } from '../../services/application.service.js';
 import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { anonymisePerson, isAnonymised } from '../../services/personal-data.service.js';
@@ -167,10 +168,17 @@ export function registerPeople(r: Router) {
         <p>
           {t('field.active')}: {t(p.active ? 'common.active' : 'common.inactive')}
         </p>
-        <form method="post" action={`/admin/people/${p.id}/${p.active ? 'deactivate' : 'activate'}`} class="inline-form">
-          <CsrfField token={csrf} />
-          <button type="submit" class={`button button--secondary${p.active ? ' button--danger' : ''}`}>{t(p.active ? 'common.deactivate' : 'common.activate')}</button>
-        </form>{' '}
+        {p.active ? (
+          // Deactivating ends the person's logins (which cannot be given back): a confirmation page first.
+          <form method="get" action={`/admin/people/${p.id}/deactivate`} class="inline-form">
+            <button type="submit" class="button button--secondary button--danger">{t('personDeactivate.start')}</button>
+          </form>
+        ) : (
+          <form method="post" action={`/admin/people/${p.id}/activate`} class="inline-form">
+            <CsrfField token={csrf} />
+            <button type="submit" class="button button--secondary">{t('common.activate')}</button>
+          </form>
+        )}{' '}
         {p.active ? (
           <form method="post" action={`/admin/people/${p.id}/invite`} class="inline-form">
             <CsrfField token={csrf} />
@@ -200,12 +208,66 @@ export function registerPeople(r: Router) {
     if (!res.ok) return res.response;
     return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
   });
-  for (const action of ['activate', 'deactivate'] as const)
-    r.post(`/admin/people/:id/${action}`, ['admin'], async (c) => {
-      const id = toId(c.req.param('id'));
-      await setPersonActive(c.get('ctx'), c.get('user'), id, action === 'activate');
-      return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
-    });
+  r.post('/admin/people/:id/activate', ['admin'], async (c) => {
+    const id = toId(c.req.param('id'));
+    await setPersonActive(c.get('ctx'), c.get('user'), id, true);
+    return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
+  });
+  // --- Deactivating: a confirmation page saying what it does, then POST with the checkbox ticked ---
+  const deactivatePage = async (c: Ctx, id: number, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
+    const ctx = c.get('ctx');
+    const p = await getPerson(ctx, id);
+    if (!p) return c.notFound();
+    const t = c.get('t');
+    const title = t('personDeactivate.title');
+    const live = (await myApplications(ctx, p.id)).filter((a) => ['applied', 'endorsed', 'confirmed', 'waitlisted'].includes(a.status)).length;
+    return page(
+      c,
+      title,
+      <>
+        <p>
+          <strong>{t('personDeactivate.lead', { name: p.name, email: p.email })}</strong>
+        </p>
+        {!p.active ? (
+          <p>{t('common.inactive')}</p>
+        ) : (
+          <>
+            <ul>
+              <li>{t('personDeactivate.what1')}</li>
+              <li>{t('personDeactivate.what2')}</li>
+              <li>{t('personDeactivate.what3')}</li>
+              {live ? <li>{t('personDeactivate.live', { count: live })}</li> : null}
+            </ul>
+            <ErrorSummary t={t} errors={errors} />
+            <form method="post" action={`/admin/people/${p.id}/deactivate`} novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <CheckboxGroup t={t} name="confirmDeactivate" label={t('field.confirmDeactivate')} values={[]} errors={errors} options={[{ value: 'yes', label: t('personDeactivate.confirmLabel') }]} />
+              <div class="actions">
+                <button type="submit" class="button button--danger">{t('common.deactivate')}</button>{' '}
+                <a class="button button--secondary" href={`/admin/people/${p.id}`}>{t('common.back')}</a>
+              </div>
+            </form>
+          </>
+        )}
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title'), href: '/admin/people' }, { label: p.name, href: `/admin/people/${p.id}` }, { label: title }],
+        status,
+      },
+    );
+  };
+  r.get('/admin/people/:id/deactivate', ['admin'], (c) => deactivatePage(c, toId(c.req.param('id'))));
+  r.post('/admin/people/:id/deactivate', ['admin'], async (c) => {
+    const id = toId(c.req.param('id'));
+    const body = await readForm(c);
+    if (body.confirmDeactivate !== 'yes') return deactivatePage(c, id, { confirmDeactivate: { key: 'operations.error.confirm' } }, 422);
+    const res = await submit(
+      () => setPersonActive(c.get('ctx'), c.get('user'), id, false),
+      (errors, status) => deactivatePage(c, id, errors, status === 409 ? 409 : 422),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/people/${id}?notice=common.saved`, 303);
+  });
   // --- Anonymising a person who has left (decision 0014): a confirmation page, then POST --------
   const anonymiseForm = async (c: Ctx, id: number, values: FormBody = {}, errors: FieldErrors | null = null, status: 200 | 409 | 422 = 200) => {
     const p = await getPerson(c.get('ctx'), id);

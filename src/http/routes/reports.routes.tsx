@@ -1,5 +1,6 @@
 import { formatFiscalYear, formatTokyo, formatWareki, fiscalYearOf } from '../../domain/calendar.js';
 import { EVENT_DATASET_COLUMNS } from '../../domain/report.js';
+import { formatPercent, PERCENT_PLACES, roundHalfUp } from '../../domain/rounding.js';
 import { AFFILIATIONS } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import { exportTable } from '../../lib/table-export.js';
@@ -11,7 +12,8 @@ import type { Ctx, Router } from '../router.js';
 import { BarChart, LineChart } from '../views/charts.js';
 import { Downloads, SelectField } from '../views/components.js';
 
-const fmt2 = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+/** Means and changes: two places, rounded half up (domain/rounding.ts), never truncated. */
+const fmt2 = (v: number | null) => (v === null ? '—' : roundHalfUp(v, 2).toFixed(2));
 
 /** The KPI lines of a year, in report order: label and value (shared by the page and the exports). */
 function kpiLines(t: Translate, k: FiscalYearKpis): [string, string | number][] {
@@ -30,7 +32,7 @@ function kpiLines(t: Translate, k: FiscalYearKpis): [string, string | number][] 
     [t('report.coordinatorsCumulative'), k.coordinators.cumulative],
     [t('report.coordinatorsActive'), k.coordinators.active],
     ...k.surveys.map((s): [string, string] => [`${t('report.surveyMean')}：${t(`report.survey.${s.item}` as never)}`, `${fmt2(s.mean)}（n=${s.n}）`]),
-    ...k.competencyChange.map((c): [string, string] => [`${t('report.competencyChange')}：${t(`competency.${c.item}` as never)}`, c.meanChange === null ? '—' : `${c.meanChange >= 0 ? '+' : ''}${c.meanChange.toFixed(2)}（n=${c.n}）`]),
+    ...k.competencyChange.map((c): [string, string] => [`${t('report.competencyChange')}：${t(`competency.${c.item}` as never)}`, c.meanChange === null ? '—' : `${c.meanChange >= 0 ? '+' : ''}${fmt2(c.meanChange)}（n=${c.n}）`]),
     [t('report.consultations'), k.consultations.total],
     ...k.consultations.byKind.map((x): [string, string] => [
       t('report.consultationsOf', { kind: t(`consultations.kind.${x.kind}`) }),
@@ -54,6 +56,8 @@ export function registerReports(r: Router) {
     const all = await Promise.all(years.map((y) => fiscalYearKpis(c.get('ctx'), y)));
     const k = all.find((x) => x.fiscalYear === fy) ?? (await fiscalYearKpis(c.get('ctx'), fy));
     const label = (y: number) => formatFiscalYear(y, lang, 'wareki');
+    // Axis labels on two short lines (平成23 / 2011; FY2011 / H23): ten or twenty years stay readable.
+    const axisLines = years.map((y) => (lang === 'ja' ? [label(y).replace(/年度$/, ''), String(y)] : [String(y), formatFiscalYear(y, 'en', 'short')]));
     return page(
       c,
       t('report.title'),
@@ -95,6 +99,7 @@ export function registerReports(r: Router) {
           title={t('report.trendSessions')}
           categoryHeader={t('field.fiscalYear')}
           categories={years.map(label)}
+          categoryLines={axisLines}
           series={[
             { name: t('report.seminarsHeld'), values: all.map((x) => x.seminarsHeld) },
             { name: t('report.fieldTrainingsHeld'), values: all.map((x) => x.fieldTrainingsHeld) },
@@ -105,6 +110,7 @@ export function registerReports(r: Router) {
           title={t('report.trendPeople')}
           categoryHeader={t('field.fiscalYear')}
           categories={years.map(label)}
+          categoryLines={axisLines}
           series={[
             { name: t('report.participantsTotal'), values: all.map((x) => x.participantsTotal) },
             { name: t('report.unitsReached'), values: all.map((x) => x.unitsReached) },
@@ -210,7 +216,8 @@ export function registerReports(r: Router) {
     { header: '所属', value: (x: CoverageRow) => x.name },
     { header: '職員数', value: (x: CoverageRow) => x.staff },
     { header: '研修修了者', value: (x: CoverageRow) => x.trained },
-    { header: '修了者の割合（%）', value: (x: CoverageRow) => x.share ?? '' },
+    // The same one-place, half-up figure as the page (a number, so that Excel can sum and sort it).
+    { header: '修了者の割合（%）', value: (x: CoverageRow) => (x.share === null ? '' : roundHalfUp(x.share, PERCENT_PLACES)), places: PERCENT_PLACES },
     { header: '協働コーディネーター', value: (x: CoverageRow) => x.coordinators },
     { header: '地域で実施した現地研修', value: (x: CoverageRow) => (x.kind === 'municipality' ? x.fieldTrainingsHosted : '') },
     { header: '推薦を働きかける理由', value: (x: CoverageRow) => x.reasons.map((r0) => t(`report.reason.${r0}`)).join('・') },
@@ -253,7 +260,7 @@ export function registerReports(r: Router) {
                 <th scope="row">{x.name}</th>
                 <td class="num">{x.staff}</td>
                 <td class="num">{x.trained}</td>
-                <td class="num">{x.share === null ? '—' : `${x.share.toFixed(1)}%`}</td>
+                <td class="num">{formatPercent(x.share)}</td>
                 <td class="num">{x.coordinators}</td>
                 <td class="num">{x.kind === 'municipality' ? x.fieldTrainingsHosted : ''}</td>
                 <td>{x.reasons.length ? <strong>{x.reasons.map((r0) => t(`report.reason.${r0}`)).join('・')}</strong> : ''}</td>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUESTION_TYPES } from '../../domain/survey.js';
+import { QUESTION_TYPES, scalePoints } from '../../domain/survey.js';
 import { SURVEY_KINDS } from '../../db/schema.js';
 import { createSurvey, createTemplate, getSurvey, listSurveys, listTemplates, rawAnswers, respond, results, TEMPLATE_PURPOSES } from '../../services/survey.service.js';
 import { apiError } from '../api-errors.js';
@@ -14,6 +14,8 @@ const question = z.object({
   required: z.boolean(),
   options: z.array(z.string()).optional(),
   rows: z.array(z.object({ id: z.string(), label: z.string(), labelEn: z.string().optional() })).optional(),
+  /** Words of a scale's points for 5, 4, 3, 2, 1 (highest first); the agreement scale when absent. */
+  anchors: z.array(z.object({ label: z.string(), labelEn: z.string().optional() })).optional(),
 });
 const templateOut = z.object({ id: z.number().int(), code: z.string().nullable(), name: z.string(), purpose: z.enum(TEMPLATE_PURPOSES), anonymous: z.boolean(), builtin: z.boolean(), questions: z.array(question) });
 const surveyOut = z.object({
@@ -88,13 +90,21 @@ export function registerSurveysApi(op: ApiOp) {
       invited: r.invited,
       responded: r.responded,
       responseRate: r.rate,
-      questions: r.summaries.map(({ question: q, summary }) => ({ id: q.id, type: q.type, label: q.label, ...summary })),
+      // counts[0] is the number of 1s; points lists the same counts in the product's one order,
+      // highest first, each with its words (5 = そう思う).
+      questions: r.summaries.map(({ question: q, summary }) => {
+        const points = (counts: number[]) => scalePoints(q, c.get('lang')).map((p) => ({ value: p.value, label: p.words, count: counts[p.value - 1] }));
+        if (summary.kind === 'scale') return { id: q.id, type: q.type, label: q.label, ...summary, points: points(summary.counts) };
+        if (summary.kind === 'matrix') return { id: q.id, type: q.type, label: q.label, ...summary, rows: summary.rows.map((row) => ({ ...row, points: points(row.counts) })) };
+        return { id: q.id, type: q.type, label: q.label, ...summary };
+      }),
     });
   });
   op({ method: 'GET', path: '/api/v1/surveys/:id/responses', summary: 'Every answer (admins). Named surveys carry the respondent; anonymous ones never do.', access: ['admin'] }, async (c) => {
     const raw = await rawAnswers(c.get('ctx'), toId(c.req.param('id')));
     if (!raw) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
-    return c.json({ anonymous: raw.survey.anonymous, items: raw.rows.map((r) => (r.respondent ? { respondent: r.respondent, submittedOn: r.submittedOn, answers: r.answers } : { submittedOn: r.submittedOn, answers: r.answers })) });
+    // An anonymous answer carries neither a person nor a day (decision 0011).
+    return c.json({ anonymous: raw.survey.anonymous, items: raw.rows.map((r) => (r.respondent ? { respondent: r.respondent, submittedOn: r.submittedOn, answers: r.answers } : { answers: r.answers })) });
   });
   op({ method: 'GET', path: '/api/v1/surveys/:id', summary: 'A survey’s questions, for someone asked to answer it', access: 'user' }, async (c) => {
     const s = await getSurvey(c.get('ctx'), toId(c.req.param('id')));

@@ -1,7 +1,8 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { formatFiscalYear, formatTokyo, tokyoDateOf } from '../../domain/calendar.js';
-import { COMPETENCIES, type Answers, fieldName, type QuestionSummary, type SurveyQuestion } from '../../domain/survey.js';
+import { formatPercent } from '../../domain/rounding.js';
+import { COMPETENCIES, type Answers, fieldName, type QuestionSummary, responseRate, scalePoints, scaleRange, type ScaleSummary, type SurveyQuestion } from '../../domain/survey.js';
 import { SURVEY_KINDS, type SurveyKind } from '../../db/schema.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
@@ -50,6 +51,7 @@ function QuestionField({ t, lang, q, value, errors, disabled }: { t: Translate; 
     </p>
   ) : null;
   const described = err ? `f-${name}-error` : undefined;
+  const points = scalePoints(q, lang);
   if (q.type === 'text')
     return (
       <div class={`field survey-question${err ? ' field--error' : ''}`}>
@@ -76,8 +78,14 @@ function QuestionField({ t, lang, q, value, errors, disabled }: { t: Translate; 
           <thead>
             <tr>
               <th scope="col">{t('survey.statement')}</th>
-              {[1, 2, 3, 4, 5].map((n) => (
-                <th scope="col">{n}</th>
+              {points.map((p) => (
+                <th scope="col">
+                  <span class="scale-value">
+                    {p.value}
+                    <span class="visually-hidden">{lang === 'en' ? ': ' : '：'}</span>
+                  </span>
+                  <span class="scale-words">{p.words}</span>
+                </th>
               ))}
             </tr>
           </thead>
@@ -87,16 +95,16 @@ function QuestionField({ t, lang, q, value, errors, disabled }: { t: Translate; 
                 <th scope="row" id={`f-${fieldName(q, r.id)}-label`}>
                   {qLabel(r, lang)}
                 </th>
-                {[1, 2, 3, 4, 5].map((n) => (
+                {points.map((p, i) => (
                   <td>
                     <input
                       type="radio"
-                      id={n === 1 ? `f-${fieldName(q, r.id)}` : undefined}
+                      id={i === 0 ? `f-${fieldName(q, r.id)}` : undefined}
                       name={fieldName(q, r.id)}
-                      value={String(n)}
-                      checked={m[r.id] === n}
+                      value={String(p.value)}
+                      checked={m[r.id] === p.value}
                       disabled={disabled}
-                      aria-label={`${qLabel(r, lang)}：${n}`}
+                      aria-label={`${qLabel(r, lang)} ${p.text}`}
                     />
                   </td>
                 ))}
@@ -107,7 +115,8 @@ function QuestionField({ t, lang, q, value, errors, disabled }: { t: Translate; 
       </fieldset>
     );
   }
-  const choices = q.type === 'scale5' ? ['1', '2', '3', '4', '5'] : (q.options ?? []);
+  // A scale shows every point with its words, highest first (5：そう思う), and sends the number they mean.
+  const choices = q.type === 'scale5' ? points.map((p) => ({ value: String(p.value), text: p.text })) : (q.options ?? []).map((o) => ({ value: o, text: o }));
   const chosen = Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
   return (
     <fieldset class={`survey-question${err ? ' field--error' : ''}`} aria-describedby={described}>
@@ -119,7 +128,7 @@ function QuestionField({ t, lang, q, value, errors, disabled }: { t: Translate; 
       <div class={q.type === 'scale5' ? 'scale-options' : 'stack'}>
         {choices.map((o, i) => (
           <label>
-            <input type={q.type === 'multiple' ? 'checkbox' : 'radio'} id={i === 0 ? `f-${name}` : undefined} name={name} value={o} checked={chosen.includes(o)} disabled={disabled} /> {o}
+            <input type={q.type === 'multiple' ? 'checkbox' : 'radio'} id={i === 0 ? `f-${name}` : undefined} name={name} value={o.value} checked={chosen.includes(o.value)} disabled={disabled} /> {o.text}
           </label>
         ))}
       </div>
@@ -151,25 +160,31 @@ function formAnswers(questions: SurveyQuestion[], form: FormBody): Answers {
 function SummaryView({ t, lang, q, s }: { t: Translate; lang: Lang; q: SurveyQuestion; s: QuestionSummary }) {
   const title = qLabel(q, lang);
   const people = (n: number) => t('survey.people', { count: n });
+  // Every scale reads highest first, each point with its words, as the answer form shows it.
+  const points = scalePoints(q, lang);
   if (s.kind === 'scale')
     return (
       <>
         <p>{t('survey.meanOf', { mean: s.mean === null ? '—' : s.mean.toFixed(2), count: s.n })}</p>
-        <BarChart title={title} categoryHeader={t('survey.score')} valueHeader={t('survey.count')} bars={[5, 4, 3, 2, 1].map((n) => ({ label: String(n), value: s.counts[n - 1], text: people(s.counts[n - 1]) }))} />
+        <BarChart title={title} categoryHeader={t('survey.score')} valueHeader={t('survey.count')} bars={points.map((p) => ({ label: p.text, value: s.counts[p.value - 1], text: people(s.counts[p.value - 1]) }))} />
       </>
     );
   if (s.kind === 'choice')
     return <BarChart title={title} categoryHeader={t('survey.choice')} valueHeader={t('survey.count')} bars={s.options.map((o) => ({ label: o.label, value: o.count, text: people(o.count) }))} />;
   if (s.kind === 'matrix')
     return (
-      <BarChart
-        title={`${title}（${t('survey.mean')}）`}
-        categoryHeader={t('survey.statement')}
-        valueHeader={t('survey.mean')}
-        max={5}
-        decimals={2}
-        bars={s.rows.map((r) => ({ label: qLabel(r, lang), value: r.mean ?? 0, text: r.mean === null ? '—' : `${r.mean.toFixed(2)}（${people(r.n)}）` }))}
-      />
+      <>
+        <p class="hint">{t('survey.scaleMeaning', { range: scaleRange(q, lang) })}</p>
+        <BarChart
+          title={`${title}（${t('survey.mean')}）`}
+          categoryHeader={t('survey.statement')}
+          valueHeader={t('survey.mean')}
+          max={5}
+          decimals={2}
+          bars={s.rows.map((r) => ({ label: qLabel(r, lang), value: r.mean ?? 0, text: r.mean === null ? '—' : `${r.mean.toFixed(2)}（${people(r.n)}）` }))}
+        />
+        <MatrixDistribution t={t} lang={lang} title={title} rows={s.rows} points={points} />
+      </>
     );
   return (
     <>
@@ -180,6 +195,37 @@ function SummaryView({ t, lang, q, s }: { t: Translate; lang: Lang; q: SurveyQue
         ))}
       </ul>
     </>
+  );
+}
+
+/** How many chose each point, per row of a matrix: the points in the one order, highest first. */
+function MatrixDistribution({ t, lang, title, rows, points }: { t: Translate; lang: Lang; title: string; rows: ({ id: string; label: string; labelEn?: string } & ScaleSummary)[]; points: ReturnType<typeof scalePoints> }) {
+  return (
+    <div class="table-wrap">
+      <table class="data-table">
+        <caption>{t('survey.distribution', { title })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('survey.statement')}</th>
+            {points.map((p) => (
+              <th scope="col">{p.text}</th>
+            ))}
+            <th scope="col">{t('survey.mean')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{qLabel(r, lang)}</th>
+              {points.map((p) => (
+                <td class="num">{t('survey.people', { count: r.counts[p.value - 1] })}</td>
+              ))}
+              <td class="num">{r.mean === null ? '—' : r.mean.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -198,8 +244,9 @@ function ResultsBody({ t, lang, r }: { t: Translate; lang: Lang; r: Results }) {
   );
 }
 
+// The rate with its one decimal place, rounded half up (domain/rounding.ts), like every percentage.
 const rateText = (t: Translate, r: { responded: number; invited: number; rate: number | null }) =>
-  t('survey.rate', { responded: r.responded, invited: r.invited, rate: r.rate === null ? '—' : String(r.rate) });
+  t('survey.rate', { responded: r.responded, invited: r.invited, rate: r.rate === null ? '—' : formatPercent(r.rate).replace('%', '') });
 
 export function registerSurveys(r: Router) {
   // --- Respondents: anyone asked -----------------------------------------------------------------
@@ -357,7 +404,7 @@ export function registerSurveys(r: Router) {
                     {formatTokyo(s.opens_at, lang, 'date')}〜{formatTokyo(s.closes_at, lang, 'date')}
                     {s.closes_at <= now ? `（${t('survey.closed')}）` : ''}
                   </td>
-                  <td class="num">{rateText(t, { responded: Number(s.responded ?? 0), invited: Number(s.invited ?? 0), rate: Number(s.invited) ? Math.floor((Number(s.responded) * 100) / Number(s.invited)) : null })}</td>
+                  <td class="num">{rateText(t, { responded: Number(s.responded ?? 0), invited: Number(s.invited ?? 0), rate: responseRate(Number(s.responded ?? 0), Number(s.invited ?? 0)) })}</td>
                 </tr>
               ))}
             </tbody>
@@ -445,6 +492,8 @@ export function registerSurveys(r: Router) {
         <Downloads t={t} base={`/admin/surveys/${id}/answers`} />
         <h2>{t('survey.commentsDownload')}</h2>
         <Downloads t={t} base={`/admin/surveys/${id}/comments`} />
+        <h2>{t('survey.resultsDownload')}</h2>
+        <Downloads t={t} base={`/admin/surveys/${id}/results`} />
         <h2>{t('survey.results')}</h2>
         <ResultsBody t={t} lang={lang} r={res} />
       </>,
@@ -477,7 +526,8 @@ export function registerSurveys(r: Router) {
           ];
       return sendTable(c, format, `survey-${raw.survey.id}-answers`, '回答', [
         ...who,
-        { header: '回答日', value: (r0: Row) => r0.submittedOn },
+        // An anonymous answer has no day (decision 0011): the column is only for named surveys.
+        ...(raw.survey.anonymous ? [] : [{ header: '回答日', value: (r0: Row) => r0.submittedOn ?? '' }]),
         ...answerColumns(raw.survey.questions).map((col) => ({ header: col.header, value: (r0: Row) => col.value(r0.answers) })),
       ], raw.rows);
     });
@@ -485,15 +535,41 @@ export function registerSurveys(r: Router) {
       const raw = await rawAnswers(c.get('ctx'), toId(c.req.param('id')));
       if (!raw) return c.notFound();
       const texts = raw.survey.questions.filter((q) => q.type === 'text');
-      const rows = raw.rows.flatMap((r0) => texts.map((q) => ({ question: q.label, text: String(r0.answers[q.id] ?? ''), on: r0.submittedOn }))).filter((x) => x.text);
+      const rows = raw.rows.flatMap((r0) => texts.map((q) => ({ question: q.label, text: String(r0.answers[q.id] ?? ''), on: r0.submittedOn ?? '' }))).filter((x) => x.text);
       type Row = (typeof rows)[number];
       return sendTable(c, format, `survey-${raw.survey.id}-comments`, '自由記述', [
         { header: '設問', value: (x: Row) => x.question },
         { header: '回答', value: (x: Row) => x.text },
-        { header: '回答日', value: (x: Row) => x.on },
+        ...(raw.survey.anonymous ? [] : [{ header: '回答日', value: (x: Row) => x.on }]),
       ], rows);
     });
   }
+
+  // The figures of the results page as a table: one row per scale question (or matrix row), the
+  // points in the one order, highest first, as the page shows them.
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(`/admin/surveys/:id/results.${format}`, ['admin'], async (c) => {
+      const t = c.get('t');
+      const lang = c.get('lang');
+      const res = await results(c.get('ctx'), toId(c.req.param('id')));
+      if (!res) return c.notFound();
+      type Row = { question: string; item: string; scale: string; counts: number[]; n: number; mean: number | null };
+      const rows: Row[] = res.summaries.flatMap(({ question: q, summary: s }): Row[] =>
+        s.kind === 'scale'
+          ? [{ question: qLabel(q, lang), item: '', scale: scaleRange(q, lang), counts: s.counts, n: s.n, mean: s.mean }]
+          : s.kind === 'matrix'
+            ? s.rows.map((row) => ({ question: qLabel(q, lang), item: qLabel(row, lang), scale: scaleRange(q, lang), counts: row.counts, n: row.n, mean: row.mean }))
+            : [],
+      );
+      return sendTable(c, format, `survey-${res.survey.id}-results`, t('survey.results'), [
+        { header: t('survey.question'), value: (x: Row) => x.question },
+        { header: t('survey.statement'), value: (x: Row) => x.item },
+        { header: t('survey.scale'), value: (x: Row) => x.scale },
+        ...[5, 4, 3, 2, 1].map((v) => ({ header: String(v), value: (x: Row) => x.counts[v - 1] })),
+        { header: t('survey.count'), value: (x: Row) => x.n },
+        { header: t('survey.mean'), value: (x: Row) => x.mean ?? '' },
+      ], rows);
+    });
 
   // --- Admin: field training seen from both sides ------------------------------------------------
   r.get('/admin/sessions/:id/views', ['admin'], async (c) => {
@@ -701,7 +777,7 @@ export function registerSurveys(r: Router) {
       </>,
       { crumbs: [{ label: c.get('t')('nav.home'), href: '/' }, { label: c.get('t')('survey.templates'), href: '/admin/survey-templates' }, { label: title }], status: errors ? 422 : 200, notice },
     );
-  r.get('/admin/survey-templates/new', ['admin'], (c) => templatePage(c, c.get('t')('survey.newTemplate'), '/admin/survey-templates', { purpose: 'general', questions: 'scale5:satisfaction*: 満足度を教えてください。\ntext:comments: ご意見をお書きください。' }, null));
+  r.get('/admin/survey-templates/new', ['admin'], (c) => templatePage(c, c.get('t')('survey.newTemplate'), '/admin/survey-templates', { purpose: 'general', questions: 'scale5:satisfaction*: 満足度を教えてください。 | scale=満足/やや満足/どちらともいえない/やや不満/不満\nscale5:useful*: 内容は業務に役立ちますか。\ntext:comments: ご意見をお書きください。' }, null));
   r.post('/admin/survey-templates', ['admin'], async (c) => {
     const form = await readForm(c);
     const res = await submit(

@@ -1,9 +1,11 @@
 import QRCode from 'qrcode';
 import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, tokyoDateOf } from '../../domain/calendar.js';
-import type { Offering, OfferingSession } from '../../db/schema.js';
+import type { Offering, OfferingQuestion, OfferingSession } from '../../db/schema.js';
+import { answerSheet, hasDecisionNotice, owesAnswers } from '../../domain/application-policy.js';
+import type { ApplicationRow } from '../../db/repositories/application.repository.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { apply, cancel, getApplication, listApplications, myApplications } from '../../services/application.service.js';
+import { answerQuestions, apply, cancel, cancellationPreview, getApplication, listApplications, myApplications } from '../../services/application.service.js';
 import { calendarToken, personalFeed, sessionIcs } from '../../services/calendar-feed.service.js';
 import { ServiceError } from '../../services/context.js';
 import { cancellationDeadline, getOffering, listOfferings, SESSION_FORMATS, sessionsOfOfferings, sessionWarnings } from '../../services/offering.service.js';
@@ -11,9 +13,10 @@ import { listProgrammes } from '../../services/sample-data.service.js';
 import { readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { fieldMessage } from '../../i18n/index.js';
 import { certificatesForPerson, getAssignment, submitAssignment } from '../../services/completion.service.js';
+import { getPerson } from '../../services/person.service.js';
 
 export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {
   return (
@@ -87,6 +90,73 @@ export function OfferingFacts({ t, lang, o }: { t: Translate; lang: 'ja' | 'en';
 }
 
 const num = toId;
+
+/** The approver's comment on an application (差戻し or 推薦・承認), with who and when. */
+export function ApproverComment({ t, lang, a }: { t: Translate; lang: 'ja' | 'en'; a: Pick<ApplicationRow, 'status' | 'endorse_comment' | 'endorser_name' | 'endorsed_at' | 'endorsed_by'> }) {
+  if (!a.endorsed_at || a.endorsed_by === null) return null;
+  const returned = a.status === 'returned';
+  if (!returned && !a.endorse_comment) return null;
+  const params = { name: a.endorser_name ?? '', at: formatTokyo(a.endorsed_at, lang, 'datetime') };
+  return (
+    <section class="approver-comment">
+      <h3>{t(returned ? 'applications.returnedTitle' : 'applications.endorsedTitle')}</h3>
+      <blockquote>
+        <p>{a.endorse_comment || t('applications.noComment')}</p>
+      </blockquote>
+      <p class="small">{t(returned ? 'applications.returnedBy' : 'applications.endorsedBy', params)}</p>
+      {returned ? <p>{t('applications.returnedNext')}</p> : null}
+    </section>
+  );
+}
+
+/** The answers to the offering's questions, each under the question's text. */
+export function AnswerList({ t, questions, a }: { t: Translate; questions: readonly OfferingQuestion[]; a: Pick<ApplicationRow, 'answers' | 'answers_pending'> }) {
+  const lines = answerSheet(questions, a.answers);
+  if (!lines.length) return null;
+  return (
+    <dl class="meta answers">
+      {lines.map((l) => (
+        <>
+          <dt>{l.question}</dt>
+          <dd>{l.answer || (a.answers_pending ? t('applications.answersPending') : t('applications.noAnswer'))}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** Text fields for the offering's questions, named answers.<id> (ids f-<prefix>answers.<id>). */
+export function QuestionFields({ t, questions, errors, values = {}, prefix = '' }: { t: Translate; questions: readonly OfferingQuestion[]; errors?: FieldErrors | null; values?: Record<string, string>; prefix?: string }) {
+  return (
+    <>
+      {questions.map((q) => {
+        const name = `answers.${q.id}`;
+        const error = errors?.[name];
+        const id = `f-${prefix}${name}`;
+        return (
+          <div class={`field${error ? ' field--error' : ''}`}>
+            <label for={id}>
+              {q.label}
+              <span class={q.required ? 'badge badge--required' : 'badge'}>{t(q.required ? 'common.required' : 'common.optional')}</span>
+            </label>
+            {error ? (
+              <p class="field-error" id={`${id}-error`}>
+                {fieldMessage(t, name, error.key, error.params)}
+              </p>
+            ) : null}
+            <textarea id={id} name={name} rows={3} maxlength={2000} aria-required={q.required ? 'true' : undefined} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+              {values[q.id] ?? ''}
+            </textarea>
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** The answers.<id> fields of a submitted form. */
+export const answersOf = (form: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('answers.')).map(([k, v]) => [k.slice(8), String(v)]));
 
 export function registerTrainings(r: Router) {
   r.get('/trainings', 'user', async (c) => {
@@ -175,15 +245,20 @@ export function registerTrainings(r: Router) {
               {t('trainings.yourStatus', { status: t(`status.${mine.status}`) })}
               {mine.waitlist_position ? `（${t('trainings.waitlistPosition', { position: mine.waitlist_position })}）` : ''}
             </h2>
+            {owesAnswers(mine) ? (
+              <p class="warning">
+                <strong>{t('applications.answerPrompt')}</strong>：{t('applications.answerPromptShort')} <a href={`/my/applications/${mine.id}#answers`}>{t('applications.answerPrompt')}</a>
+              </p>
+            ) : null}
             <p>
-              <a href={`/my/applications/${mine.id}`}>{t('notice.title')}</a>
+              {/* The decision notice exists only once the seat is confirmed; before that, the application's own page. */}
+              <a href={`/my/applications/${mine.id}`}>{hasDecisionNotice(mine.status) ? t('notice.title') : t('applications.detailLink')}</a>
             </p>
+            <ApproverComment t={t} lang={lang} a={mine} />
             {live ? (
-              <form method="post" action={`/applications/${mine.id}/cancel`}>
-                <CsrfField token={c.get('csrf')} />
+              <form method="get" action={`/applications/${mine.id}/cancel`}>
                 {deadline ? <p>{t('trainings.cancelDeadline', { deadline: formatTokyo(deadline, lang, 'datetime') })}</p> : null}
-                <TextField t={t} name="reason" label={t('trainings.cancelReason')} maxlength={500} />
-                <button type="submit" class="button button--danger">{t('trainings.cancel')}</button>
+                <button type="submit" class="button button--danger">{t('applications.cancelStart')}</button>
               </form>
             ) : null}
           </section>
@@ -191,15 +266,8 @@ export function registerTrainings(r: Router) {
         {!live && (open || user.roles.includes('admin')) ? (
           <form method="post" action={`/trainings/${o.id}/apply`} novalidate>
             <CsrfField token={c.get('csrf')} />
-            {o.questions.map((q) => (
-              <div class={`field${errors?.[`answers.${q.id}`] ? ' field--error' : ''}`}>
-                <label for={`f-answers.${q.id}`}>
-                  {q.label}
-                  <span class={q.required ? 'badge badge--required' : 'badge'}>{t(q.required ? 'common.required' : 'common.optional')}</span>
-                </label>
-                <textarea id={`f-answers.${q.id}`} name={`answers.${q.id}`} rows={3} maxlength={2000} required={q.required} aria-invalid={errors?.[`answers.${q.id}`] ? 'true' : undefined}></textarea>
-              </div>
-            ))}
+            {/* After 差し戻し the earlier answers are offered again, to be revised. */}
+            <QuestionFields t={t} questions={o.questions} errors={errors} values={mine?.status === 'returned' ? mine.answers : {}} />
             <button type="submit" class="button">{t('trainings.apply')}</button>
           </form>
         ) : !live ? (
@@ -212,18 +280,73 @@ export function registerTrainings(r: Router) {
   r.get('/trainings/:id', 'user', (c) => detail(c, num(c.req.param('id')), null, 200, c.req.query('notice') === 'applied' ? c.get('t')('trainings.applied') : c.req.query('notice') === 'cancelled' ? c.get('t')('trainings.cancelled') : null));
   r.post('/trainings/:id/apply', 'user', async (c) => {
     const form = await readForm(c);
-    const answers = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('answers.')).map(([k, v]) => [k.slice(8), String(v)]));
+    const answers = answersOf(form);
     const id = num(c.req.param('id'));
     const res = await submit(() => apply(c.get('ctx'), c.get('user')!, id, { answers }), (errors, status) => detail(c, id, errors, status === 409 ? 409 : 422));
     if (!res.ok) return res.response;
     return c.redirect(`/trainings/${id}?notice=applied`, 303);
   });
+  // 辞退 cannot be undone: a confirmation page says what it will do (the seat passes to the next person
+  // waiting, the place on the waiting list is lost, who is mailed) and the POST needs its checkbox.
+  const cancelPage = async (c: Ctx, id: number, values: { reason?: string } = {}, errors: FieldErrors | null = null) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const user = c.get('user')!;
+    const p = await cancellationPreview(c.get('ctx'), user, id);
+    if (!p) return c.notFound();
+    const { app: a, offering: o, effect } = p;
+    const back = a.person_id === user.id ? `/trainings/${o.id}` : `/my/applications/${a.id}`;
+    const params = { offering: o.title, status: t(`status.${a.status}`), name: a.person_name };
+    return page(
+      c,
+      t('applications.cancelTitle'),
+      <>
+        {!p.live ? (
+          <p>{t('error.cannotChange', { status: t(`status.${a.status}`) })}</p>
+        ) : (
+          <>
+            <p>{t(a.person_id === user.id ? 'applications.cancelLead' : 'applications.cancelLeadOther', params)}</p>
+            <ul>
+              <li>
+                <strong>{t('applications.cancelIrreversible')}</strong>
+              </li>
+              {effect.promotesNext ? <li>{t('applications.cancelPromotes', { waiting: p.waiting })}</li> : a.status === 'confirmed' ? <li>{t('applications.cancelFreesSeat')}</li> : null}
+              {effect.losesWaitlistPlace && p.position ? <li>{t('applications.cancelLosesPlace', { position: p.position })}</li> : null}
+              <li>{t('applications.cancelMail', { name: a.person_name })}</li>
+            </ul>
+            <ErrorSummary t={t} errors={errors} />
+            <form method="post" action={`/applications/${a.id}/cancel`} novalidate>
+              <CsrfField token={c.get('csrf')} />
+              <TextField t={t} name="reason" label={t('trainings.cancelReason')} value={values.reason ?? ''} errors={errors} maxlength={500} />
+              <CheckboxGroup t={t} name="confirmCancel" label={t('field.confirmCancel')} values={[]} errors={errors} options={[{ value: 'yes', label: t('applications.cancelConfirmLabel') }]} />
+              <div class="actions">
+                <button type="submit" class="button button--danger">{t('applications.cancelConfirm')}</button>{' '}
+                <a class="button button--secondary" href={back}>{t('applications.cancelBack')}</a>
+              </div>
+            </form>
+          </>
+        )}
+      </>,
+      {
+        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.trainings'), href: '/trainings' }, { label: o.title, href: `/trainings/${o.id}` }, { label: t('applications.cancelTitle') }],
+        status: errors ? 422 : 200,
+      },
+    );
+  };
+  r.get('/applications/:id/cancel', 'user', (c) => cancelPage(c, num(c.req.param('id'))));
   r.post('/applications/:id/cancel', 'user', async (c) => {
     const form = await readForm(c);
     const id = num(c.req.param('id'));
+    const reason = typeof form.reason === 'string' ? form.reason : '';
+    if (form.confirmCancel !== 'yes') {
+      // Not confirmed: the confirmation page again (nothing changes); 404 for someone else's application.
+      const p = await cancellationPreview(c.get('ctx'), c.get('user')!, id);
+      if (!p) return c.notFound();
+      return cancelPage(c, id, { reason }, { confirmCancel: { key: 'operations.error.confirm' } });
+    }
     try {
       const a = await cancel(c.get('ctx'), c.get('user')!, id, { reason: form.reason });
-      return c.redirect(`/trainings/${a.offering_id}?notice=cancelled`, 303);
+      return c.redirect(a.person_id === c.get('user')!.id ? `/trainings/${a.offering_id}?notice=cancelled` : `/my/applications/${a.id}?notice=cancelled`, 303);
     } catch (e) {
       if (e instanceof ServiceError && e.status === 409) {
         const app = await getApplication(c.get('ctx'), id);
@@ -284,7 +407,12 @@ export function registerTrainings(r: Router) {
     );
   });
 
-  const noticePage = async (c: Ctx, id: number, errors: FieldErrors | null = null) => {
+  /**
+   * The application's page: the 受講決定通知 when (and only when) the seat is confirmed, then the
+   * application itself: status, answers under their questions (with the form to answer those left to
+   * the applicant), the approver's comment with who and when, and 辞退.
+   */
+  const noticePage = async (c: Ctx, id: number, errors: FieldErrors | null = null, answerErrors: FieldErrors | null = null, answerValues: Record<string, string> = {}) => {
     const t = c.get('t');
     const lang = c.get('lang');
     const ctx = c.get('ctx');
@@ -292,10 +420,71 @@ export function registerTrainings(r: Router) {
     const a = await getApplication(ctx, id);
     if (!a || (a.person_id !== user.id && !user.roles.includes('admin'))) return c.notFound();
     const d = (await getOffering(ctx, a.offering_id))!;
-    if (a.status !== 'confirmed')
-      return page(c, t('notice.title'), <p>{t('notice.notConfirmed', { status: t(`status.${a.status}`) })}</p>, {
-        crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: d.offering.title }],
-      });
+    const own = a.person_id === user.id;
+    const byOther = a.applied_by !== null && a.applied_by !== a.person_id ? ((await getPerson(ctx, a.applied_by))?.name ?? '') : null;
+    const live = ['applied', 'endorsed', 'confirmed', 'waitlisted'].includes(a.status);
+    const crumbs = own
+      ? [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }]
+      : [{ label: t('nav.home'), href: '/' }, { label: t('nav.offerings'), href: '/admin/offerings' }, { label: d.offering.title, href: `/admin/offerings/${d.offering.id}/applications` }];
+    const noticeParam = c.req.query('notice');
+    const notice = noticeParam === 'submitted' ? t('assignment.done') : noticeParam === 'answered' ? t('applications.answered') : noticeParam === 'cancelled' ? t('trainings.cancelled') : null;
+    const application = (
+      <section class="no-print application-detail">
+        <h2>{t('applications.detailTitle')}</h2>
+        <dl class="meta">
+          <dt>{t('approvals.applicant')}</dt>
+          <dd>
+            {a.person_name}
+            {a.unit_name ? `（${a.unit_name}）` : ''}
+          </dd>
+          <dt>{t('approvals.offering')}</dt>
+          <dd>
+            <a href={`/trainings/${d.offering.id}`}>{d.offering.title}</a>
+          </dd>
+          <dt>{t('common.status')}</dt>
+          <dd>{t(`status.${a.status}`)}</dd>
+          <dt>{t('approvals.appliedAt')}</dt>
+          <dd>
+            {formatTokyo(a.applied_at, lang, 'datetime')}
+            {byOther !== null ? `（${t('applications.appliedOnBehalf', { name: byOther })}）` : ''}
+          </dd>
+        </dl>
+        <ApproverComment t={t} lang={lang} a={a} />
+        <ErrorSummary t={t} errors={answerErrors} />
+        {d.offering.questions.length || Object.keys(a.answers).length ? (
+          <>
+            <h3 id="answers">{t('applications.answers')}</h3>
+            {own && owesAnswers(a) ? (
+              <form method="post" action={`/my/applications/${a.id}/answers`} novalidate class="answer-prompt">
+                <p class="warning">
+                  <strong>{t('applications.answerPrompt')}</strong>：{t('applications.answerPromptLead', { by: byOther ?? '' })}
+                </p>
+                <CsrfField token={c.get('csrf')} />
+                <QuestionFields t={t} questions={d.offering.questions} errors={answerErrors} values={{ ...a.answers, ...answerValues }} />
+                <button type="submit" class="button">{t('applications.answerSubmit')}</button>
+              </form>
+            ) : (
+              <AnswerList t={t} questions={d.offering.questions} a={a} />
+            )}
+          </>
+        ) : null}
+        {live ? (
+          <form method="get" action={`/applications/${a.id}/cancel`}>
+            <button type="submit" class="button button--danger">{t('applications.cancelStart')}</button>
+          </form>
+        ) : null}
+      </section>
+    );
+    if (!hasDecisionNotice(a.status))
+      return page(
+        c,
+        t('applications.detailTitle'),
+        <>
+          <p>{t('applications.noNotice', { status: t(`status.${a.status}`) })}</p>
+          {application}
+        </>,
+        { crumbs: [...crumbs, { label: t('applications.detailTitle') }], notice, status: answerErrors ? 422 : 200 },
+      );
     const qr = await QRCode.toString(a.participant_code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     const [assignment, certificates] = await Promise.all([getAssignment(ctx, a.id), certificatesForPerson(ctx, a.person_id)]);
     const certificate = certificates.find((x) => x.application_id === a.id && !x.revoked_at);
@@ -358,11 +547,22 @@ export function registerTrainings(r: Router) {
           ) : null}
         </section>
       ) : null}
+      {application}
       </>,
-      { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title'), href: '/my/trainings' }, { label: t('notice.title') }], notice: c.req.query('notice') === 'submitted' ? t('assignment.done') : null, status: errors ? 422 : 200 },
+      { crumbs: [...crumbs, { label: t('notice.title') }], notice, status: errors || answerErrors ? 422 : 200 },
     );
   };
   r.get('/my/applications/:id', 'user', (c) => noticePage(c, num(c.req.param('id'))));
+  r.post('/my/applications/:id/answers', 'user', async (c) => {
+    const id = num(c.req.param('id'));
+    const answers = answersOf(await readForm(c));
+    const res = await submit(
+      () => answerQuestions(c.get('ctx'), c.get('user')!, id, { answers }),
+      (errors) => noticePage(c, id, null, errors, answers),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/my/applications/${id}?notice=answered`, 303);
+  });
 
   r.post('/my/applications/:id/assignment', 'user', async (c) => {
     const id = num(c.req.param('id'));

@@ -4,6 +4,8 @@
  * No inline styles (the CSP forbids them): presentation attributes and classes only.
  */
 
+import { roundHalfUp } from '../../domain/rounding.js';
+
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${(seq = (seq + 1) % 1_000_000)}`;
 
@@ -23,7 +25,7 @@ export function BarChart(p: { title: string; bars: Bar[]; max?: number; valueHea
   const plotW = 360;
   const max = p.max ?? Math.max(1, ...p.bars.map((b) => b.value));
   const h = p.bars.length * rowH + 8;
-  const fmt = (b: Bar) => b.text ?? (p.decimals ? b.value.toFixed(p.decimals) : String(b.value));
+  const fmt = (b: Bar) => b.text ?? (p.decimals ? roundHalfUp(b.value, p.decimals).toFixed(p.decimals) : String(b.value));
   return (
     <figure class="chart">
       <svg class="chart__svg" role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} viewBox={`0 0 ${labelW + plotW + 90} ${h}`} width="100%" preserveAspectRatio="xMinYMin meet">
@@ -72,37 +74,80 @@ export interface Series {
   values: (number | null)[];
 }
 
-/** Lines over categories (e.g. fiscal years), with a legend; the table has one column per series. */
-export function LineChart(p: { title: string; categories: string[]; series: Series[]; categoryHeader: string; decimals?: number }) {
+/** Estimated width of a label in user units: CJK and other wide characters 1em, the rest about 0.6em. */
+export function textWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) em += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : ch === ' ' ? 0.3 : 0.62;
+  return em * fontSize;
+}
+
+/**
+ * Which category labels to draw so that none overlaps its neighbour: every one if they fit, else
+ * every k-th (always the last, the most recent year), the others keeping only their tick.
+ */
+export function labelStride(count: number, step: number, widest: number, gap = 6): number {
+  if (count <= 1 || step <= 0) return 1;
+  return Math.max(1, Math.ceil((widest + gap) / step));
+}
+
+const LABEL_FONT = 13;
+const LABEL_LINE = 16;
+
+/**
+ * Lines over categories (e.g. fiscal years), with a legend; the table has one column per series.
+ * `categoryLines` splits each axis label into lines (e.g. 平成23 / 2011) so that ten or twenty
+ * years stay readable; where even that does not fit, every other (or third) label is drawn.
+ */
+export function LineChart(p: { title: string; categories: string[]; categoryLines?: string[][]; series: Series[]; categoryHeader: string; decimals?: number }) {
   const id = nextId('chart');
   const W = 640;
-  const H = 240;
-  const left = 48;
-  const bottom = 28;
   const top = 12;
-  const right = 16;
+  const plotBottom = 212;
+  const lines = p.categoryLines ?? p.categories.map((c) => [c]);
+  const widest = Math.max(0, ...lines.map((l) => Math.max(0, ...l.map((x) => textWidth(x, LABEL_FONT)))));
+  // The first and last labels are centred on their tick and kept inside the drawing.
+  const left = Math.max(48, Math.ceil(widest / 2) + 4);
+  const right = Math.max(24, Math.ceil(widest / 2) + 4);
+  const lineCount = Math.max(1, ...lines.map((l) => l.length));
+  const labelsBottom = plotBottom + 10 + lineCount * LABEL_LINE;
+  const H = labelsBottom + 8;
   const all = p.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const max = Math.max(1, ...all);
-  const x = (i: number) => left + (p.categories.length <= 1 ? 0 : (i * (W - left - right)) / (p.categories.length - 1));
-  const y = (v: number) => top + (H - top - bottom) * (1 - v / max);
-  const fmt = (v: number | null) => (v === null ? '—' : p.decimals ? v.toFixed(p.decimals) : String(v));
+  const n = p.categories.length;
+  const step = n <= 1 ? W : (W - left - right) / (n - 1);
+  const stride = labelStride(n, step, widest);
+  const shown = (i: number) => (n - 1 - i) % stride === 0;
+  const x = (i: number) => left + (n <= 1 ? 0 : i * step);
+  const y = (v: number) => top + (plotBottom - top) * (1 - v / max);
+  const fmt = (v: number | null) => (v === null ? '—' : p.decimals ? roundHalfUp(v, p.decimals).toFixed(p.decimals) : String(v));
   return (
-    <figure class="chart">
+    <figure class="chart chart--line" data-label-stride={stride}>
+      {/* On a phone the drawing keeps a readable size and scrolls sideways (the table below has every figure). */}
+      <div class="chart__scroll" tabindex={0} role="region" aria-label={p.title}>
       <svg class="chart__svg" role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} viewBox={`0 0 ${W} ${H + 20 * p.series.length}`} width="100%" preserveAspectRatio="xMinYMin meet">
         <title id={`${id}-t`}>{p.title}</title>
-        <line x1={left} y1={H - bottom} x2={W - right} y2={H - bottom} class="chart__axis" />
-        <line x1={left} y1={top} x2={left} y2={H - bottom} class="chart__axis" />
+        <line x1={left} y1={plotBottom} x2={W - right} y2={plotBottom} class="chart__axis" />
+        <line x1={left} y1={top} x2={left} y2={plotBottom} class="chart__axis" />
         <text x={left - 6} y={top + 4} text-anchor="end" class="chart__value">
           {fmt(max)}
         </text>
-        <text x={left - 6} y={H - bottom} text-anchor="end" class="chart__value">
+        <text x={left - 6} y={plotBottom} text-anchor="end" class="chart__value">
           0
         </text>
-        {p.categories.map((c, i) => (
-          <text x={x(i)} y={H - 8} text-anchor="middle" class="chart__label">
-            {c}
-          </text>
+        {p.categories.map((_c, i) => (
+          <line x1={x(i)} y1={plotBottom} x2={x(i)} y2={plotBottom + (shown(i) ? 5 : 3)} class="chart__axis" />
         ))}
+        {lines.map((ls, i) =>
+          shown(i) ? (
+            <text x={x(i)} y={plotBottom + 8 + LABEL_FONT} text-anchor="middle" class="chart__label chart__category">
+              {ls.map((l, k) => (
+                <tspan x={x(i)} dy={k === 0 ? 0 : LABEL_LINE}>
+                  {l}
+                </tspan>
+              ))}
+            </text>
+          ) : null,
+        )}
         {p.series.map((s, k) => {
           const pts = s.values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`)).filter(Boolean);
           return (
@@ -117,6 +162,7 @@ export function LineChart(p: { title: string; categories: string[]; series: Seri
           );
         })}
       </svg>
+      </div>
       <table class="data-table chart__table" id={`${id}-d`}>
         <caption>{p.title}</caption>
         <thead>

@@ -1,21 +1,26 @@
 import type { Child } from 'hono/jsx';
-import { fieldMessage, type MessageKey, type Translate } from '../../i18n/index.js';
+import { fieldMessage, isMessageKey, type MessageKey, type Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-/** The error summary at the top of a form: a focusable list linking each message to its field. */
-export function ErrorSummary({ t, errors }: { t: Translate; errors?: FieldErrors | null }) {
+/**
+ * The error summary at the top of a form: a focusable list linking each message to its field.
+ * `idPrefix`: the fields' idPrefix, so that each link reaches its own field when a page has several forms.
+ * `labels`: a field's visible label where it is not the catalogue's `field.<name>` (an organisation's name is 団体名, not 氏名).
+ */
+export function ErrorSummary({ t, errors, idPrefix = '', labels = {} }: { t: Translate; errors?: FieldErrors | null; idPrefix?: string; labels?: Record<string, string> }) {
   const entries = Object.entries(errors ?? {});
   if (!entries.length) return null;
+  const message = (f: string, e: FieldErrors[string]) => (labels[f] && isMessageKey(e.key) ? t(e.key, { field: labels[f], ...e.params }) : fieldMessage(t, f, e.key, e.params));
   return (
     <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
       <h2>{t('form.errorSummary', { count: entries.length })}</h2>
       <ul>
         {entries.map(([f, e]) => (
-          <li>{f === '_' ? fieldMessage(t, f, e.key, e.params) : <a href={`#f-${f}`}>{fieldMessage(t, f, e.key, e.params)}</a>}</li>
+          <li>{f === '_' ? message(f, e) : <a href={`#f-${idPrefix}${f}`}>{message(f, e)}</a>}</li>
         ))}
       </ul>
     </div>
@@ -52,12 +57,17 @@ function FieldShell(p: FieldBase & { children: Child }) {
       ) : null}
       {error ? (
         <p class="field-error" id={`${fid(p)}-error`}>
-          {fieldMessage(p.t, p.name, error.key, error.params)}
+          {labelledMessage(p, error)}
         </p>
       ) : null}
       {p.children}
     </div>
   );
+}
+
+/** A field's message names the field by the label the user sees next to it. */
+function labelledMessage(p: FieldBase, error: FieldErrors[string]): string {
+  return isMessageKey(error.key) && p.label ? p.t(error.key, { field: p.label, ...error.params }) : fieldMessage(p.t, p.name, error.key, error.params);
 }
 
 function describedBy(p: FieldBase): string | undefined {
@@ -104,7 +114,15 @@ export function TextArea(p: FieldBase & { value?: string | null; rows?: number; 
   );
 }
 
-export function SelectField(p: FieldBase & { value?: string | number | null; options: { value: string | number; label: string }[]; blank?: string }) {
+type SelectOption = { value: string | number; label: string };
+
+/** `groups`: options under <optgroup> headings, after `options`. */
+export function SelectField(p: FieldBase & { value?: string | number | null; options: SelectOption[]; groups?: { label: string; options: SelectOption[] }[]; blank?: string }) {
+  const option = (o: SelectOption) => (
+    <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
+      {o.label}
+    </option>
+  );
   return (
     <FieldShell {...p}>
       <select
@@ -116,10 +134,9 @@ export function SelectField(p: FieldBase & { value?: string | number | null; opt
         aria-describedby={describedBy(p)}
       >
         {p.blank !== undefined ? <option value="">{p.blank}</option> : null}
-        {p.options.map((o) => (
-          <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
-            {o.label}
-          </option>
+        {p.options.map(option)}
+        {(p.groups ?? []).map((g) => (
+          <optgroup label={g.label}>{g.options.map(option)}</optgroup>
         ))}
       </select>
     </FieldShell>
@@ -133,7 +150,7 @@ export function CheckboxGroup(p: FieldBase & { values: string[]; options: { valu
       <legend>{p.label}</legend>
       {error ? (
         <p class="field-error" id={`${fid(p)}-error`}>
-          {fieldMessage(p.t, p.name, error.key, error.params)}
+          {labelledMessage(p, error)}
         </p>
       ) : null}
       {p.options.map((o) => (
