@@ -54,7 +54,8 @@ export function toId(v: string | undefined | null): number {
  */
 export function sortAndPage<T>(c: Context, rows: readonly T[], keys: Record<string, (row: T) => string | number>, defaultSort: string, perPage = 50) {
   const requested = c.req.query('sort') ?? '';
-  const sort = requested in keys ? requested : defaultSort;
+  // Own keys only: `__proto__`, `valueOf` or `hasOwnProperty` are not columns (issue 17).
+  const sort = Object.hasOwn(keys, requested) ? requested : defaultSort;
   const dir: 'asc' | 'desc' = c.req.query('dir') === 'desc' ? 'desc' : 'asc';
   const key = keys[sort];
   const sign = dir === 'desc' ? -1 : 1;

@@ -20,6 +20,8 @@ export const enSecurity: Record<keyof typeof jaSecurity, string> = {
   'verify.codeHint': 'The 24 letters and digits printed at the bottom right of the certificate (e.g. 3F9A-0C1D-7B22-94E0-5A6C-11D8). Scanning the QR code fills it in.',
   'verify.throttled': 'Too many codes that matched nothing came from here. Please try again in about {minutes} minutes.',
   'error.brokenText': '{field} contains data that is not valid text (invalid UTF-8 or an unpaired surrogate). Check the encoding and send it again.',
+  'error.seedByServer': 'The lottery seed is drawn and recorded by the server, for fairness. It cannot be chosen.',
+  'offerings.lotterySeedByServer': 'The server draws the lottery seed and records and shows it with the result. Anyone can reproduce the draw from it.',
   'error.resetThrottled': 'Too many password reset requests came from here. Please try again in about {minutes} minutes.',
   'field.tokenScope': 'Access',
   'field.tokenDays': 'Valid for',

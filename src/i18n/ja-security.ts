@@ -18,6 +18,8 @@ export const jaSecurity = {
   'verify.codeHint': '修了証の右下に印刷されている24けたの英数字です（例：3F9A-0C1D-7B22-94E0-5A6C-11D8）。QRコードを読み取ると入力は不要です。',
   'verify.throttled': '確認できない入力が続いたため、一時的に受け付けを停止しています。{minutes}分ほど後に再度お試しください。',
   'error.brokenText': '{field}に、文字として読めないデータ（不正なUTF-8や対になっていないサロゲート）が含まれています。文字コードを確かめて送り直してください。',
+  'error.seedByServer': '抽選のシード（乱数の種）は、公正のためサーバーが引いて記録します。指定することはできません。',
+  'offerings.lotterySeedByServer': '抽選のシード（乱数の種）はサーバーが引き、結果とともに記録して表示します。同じシードで誰でも結果を再現できます。',
   'error.resetThrottled': 'パスワード再設定の申込みが続いたため、一時的に受け付けを停止しています。{minutes}分ほど後に再度お試しください。',
   'field.tokenScope': '権限',
   'field.tokenDays': '有効期間',

@@ -42,11 +42,23 @@ export const lgCodeField = () =>
  * An instant: ISO 8601 with a zone ('2026-12-01T10:00:00+09:00', '…Z'), or a form's
  * datetime-local value ('2026-12-01T10:00'), which is Tokyo wall-clock time.
  */
+/** Does the text start with a real calendar date (and, if it has one, a real time) in 1900–9999? */
+export function realDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(s);
+  if (!m) return true; // not a date at all: the schema says so
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(Number);
+  if (y! < 1900 || y! > 9999 || mo! < 1 || mo! > 12 || d! < 1 || h! > 23 || mi! > 59) return false;
+  return d! <= new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+}
+
 function toInstant(v: unknown): unknown {
   if (v instanceof Date) return v;
   if (typeof v !== 'string') return v;
   const s = v.trim();
   if (s === '') return undefined;
+  // A date that is not on the calendar (2026-02-30) or outside 1900–9999 (year 0000) is not an instant:
+  // it is refused as a bad datetime, never rolled over to 2 March or sent to the database.
+  if (!realDate(s)) return s;
   const local = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s);
   try {
     if (local) return tokyoLocalToUtc(local[1], local[2]);

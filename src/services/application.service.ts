@@ -601,13 +601,17 @@ export async function lotteryPreview(ctx: AppContext, offeringId: number) {
   return { offering, applicants: apps.length, capacity: offering.capacity, confirmed, seats: Math.max(0, offering.capacity - confirmed), refusal };
 }
 
-export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId: number, input: { seed?: unknown } = {}) {
-  const v = validate(z.object({ seed: optionalText(64) }), input);
-  if (!v.ok) throw invalid(v.errors);
+/**
+ * Draws the lottery. The seed is drawn here, on the server, from 128 random bits, then recorded and
+ * shown, so that the draw can be reproduced and audited but not chosen: an admin who could supply it
+ * could try seeds in advance until one gave the result wanted (issue 17). `internal.seed` is for code
+ * that replays a recorded seed (tests); no page or API passes it.
+ */
+export async function runLottery(ctx: AppContext, actor: CurrentUser, offeringId: number, internal: { seed?: string } = {}) {
   const result = await ctx.db.transaction().execute(async (trx) => {
     const offering = await lockOffering(trx, offeringId);
     checkLotteryRunnable(ctx, offering);
-    const seed = v.data.seed ?? newSeed(randomBytes(16).toString('hex'));
+    const seed = internal.seed ?? newSeed(randomBytes(16).toString('hex'));
     const eligibleStatus: ApplicationStatus = offering.endorsement_required ? 'endorsed' : 'applied';
     const apps = await applicationRepository.listForOffering(trx, offeringId, { status: eligibleStatus });
     // "Trained before" is asked of the programme's whole lineage (協働推進セミナー ← NPO・協働研修) and of

@@ -79,16 +79,19 @@ describe('applications journey in Chromium, with real SMTP', () => {
     // Time passes: the application window closes.
     await ctx.db.updateTable('offerings').set({ application_closes_at: new Date(Date.now() - 1000) }).where('id', '=', offering.id).execute();
 
-    // 3. The admin draws the lottery with a recorded seed.
+    // 3. The admin draws the lottery; the server draws the seed, records it and shows it (issue 17).
     await login(page, e2e.server.url, admin.email);
     await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}/applications`);
     await expectAccessible(page, 'applicants');
-    await page.getByLabel('シード（空欄なら自動で作成）').fill('kyodo-e2e-2026');
+    expect(await page.getByLabel(/シード/).count()).toBe(0);
     // The lottery asks first (its confirmation page belongs to the offerings part of issue 15).
     await page.getByRole('button', { name: '抽選の確認へ' }).click();
     await page.getByLabel(/抽選を実施します/).check();
     await page.getByRole('button', { name: /^抽選を実施する/ }).click();
-    await expect(page.locator('main').textContent()).resolves.toContain('抽選を実施しました。シード：kyodo-e2e-2026（受講決定1名、補欠2名、見送り0名）');
+    const drawn = (await page.locator('main').textContent())!;
+    const seed = /抽選を実施しました。シード：([0-9a-f]{32})（受講決定1名、補欠2名、見送り0名）/.exec(drawn)?.[1];
+    expect(seed, drawn).toBeTruthy();
+    expect((await ctx.db.selectFrom('offerings').select('lottery_seed').where('id', '=', offering.id).executeTakeFirstOrThrow()).lottery_seed).toBe(seed);
     await logout(page);
     const apps = await listApplications(ctx, offering.id);
     const winner = apps.find((a) => a.status === 'confirmed')!;

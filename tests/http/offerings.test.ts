@@ -118,13 +118,21 @@ describe('offerings API', () => {
     expect(list.items).toHaveLength(1);
   });
 
-  it('runs a lottery after the window closes, with the seed it is given', async () => {
+  it('runs a lottery after the window closes, with a seed drawn by the server that the admin cannot choose (issue 17)', async () => {
     const { id } = await offering({ selection: 'lottery', capacity: 2, applicationClosesAt: '2026-11-25T17:00:00+09:00' });
     for (let i = 0; i < 5; i++) await api(`/api/v1/offerings/${id}/applications`, (await staffToken()).token, {});
     expect((await api(`/api/v1/offerings/${id}/lottery`, adminToken, {})).status).toBe(409);
     ctx.clock.advance(2 * 86_400_000);
-    const r = await api(`/api/v1/offerings/${id}/lottery`, adminToken, { seed: 'abc123' });
-    expect(await r.json()).toMatchObject({ seed: 'abc123', confirmed: 2, waitlisted: 3 });
+    const chosen = await api(`/api/v1/offerings/${id}/lottery`, adminToken, { seed: 'abc123' });
+    expect(chosen.status).toBe(422);
+    expect((await chosen.json()).error.fields.seed).toContain('サーバーが引いて記録します');
+    const r = await api(`/api/v1/offerings/${id}/lottery`, adminToken, {});
+    const body = await r.json();
+    expect(body).toMatchObject({ confirmed: 2, waitlisted: 3 });
+    expect(body.seed).toMatch(/^[0-9a-f-]{16,}$/i);
+    expect(body.seed).not.toBe('abc123');
+    const row = await ctx.db.selectFrom('offerings').select('lottery_seed').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.lottery_seed).toBe(body.seed);
     ctx.clock.advance(-2 * 86_400_000);
   });
 });

@@ -589,7 +589,8 @@ export function registerCompletion(r: Router) {
     if (!d) return c.notFound();
     const css = readFileSync(new URL('../assets/app.css', import.meta.url), 'utf8');
     const body = (await Promise.all((await sheets(c, id)).map((s) => String(s)))).join('\n');
-    const html = `<!doctype html><html lang="${c.get('lang')}"><head><meta charset="utf-8"><title>${d.offering.title}</title><style>${css}</style></head><body><main>${body}</main></body></html>`;
+    const title = d.offering.title.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    const html = `<!doctype html><html lang="${c.get('lang')}"><head><meta charset="utf-8"><title>${title}</title><style>${css}</style></head><body><main>${body}</main></body></html>`;
     return c.body(html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Disposition': `attachment; filename="certificates-${id}.html"` });
   });
   r.get('/certificates/:number', 'user', async (c) => {

@@ -370,14 +370,24 @@ export function registerOfferingsApi(op: ApiOp) {
     {
       method: 'POST',
       path: '/api/v1/offerings/:id/lottery',
-      summary: 'Draw the lottery (uniform, reproducible from the recorded seed)',
+      summary: 'Draw the lottery (uniform; the seed is drawn by the server, recorded and returned, so the draw is reproducible but cannot be chosen)',
       access: ['admin'],
-      body: z.object({ seed: z.string().optional() }),
       response: z.object({ seed: z.string(), confirmed: z.number().int(), waitlisted: z.number().int(), notSelected: z.number().int() }),
     },
     async (c) => {
-      const body = await jsonBody(c).catch(() => ({}));
-      const r = await runLottery(c.get('ctx'), c.get('user')!, num(c.req.param('id')), body instanceof Response ? {} : body);
+      // A seed sent by the client is refused, not ignored: whoever sends one expects it to be used.
+      const text = await c.req.text();
+      let sent: unknown = null;
+      try {
+        sent = text.trim() ? JSON.parse(text) : null;
+      } catch {
+        sent = null;
+      }
+      if (sent && typeof sent === 'object' && 'seed' in sent) {
+        const message = c.get('t')('error.seedByServer');
+        return apiError(c, 422, 'validation', message, { seed: message });
+      }
+      const r = await runLottery(c.get('ctx'), c.get('user')!, num(c.req.param('id')));
       return c.json(r);
     },
   );

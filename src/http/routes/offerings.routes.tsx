@@ -355,7 +355,6 @@ export function registerOfferings(r: Router) {
             ) : (
               // Drawing asks first (how many applicants, how many seats) on its own page.
               <form method="get" action={`/admin/offerings/${id}/lottery`}>
-                <TextField t={t} name="seed" label={t('offerings.lotterySeed')} maxlength={64} />
                 <button type="submit" class="button">
                   {t('offerings.lotteryGo')}
                 </button>
@@ -732,7 +731,7 @@ function registerOfferingLifecycle(r: Router) {
             <ErrorSummary t={t} errors={errors} />
             <form method="post" action={`/admin/offerings/${id}/lottery`} novalidate>
               <CsrfField token={c.get('csrf')} />
-              <TextField t={t} name="seed" label={t('offerings.lotterySeed')} value={str(values.seed)} errors={errors} maxlength={64} />
+              <p class="hint">{t('offerings.lotterySeedByServer')}</p>
               <CheckboxGroup t={t} name="confirm" label={t('field.confirm')} values={[]} errors={errors} options={[{ value: 'on', label: t('offerings.lotteryConfirmLabel', counts) }]} />
               <button type="submit" class="button">
                 {t('offerings.lotteryConfirmSubmit', counts)}
@@ -747,7 +746,7 @@ function registerOfferingLifecycle(r: Router) {
       { crumbs: crumbs(c, o, t('offerings.lottery')), status },
     );
   };
-  r.get('/admin/offerings/:id/lottery', ['admin'], (c) => lotteryPage(c, num(c.req.param('id')), { seed: (c.req.query('seed') ?? '').slice(0, 64) }));
+  r.get('/admin/offerings/:id/lottery', ['admin'], (c) => lotteryPage(c, num(c.req.param('id'))));
   r.post('/admin/offerings/:id/lottery', ['admin'], async (c) => {
     const id = num(c.req.param('id'));
     const body = await readForm(c);
@@ -756,7 +755,7 @@ function registerOfferingLifecycle(r: Router) {
         const p = await lotteryPreview(c.get('ctx'), id);
         // A lottery that cannot run yet is said so by the page itself, whatever was ticked.
         if (p && !p.refusal && !confirmed(body)) throw invalid(confirmMissing);
-        return runLottery(c.get('ctx'), c.get('user')!, id, { seed: body.seed });
+        return runLottery(c.get('ctx'), c.get('user')!, id);
       },
       (errors, status, e) => (Object.keys(e.fields).length ? lotteryPage(c, id, body, errors, 422) : lotteryPage(c, id, body, null, status === 409 ? 409 : 422)),
     );
