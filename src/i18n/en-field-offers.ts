@@ -72,4 +72,5 @@ export const enFieldOffers: Record<keyof typeof jaFieldOffers, string> = {
   'mail.sessionChangedSubject': '[Kyodo] Session changed: {session}',
   'mail.sessionChangedBody': 'Dear {name},\n\nThe session below has changed.\n\nTraining: {offering}\nBefore: {before}\nAfter: {after}\n\nSee the schedule here:\n{url}\n',
   'mail.hostSessionChangedBody': 'The field training session you host has changed.\n\nTraining: {offering}\nBefore: {before}\nAfter: {after}\n\nSee the roster here:\n{url}\n',
+  'offer.none': 'No partner has offered a field training yet. Offers made by partner members on their page appear here.',
 };

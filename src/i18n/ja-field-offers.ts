@@ -75,4 +75,5 @@ export const jaFieldOffers = {
   'mail.sessionChangedSubject': '【Kyodo】研修の回の日時・会場などを変更しました：{session}',
   'mail.sessionChangedBody': '{name} 様\n\n次の研修の回の内容を変更しました。\n\n研修：{offering}\n変更前：{before}\n変更後：{after}\n\n研修の日程は、次の画面で確認できます。\n{url}\n',
   'mail.hostSessionChangedBody': '受け入れていただく現地研修の回の内容を変更しました。\n\n研修：{offering}\n変更前：{before}\n変更後：{after}\n\n受講者名簿は、次の画面で確認できます。\n{url}\n',
+  'offer.none': '協働相手からの現地研修の申出は、まだありません。協働相手の担当者が「協働相手」のページから申し出ると、ここに表示されます。',
 } as const;

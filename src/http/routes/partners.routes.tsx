@@ -389,6 +389,7 @@ export function registerPartners(r: Router) {
       t('nav.fieldOffers'),
       <>
         <ErrorSummary t={t} errors={errors} idPrefix={failed ? prefix(failed.id) : ''} />
+        {offers.length ? null : <p>{t('offer.none')}</p>}
         {offers.map((o) => {
           const choice = choices.get(o.id);
           const mine = errorsOf(o.id);
