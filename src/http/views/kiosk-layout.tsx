@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Lang, Translate } from '../../i18n/index.js';
+import { DocumentHead } from './layout.js';
 
 /**
  * The venue's check-in tablet: participants use it, so it has no menu, no account tools and no
@@ -10,13 +11,7 @@ export function KioskLayout(p: { t: Translate; lang: Lang; title: string; path: 
   const other: Lang = p.lang === 'ja' ? 'en' : 'ja';
   return (
     <html lang={p.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${p.title} | ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/assets/tokens.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-      </head>
+      <DocumentHead t={t} title={p.title} />
       <body class="kiosk-page">
         <header class="site-header">
           <div class="site-header__inner">

@@ -46,6 +46,20 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access; only?:
   { href: '/account/tokens', key: 'nav.tokens', access: 'user' },
 ];
 
+/** The <head> of every page: the title with the app's name, the design tokens and the app's own CSS (and script). */
+export function DocumentHead(p: { t: Translate; title: string; script?: boolean }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${p.title} | ${p.t('app.name')}`}</title>
+      <link rel="stylesheet" href="/assets/tokens.css" />
+      <link rel="stylesheet" href="/assets/app.css" />
+      {p.script ? <script src="/assets/app.js" defer></script> : null}
+    </head>
+  );
+}
+
 export function Layout(p: PageProps) {
   const { t, user } = p;
   const other: Lang = p.lang === 'ja' ? 'en' : 'ja';
@@ -53,14 +67,7 @@ export function Layout(p: PageProps) {
   const items = NAV.filter((n) => (n.only ? Array.isArray(n.access) && n.access.some((r) => user?.roles.includes(r)) : allows(n.access, user?.roles ?? null)));
   return (
     <html lang={p.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${p.title} | ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/assets/tokens.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-        <script src="/assets/app.js" defer></script>
-      </head>
+      <DocumentHead t={t} title={p.title} script />
       <body>
         <a class="skip-link" href="#main">
           {t('nav.skip')}
