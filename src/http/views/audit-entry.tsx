@@ -288,6 +288,7 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
     kind: e.entity === 'survey' ? ['surveyKind'] : e.entity === 'programme' ? ['programmeKind'] : e.entity === 'consultation' ? ['consultations.kind'] : ['programmeKind', 'surveyKind'],
     purpose: ['surveyPurpose'],
     type: ['partnerType'],
+    via: ['auditVia'],
   };
   const ref = (kind: RefKind, v: number): string => {
     const m = names[kind].get(v as never) as unknown;
