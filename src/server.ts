@@ -7,7 +7,7 @@ import { createApp, type Lifecycle } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { startOutboxWorker } from './services/mail.service.js';
 import { sendDueReminders } from './services/calendar-feed.service.js';
-import { createDueSurveys, sendDueSurveyReminders } from './services/survey.service.js';
+import { createDueSurveys, flushClosedAnswerPools, sendDueSurveyReminders } from './services/survey.service.js';
 import type { AppContext } from './services/context.js';
 
 export interface RunningServer {
@@ -71,7 +71,7 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   // Post-session questionnaires and survey reminders likewise: each made or sent once across instances.
   const reminders = setInterval(() => {
     job('reminders', () => sendDueReminders(ctx));
-    job('surveys', () => createDueSurveys(ctx).then(() => sendDueSurveyReminders(ctx)));
+    job('surveys', () => createDueSurveys(ctx).then(() => sendDueSurveyReminders(ctx)).then(() => flushClosedAnswerPools(ctx)));
   }, 10 * 60_000);
   reminders.unref();
 

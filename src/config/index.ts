@@ -41,6 +41,10 @@ export interface Config {
   trustedProxies: string[];
   /** scrypt cost for new password hashes: always PASSWORD_HASH_N (no variable sets it); the test suite's configuration lowers it. */
   passwordHashN: number;
+  /** Base64 of 32 bytes: seals anonymous answers waiting for their batch (decision 0018); null: a key file in the data directory. */
+  answerKey: string | null;
+  /** An anonymous survey shows per-answer data only from this many answers on, and writes answers in batches of at least this many. */
+  surveyMinAnswers: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -113,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const proxies = parseTrustedProxies(env.KYODO_TRUSTED_PROXIES ?? '');
   for (const p of proxies.problems) problems.push(`KYODO_TRUSTED_PROXIES: ${p}`);
+  const answerKey = env.KYODO_ANSWER_KEY?.trim() || null;
+  if (answerKey && !(/^[A-Za-z0-9+/]{43}=$/.test(answerKey) && Buffer.from(answerKey, 'base64').length === 32))
+    problems.push('KYODO_ANSWER_KEY must be 32 random bytes in base64 (e.g. the output of `openssl rand -base64 32`)');
   const prefectureCode = env.KYODO_PREFECTURE_CODE?.trim() || '250007';
   if (!/^\d{6}$/.test(prefectureCode)) problems.push(`KYODO_PREFECTURE_CODE must be a 6-digit 全国地方公共団体コード, got "${prefectureCode}"`);
 
@@ -140,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pgBinDir: env.KYODO_PG_BIN_DIR?.trim() || null,
     trustedProxies: proxies.entries,
     passwordHashN: PASSWORD_HASH_N,
+    answerKey,
+    surveyMinAnswers: int('KYODO_SURVEY_MIN_ANSWERS', 5, { min: 2, max: 100 }),
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

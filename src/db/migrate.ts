@@ -20,6 +20,7 @@ import * as loginDevices from './migrations/20261130T1100-login-devices.js';
 import * as staffNumberNfkc from './migrations/20261130T1110-staff-number-nfkc.js';
 import * as apiTokenExpiry from './migrations/20261130T1120-api-token-expiry.js';
 import * as certificateCodes from './migrations/20261130T1130-certificate-codes.js';
+import * as anonymousAnswerPool from './migrations/20261130T1140-anonymous-answer-pool.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1110-staff-number-nfkc': staffNumberNfkc,
   '20261130T1120-api-token-expiry': apiTokenExpiry,
   '20261130T1130-certificate-codes': certificateCodes,
+  '20261130T1140-anonymous-answer-pool': anonymousAnswerPool,
 };
 
 class ListedMigrations implements MigrationProvider {

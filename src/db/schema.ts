@@ -453,6 +453,13 @@ export interface SurveyResponseTable {
   updated_on: string | null;
 }
 
+/** An anonymous answer (or change) waiting for its batch, sealed (decision 0018). */
+export interface SurveyAnswerPoolTable {
+  id: string;
+  survey_id: number;
+  sealed: string;
+}
+
 export interface SurveyScoreTable {
   response_id: string;
   survey_id: number;
@@ -644,6 +651,7 @@ export interface Database {
   survey_invitations: SurveyInvitationTable;
   survey_responses: SurveyResponseTable;
   survey_scores: SurveyScoreTable;
+  survey_answer_pool: SurveyAnswerPoolTable;
   partners: PartnerTable;
   partner_sites: PartnerSiteTable;
   field_offers: FieldOfferTable;

@@ -189,4 +189,6 @@ export const enSurveys: Record<keyof typeof jaSurveys, string> = {
   'audit.allActions': 'All',
   'audit.system': 'Automatic',
   'audit.noEntries': 'No entries.',
+  'survey.tooFew': 'Fewer than {min} answers: to keep respondents from being identified, no individual answers or comments are shown (they appear once there are enough).',
+  'survey.waitingBatch': 'Anonymous answers are added to the results {min} at a time, so that nobody can be identified ({written} added, {waiting} waiting; all are added when the survey closes).',
 };

@@ -187,4 +187,6 @@ export const jaSurveys = {
   'audit.allActions': 'すべて',
   'audit.system': '自動処理',
   'audit.noEntries': '該当する記録はありません。',
+  'survey.tooFew': '回答が{min}件に満たないため、回答者が特定されないよう、個々の回答や自由記述は表示しません（集計できる件数になると表示します）。',
+  'survey.waitingBatch': '無記名の回答は、回答者が特定されないよう{min}件ずつまとめて集計に反映します（反映済み{written}件、反映待ち{waiting}件。締切後にすべて反映します）。',
 } as const;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { formatTokyo, tokyoDateOf } from '../domain/calendar.js';
@@ -22,6 +22,9 @@ import { surveyRepository } from '../db/repositories/survey.repository.js';
 import { type Database, SURVEY_KINDS, type Survey, type SurveyKind } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
+import { answerPoolKey } from '../lib/answer-key.js';
+import { open as openBox, seal } from '../lib/sealed-box.js';
+import { batchDue, latestPerRespondent, paddingFor, type PooledAnswer, shuffled } from '../domain/answer-batch.js';
 import { checkbox, type FieldErrors, instantField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
 import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
@@ -390,10 +393,10 @@ export async function respondentView(ctx: AppContext, actor: CurrentUser, survey
   if (!invitation) throw notFound();
   const response = survey.anonymous
     ? editKey && invitation.responded_on
-      ? await surveyRepository.responseByKey(ctx.db, surveyId, sha256(editKey))
+      ? ((await pooledByKey(ctx.db, ctx, surveyId, sha256(editKey))) ?? (await surveyRepository.responseByKey(ctx.db, surveyId, sha256(editKey))))
       : undefined
     : await surveyRepository.responseOf(ctx.db, surveyId, actor.id);
-  return { survey, answered: invitation.responded_on !== null, answers: response?.answers ?? null, open: isOpen(survey, ctx.now()), canEdit: !!response || !invitation.responded_on };
+  return { survey, answered: invitation.responded_on !== null, answers: (response?.answers as Answers | undefined) ?? null, open: isOpen(survey, ctx.now()), canEdit: !!response || !invitation.responded_on };
 }
 
 export interface RespondResult {
@@ -402,10 +405,65 @@ export interface RespondResult {
   updated: boolean;
 }
 
+type Score = { question_id: string; item: string; score: number };
+type Pooled = PooledAnswer<Answers, Score>;
+
+/** A respondent's latest answer still waiting for its batch, found by their edit key (the pool is sealed). */
+async function pooledByKey(db: Kysely<Database>, ctx: AppContext, surveyId: number, keyHash: string): Promise<Pooled | null> {
+  const key = answerPoolKey(ctx.config);
+  const mine = (await surveyRepository.pool(db, surveyId)).map((p) => openBox<Pooled>(key, p.sealed)).filter((a): a is Pooled => !!a && a.editKeyHash === keyHash);
+  return mine.sort((a, b) => b.at - a.at)[0] ?? null;
+}
+
+/**
+ * Writes a survey's waiting anonymous answers (decision 0018) when a batch is due: at least
+ * `surveyMinAnswers` of them, or whatever waits once answering has closed (`closed`). In one
+ * transaction, each respondent's latest answer and, for a batch smaller than the minimum, as many
+ * older answers as needed are written again, under new ids, in shuffled order: every row of a batch
+ * shares its transaction id, its physical order says nothing, and no row carries a time. Returns how
+ * many waiting answers were written.
+ */
+export async function flushAnswerPool(ctx: AppContext, surveyId: number, closed: boolean): Promise<number> {
+  const key = answerPoolKey(ctx.config);
+  const min = ctx.config.surveyMinAnswers;
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await surveyRepository.lockForBatch(trx, surveyId))) return 0;
+    const pool = (await surveyRepository.pool(trx, surveyId)).map((p) => ({ id: p.id, answer: openBox<Pooled>(key, p.sealed) }));
+    const mine = pool.filter((p): p is { id: string; answer: Pooled } => p.answer !== null); // sealed by another key: its instance writes it
+    // Counted by respondent: five changes by one person are one person's answer.
+    const latest = latestPerRespondent(mine.map((p) => p.answer));
+    if (!batchDue(latest.length, min, closed)) return 0;
+    // A change replaces the respondent's earlier answer, wherever it is now.
+    const replaced = (await Promise.all(latest.map((a) => surveyRepository.responseByKey(trx, surveyId, a.editKeyHash)))).filter((r) => !!r).map((r) => r!.id);
+    const others = (await surveyRepository.responseIds(trx, surveyId)).map((r) => r.id).filter((id) => !replaced.includes(id));
+    const padIds = shuffled(others, randomInt).slice(0, paddingFor(latest.length, others.length, min));
+    const padding = await surveyRepository.responsesWithScores(trx, padIds);
+    const rows = shuffled(
+      [
+        ...latest.map((a) => ({ editKeyHash: a.editKeyHash, answers: a.answers, scores: a.scores })),
+        ...padding.map((r) => ({ editKeyHash: r.edit_key_hash, answers: r.answers as Answers, scores: r.scores.map((x) => ({ question_id: x.question_id, item: x.item, score: x.score })) })),
+      ],
+      randomInt,
+    ).map((r) => ({ ...r, id: randomUUID() }));
+    await surveyRepository.deleteResponses(trx, [...replaced, ...padIds]);
+    await surveyRepository.insertBatch(trx, surveyId, rows);
+    await surveyRepository.removeFromPool(trx, mine.map((p) => p.id));
+    return mine.length;
+  });
+}
+
+/** The last batch of every survey whose answering has closed (run with the surveys job). */
+export async function flushClosedAnswerPools(ctx: AppContext): Promise<number> {
+  let n = 0;
+  for (const s of await surveyRepository.closedWithPool(ctx.db, ctx.now())) n += await flushAnswerPool(ctx, s.id, true);
+  return n;
+}
+
 /**
  * Saves a person's answers. Each person answers once; they may edit until the survey closes. An
- * anonymous response is stored with no person and no day or time: the invitation only records
- * that (and on which day) they answered, so the answer cannot be traced back to them.
+ * anonymous answer is sealed and waits in the pool, with no person and no time, until it is written
+ * in a shuffled batch with others (decision 0018): the invitation only records that (and on which
+ * day) they answered, so the answer cannot be traced back to them.
  */
 export async function respond(
   ctx: AppContext,
@@ -436,43 +494,73 @@ export async function respond(
       await surveyRepository.saveResponse(trx, { id, survey_id: surveyId, person_id: actor.id, edit_key_hash: null, answers, submitted_on: existing?.submitted_on ?? today, updated_on: today }, scores, !!existing);
       if (!existing) await surveyRepository.markResponded(trx, surveyId, actor.id, today);
       await audit(trx, ctx, actor, existing ? 'update' : 'create', 'survey_response', id, existing ? { answers: existing.answers } : undefined, { survey_id: surveyId, answers: checked.answers });
-      return { editKey: null, updated: !!existing };
+      return { editKey: null, updated: !!existing, anonymous: false };
     }
+    // Anonymous: the answer is sealed into the pool, never written beside this person's invitation
+    // mark or audit entry (decision 0018).
+    // `at` orders one respondent's own changes (inside the seal only): always after their previous one.
+    const pool = (a: Omit<Pooled, 'at'>, after = 0) =>
+      surveyRepository.addToPool(trx, { id: randomUUID(), survey_id: surveyId, sealed: seal(answerPoolKey(ctx.config), { ...a, at: Math.max(ctx.now().getTime(), after + 1) }) });
     if (invitation.responded_on) {
-      const existing = input.editKey ? await surveyRepository.responseByKey(trx, surveyId, sha256(input.editKey)) : undefined;
-      if (!existing) throw new ServiceError(409, 'answered', 'error.surveyAnswered');
-      // No day is kept with an anonymous answer (decision 0011): a day of change would match this
-      // person's entry in the audit log.
-      await surveyRepository.saveResponse(trx, { ...existing, answers, submitted_on: null, updated_on: null }, scores, true);
+      const keyHash = input.editKey ? sha256(input.editKey) : null;
+      const waiting = keyHash ? await pooledByKey(trx, ctx, surveyId, keyHash) : null;
+      const known = keyHash && (waiting ?? (await surveyRepository.responseByKey(trx, surveyId, keyHash)));
+      if (!known) throw new ServiceError(409, 'answered', 'error.surveyAnswered');
+      await pool({ kind: 'edit', editKeyHash: keyHash, answers: checked.answers, scores }, waiting?.at ?? 0);
       await audit(trx, ctx, actor, 'update', 'survey_response', null, undefined, { survey_id: surveyId });
-      return { editKey: input.editKey!, updated: true };
+      return { editKey: input.editKey!, updated: true, anonymous: true };
     }
     const editKey = randomToken(24);
-    await surveyRepository.saveResponse(trx, { id: randomUUID(), survey_id: surveyId, person_id: null, edit_key_hash: sha256(editKey), answers, submitted_on: null, updated_on: null }, scores, false);
+    await pool({ kind: 'new', editKeyHash: sha256(editKey), answers: checked.answers, scores });
     await surveyRepository.markResponded(trx, surveyId, actor.id, today);
     // The audit log says who answered, never which answer is theirs.
     await audit(trx, ctx, actor, 'create', 'survey_response', null, undefined, { survey_id: surveyId });
-    return { editKey, updated: false };
+    return { editKey, updated: false, anonymous: true };
   });
-  return result;
+  // A batch may now be due: written in its own transaction, never in this person's. The answer is
+  // safe in the pool whatever happens here; the next answer or the close writes it otherwise.
+  if (result.anonymous)
+    await flushAnswerPool(ctx, surveyId, false).catch((e) => ctx.logger?.error({ err: e, job: 'answer-batch', surveyId }, 'writing a batch of anonymous answers failed'));
+  return { editKey: result.editKey, updated: result.updated };
 }
 
 // --- Results ------------------------------------------------------------------------------------
 
+/**
+ * The answers that may be shown: a named survey's all; an anonymous survey's written ones (its last
+ * batch is written first once answering has closed), none while fewer than `surveyMinAnswers` have
+ * been written (decision 0018: "too few answers to show").
+ */
+async function shownAnswers(ctx: AppContext, survey: Survey) {
+  if (survey.anonymous && !isOpen(survey, ctx.now()) && survey.opens_at <= ctx.now()) await flushAnswerPool(ctx, survey.id, true);
+  const rows = await surveyRepository.answers(ctx.db, survey.id);
+  const waiting = survey.anonymous ? Number((await surveyRepository.poolSize(ctx.db, survey.id)).n) : 0;
+  const tooFew = survey.anonymous && rows.length < ctx.config.surveyMinAnswers;
+  return { rows: tooFew ? [] : rows, written: rows.length, waiting, tooFew };
+}
+
 export async function results(ctx: AppContext, surveyId: number) {
   const survey = await surveyRepository.find(ctx.db, surveyId);
   if (!survey) return null;
-  const [counts, rows] = await Promise.all([surveyRepository.counts(ctx.db, surveyId), surveyRepository.answers(ctx.db, surveyId)]);
+  const counts = await surveyRepository.counts(ctx.db, surveyId);
+  const shown = await shownAnswers(ctx, survey);
   const invited = Number(counts.invited);
-  const responded = rows.length;
+  // Who has answered is known from the invitations, at once; what they answered, batch by batch.
+  const responded = survey.anonymous ? Number(counts.responded) : shown.written;
   return {
     survey,
     invited,
     responded,
     rate: responseRate(responded, invited),
+    /** Anonymous: answers written so far, and those waiting for their batch. */
+    written: shown.written,
+    waiting: shown.waiting,
+    /** Anonymous and fewer than the minimum written: no per-answer figure or text is shown. */
+    tooFew: shown.tooFew,
+    minAnswers: ctx.config.surveyMinAnswers,
     summaries: summarise(
       survey.questions,
-      rows.map((r) => r.answers),
+      shown.rows.map((r) => r.answers),
     ),
   };
 }
@@ -488,12 +576,12 @@ export interface RawAnswerRow {
  * Every answer, for export by admins. A named survey's rows carry the respondent; an anonymous
  * survey's never do (there is nothing to carry: the responses hold no person).
  */
-export async function rawAnswers(ctx: AppContext, surveyId: number): Promise<{ survey: Survey; rows: RawAnswerRow[] } | null> {
+export async function rawAnswers(ctx: AppContext, surveyId: number): Promise<{ survey: Survey; rows: RawAnswerRow[]; tooFew?: boolean } | null> {
   const survey = await surveyRepository.find(ctx.db, surveyId);
   if (!survey) return null;
   if (survey.anonymous) {
-    const rows = await surveyRepository.answers(ctx.db, surveyId);
-    return { survey, rows: rows.map((r) => ({ respondent: null, submittedOn: null, answers: r.answers })) };
+    const shown = await shownAnswers(ctx, survey);
+    return { survey, tooFew: shown.tooFew, rows: shown.rows.map((r) => ({ respondent: null, submittedOn: null, answers: r.answers })) };
   }
   const rows = await surveyRepository.namedAnswers(ctx.db, surveyId);
   return {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { PASSWORD } from '../support/http.js';
+import { TEST_SURVEY_MIN_ANSWERS } from '../support/db.js';
 import { readMail, startSmtp } from '../support/smtp.js';
 
 const require = createRequire(import.meta.url);
@@ -52,7 +53,7 @@ export function useE2e(opts: { smtp?: boolean } = {}): E2e {
     e.dataDir = mkdtempSync(join(tmpdir(), 'kyodo-e2e-'));
     e.smtp = opts.smtp ? await startSmtp() : null;
     e.server = await startServer(
-      loadConfig({ KYODO_DATA_DIR: e.dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: e.smtp?.url ?? null, outboxIntervalMs: 200 }),
+      loadConfig({ KYODO_DATA_DIR: e.dataDir, PORT: '0', LOG_LEVEL: 'silent' }, { databaseUrl: null, smtpUrl: e.smtp?.url ?? null, outboxIntervalMs: 200, surveyMinAnswers: TEST_SURVEY_MIN_ANSWERS }),
       () => {},
     );
     e.browser = await launch();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -67,11 +68,19 @@ export class TestClock {
 
 /** scrypt cost in tests: 2^10 instead of production's 2^15, so that login tests do not depend on the machine's speed (tests/lib/crypto.test.ts checks production's). */
 export const TEST_PASSWORD_HASH_N = 1024;
+/** The key that seals pooled anonymous answers in tests (never the data directory's key file). */
+export const TEST_ANSWER_KEY = randomBytes(32).toString('base64');
+/**
+ * Most tests look at one or two answers: with a minimum of 1, an anonymous answer is written (as a batch
+ * of one) and shown at once. The batching itself is tested with the production minimum of 5
+ * (tests/services/anonymous-answers.test.ts).
+ */
+export const TEST_SURVEY_MIN_ANSWERS = 1;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
     { KYODO_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' },
-    { databaseUrl: null, smtpUrl: null, baseUrl: 'http://kyodo.test', passwordHashN: TEST_PASSWORD_HASH_N, ...overrides },
+    { databaseUrl: null, smtpUrl: null, baseUrl: 'http://kyodo.test', passwordHashN: TEST_PASSWORD_HASH_N, answerKey: TEST_ANSWER_KEY, surveyMinAnswers: TEST_SURVEY_MIN_ANSWERS, ...overrides },
   );
 }
 

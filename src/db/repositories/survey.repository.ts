@@ -132,6 +132,58 @@ export const surveyRepository = {
     } else await db.insertInto('survey_responses').values(r).execute();
     if (scores.length) await db.insertInto('survey_scores').values(scores.map((s) => ({ ...s, response_id: r.id, survey_id: r.survey_id }))).execute();
   },
+  // --- the pool of anonymous answers waiting for their batch (decision 0018) ---
+  addToPool(db: Kysely<Database>, row: { id: string; survey_id: number; sealed: string }) {
+    return db.insertInto('survey_answer_pool').values(row).execute();
+  },
+  pool(db: Kysely<Database>, surveyId: number) {
+    return db.selectFrom('survey_answer_pool').select(['id', 'sealed']).where('survey_id', '=', surveyId).execute();
+  },
+  poolSize(db: Kysely<Database>, surveyId: number) {
+    return db.selectFrom('survey_answer_pool').select((e) => e.fn.countAll<number>().as('n')).where('survey_id', '=', surveyId).executeTakeFirstOrThrow();
+  },
+  /** Surveys with answers waiting whose answering has closed (their last batch is due). */
+  closedWithPool(db: Kysely<Database>, now: Date) {
+    return db
+      .selectFrom('surveys')
+      .select('surveys.id')
+      .where('surveys.closes_at', '<=', now)
+      .where((eb) => eb.exists(eb.selectFrom('survey_answer_pool').select('survey_answer_pool.id').whereRef('survey_answer_pool.survey_id', '=', 'surveys.id')))
+      .execute();
+  },
+  removeFromPool(db: Kysely<Database>, ids: readonly string[]) {
+    if (!ids.length) return Promise.resolve();
+    return db.deleteFrom('survey_answer_pool').where('id', 'in', [...ids]).execute();
+  },
+  /** One writer of a survey's batches at a time (several instances on one PostgreSQL). */
+  lockForBatch(db: Kysely<Database>, surveyId: number) {
+    return db.selectFrom('surveys').select('id').where('id', '=', surveyId).forUpdate().executeTakeFirst();
+  },
+  /** Responses with their scores, to be written again within a batch (padding, decision 0018). */
+  async responsesWithScores(db: Kysely<Database>, ids: readonly string[]) {
+    if (!ids.length) return [];
+    const rows = await db.selectFrom('survey_responses').selectAll().where('id', 'in', [...ids]).execute();
+    const scores = await db.selectFrom('survey_scores').selectAll().where('response_id', 'in', [...ids]).execute();
+    return rows.map((r) => ({ ...r, scores: scores.filter((s) => s.response_id === r.id) }));
+  },
+  responseIds(db: Kysely<Database>, surveyId: number) {
+    return db.selectFrom('survey_responses').select('id').where('survey_id', '=', surveyId).execute();
+  },
+  /** A batch of anonymous responses in one statement each, in the order given (no person, no time). */
+  async insertBatch(db: Kysely<Database>, surveyId: number, rows: { id: string; editKeyHash: string | null; answers: unknown; scores: { question_id: string; item: string; score: number }[] }[]) {
+    if (!rows.length) return;
+    await db
+      .insertInto('survey_responses')
+      .values(rows.map((r) => ({ id: r.id, survey_id: surveyId, person_id: null, edit_key_hash: r.editKeyHash, answers: JSON.stringify(r.answers), submitted_on: null, updated_on: null })))
+      .execute();
+    const scores = rows.flatMap((r) => r.scores.map((x) => ({ ...x, response_id: r.id, survey_id: surveyId })));
+    if (scores.length) await db.insertInto('survey_scores').values(scores).execute();
+  },
+  async deleteResponses(db: Kysely<Database>, ids: readonly string[]) {
+    if (!ids.length) return;
+    await db.deleteFrom('survey_scores').where('response_id', 'in', [...ids]).execute();
+    await db.deleteFrom('survey_responses').where('id', 'in', [...ids]).execute();
+  },
   /** Answers of a survey, in a stable order that says nothing about who answered when. */
   answers(db: Kysely<Database>, surveyId: number) {
     return db.selectFrom('survey_responses').select(['id', 'answers', 'submitted_on']).where('survey_id', '=', surveyId).orderBy('id').execute();

@@ -90,6 +90,9 @@ export function registerSurveysApi(op: ApiOp) {
       invited: r.invited,
       responded: r.responded,
       responseRate: r.rate,
+      // Anonymous surveys (decision 0018): answers written so far and waiting for their batch; with
+      // fewer than minAnswers written, tooFew is true and no per-answer figure is given.
+      ...(r.survey.anonymous ? { written: r.written, waiting: r.waiting, minAnswers: r.minAnswers, tooFew: r.tooFew } : {}),
       // counts[0] is the number of 1s; points lists the same counts in the product's one order,
       // highest first, each with its words (5 = そう思う).
       questions: r.summaries.map(({ question: q, summary }) => {
@@ -104,7 +107,7 @@ export function registerSurveysApi(op: ApiOp) {
     const raw = await rawAnswers(c.get('ctx'), toId(c.req.param('id')));
     if (!raw) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
     // An anonymous answer carries neither a person nor a day (decision 0011).
-    return c.json({ anonymous: raw.survey.anonymous, items: raw.rows.map((r) => (r.respondent ? { respondent: r.respondent, submittedOn: r.submittedOn, answers: r.answers } : { answers: r.answers })) });
+    return c.json({ anonymous: raw.survey.anonymous, ...(raw.survey.anonymous ? { tooFew: !!raw.tooFew } : {}), items: raw.rows.map((r) => (r.respondent ? { respondent: r.respondent, submittedOn: r.submittedOn, answers: r.answers } : { answers: r.answers })) });
   });
   op({ method: 'GET', path: '/api/v1/surveys/:id', summary: 'A survey’s questions, for someone asked to answer it', access: 'user' }, async (c) => {
     const s = await getSurvey(c.get('ctx'), toId(c.req.param('id')));

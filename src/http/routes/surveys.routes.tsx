@@ -232,8 +232,20 @@ function MatrixDistribution({ t, lang, title, rows, points }: { t: Translate; la
 type Results = NonNullable<Awaited<ReturnType<typeof results>>>;
 
 function ResultsBody({ t, lang, r }: { t: Translate; lang: Lang; r: Results }) {
+  // An anonymous survey: answers are written in batches, and shown only from the minimum on (decision 0018).
+  const batches = r.survey.anonymous && r.waiting > 0 ? <p class="hint">{t('survey.waitingBatch', { written: r.written, waiting: r.waiting, min: r.minAnswers })}</p> : null;
+  if (r.tooFew)
+    return (
+      <>
+        <p class="notice" role="status">
+          {t('survey.tooFew', { min: r.minAnswers })}
+        </p>
+        {batches}
+      </>
+    );
   return (
     <>
+      {batches}
       {r.summaries.map(({ question, summary }) => (
         <section>
           <h3>{qLabel(question, lang)}</h3>
