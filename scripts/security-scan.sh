@@ -154,17 +154,18 @@ done
 step "sqlmap"
 SQLMAP_LIMIT=${KYODO_SCAN_SQLMAP_SECONDS:-$([ "$QUICK" = 1 ] && echo 60 || echo 150)}
 FY=$(node -e "const d=new Date(Date.now()+9*3600e3);console.log(d.getUTCMonth()>=3?d.getUTCFullYear():d.getUTCFullYear()-1)")
-# A real certificate number for the public check page (a true/false pair of pages for sqlmap to compare).
+# A real certificate verification code for the public check page (a true/false pair of pages for sqlmap
+# to compare): since issue 17 a certificate is verified by the code printed on it, not its number.
 CERT=$(node -e '
   const [base, token] = process.argv.slice(1);
   const get = (p) => fetch(base + p, { headers: { Authorization: "Bearer " + token } }).then((r) => r.json());
   (async () => {
     for (let page = 1; page <= 3; page++)
       for (const p of (await get("/api/v1/people?page=" + page)).items ?? [])
-        for (const c of (await get("/api/v1/people/" + p.id + "/certificates")).items ?? []) { console.log(c.number); return; }
-    console.log("KYODO-0000-000001");
+        for (const c of (await get("/api/v1/people/" + p.id + "/certificates")).items ?? []) { console.log(c.verificationUrl.split("/verify/")[1]); return; }
+    console.log("0000-0000-0000-0000-0000-0000");
   })();' "$BASE" "$TOKEN")
-echo "certificate for the public check: $CERT"
+echo "certificate code for the public check: $CERT"
 # label | url | auth (session, bearer, none) | extra sqlmap arguments
 targets=(
   "people search|$BASE/admin/people?q=sato&unit=5&affiliation=prefecture&role=staff&sort=kana&dir=asc&page=1|session|"
@@ -173,7 +174,7 @@ targets=(
   "API people search|$BASE/api/v1/people?q=sato&unitId=5&page=1|bearer|"
   "API person id|$BASE/api/v1/people/3*|bearer|"
   "API yearly report|$BASE/api/v1/reports/fiscal-years/$FY*|bearer|"
-  "certificate check (public)|$BASE/verify?number=$CERT|none|"
+  "certificate check (public)|$BASE/verify?code=$CERT|none|--ignore-code=429"
   "login form (email)|$BASE/login|none|--data=_csrf=x&email=a%40pref.example.jp&password=wrong-password -p email --csrf-token=_csrf --csrf-url=$BASE/login --ignore-code=401,422,429"
 )
 if [ "$QUICK" != 1 ]; then
