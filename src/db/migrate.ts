@@ -21,6 +21,8 @@ import * as staffNumberNfkc from './migrations/20261130T1110-staff-number-nfkc.j
 import * as apiTokenExpiry from './migrations/20261130T1120-api-token-expiry.js';
 import * as certificateCodes from './migrations/20261130T1130-certificate-codes.js';
 import * as anonymousAnswerPool from './migrations/20261130T1140-anonymous-answer-pool.js';
+import * as planTargets from './migrations/20261130T1201-plan-targets.js';
+import * as municipalityTiles from './migrations/20261130T1203-municipality-tiles.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '20261130T1120-api-token-expiry': apiTokenExpiry,
   '20261130T1130-certificate-codes': certificateCodes,
   '20261130T1140-anonymous-answer-pool': anonymousAnswerPool,
+  '20261130T1201-plan-targets': planTargets,
+  '20261130T1203-municipality-tiles': municipalityTiles,
 };
 
 class ListedMigrations implements MigrationProvider {

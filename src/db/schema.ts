@@ -473,6 +473,8 @@ export interface PlanTable {
   title: string;
   first_fiscal_year: number;
   last_fiscal_year: number;
+  /** The plan's own rating scale for yearly progress (A/B/C unless the plan uses other labels). */
+  rating_labels: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -529,6 +531,19 @@ export interface PlanProgressTable {
   results: string;
   changes: string;
   further: string;
+  /** The office's own rating, one of the plan's rating_labels. */
+  rating: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** A measure's numeric target (数値目標) for a fiscal year, tied to a KPI Kyodo computes (domain/plan.ts PLAN_KPIS). */
+export interface PlanTargetTable {
+  id: Generated<number>;
+  measure_id: number;
+  fiscal_year: number;
+  kpi: string;
+  target: number;
   updated_by: number | null;
   updated_at: Timestamp;
 }
@@ -630,6 +645,15 @@ export interface ProjectEvaluationScoreTable {
   comment: string;
 }
 
+/** A square of the 市町 tile map (issue 21 §3): column x and row y from the top left. */
+export interface MunicipalityTileTable {
+  code: string;
+  name: string;
+  x: number;
+  y: number;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   consultations: ConsultationTable;
   consultation_assignments: ConsultationAssignmentTable;
@@ -646,6 +670,7 @@ export interface Database {
   plan_item_measures: PlanItemMeasureTable;
   plan_schedule_cells: PlanScheduleCellTable;
   plan_progress: PlanProgressTable;
+  plan_targets: PlanTargetTable;
   survey_templates: SurveyTemplateTable;
   surveys: SurveyTable;
   survey_invitations: SurveyInvitationTable;
@@ -679,6 +704,7 @@ export interface Database {
   audit_log: AuditLogTable;
   import_jobs: ImportJobTable;
   programmes: ProgrammeTable;
+  municipality_tiles: MunicipalityTileTable;
 }
 
 export type Unit = Selectable<UnitTable>;

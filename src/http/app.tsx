@@ -33,8 +33,12 @@ import { registerProjectsApi } from './routes/projects.api.js';
 import { registerSurveys } from './routes/surveys.routes.js';
 import { registerSurveysApi } from './routes/surveys.api.js';
 import { registerReports } from './routes/reports.routes.js';
+import { registerMap } from './routes/map.routes.js';
+import { registerProgress } from './routes/progress.routes.js';
+import { registerGaps } from './routes/gaps.routes.js';
 import { registerPlan } from './routes/plan.routes.js';
 import { registerReportsApi } from './routes/reports.api.js';
+import { registerGapsApi } from './routes/gaps.api.js';
 import { registerAccount } from './routes/account.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
@@ -169,9 +173,12 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerProjects(router);
   registerSurveys(router);
   registerReports(router);
+  registerMap(router);
+  registerProgress(router);
+  registerGaps(router);
   registerPlan(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi]);
+  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi, registerGapsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

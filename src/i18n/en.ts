@@ -7,6 +7,9 @@ import { enCompletion } from './en-completion.js';
 import { enApplications } from './en-applications.js';
 import { enProgrammes } from './en-programmes.js';
 import { enFieldOffers } from './en-field-offers.js';
+import { enMap } from './en-map.js';
+import { enPlanTargets } from './en-plan-targets.js';
+import { enGaps } from './en-gaps.js';
 import type { MessageKey } from './ja.js';
 
 export const en: Record<MessageKey, string> = {
@@ -810,4 +813,7 @@ export const en: Record<MessageKey, string> = {
   ...enApplications,
   ...enProgrammes,
   ...enFieldOffers,
+  ...enMap,
+  ...enPlanTargets,
+  ...enGaps,
 };

@@ -7,6 +7,9 @@ import { jaCompletion } from './ja-completion.js';
 import { jaApplications } from './ja-applications.js';
 import { jaProgrammes } from './ja-programmes.js';
 import { jaFieldOffers } from './ja-field-offers.js';
+import { jaMap } from './ja-map.js';
+import { jaPlanTargets } from './ja-plan-targets.js';
+import { jaGaps } from './ja-gaps.js';
 
 /** Japanese catalogue (公用文). The source of truth for message keys: en.ts must have the same keys. */
 export const ja = {
@@ -810,6 +813,9 @@ export const ja = {
   ...jaApplications,
   ...jaProgrammes,
   ...jaFieldOffers,
+  ...jaMap,
+  ...jaPlanTargets,
+  ...jaGaps,
 } as const;
 
 export type MessageKey = keyof typeof ja;

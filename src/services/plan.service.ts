@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
-import { measureLabel, sheetYears } from '../domain/plan.js';
+import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears } from '../domain/plan.js';
+import { roundHalfUp } from '../domain/rounding.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
 import { PROGRESS_STATUSES, type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { type GapIndicators, gapIndicators } from './gap.service.js';
 import { type MeasureFigures, programmeYearFigures } from './report.service.js';
 
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
@@ -27,10 +29,87 @@ export interface SheetMeasure {
   repeated: boolean;
   cells: Map<number, { text: string; arrow: boolean }>;
   figures: Map<number, MeasureFigures>;
+  /** Numeric targets by fiscal year, each with the actual value, 達成率 and whether it is met. */
+  targets: Map<number, TargetRow[]>;
+}
+
+export interface TargetRow {
+  id: number;
+  kpi: PlanKpi;
+  target: number;
+  /** The KPI's value computed from records; null for a year not begun yet or a KPI that does not apply. */
+  actual: number | null;
+  /** 達成率 (%), one decimal, rounded half up. */
+  rate: number | null;
+  met: boolean | null;
+}
+
+/** A KPI's value for a measure in a year, from the measure's figures or the year's gap indicators (shares as %, one decimal). */
+export function kpiValue(kpi: PlanKpi, figures: MeasureFigures | undefined, gaps: GapIndicators | undefined): number | null {
+  const pct = (share: number) => roundHalfUp(share * 100, 1);
+  if (PLAN_KPIS[kpi].scope === 'measure') {
+    if (!figures) return null;
+    switch (kpi) {
+      case 'fieldTrainings':
+        return figures.fieldTrainingsHeld;
+      case 'sessions':
+        return figures.sessionsHeld;
+      case 'participants':
+        return figures.participants;
+      case 'completions':
+        return figures.completions;
+      case 'coordinatorsCertified':
+        return figures.coordinatorsCertified;
+    }
+  }
+  if (!gaps) return null;
+  switch (kpi) {
+    case 'coordinatorsActive':
+      return gaps.talent.activeCoordinators;
+    case 'consultationsServed':
+      return gaps.talent.consultationsServed;
+    case 'hostPartners':
+      return gaps.opportunity.hostPartners;
+    case 'unitsReachedShare':
+      return pct(gaps.opportunity.unitsReachedShare);
+    case 'municipalitiesReachedShare':
+      return pct(gaps.opportunity.municipalitiesReachedShare);
+    case 'municipalitiesServedShare':
+      return pct(gaps.talent.municipalitiesServedShare);
+    case 'competencyChange':
+      return gaps.understanding.meanChange;
+    default:
+      return null;
+  }
+}
+
+/** Targets with their actuals: the year's gap indicators are computed once per year, only where a target needs them. */
+async function targetRows(ctx: AppContext, rows: { id: number; measure_id: number; fiscal_year: number; kpi: string; target: number }[], figuresOf: (measureId: number, fy: number) => Promise<MeasureFigures | undefined>, current: number) {
+  const gaps = new Map<number, Promise<GapIndicators>>();
+  const out = new Map<number, Map<number, TargetRow[]>>();
+  for (const r of rows) {
+    if (!isPlanKpi(r.kpi)) continue;
+    const kpi = r.kpi;
+    let actual: number | null = null;
+    if (r.fiscal_year <= current) {
+      if (PLAN_KPIS[kpi].scope === 'measure') actual = kpiValue(kpi, await figuresOf(r.measure_id, r.fiscal_year), undefined);
+      else {
+        if (!gaps.has(r.fiscal_year)) gaps.set(r.fiscal_year, gapIndicators(ctx, r.fiscal_year));
+        actual = kpiValue(kpi, undefined, await gaps.get(r.fiscal_year));
+      }
+    }
+    const target = Number(r.target);
+    const byYear = out.get(r.measure_id) ?? new Map<number, TargetRow[]>();
+    out.set(r.measure_id, byYear);
+    byYear.set(r.fiscal_year, [...(byYear.get(r.fiscal_year) ?? []), { id: r.id, kpi, target, actual, ...achievement(target, actual) }]);
+  }
+  return out;
 }
 
 export interface ProgressEntry {
   status: (typeof PROGRESS_STATUSES)[number] | null;
+  /** The office's own rating, one of the plan's rating labels. */
+  rating: string | null;
   results: string;
   changes: string;
   further: string;
@@ -55,18 +134,33 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
   const progressRows = await planRepository.progress(ctx.db, itemId);
   const pastYears = years.filter((y) => y <= current);
   const sheetMeasures: SheetMeasure[] = [];
-  for (const [i, m] of measures.entries()) {
+  const figuresOf = new Map<number, Map<number, MeasureFigures>>();
+  for (const m of measures) {
     const figures = new Map<number, MeasureFigures>();
     for (const y of pastYears) figures.set(y, await programmeYearFigures(ctx, m.programme_ids, y));
+    figuresOf.set(m.id, figures);
+  }
+  const targets = await targetRows(
+    ctx,
+    await planRepository.targets(
+      ctx.db,
+      measures.map((m) => m.id),
+    ),
+    async (measureId, fy) => figuresOf.get(measureId)?.get(fy) ?? programmeYearFigures(ctx, measures.find((m) => m.id === measureId)!.programme_ids, fy),
+    current,
+  );
+  for (const [i, m] of measures.entries()) {
+    const figures = figuresOf.get(m.id)!;
     sheetMeasures.push({
       measure: m,
       label: measureLabel(i),
       repeated: m.home_item_id !== item.id,
       cells: new Map(cells.filter((c) => c.measure_id === m.id).map((c) => [c.fiscal_year, { text: c.text, arrow: c.arrow }])),
       figures,
+      targets: targets.get(m.id) ?? new Map(),
     });
   }
-  const progress = new Map<string, ProgressEntry>(progressRows.map((p) => [`${p.measure_id}:${p.fiscal_year}`, { status: p.status, results: p.results, changes: p.changes, further: p.further }]));
+  const progress = new Map<string, ProgressEntry>(progressRows.map((p) => [`${p.measure_id}:${p.fiscal_year}`, { status: p.status, rating: p.rating, results: p.results, changes: p.changes, further: p.further }]));
   return {
     plan,
     item,
@@ -74,6 +168,7 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
     pastYears,
     current,
     measures: sheetMeasures,
+    ratingLabels: plan.rating_labels,
     progressOf: (measureId: number, fy: number): ProgressEntry | undefined => progress.get(`${measureId}:${fy}`),
   };
 }
@@ -82,7 +177,7 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
 const PLAN_MAX_YEARS = 10;
 const fiscalYearField = () =>
   z.preprocess((v) => (typeof v === 'string' ? (parseFiscalYear(v) ?? v) : v), z.number({ message: 'error.fiscalYear' }).int({ message: 'error.fiscalYear' }).min(1989, { message: 'error.fiscalYear' }).max(2100, { message: 'error.fiscalYear' }));
-const planSchema = z.object({ title: requiredText(200), firstFiscalYear: fiscalYearField(), lastFiscalYear: fiscalYearField() });
+const planSchema = z.object({ title: requiredText(200), firstFiscalYear: fiscalYearField(), lastFiscalYear: fiscalYearField(), ratingLabels: optionalText(300) });
 
 /** Creates a plan (実施計画) for a period of fiscal years, entered as 2011 or 平成23年度. */
 function validatePlan(input: Record<string, unknown>) {
@@ -91,14 +186,17 @@ function validatePlan(input: Record<string, unknown>) {
   const { firstFiscalYear, lastFiscalYear } = v.data;
   if (lastFiscalYear < firstFiscalYear) throw invalid({ lastFiscalYear: { key: 'error.planPeriodOrder' } });
   if (lastFiscalYear - firstFiscalYear + 1 > PLAN_MAX_YEARS) throw invalid({ lastFiscalYear: { key: 'error.planPeriodLength', params: { max: PLAN_MAX_YEARS } } });
-  return v.data;
+  // The plan's rating scale (評価の区分), typed as 「A、B、C」; left blank, it is A/B/C (or stays as it was).
+  const ratingLabels = v.data.ratingLabels === undefined ? undefined : parseRatingLabels(v.data.ratingLabels);
+  if (ratingLabels === null) throw invalid({ ratingLabels: { key: 'error.ratingLabels', params: { max: RATING_LABELS_MAX } } });
+  return { ...v.data, ratingLabels };
 }
 
 export async function createPlan(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Plan> {
-  const { title, firstFiscalYear, lastFiscalYear } = validatePlan(input);
+  const { title, firstFiscalYear, lastFiscalYear, ratingLabels } = validatePlan(input);
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
-    const row = await planRepository.insertPlan(trx, { title, first_fiscal_year: firstFiscalYear, last_fiscal_year: lastFiscalYear, created_at: now, updated_at: now });
+    const row = await planRepository.insertPlan(trx, { title, first_fiscal_year: firstFiscalYear, last_fiscal_year: lastFiscalYear, rating_labels: JSON.stringify(ratingLabels ?? DEFAULT_RATING_LABELS), created_at: now, updated_at: now });
     await audit(trx, ctx, actor, 'create', 'plan', row.id, undefined, row);
     return row;
   });
@@ -284,7 +382,13 @@ export async function updatePlan(ctx: AppContext, actor: Actor, planId: number, 
   return ctx.db.transaction().execute(async (trx) => {
     const before = await planRepository.findPlan(trx, planId);
     if (!before) throw notFound();
-    const after = await planRepository.updatePlan(trx, planId, { title: v.title, first_fiscal_year: v.firstFiscalYear, last_fiscal_year: v.lastFiscalYear, updated_at: ctx.now() });
+    const after = await planRepository.updatePlan(trx, planId, {
+      title: v.title,
+      first_fiscal_year: v.firstFiscalYear,
+      last_fiscal_year: v.lastFiscalYear,
+      ...(v.ratingLabels ? { rating_labels: JSON.stringify(v.ratingLabels) } : {}),
+      updated_at: ctx.now(),
+    });
     await audit(trx, ctx, actor, 'update', 'plan', planId, before, after);
     return after;
   });
@@ -317,9 +421,10 @@ export async function saveSchedule(ctx: AppContext, actor: Actor, measureId: num
   });
 }
 
-const progressFields = (prefix: string) =>
+const progressFields = (prefix: string, ratingLabels: string[]) =>
   z.object({
     [`${prefix}status`]: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PROGRESS_STATUSES).optional()),
+    [`${prefix}rating`]: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ratingLabels as [string, ...string[]], { message: 'error.choice' }).optional()),
     [`${prefix}results`]: optionalText(10_000),
     [`${prefix}changes`]: optionalText(10_000),
     [`${prefix}further`]: optionalText(10_000),
@@ -337,7 +442,7 @@ export async function saveProgress(ctx: AppContext, actor: Actor, itemId: number
     if (!sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, fiscalYearOf(ctx.now())).includes(fy)) throw notFound();
     const measures = await planRepository.measuresOf(trx, itemId);
     const parts = [{ measureId: 0, prefix: '' }, ...measures.map((m) => ({ measureId: m.id, prefix: `m${m.id}-` }))];
-    const schema = parts.reduce((s, p) => s.extend(progressFields(p.prefix).shape), z.object({}));
+    const schema = parts.reduce((s, p) => s.extend(progressFields(p.prefix, plan.rating_labels).shape), z.object({}));
     const v = validate(schema, input);
     if (!v.ok) throw invalid(v.errors);
     const d = v.data as Record<string, string | undefined>;
@@ -348,18 +453,131 @@ export async function saveProgress(ctx: AppContext, actor: Actor, itemId: number
         measure_id: p.measureId,
         fiscal_year: fy,
         status: (d[`${p.prefix}status`] ?? null) as (typeof PROGRESS_STATUSES)[number] | null,
+        rating: d[`${p.prefix}rating`] ?? null,
         results: d[`${p.prefix}results`] ?? '',
         changes: d[`${p.prefix}changes`] ?? '',
         further: d[`${p.prefix}further`] ?? '',
         updated_by: actor?.id ?? null,
         updated_at: ctx.now(),
       };
-      const same = before && before.status === row.status && before.results === row.results && before.changes === row.changes && before.further === row.further;
-      if (same || (!before && !row.status && !row.results && !row.changes && !row.further)) continue;
+      const same = before && before.status === row.status && before.rating === row.rating && before.results === row.results && before.changes === row.changes && before.further === row.further;
+      if (same || (!before && !row.status && !row.rating && !row.results && !row.changes && !row.further)) continue;
       await planRepository.saveProgress(trx, row);
       await audit(trx, ctx, actor, before ? 'update' : 'create', 'plan_progress', `${itemId}:${p.measureId}:${fy}`, before, row);
     }
   });
+}
+
+// --- Numeric targets (数値目標) -------------------------------------------------------------------
+
+const TARGET_MAX = 1_000_000;
+/** A target as typed: 3, 60, 0.5, full-width digits too; more than zero, at most two decimals. */
+const targetField = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.normalize('NFKC').trim() === '' ? undefined : Number(v.normalize('NFKC').trim())) : v),
+    z
+      .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'error.required' : 'error.targetNumber') })
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= TARGET_MAX, { message: 'error.targetNumber' })
+      .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, { message: 'error.targetNumber' }),
+  );
+const targetSchema = z.object({
+  fiscalYear: z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : (parseFiscalYear(v) ?? v)) : v), z.number({ error: (iss) => (iss.input === undefined ? 'error.requiredChoice' : 'error.choice') }).int({ message: 'error.choice' })),
+  kpi: z.preprocess((v) => (v === '' ? undefined : v), z.string({ error: 'error.requiredChoice' }).refine(isPlanKpi, { message: 'error.choice' })),
+  target: targetField(),
+});
+
+/** The measure as listed under the item, with the item's plan (or 404). */
+async function measureUnder(db: AppContext['db'], itemId: number, measureId: number) {
+  const m = await planRepository.findMeasure(db, measureId);
+  if (!m || !(await planRepository.itemIdsOf(db, measureId)).includes(itemId)) throw notFound();
+  return { measure: m, plan: (await planRepository.findPlan(db, m.plan_id))! };
+}
+
+/**
+ * Sets a measure's numeric target for a fiscal year and KPI (「現地研修 3回以上」: fieldTrainings, 3), replacing
+ * the one it had. Years of the plan period and after it up to the current one; a share is at most 100 %.
+ */
+export async function saveTarget(ctx: AppContext, actor: Actor, itemId: number, measureId: number, input: Record<string, unknown>) {
+  const v = validate(targetSchema, input);
+  if (!v.ok) throw invalid(v.errors);
+  const kpi = v.data.kpi as PlanKpi;
+  if (PLAN_KPIS[kpi].unit === 'percent' && v.data.target > 100) throw invalid({ target: { key: 'error.targetPercent' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    const { plan } = await measureUnder(trx, itemId, measureId);
+    if (!sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, fiscalYearOf(ctx.now())).includes(v.data.fiscalYear)) throw invalid({ fiscalYear: { key: 'error.choice' } });
+    const before = await planRepository.findTarget(trx, measureId, v.data.fiscalYear, kpi);
+    const row = await planRepository.saveTarget(trx, { measure_id: measureId, fiscal_year: v.data.fiscalYear, kpi, target: v.data.target, updated_by: actor?.id ?? null, updated_at: ctx.now() });
+    await audit(trx, ctx, actor, before ? 'update' : 'create', 'plan_target', row.id, before, row);
+    return row;
+  });
+}
+
+/** Removes a target (after confirmation). */
+export async function deleteTarget(ctx: AppContext, actor: Actor, itemId: number, measureId: number, targetId: number, input: Record<string, unknown>) {
+  if (input.confirm !== 'yes') throw invalid({ confirm: { key: 'error.confirmRequired' } });
+  return ctx.db.transaction().execute(async (trx) => {
+    await measureUnder(trx, itemId, measureId);
+    const before = await planRepository.findTargetById(trx, targetId);
+    if (!before || before.measure_id !== measureId) throw notFound();
+    await planRepository.deleteTarget(trx, targetId);
+    await audit(trx, ctx, actor, 'delete', 'plan_target', targetId, before, undefined);
+  });
+}
+
+export interface YearReportMeasure {
+  measure: PlanMeasure;
+  label: string;
+  repeated: boolean;
+  progress: ProgressEntry | null;
+  figures: MeasureFigures | null;
+  targets: TargetRow[];
+}
+export interface YearReportItem {
+  item: PlanItem;
+  progress: ProgressEntry | null;
+  measures: YearReportMeasure[];
+}
+
+/**
+ * One fiscal year of a plan, item by item, as the progress review (進行管理) reads it: each item's and
+ * measure's recorded progress (取組状況, rating, 課題, 今後の方向性), figures, and targets with actual and
+ * 達成率. `itemId` limits it to one item. Figures of a year not begun yet are null.
+ */
+export async function planYearReport(ctx: AppContext, planId: number, fy: number, itemId?: number) {
+  const plan = await planRepository.findPlan(ctx.db, planId);
+  if (!plan) return null;
+  const current = fiscalYearOf(ctx.now());
+  const items = (await planRepository.items(ctx.db, planId)).filter((i) => itemId === undefined || i.id === itemId);
+  const out: YearReportItem[] = [];
+  const figures = new Map<number, MeasureFigures | null>();
+  const figuresOf = async (m: { id: number; programme_ids: number[] }) => {
+    if (!figures.has(m.id)) figures.set(m.id, fy <= current ? await programmeYearFigures(ctx, m.programme_ids, fy) : null);
+    return figures.get(m.id) ?? undefined;
+  };
+  for (const item of items) {
+    const measures = await planRepository.measuresOf(ctx.db, item.id);
+    const progressRows = (await planRepository.progress(ctx.db, item.id)).filter((p) => p.fiscal_year === fy);
+    const entry = (measureId: number): ProgressEntry | null => {
+      const p = progressRows.find((r) => r.measure_id === measureId);
+      return p ? { status: p.status, rating: p.rating, results: p.results, changes: p.changes, further: p.further } : null;
+    };
+    const targets = await targetRows(
+      ctx,
+      (
+        await planRepository.targets(
+          ctx.db,
+          measures.map((m) => m.id),
+        )
+      ).filter((t) => t.fiscal_year === fy),
+      (measureId) => figuresOf(measures.find((m) => m.id === measureId)!),
+      current,
+    );
+    const rows: YearReportMeasure[] = [];
+    for (const [i, m] of measures.entries())
+      rows.push({ measure: m, label: measureLabel(i), repeated: m.home_item_id !== item.id, progress: entry(m.id), figures: (await figuresOf(m)) ?? null, targets: targets.get(m.id)?.get(fy) ?? [] });
+    out.push({ item, progress: entry(0), measures: rows });
+  }
+  return { plan, fiscalYear: fy, ratingLabels: plan.rating_labels, items: out };
 }
 
 /** The sheet's measure labels, for other views: ア, イ … */

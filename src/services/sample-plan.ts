@@ -1,4 +1,5 @@
-import { formatFiscalYear, tokyoLocalToUtc } from '../domain/calendar.js';
+import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../domain/calendar.js';
+import type { PlanKpi } from '../domain/plan.js';
 import { seatGroupOf, shuffle } from '../domain/selection.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
@@ -57,6 +58,34 @@ const PROGRESS: Record<number, { item: [string, string, string, string]; seminar
   },
 };
 
+/** The office's own rating of each year (A/B/C): 平成23年度 was slower to find hosts. */
+const RATINGS: Record<number, { item: string; seminar: string; coordinator: string }> = {
+  2011: { item: 'B', seminar: 'B', coordinator: 'A' },
+  2012: { item: 'A', seminar: 'A', coordinator: 'A' },
+  2013: { item: 'A', seminar: 'A', coordinator: 'A' },
+  2014: { item: 'A', seminar: 'A', coordinator: 'A' },
+};
+
+/**
+ * Numeric targets (数値目標) for the plan period and for the current year: 現地研修 several times a year
+ * (2 in the first year, then 3), seminar participants, coordinators trained (20 over the period: 5 a
+ * year), and, for today, the reach of training and of coordinators.
+ */
+export function sampleTargets(current: number): { measure: 'seminar' | 'coordinator'; fy: number; kpi: PlanKpi; target: number }[] {
+  const out: ReturnType<typeof sampleTargets> = [];
+  for (const fy of [2011, 2012, 2013, 2014]) {
+    out.push({ measure: 'seminar', fy, kpi: 'fieldTrainings', target: fy === 2011 ? 2 : 3 });
+    out.push({ measure: 'seminar', fy, kpi: 'participants', target: fy === 2011 ? 25 : 30 });
+    out.push({ measure: 'coordinator', fy, kpi: 'coordinatorsCertified', target: 5 });
+  }
+  out.push({ measure: 'seminar', fy: current, kpi: 'fieldTrainings', target: 3 });
+  out.push({ measure: 'seminar', fy: current, kpi: 'unitsReachedShare', target: 60 });
+  out.push({ measure: 'seminar', fy: current, kpi: 'hostPartners', target: 3 });
+  out.push({ measure: 'coordinator', fy: current, kpi: 'coordinatorsActive', target: 20 });
+  out.push({ measure: 'coordinator', fy: current, kpi: 'municipalitiesServedShare', target: 50 });
+  return out;
+}
+
 const FIELD_DAYS: Record<number, string[]> = { 2011: ['10-14', '01-20'], 2012: ['09-07', '11-16', '02-08'], 2013: ['09-06', '11-15', '02-07'], 2014: ['09-05', '11-14', '02-06'] };
 
 /**
@@ -105,10 +134,13 @@ export async function samplePlan(ctx: AppContext, actor: Actor): Promise<number>
   await planRepository.setCell(ctx.db, coordinator.id, 2014, '', true);
   for (const [fy, p] of Object.entries(PROGRESS)) {
     const base = { item_id: item.id, fiscal_year: Number(fy), updated_by: actor?.id ?? null, updated_at: now };
-    await planRepository.saveProgress(ctx.db, { ...base, measure_id: 0, status: p.item[0] as 'on_track', results: p.item[1], changes: p.item[2], further: p.item[3] });
-    await planRepository.saveProgress(ctx.db, { ...base, measure_id: seminar.id, status: p.seminar[0] as 'on_track', results: p.seminar[1], changes: '', further: '' });
-    await planRepository.saveProgress(ctx.db, { ...base, measure_id: coordinator.id, status: p.coordinator[0] as 'on_track', results: p.coordinator[1], changes: '', further: '' });
+    const r = RATINGS[Number(fy)];
+    await planRepository.saveProgress(ctx.db, { ...base, measure_id: 0, status: p.item[0] as 'on_track', rating: r.item, results: p.item[1], changes: p.item[2], further: p.item[3] });
+    await planRepository.saveProgress(ctx.db, { ...base, measure_id: seminar.id, status: p.seminar[0] as 'on_track', rating: r.seminar, results: p.seminar[1], changes: '', further: '' });
+    await planRepository.saveProgress(ctx.db, { ...base, measure_id: coordinator.id, status: p.coordinator[0] as 'on_track', rating: r.coordinator, results: p.coordinator[1], changes: '', further: '' });
   }
+  for (const x of sampleTargets(fiscalYearOf(now)))
+    await planRepository.saveTarget(ctx.db, { measure_id: x.measure === 'seminar' ? seminar.id : coordinator.id, fiscal_year: x.fy, kpi: x.kpi, target: x.target, updated_by: actor?.id ?? null, updated_at: now });
 
   // The period's trainings: people who are not coordinators yet take part.
   const certified = new Set((await ctx.db.selectFrom('coordinator_certifications').select('person_id').execute()).map((r) => r.person_id));

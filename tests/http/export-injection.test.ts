@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlan } from '../../src/services/plan.service.js';
 import type { RouteInfo } from '../../src/http/router.js';
 import { decodeCsvBytes, parseCsv } from '../../src/lib/csv.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
@@ -59,6 +60,9 @@ beforeAll(async () => {
   const a = await makeUser(ctx, ['admin', 'staff'], { email: 'formula-admin@pref.example.jp', name: EVIL.person, kana: 'イコール ハイパーリンク', unitId: unit.id });
   ids.person = a.id;
   const me = toCurrentUser((await getPerson(ctx, a.id))!);
+
+  // A plan whose title looks like a formula, for the yearly progress report's xlsx (issue 21).
+  await createPlan(ctx, null, { title: EVIL.offering, firstFiscalYear: '2026', lastFiscalYear: '2027' });
 
   // A partner organisation and its member, hosting a field session of the offering.
   const partner = await createPartner(ctx, null, { name: EVIL.partner, kana: 'アットサム', type: 'npo', contactName: EVIL.contact, description: EVIL.answer });

@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import type { Database, PlanItemTable, PlanMeasureTable, PlanProgressTable, PlanTable } from '../schema.js';
+import type { Database, PlanItemTable, PlanMeasureTable, PlanProgressTable, PlanTable, PlanTargetTable } from '../schema.js';
 
 /** The plan: items, measures (shared between items), the schedule grid and yearly progress. */
 export const planRepository = {
@@ -109,5 +109,28 @@ export const planRepository = {
       .onConflict((oc) => oc.columns(['item_id', 'measure_id', 'fiscal_year']).doUpdateSet(rest))
       .execute();
     return { item_id, measure_id, fiscal_year };
+  },
+  /** The numeric targets of the given measures, by year and KPI. */
+  targets(db: Kysely<Database>, measureIds: number[]) {
+    if (!measureIds.length) return Promise.resolve([]);
+    return db.selectFrom('plan_targets').selectAll().where('measure_id', 'in', measureIds).orderBy('fiscal_year').orderBy('measure_id').orderBy('id').execute();
+  },
+  findTarget(db: Kysely<Database>, measureId: number, fiscalYear: number, kpi: string) {
+    return db.selectFrom('plan_targets').selectAll().where('measure_id', '=', measureId).where('fiscal_year', '=', fiscalYear).where('kpi', '=', kpi).executeTakeFirst();
+  },
+  findTargetById(db: Kysely<Database>, id: number) {
+    return db.selectFrom('plan_targets').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Sets a measure's target for a year and KPI (replacing the one it had). */
+  saveTarget(db: Kysely<Database>, t: Insertable<PlanTargetTable>) {
+    return db
+      .insertInto('plan_targets')
+      .values(t)
+      .onConflict((oc) => oc.columns(['measure_id', 'fiscal_year', 'kpi']).doUpdateSet({ target: t.target, updated_by: t.updated_by, updated_at: t.updated_at }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  async deleteTarget(db: Kysely<Database>, id: number) {
+    await db.deleteFrom('plan_targets').where('id', '=', id).execute();
   },
 };

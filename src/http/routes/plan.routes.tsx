@@ -1,4 +1,6 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
+import { PLAN_KPI_KEYS, PLAN_KPIS, type PlanKpi } from '../../domain/plan.js';
+import { formatPercent } from '../../domain/rounding.js';
 import { PROGRESS_STATUSES } from '../../db/schema.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
@@ -9,6 +11,7 @@ import {
   createMeasure,
   createPlan,
   deleteItem,
+  deleteTarget,
   listPlans,
   repeatedUnder,
   moveMeasure,
@@ -17,6 +20,8 @@ import {
   removeMeasure,
   saveProgress,
   saveSchedule,
+  saveTarget,
+  type TargetRow,
   updateItem,
   updateMeasure,
   updatePlan,
@@ -42,6 +47,57 @@ export function figuresText(t: Translate, f: MeasureFigures | undefined): string
     f.coordinatorsCertified !== null && f.coordinatorsCertified > 0 ? t('plan.fig.coordinators', { n: f.coordinatorsCertified }) : '',
   ].filter(Boolean);
   return parts.length ? parts.join('、') : t('plan.fig.none');
+}
+
+/** A KPI's value with its unit: 「3回」, 「60.0%」, 「0.45ポイント」; a dash when there is none. */
+export function kpiText(t: Translate, kpi: PlanKpi, value: number | null): string {
+  if (value === null) return '—';
+  const unit = PLAN_KPIS[kpi].unit;
+  if (unit === 'percent') return formatPercent(value);
+  return t(`plan.unit.${unit}`, { n: unit === 'points' ? value.toFixed(2) : value.toLocaleString('ja-JP') });
+}
+
+/** 達成率 with whether the target is met, in words (readable without colour). */
+export function rateText(t: Translate, r: Pick<TargetRow, 'rate' | 'met'>): string {
+  if (r.rate === null) return t('plan.notYet');
+  return t('plan.rateWith', { rate: formatPercent(r.rate), verdict: t(r.met ? 'plan.met' : 'plan.notMet') });
+}
+
+/** The targets of the sheet's years, one row per target: year, measure, indicator, target, actual, 達成率. */
+function targetLines(s: Sheet) {
+  return s.years.flatMap((y) => s.measures.flatMap((m) => (m.targets.get(y) ?? []).map((r) => ({ y, m, r }))));
+}
+
+function TargetsTable({ t, lang, s }: { t: Translate; lang: Lang; s: Sheet }) {
+  const lines = targetLines(s);
+  if (!lines.length) return <p>{t('plan.noTargets')}</p>;
+  return (
+    <table class="data-table plan-targets">
+      <caption>{t('plan.targets')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('field.fiscalYear')}</th>
+          <th scope="col">{t('plan.measure')}</th>
+          <th scope="col">{t('field.kpi')}</th>
+          <th scope="col">{t('plan.target')}</th>
+          <th scope="col">{t('plan.actual')}</th>
+          <th scope="col">{t('plan.rate')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map(({ y, m, r }) => (
+          <tr>
+            <td>{formatFiscalYear(y, lang)}</td>
+            <td>{m.label}</td>
+            <td>{t(`plan.kpi.${r.kpi}`)}</td>
+            <td class="num">{kpiText(t, r.kpi, r.target)}</td>
+            <td class="num">{kpiText(t, r.kpi, r.actual)}</td>
+            <td class="num">{rateText(t, r)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 const directionTitle = (t: Translate, s: Sheet, lang: Lang) => t('plan.direction', { fy: formatFiscalYear(s.plan.last_fiscal_year + 1, lang, 'wareki') });
@@ -112,6 +168,10 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
                   ・{' '}
                   <a href={`/admin/plan-items/${s.item.id}/measures/${m.measure.id}/edit`} aria-label={`${t('plan.editMeasure')}：${m.label}`}>
                     {t('plan.editMeasure')}
+                  </a>{' '}
+                  ・{' '}
+                  <a href={`/admin/plan-items/${s.item.id}/measures/${m.measure.id}/targets`} aria-label={`${t('plan.editTargets')}：${m.label}`}>
+                    {t('plan.editTargets')}
                   </a>
                 </td>
               ) : null}
@@ -127,6 +187,7 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
             <th scope="col">{t('field.fiscalYear')}</th>
             <th scope="col">{t('plan.measure')}</th>
             <th scope="col">{t('plan.status')}</th>
+            <th scope="col">{t('plan.rating')}</th>
             <th scope="col">{t('plan.results')}</th>
             <th scope="col">{t('plan.figures')}</th>
           </tr>
@@ -140,6 +201,7 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
                 <tr>
                   <td>{m.label}</td>
                   <td>{p?.status ? t(`plan.status.${p.status}`) : '—'}</td>
+                  <td>{p?.rating ?? '—'}</td>
                   <td>{p?.results ?? ''}</td>
                   <td>{figuresText(t, m.figures.get(y))}</td>
                 </tr>
@@ -161,6 +223,7 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
                 </th>
                 <td>{t('plan.whole')}</td>
                 <td>{whole?.status ? t(`plan.status.${whole.status}`) : '—'}</td>
+                <td>{whole?.rating ?? '—'}</td>
                 <td>
                   {whole?.results ?? ''}
                   {whole?.changes ? (
@@ -183,6 +246,8 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
           })}
         </tbody>
       </table>
+      <h3>{t('plan.targets')}</h3>
+      <TargetsTable t={t} lang={lang} s={s} />
     </article>
   );
 }
@@ -190,7 +255,7 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
 /** The sheet as rows for xlsx: the same sections, grid and actuals. */
 function sheetRows(t: Translate, s: Sheet) {
   const period = s.years.filter((y) => y <= s.plan.last_fiscal_year);
-  const width = Math.max(5, period.length + 1);
+  const width = Math.max(6, period.length + 1);
   const rows: (string | number | null)[][] = [];
   const merges: string[] = [];
   const bold: number[] = [];
@@ -225,17 +290,22 @@ function sheetRows(t: Translate, s: Sheet) {
       ...Array(width - 1 - period.length).fill(null),
     ]);
   full(t('plan.section4'), true);
-  rows.push([t('field.fiscalYear'), t('plan.measure'), t('plan.status'), t('plan.results'), t('plan.figures'), ...Array(width - 5).fill(null)]);
+  rows.push([t('field.fiscalYear'), t('plan.measure'), t('plan.status'), t('plan.rating'), t('plan.results'), t('plan.figures'), ...Array(width - 6).fill(null)]);
   bold.push(rows.length);
   for (const y of s.pastYears) {
     const w = s.progressOf(0, y);
     const wareki = formatFiscalYear(y, 'ja', 'wareki');
-    rows.push([wareki, t('plan.whole'), w?.status ? t(`plan.status.${w.status}`) : '', [w?.results, w?.changes ? `${t('plan.changes')}：${w.changes}` : '', w?.further ? `${t('plan.further')}：${w.further}` : ''].filter(Boolean).join('\n'), '', ...Array(width - 5).fill(null)]);
+    rows.push([wareki, t('plan.whole'), w?.status ? t(`plan.status.${w.status}`) : '', w?.rating ?? '', [w?.results, w?.changes ? `${t('plan.changes')}：${w.changes}` : '', w?.further ? `${t('plan.further')}：${w.further}` : ''].filter(Boolean).join('\n'), '', ...Array(width - 6).fill(null)]);
     for (const m of s.measures) {
       const p = s.progressOf(m.measure.id, y);
-      rows.push([wareki, m.label, p?.status ? t(`plan.status.${p.status}`) : '', p?.results ?? '', figuresText(t, m.figures.get(y)), ...Array(width - 5).fill(null)]);
+      rows.push([wareki, m.label, p?.status ? t(`plan.status.${p.status}`) : '', p?.rating ?? '', p?.results ?? '', figuresText(t, m.figures.get(y)), ...Array(width - 6).fill(null)]);
     }
   }
+  full(t('plan.targets'), true);
+  rows.push([t('field.fiscalYear'), t('plan.measure'), t('field.kpi'), t('plan.target'), t('plan.actual'), t('plan.rate'), ...Array(width - 6).fill(null)]);
+  bold.push(rows.length);
+  for (const { y, m, r } of targetLines(s))
+    rows.push([formatFiscalYear(y, 'ja'), m.label, t(`plan.kpi.${r.kpi}`), r.target, r.actual, rateText(t, r), ...Array(width - 6).fill(null)]);
   return { rows, merges, bold, widths: [22, ...Array(width - 1).fill(18)] };
 }
 
@@ -291,6 +361,7 @@ export function registerPlan(r: Router) {
             <TextField t={t} name="title" label={t('field.title')} value={str(values.title)} errors={errors} required maxlength={200} />
             <TextField t={t} name="firstFiscalYear" label={t('field.firstFiscalYear')} value={str(values.firstFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
             <TextField t={t} name="lastFiscalYear" label={t('field.lastFiscalYear')} value={str(values.lastFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+            <TextField t={t} name="ratingLabels" label={t('field.ratingLabels')} value={str(values.ratingLabels)} errors={errors} maxlength={300} hint={t('plan.ratingLabelsHint')} />
             <button type="submit" class="button">
               {t('plan.addPlan')}
             </button>
@@ -363,7 +434,7 @@ export function registerPlan(r: Router) {
     const lang = c.get('lang');
     const w = await planWithItems(c.get('ctx'), id);
     if (!w) return c.notFound();
-    const v = values ?? { title: w.plan.title, firstFiscalYear: formatFiscalYear(w.plan.first_fiscal_year, lang, 'wareki'), lastFiscalYear: formatFiscalYear(w.plan.last_fiscal_year, lang, 'wareki') };
+    const v = values ?? { title: w.plan.title, firstFiscalYear: formatFiscalYear(w.plan.first_fiscal_year, lang, 'wareki'), lastFiscalYear: formatFiscalYear(w.plan.last_fiscal_year, lang, 'wareki'), ratingLabels: w.plan.rating_labels.join('、') };
     return page(
       c,
       t('plan.editPlan'),
@@ -374,6 +445,7 @@ export function registerPlan(r: Router) {
           <TextField t={t} name="title" label={t('field.title')} value={str(v.title)} errors={errors} required maxlength={200} />
           <TextField t={t} name="firstFiscalYear" label={t('field.firstFiscalYear')} value={str(v.firstFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
           <TextField t={t} name="lastFiscalYear" label={t('field.lastFiscalYear')} value={str(v.lastFiscalYear)} errors={errors} required maxlength={20} hint={t('plan.yearHint')} />
+          <TextField t={t} name="ratingLabels" label={t('field.ratingLabels')} value={str(v.ratingLabels)} errors={errors} maxlength={300} hint={t('plan.ratingLabelsHint')} />
           <button type="submit" class="button">
             {t('common.save')}
           </button>
@@ -612,6 +684,118 @@ export function registerPlan(r: Router) {
     return c.redirect(`/admin/plan-items/${id}?notice=saved`, 303);
   });
 
+  // --- A measure's numeric targets (数値目標) ---------------------------------------------------------
+  const targetsPage = async (c: Ctx, itemId: number, measureId: number, errors: FieldErrors | null = null, values: FormBody = {}, deleting: number | null = null) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const s = await planItemSheet(c.get('ctx'), itemId);
+    const m = s?.measures.find((x) => x.measure.id === measureId);
+    if (!s || !m) return c.notFound();
+    const base = `/admin/plan-items/${itemId}/measures/${measureId}/targets`;
+    const rows = s.years.flatMap((y) => (m.targets.get(y) ?? []).map((r) => ({ y, r })));
+    return page(
+      c,
+      t('plan.targetsOf', { label: `${m.label} ${m.measure.title}` }),
+      <>
+        {deleting !== null ? <ErrorSummary t={t} errors={errors} idPrefix={`t${deleting}-`} /> : null}
+        {rows.length ? (
+          <table class="data-table">
+            <caption>{t('plan.targets')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.fiscalYear')}</th>
+                <th scope="col">{t('field.kpi')}</th>
+                <th scope="col">{t('plan.target')}</th>
+                <th scope="col">{t('plan.actual')}</th>
+                <th scope="col">{t('plan.rate')}</th>
+                <th scope="col">{t('plan.delete')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ y, r }) => (
+                <tr>
+                  <td>{formatFiscalYear(y, lang)}</td>
+                  <td>{t(`plan.kpi.${r.kpi}`)}</td>
+                  <td class="num">{kpiText(t, r.kpi, r.target)}</td>
+                  <td class="num">{kpiText(t, r.kpi, r.actual)}</td>
+                  <td class="num">{rateText(t, r)}</td>
+                  <td>
+                    <form method="post" action={`${base}/${r.id}/delete`} novalidate>
+                      <CsrfField token={c.get('csrf')} />
+                      <CheckboxGroup
+                        t={t}
+                        idPrefix={`t${r.id}-`}
+                        name="confirm"
+                        label={`${formatFiscalYear(y, lang)} ${t(`plan.kpi.${r.kpi}`)}`}
+                        values={[]}
+                        errors={deleting === r.id ? errors : null}
+                        options={[{ value: 'yes', label: t('plan.confirmRemove') }]}
+                      />
+                      <button type="submit" class="button button--danger">
+                        {t('plan.deleteTarget')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t('plan.noTargets')}</p>
+        )}
+        <section>
+          <h2>{t('plan.addTarget')}</h2>
+          <p>{t('plan.targetHint')}</p>
+          <ErrorSummary t={t} errors={deleting !== null ? null : errors} />
+          <form method="post" action={base} novalidate>
+            <CsrfField token={c.get('csrf')} />
+            <SelectField t={t} name="fiscalYear" label={t('field.fiscalYear')} value={str(values.fiscalYear)} errors={deleting !== null ? null : errors} required blank="—" options={s.years.map((y) => ({ value: y, label: formatFiscalYear(y, lang) }))} />
+            <SelectField
+              t={t}
+              name="kpi"
+              label={t('field.kpi')}
+              value={str(values.kpi)}
+              errors={deleting !== null ? null : errors}
+              required
+              blank="—"
+              options={PLAN_KPI_KEYS.map((k) => ({ value: k, label: `${t(`plan.kpi.${k}`)}（${t(`plan.kpiScope.${PLAN_KPIS[k].scope}`)}）` }))}
+            />
+            <TextField t={t} name="target" label={t('field.target')} value={str(values.target)} errors={deleting !== null ? null : errors} required maxlength={20} hint={t('plan.targetValueHint')} />
+            <button type="submit" class="button">
+              {t('plan.addTarget')}
+            </button>
+          </form>
+        </section>
+      </>,
+      { crumbs: [{ label: t('plan.title'), href: '/admin/plans' }, { label: s.item.number, href: `/admin/plan-items/${itemId}` }, { label: t('plan.editTargets') }], status: errors ? 422 : 200, notice: !errors && c.req.query('notice') === 'saved' ? t('common.saved') : null },
+    );
+  };
+  r.get('/admin/plan-items/:id/measures/:measureId/targets', ['admin'], (c) => {
+    const { itemId, measureId } = measureIds(c);
+    return targetsPage(c, itemId, measureId);
+  });
+  r.post('/admin/plan-items/:id/measures/:measureId/targets', ['admin'], async (c) => {
+    const { itemId, measureId } = measureIds(c);
+    const form = await readForm(c);
+    const res = await submit(
+      () => saveTarget(c.get('ctx'), c.get('user'), itemId, measureId, form),
+      (errors) => targetsPage(c, itemId, measureId, errors, form),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plan-items/${itemId}/measures/${measureId}/targets?notice=saved`, 303);
+  });
+  r.post('/admin/plan-items/:id/measures/:measureId/targets/:targetId/delete', ['admin'], async (c) => {
+    const { itemId, measureId } = measureIds(c);
+    const targetId = toId(c.req.param('targetId'));
+    const form = await readForm(c);
+    const res = await submit(
+      () => deleteTarget(c.get('ctx'), c.get('user'), itemId, measureId, targetId, form),
+      (errors) => targetsPage(c, itemId, measureId, errors, {}, targetId),
+    );
+    if (!res.ok) return res.response;
+    return c.redirect(`/admin/plan-items/${itemId}/measures/${measureId}/targets?notice=saved`, 303);
+  });
+
   // --- Schedule grid: one measure's row ----------------------------------------------------------
   const gridPage = async (c: Ctx, measureId: number, itemId: number, errors: FieldErrors | null = null, values: FormBody | null = null) => {
     const t = c.get('t');
@@ -682,14 +866,24 @@ export function registerPlan(r: Router) {
     const lang = c.get('lang');
     const s = await planItemSheet(c.get('ctx'), itemId);
     if (!s || !s.years.includes(fy)) return c.notFound();
-    const part = (prefix: string, measureId: number, heading: string, figures: string | null) => {
+    const part = (prefix: string, measureId: number, heading: string, figures: string | null, targets: TargetRow[] = []) => {
       const p = s.progressOf(measureId, fy);
       const val = (k: string) => (values ? str(values[`${prefix}${k}`]) : ((p?.[k as 'results'] as string | null | undefined) ?? ''));
       return (
         <fieldset class="survey-question">
           <legend>{heading}</legend>
           {figures ? <p>{t('plan.figures')}：{figures}</p> : null}
+          {targets.length ? (
+            <ul>
+              {targets.map((r) => (
+                <li>
+                  {t(`plan.kpi.${r.kpi}`)}：{t('plan.target')} {kpiText(t, r.kpi, r.target)}／{t('plan.actual')} {kpiText(t, r.kpi, r.actual)}／{t('plan.rate')} {rateText(t, r)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <SelectField t={t} name={`${prefix}status`} label={t('plan.status')} value={val('status')} errors={errors} blank="—" options={PROGRESS_STATUSES.map((x) => ({ value: x, label: t(`plan.status.${x}`) }))} />
+          <SelectField t={t} name={`${prefix}rating`} label={t('plan.rating')} value={val('rating')} errors={errors} blank="—" options={s.ratingLabels.map((x) => ({ value: x, label: x }))} />
           <TextArea t={t} name={`${prefix}results`} label={t('plan.results')} value={val('results')} errors={errors} rows={3} />
           <TextArea t={t} name={`${prefix}changes`} label={t('plan.changes')} value={val('changes')} errors={errors} rows={2} />
           <TextArea t={t} name={`${prefix}further`} label={t('plan.further')} value={val('further')} errors={errors} rows={2} />
@@ -697,15 +891,20 @@ export function registerPlan(r: Router) {
       );
     };
     const title = `${s.item.number} ${t('plan.progressOf', { fy: formatFiscalYear(fy, lang) })}`;
+    // The summary names each field as the form does: the measure, then the field (「ア 評価」).
+    const fieldNames = { status: t('plan.status'), rating: t('plan.rating'), results: t('plan.results'), changes: t('plan.changes'), further: t('plan.further') };
+    const labels = Object.fromEntries(
+      s.measures.flatMap((m) => Object.entries(fieldNames).map(([k, v]) => [`m${m.measure.id}-${k}`, `${m.label} ${v}`])).concat(Object.entries(fieldNames)),
+    );
     return page(
       c,
       title,
       <>
-        <ErrorSummary t={t} errors={errors} />
+        <ErrorSummary t={t} errors={errors} labels={labels} />
         <form method="post" action={`/admin/plan-items/${itemId}/progress/${fy}`} novalidate>
           <CsrfField token={c.get('csrf')} />
           {part('', 0, t('plan.whole'), null)}
-          {s.measures.map((m) => part(`m${m.measure.id}-`, m.measure.id, `${m.label} ${m.measure.title}`, figuresText(t, m.figures.get(fy))))}
+          {s.measures.map((m) => part(`m${m.measure.id}-`, m.measure.id, `${m.label} ${m.measure.title}`, figuresText(t, m.figures.get(fy)), m.targets.get(fy)))}
           <button type="submit" class="button">
             {t('common.save')}
           </button>

@@ -77,6 +77,15 @@ export function registerReports(r: Router) {
           </a>{' '}
           <a class="button button--secondary" href="/admin/impact">
             {t('impact.title')}
+          </a>{' '}
+          <a class="button button--secondary" href={`/admin/reports/gaps?fy=${fy}`}>
+            {t('gaps.title')}
+          </a>{' '}
+          <a class="button button--secondary" href={`/admin/reports/map?fy=${fy}`}>
+            {t('map.title')}
+          </a>{' '}
+          <a class="button button--secondary" href={`/admin/reports/progress?fy=${fy}`}>
+            {t('progress.title')}
           </a>
         </p>
         <h2>{t('report.kpisOf', { fy: formatFiscalYear(fy, lang) })}</h2>
