@@ -31,6 +31,7 @@ import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { kpiText, rateText, TargetsTable } from '../views/plan-targets.js';
 
 type Sheet = NonNullable<Awaited<ReturnType<typeof planItemSheet>>>;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -49,55 +50,15 @@ export function figuresText(t: Translate, f: MeasureFigures | undefined): string
   return parts.length ? parts.join('、') : t('plan.fig.none');
 }
 
-/** A KPI's value with its unit: 「3回」, 「60.0%」, 「0.45ポイント」; a dash when there is none. */
-export function kpiText(t: Translate, kpi: PlanKpi, value: number | null): string {
-  if (value === null) return '—';
-  const unit = PLAN_KPIS[kpi].unit;
-  if (unit === 'percent') return formatPercent(value);
-  return t(`plan.unit.${unit}`, { n: unit === 'points' ? value.toFixed(2) : value.toLocaleString('ja-JP') });
-}
-
-/** 達成率 with whether the target is met, in words (readable without colour). */
-export function rateText(t: Translate, r: Pick<TargetRow, 'rate' | 'met'>): string {
-  if (r.rate === null) return t('plan.notYet');
-  return t('plan.rateWith', { rate: formatPercent(r.rate), verdict: t(r.met ? 'plan.met' : 'plan.notMet') });
-}
-
 /** The targets of the sheet's years, one row per target: year, measure, indicator, target, actual, 達成率. */
 function targetLines(s: Sheet) {
   return s.years.flatMap((y) => s.measures.flatMap((m) => (m.targets.get(y) ?? []).map((r) => ({ y, m, r }))));
 }
 
-function TargetsTable({ t, lang, s }: { t: Translate; lang: Lang; s: Sheet }) {
+function SheetTargets({ t, lang, s }: { t: Translate; lang: Lang; s: Sheet }) {
   const lines = targetLines(s);
   if (!lines.length) return <p>{t('plan.noTargets')}</p>;
-  return (
-    <table class="data-table plan-targets">
-      <caption>{t('plan.targets')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('field.fiscalYear')}</th>
-          <th scope="col">{t('plan.measure')}</th>
-          <th scope="col">{t('field.kpi')}</th>
-          <th scope="col">{t('plan.target')}</th>
-          <th scope="col">{t('plan.actual')}</th>
-          <th scope="col">{t('plan.rate')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map(({ y, m, r }) => (
-          <tr>
-            <td>{formatFiscalYear(y, lang)}</td>
-            <td>{m.label}</td>
-            <td>{t(`plan.kpi.${r.kpi}`)}</td>
-            <td class="num">{kpiText(t, r.kpi, r.target)}</td>
-            <td class="num">{kpiText(t, r.kpi, r.actual)}</td>
-            <td class="num">{rateText(t, r)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <TargetsTable t={t} lang={lang} caption={t('plan.targets')} className="plan-targets" rows={lines.map(({ y, m, r }) => ({ fiscalYear: y, measure: m.label, row: r }))} />;
 }
 
 const directionTitle = (t: Translate, s: Sheet, lang: Lang) => t('plan.direction', { fy: formatFiscalYear(s.plan.last_fiscal_year + 1, lang, 'wareki') });
@@ -247,7 +208,7 @@ function SheetView({ t, lang, s, editable }: { t: Translate; lang: Lang; s: Shee
         </tbody>
       </table>
       <h3>{t('plan.targets')}</h3>
-      <TargetsTable t={t} lang={lang} s={s} />
+      <SheetTargets t={t} lang={lang} s={s} />
     </article>
   );
 }

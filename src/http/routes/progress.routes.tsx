@@ -11,7 +11,7 @@ import { toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { SelectField } from '../views/components.js';
-import { kpiText, rateText } from './plan.routes.js';
+import { kpiText, rateText, TargetsTable } from '../views/plan-targets.js';
 
 /** A change on the 5-point scale: signed, two places, rounded half up. */
 const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(roundHalfUp(v, 2)).toFixed(2)}`;
@@ -102,29 +102,7 @@ function ItemSection({ t, r, it }: { t: Translate; r: ProgressReport; it: Progre
         </tbody>
       </table>
       {targets.length ? (
-        <table class="data-table">
-          <caption>{t('progress.targets')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('plan.measure')}</th>
-              <th scope="col">{t('field.kpi')}</th>
-              <th scope="col">{t('plan.target')}</th>
-              <th scope="col">{t('plan.actual')}</th>
-              <th scope="col">{t('plan.rate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map(({ m, x }) => (
-              <tr>
-                <th scope="row">{m.label}</th>
-                <td>{t(`plan.kpi.${x.kpi}`)}</td>
-                <td class="num">{kpiText(t, x.kpi, x.target)}</td>
-                <td class="num">{kpiText(t, x.kpi, x.actual)}</td>
-                <td class="num">{rateText(t, x)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TargetsTable t={t} caption={t('progress.targets')} rows={targets.map(({ m, x }) => ({ measure: m.label, row: x }))} />
       ) : (
         <p>{t('progress.noTargets')}</p>
       )}
