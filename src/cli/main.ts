@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { createLogger } from '../lib/logger.js';
@@ -16,6 +18,8 @@ import { type AppContext, ServiceError } from '../services/context.js';
 import { getImportJob, previewImport, startImport } from '../services/import.service.js';
 import { createPerson } from '../services/person.service.js';
 import { loadSampleData } from '../services/sample-data.service.js';
+import type { SampleSignIns } from '../services/sample-sign-ins.js';
+import { setPasswordByEmail } from '../services/set-password.service.js';
 import { startServer } from '../server.js';
 import { passwordSchema } from '../services/account.service.js';
 
@@ -30,6 +34,8 @@ Commands:
   migrate                       Run database migrations and exit.
   user create --email E --password P --name N --kana K [--role admin] [--role staff ...]
                                 Create a person who can log in. Roles: ${ROLES.join(', ')}.
+  user set-password --email E   Set that person's password, read from standard input (one line); their
+                                sessions end. PostgreSQL: works while Kyodo runs. PGlite: stop kyodo serve first.
   token create --email E [--name NAME] [--scope read|write] [--days N]
                                 Create a personal API token for that person and print it
                                 (read-only and valid for 365 days unless told otherwise).
@@ -37,7 +43,9 @@ Commands:
   import people FILE            Import people from CSV (all or nothing; prints a row-by-row report).
   import history FILE           Import past training records (研修履歴) from CSV.
   import partners FILE          Import partner organisations from CSV.
-  sample-data                   Load the sample organisation, about 200 staff and the programmes.
+  sample-data                   Load the sample organisation, about 200 staff and the programmes, with one
+                                sign-in per role (admin, approver, staff, 市町 staff, coordinator, partner
+                                member): prints their emails and one password.
   backup FILE                   Write a backup of the database to FILE, verified by reading it back.
                                 PGlite: a dump of the data directory (stop kyodo serve first).
                                 PostgreSQL: a pg_dump archive (can run while Kyodo runs).
@@ -57,6 +65,34 @@ async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
     return await fn({ db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => {} });
   } finally {
     await opened.close();
+  }
+}
+
+/** The sign-ins to try each role, after `kyodo sample-data`. */
+function printSignIns(signIns: SampleSignIns): void {
+  const t = translator('ja');
+  const en = translator('en');
+  console.log('');
+  console.log(`体験用のアカウント / Sign-ins to try each role (password for all / 共通パスワード: ${signIns.password})`);
+  const width = Math.max(...signIns.accounts.map((a) => a.email.length));
+  for (const a of signIns.accounts) console.log(`  ${a.email.padEnd(width)}  ${t(`newcomer.role.${a.role}`)} / ${en(`newcomer.role.${a.role}`)} — ${a.name}`);
+  console.log('The password is shown only now. To set another: kyodo user set-password --email E (reads it from standard input).');
+}
+
+/**
+ * The first line of `input` (a pipe, or typed at a terminal without echo), without its line end.
+ * Empty when the input ends first.
+ */
+async function readLine(input: NodeJS.ReadStream): Promise<string> {
+  const tty = !!input.isTTY;
+  if (tty) process.stderr.write('新しいパスワード / New password: ');
+  const rl = createInterface({ input, output: new Writable({ write: (_c, _e, cb) => cb() }), terminal: tty });
+  try {
+    for await (const line of rl) return line.replace(/\r$/, '');
+    return '';
+  } finally {
+    rl.close();
+    if (tty) process.stderr.write('\n');
   }
 }
 
@@ -134,7 +170,26 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'user': {
-      if (sub !== 'create') fail('Usage: kyodo user create --email E --password P --name N --kana K [--role admin]');
+      if (sub === 'set-password') {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+        if (!values.email) fail('Usage: kyodo user set-password --email E   (the new password is read from standard input)');
+        try {
+          await withDb(async (ctx) => {
+            const person = await setPasswordByEmail(ctx, null, { email: values.email, password: await readLine(process.stdin) });
+            console.log(`password set for <${person.email}>; their sessions have ended`);
+          });
+        } catch (e) {
+          if (!(e instanceof DataDirLockedError)) throw e;
+          console.error(
+            `Kyodo のサーバー（pid ${e.pid}）がデータディレクトリ ${e.dir} を使用しています。PGlite のデータは1つのプロセスしか開けないため、サーバーの実行中はパスワードを設定できません。kyodo serve を止めてからもう一度実行し、サーバーを起動し直してください（PostgreSQL（DATABASE_URL）なら実行中でも設定できます）。\n` +
+              `The Kyodo server (pid ${e.pid}) holds the PGlite data directory ${e.dir}: only one process can open it, so the password cannot be set while kyodo serve runs. ` +
+              'Stop kyodo serve, run this command again, then start the server (with PostgreSQL, DATABASE_URL, it works while the server runs).',
+          );
+          process.exit(3);
+        }
+        return;
+      }
+      if (sub !== 'create') fail('Usage: kyodo user create --email E --password P --name N --kana K [--role admin]\n       kyodo user set-password --email E');
       const { values } = parseArgs({
         args: rest,
         options: {
@@ -208,6 +263,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'sample-data': {
       const r = await withDb((ctx) => loadSampleData(ctx, null));
       console.log(r.units ? `loaded ${r.units} units, ${r.people} people, ${r.programmes} programmes` : 'units already exist: sample data not loaded');
+      if (r.signIns) printSignIns(r.signIns);
       return;
     }
     default:

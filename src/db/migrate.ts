@@ -23,6 +23,7 @@ import * as certificateCodes from './migrations/20261130T1130-certificate-codes.
 import * as anonymousAnswerPool from './migrations/20261130T1140-anonymous-answer-pool.js';
 import * as planTargets from './migrations/20261130T1201-plan-targets.js';
 import * as municipalityTiles from './migrations/20261130T1203-municipality-tiles.js';
+import * as cohortMessages from './migrations/20261130T1311-cohort-messages.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1140-anonymous-answer-pool': anonymousAnswerPool,
   '20261130T1201-plan-targets': planTargets,
   '20261130T1203-municipality-tiles': municipalityTiles,
+  '20261130T1311-cohort-messages': cohortMessages,
 };
 
 class ListedMigrations implements MigrationProvider {

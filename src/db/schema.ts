@@ -654,6 +654,24 @@ export interface MunicipalityTileTable {
   updated_at: Generated<Date>;
 }
 
+/** A message from the training office to a cohort of an offering (issue 16 §2.2). */
+export interface CohortMessageTable {
+  id: Generated<number>;
+  offering_id: number;
+  session_id: number | null;
+  statuses: Json<string[]>;
+  subject: string;
+  body: string;
+  recipients: number;
+  sent_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface CohortMessageRecipientTable {
+  message_id: number;
+  person_id: number;
+}
+
 export interface Database {
   consultations: ConsultationTable;
   consultation_assignments: ConsultationAssignmentTable;
@@ -705,6 +723,8 @@ export interface Database {
   import_jobs: ImportJobTable;
   programmes: ProgrammeTable;
   municipality_tiles: MunicipalityTileTable;
+  cohort_messages: CohortMessageTable;
+  cohort_message_recipients: CohortMessageRecipientTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -20,6 +20,8 @@ import { identify } from './middleware/session.js';
 import { Router } from './router.js';
 import { registerApi } from './routes/api.routes.js';
 import { registerOfferingsApi } from './routes/offerings.api.js';
+import { registerOfferingBulkApi } from './routes/offering-bulk.api.js';
+import { registerOfferingBulk } from './routes/offering-bulk.routes.js';
 import { registerCompletionApi } from './routes/completion.api.js';
 import { registerCompletion } from './routes/completion.routes.js';
 import { registerCoordinators } from './routes/coordinators.routes.js';
@@ -40,6 +42,7 @@ import { registerPlan } from './routes/plan.routes.js';
 import { registerReportsApi } from './routes/reports.api.js';
 import { registerGapsApi } from './routes/gaps.api.js';
 import { registerAccount } from './routes/account.routes.js';
+import { registerHome } from './routes/home.routes.js';
 import { registerAdmin } from './routes/admin.routes.js';
 import { registerApprovals } from './routes/approvals.routes.js';
 import { registerOfferings } from './routes/offerings.routes.js';
@@ -158,12 +161,14 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   });
 
   registerAccount(router);
+  registerHome(router);
   registerPeople(router);
   registerUnits(router);
   registerImports(router);
   registerTrainings(router);
   registerApprovals(router);
   registerOfferings(router);
+  registerOfferingBulk(router);
   registerSessions(router);
   registerProgrammes(router);
   registerCompletion(router);
@@ -178,7 +183,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerGaps(router);
   registerPlan(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi, registerGapsApi]);
+  registerApi(router, [registerOfferingsApi, registerOfferingBulkApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi, registerGapsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

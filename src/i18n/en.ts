@@ -10,7 +10,11 @@ import { enFieldOffers } from './en-field-offers.js';
 import { enMap } from './en-map.js';
 import { enPlanTargets } from './en-plan-targets.js';
 import { enGaps } from './en-gaps.js';
+import { enBulk } from './en-bulk.js';
+import { enHome } from './en-home.js';
 import type { MessageKey } from './ja.js';
+import { enPhone } from './en-phone.js';
+import { enNewcomer } from './en-newcomer.js';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Kyodo Collaboration Training',
@@ -816,4 +820,8 @@ export const en: Record<MessageKey, string> = {
   ...enMap,
   ...enPlanTargets,
   ...enGaps,
+  ...enBulk,
+  ...enHome,
+  ...enPhone,
+  ...enNewcomer,
 };

@@ -10,6 +10,10 @@ import { jaFieldOffers } from './ja-field-offers.js';
 import { jaMap } from './ja-map.js';
 import { jaPlanTargets } from './ja-plan-targets.js';
 import { jaGaps } from './ja-gaps.js';
+import { jaBulk } from './ja-bulk.js';
+import { jaHome } from './ja-home.js';
+import { jaPhone } from './ja-phone.js';
+import { jaNewcomer } from './ja-newcomer.js';
 
 /** Japanese catalogue (公用文). The source of truth for message keys: en.ts must have the same keys. */
 export const ja = {
@@ -816,6 +820,10 @@ export const ja = {
   ...jaMap,
   ...jaPlanTargets,
   ...jaGaps,
+  ...jaBulk,
+  ...jaHome,
+  ...jaPhone,
+  ...jaNewcomer,
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -8,6 +8,7 @@ import { seatGroupOf, shuffle } from '../domain/selection.js';
 import { sampleSurveys } from './sample-surveys.js';
 import { samplePlan } from './sample-plan.js';
 import { sampleConsultations } from './sample-consultations.js';
+import { type SampleSignIns, sampleSignIns } from './sample-sign-ins.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
@@ -122,6 +123,8 @@ export interface SampleDataResult {
   planItemId?: number;
   consultations?: number;
   projects?: number;
+  /** One sign-in per role and their password (only when the sample data was loaded just now). */
+  signIns?: SampleSignIns;
 }
 
 /** Loads the sample organisation, about 200 staff, and the programmes with their lineage. Idempotent: does nothing if units exist. */
@@ -252,6 +255,8 @@ export async function loadSampleData(ctx: AppContext, actor: Actor, opts: { staf
     const consultations = await sampleConsultations(ctx, actor);
     result.consultations = consultations.consultations;
     result.projects = consultations.projects;
+    // Last, so that nothing above changes: one sign-in per role for a newcomer to try (issue 16 §5).
+    result.signIns = await sampleSignIns(ctx, actor);
   }
   await analyze(ctx.db);
   return result;

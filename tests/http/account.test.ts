@@ -62,9 +62,13 @@ describe('login, sessions and CSRF', () => {
     expect((await a.get('/')).status).toBe(200);
     const out = await a.post('/logout');
     expect(out.status).toBe(303);
-    const after = await a.get('/');
+    const after = await a.get('/my/trainings');
     expect(after.status).toBe(303);
     expect(after.headers.get('location')).toMatch(/^\/login/);
+    // The home page is public: logged out, it shows the login link rather than the person's page.
+    const home = await (await a.get('/')).text();
+    expect(home).toContain('href="/login"');
+    expect(home).not.toContain('さん、ようこそ。');
   });
 
   it('refuses a state-changing form without the CSRF token, and from another origin', async () => {
@@ -129,7 +133,7 @@ describe('login, sessions and CSRF', () => {
     await a.login(u.email);
     expect((await a.get('/')).status).toBe(200);
     ctx.clock.advance(ctx.config.sessionIdleMinutes * 60_000 + 1000);
-    expect((await a.get('/')).status).toBe(303);
+    expect((await a.get('/my/trainings')).status).toBe(303);
   });
 
   it('switches the interface to English and back', async () => {

@@ -59,6 +59,7 @@ describe('authorisation matrix', () => {
         'GET /verify/:code',
         'GET /api/v1/certificates/:code',
         'GET /schedule',
+        'GET /', // the home page: public schedule, verification and login when logged out (issue 16 §1)
         'GET /opendata/events.csv',
         'GET /opendata/events.json',
       ].sort(),

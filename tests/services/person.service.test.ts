@@ -120,9 +120,18 @@ describe('sample data', () => {
       expect(r.people).toBe(200);
       expect(r.units).toBeGreaterThan(40);
       const { rows, total } = await listPeople(c2, { limit: 300 });
-      // 200 staff, and one contact person for each partner that hosted a past field training.
-      expect(rows.filter((p) => p.affiliation !== 'partner')).toHaveLength(200);
-      expect(total).toBe(200 + rows.filter((p) => p.affiliation === 'partner').length);
+      // 200 staff, the sample sign-ins' administrator (issue 16 §5), and a member for each partner that hosts a
+      // field training or is one of the ten named ones.
+      expect(rows.filter((p) => p.affiliation !== 'partner')).toHaveLength(201);
+      expect(rows.filter((p) => p.roles.includes('admin')).map((p) => p.email)).toEqual(['kenshu.admin@pref.example.jp']);
+      const members = rows.filter((p) => p.affiliation === 'partner');
+      expect(members.every((p) => p.roles.includes('partner'))).toBe(true);
+      expect(new Set(members.map((p) => p.partner_id)).size).toBeGreaterThanOrEqual(10);
+      expect(total).toBe(201 + members.length);
+      // One sign-in per role, all with the one password; nobody else has a password.
+      expect(r.signIns!.accounts.map((a) => a.role)).toEqual(['admin', 'approver', 'staff', 'municipalStaff', 'coordinator', 'partner']);
+      const withPassword = await c2.db.selectFrom('people').select('email').where('password_hash', 'is not', null).orderBy('email').execute();
+      expect(withPassword.map((p) => p.email)).toEqual(r.signIns!.accounts.map((a) => a.email).sort());
       const kanas = rows.map((p) => p.kana);
       expect([...kanas].sort()).toEqual(kanas); // katakana code-point order = 50音順
       const programmes = await c2.db.selectFrom('programmes').select(['code', 'name', 'predecessor_id', 'id', 'first_fiscal_year', 'last_fiscal_year']).execute();
@@ -179,5 +188,5 @@ describe('sample data', () => {
     } finally {
       await t2.close();
     }
-  });
+  }, 120_000); // the whole sample data, on a machine shared with other test runs
 });

@@ -5,6 +5,17 @@
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();
 
+  // The main menu is a <details> disclosure, folded on phones. On a wide screen the stylesheet shows it
+  // (::details-content, without JavaScript); here it is also opened, so that browsers without that selector
+  // show it and assistive technology hears it as expanded.
+  var menu = document.querySelector('details[data-wide-open]');
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia('(min-width: 48rem)');
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener('change', sync);
+  }
+
   // Show upload progress for large CSV files (the form still posts normally without JavaScript).
   document.querySelectorAll('form[data-upload-progress]').forEach(function (form) {
     form.addEventListener('submit', function (ev) {

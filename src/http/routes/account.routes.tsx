@@ -1,5 +1,5 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { fiscalYearOf, formatFiscalYear, formatTokyo } from '../../domain/calendar.js';
+import { formatTokyo } from '../../domain/calendar.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import {
   checkOneTimeLink,
@@ -12,6 +12,7 @@ import {
 } from '../../services/account.service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-token.service.js';
 import { loadSampleData } from '../../services/sample-data.service.js';
+import type { SampleSignIns } from '../../services/sample-sign-ins.js';
 import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
@@ -60,11 +61,60 @@ export function registerAccount(r: Router) {
       (errors, status) => setupForm(c, form, errors, status === 409 ? 409 : 422),
     );
     if (!res.ok) return res.response;
-    if (form.sampleData) await loadSampleData(ctx, { id: res.value.id });
+    const sample = form.sampleData ? await loadSampleData(ctx, { id: res.value.id }) : null;
     const result = await login(ctx, { email: res.value.email, password: form.password }, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null });
     startSession(c, result.sessionToken, result.deviceToken);
-    return c.redirect('/', 303);
+    if (!sample?.signIns) return c.redirect('/', 303);
+    // The sign-ins to try each role, shown once: this answer to the POST is the only place the password appears.
+    c.set('user', result.user);
+    c.header('Cache-Control', 'no-store');
+    return sampleSignInsPage(c, sample.signIns);
   });
+  const sampleSignInsPage = (c: Ctx, signIns: SampleSignIns) => {
+    const t = c.get('t');
+    return page(
+      c,
+      t('newcomer.title'),
+      <>
+        <p>{t('newcomer.lead')}</p>
+        <dl class="summary-list">
+          <dt>{t('newcomer.password')}</dt>
+          <dd>
+            <code class="sample-password">{signIns.password}</code>
+          </dd>
+        </dl>
+        <p class="notice" role="note">
+          {t('newcomer.once')}
+        </p>
+        <table class="data-table">
+          <caption>{t('newcomer.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('newcomer.col.role')}</th>
+              <th scope="col">{t('newcomer.col.email')}</th>
+              <th scope="col">{t('newcomer.col.name')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {signIns.accounts.map((a) => (
+              <tr>
+                <th scope="row" data-label={t('newcomer.col.role')}>{t(`newcomer.role.${a.role}`)}</th>
+                <td data-label={t('newcomer.col.email')}>
+                  <code>{a.email}</code>
+                </td>
+                <td data-label={t('newcomer.col.name')}>{a.name}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          <a class="button" href="/">
+            {t('newcomer.continue')}
+          </a>
+        </p>
+      </>,
+    );
+  };
 
   // --- Login / logout -------------------------------------------------------------------------
   const loginForm = (c: Ctx, email = '', errors: FieldErrors | null = null, status: 200 | 401 | 422 | 429 = 200) => {
@@ -189,42 +239,7 @@ export function registerAccount(r: Router) {
     return c.redirect(safeNext(c.req.query('next')), 303);
   });
 
-  // --- Home -----------------------------------------------------------------------------------
-  r.get('/', 'user', (c) => {
-    const t = c.get('t');
-    const user = c.get('user')!;
-    const now = c.get('ctx').now();
-    const fy = fiscalYearOf(now);
-    return page(
-      c,
-      t('home.title'),
-      <>
-        <p>{t('home.welcome', { name: user.name })}</p>
-        <p>{t('home.fiscalYear', { fy: formatFiscalYear(fy, c.get('lang')) })}</p>
-        <p>
-          <time datetime={now.toISOString()}>{formatTokyo(now, c.get('lang'), 'date')}</time>
-        </p>
-        <p>{t('home.roles', { roles: user.roles.map((r) => t(`role.${r}`)).join('、') })}</p>
-        <p>
-          <a href="/account/data">{t('mydata.link')}</a>
-        </p>
-        {user.roles.includes('admin') ? (
-          <section>
-            <h2>{t('home.adminLinks')}</h2>
-            <ul class="link-list">
-              <li><a href="/admin/people">{t('nav.people')}</a></li>
-              <li><a href="/admin/units">{t('nav.units')}</a></li>
-              <li><a href="/admin/programmes">{t('nav.programmes')}</a></li>
-              <li><a href="/admin/imports">{t('nav.imports')}</a></li>
-              <li><a href="/admin/audit">{t('nav.audit')}</a></li>
-              <li><a href="/admin/outbox">{t('nav.outbox')}</a></li>
-            </ul>
-          </section>
-        ) : null}
-      </>,
-      { notice: noticeFrom(c) },
-    );
-  });
+  // --- Home: GET / is in home.routes.tsx (per role) ---------------------------------------
 
   // --- My data: what Kyodo holds about me, to see and download (JSON, xlsx) ------------------
   r.get('/account/data', 'user', async (c) => {

@@ -238,7 +238,7 @@ export function registerCompletion(r: Router) {
                 <td>{i + 1}</td>
                 <td>{row.application.person_name}</td>
                 <td>{row.application.unit_name ?? ''}</td>
-                <td>{row.application.participant_code}</td>
+                <td class="code-text">{row.application.participant_code}</td>
                 <td class="signature"></td>
               </tr>
             ))}
@@ -274,7 +274,7 @@ export function registerCompletion(r: Router) {
               {t('kiosk.code')}
               <span class="badge badge--required">{t('common.required')}</span>
             </label>
-            <input id="f-code" name="code" type="text" required aria-required="true" autocomplete="off" maxlength={20} autofocus />
+            <input id="f-code" name="code" type="text" required aria-required="true" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={20} autofocus />
           </div>
           <button type="submit" class="button">{t('kiosk.submit')}</button>
         </form>

@@ -215,6 +215,8 @@ export function registerOfferings(r: Router) {
           <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
           <a class="button button--secondary" href={`/admin/offerings/${id}/completion`}>{t('completion.completed')}</a>
           <a class="button button--secondary" href={`/admin/surveys?offering=${id}#new`}>{t('survey.title')}</a>
+          <a class="button button--secondary" href={`/admin/offerings/${id}/messages`}>{t('bulk.message')}</a>
+          <a class="button button--secondary" href={`/admin/offerings/${id}/copy`}>{t('bulk.copy')}</a>
           {d.sessions.map((s) => (
             <a class="button button--secondary" href={`/admin/sessions/${s.id}/attendance`}>
               {t('field.attendance')}：{s.title}

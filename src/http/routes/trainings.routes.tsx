@@ -18,9 +18,10 @@ import { fieldMessage } from '../../i18n/index.js';
 import { certificatesForPerson, getAssignment, submitAssignment } from '../../services/completion.service.js';
 import { getPerson } from '../../services/person.service.js';
 
+/** The sessions of an offering; on a narrow screen each session stacks into a card with its headings (data-label). */
 export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {
   return (
-    <table class="data-table">
+    <table class="data-table data-table--stack">
       <caption>{t('trainings.sessions')}</caption>
       <thead>
         <tr>
@@ -34,14 +35,14 @@ export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; la
       <tbody>
         {sessions.map((s) => (
           <tr>
-            <td>
+            <td data-label={t('field.title')}>
               {s.title}
               <br />
               <a class="small" href={`/trainings/sessions/${s.id}.ics`}>
                 {t('trainings.ics')}
               </a>
             </td>
-            <td>
+            <td data-label={t('trainings.when')}>
               <time datetime={s.starts_at.toISOString()}>{formatTokyo(s.starts_at, lang, 'datetime')}</time>〜{formatTokyo(s.ends_at, lang, 'time')}
               {warnings
                 ? sessionWarnings(s, lang).map((w) => (
@@ -49,9 +50,9 @@ export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; la
                   ))
                 : null}
             </td>
-            <td>{t(`format.${s.format}`)}</td>
-            <td>{s.venue}</td>
-            <td>{s.lecturers}</td>
+            <td data-label={t('trainings.format')}>{t(`format.${s.format}`)}</td>
+            <td data-label={t('trainings.venue')}>{s.venue}</td>
+            <td data-label={t('trainings.lecturers')}>{s.lecturers}</td>
           </tr>
         ))}
       </tbody>
@@ -367,7 +368,7 @@ export function registerTrainings(r: Router) {
       t('my.title'),
       <>
         {apps.length ? (
-          <table class="data-table">
+          <table class="data-table data-table--stack">
             <caption>{t('my.title')}</caption>
             <thead>
               <tr>
@@ -380,14 +381,14 @@ export function registerTrainings(r: Router) {
             <tbody>
               {apps.map((a) => (
                 <tr>
-                  <td>{formatFiscalYear(a.fiscal_year, lang, 'wareki')}</td>
-                  <td>
+                  <td data-label={t('field.fiscalYear')}>{formatFiscalYear(a.fiscal_year, lang, 'wareki')}</td>
+                  <td data-label={t('approvals.offering')}>
                     <a href={`/trainings/${a.offering_id}`}>{a.offering_title}</a>
                   </td>
-                  <td>
+                  <td data-label={t('common.status')}>
                     <a href={`/my/applications/${a.id}`}>{t(`status.${a.status}`)}</a>
                   </td>
-                  <td>{formatTokyo(a.applied_at, lang, 'datetime')}</td>
+                  <td data-label={t('approvals.appliedAt')}>{formatTokyo(a.applied_at, lang, 'datetime')}</td>
                 </tr>
               ))}
             </tbody>
@@ -395,6 +396,9 @@ export function registerTrainings(r: Router) {
         ) : (
           <p>{t('my.none')}</p>
         )}
+        <p>
+          <a href="/my/messages">{t('bulk.myMessages')}</a>
+        </p>
         <section>
           <h2>{t('my.feed')}</h2>
           <p>

@@ -169,7 +169,10 @@ export interface Column<T> {
   cell: (row: T) => Child;
 }
 
-/** A table with server-side sorting (links with aria-sort) and paging; works without JavaScript. */
+/**
+ * A table with server-side sorting (links with aria-sort) and paging; works without JavaScript.
+ * On a narrow screen each row stacks into a card, each cell labelled with its column's heading (data-label).
+ */
 export function DataTable<T>(p: {
   t: Translate;
   caption: string;
@@ -187,7 +190,7 @@ export function DataTable<T>(p: {
   };
   return (
     <div class="table-wrap">
-      <table class="data-table">
+      <table class="data-table data-table--stack">
         <caption>{p.caption}</caption>
         <thead>
           <tr>
@@ -214,7 +217,7 @@ export function DataTable<T>(p: {
             p.rows.map((r) => (
               <tr>
                 {p.columns.map((c) => (
-                  <td>{c.cell(r)}</td>
+                  <td data-label={c.label}>{c.cell(r)}</td>
                 ))}
               </tr>
             ))

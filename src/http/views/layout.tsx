@@ -96,15 +96,20 @@ export function Layout(p: PageProps) {
           </div>
           {user && items.length > 1 ? (
             <nav class="main-nav" aria-label={t('nav.main')}>
-              <ul>
-                {items.map((n) => (
-                  <li>
-                    <a href={n.href} aria-current={isCurrent(p.path, n.href) ? 'page' : undefined}>
-                      {t(n.key)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              {/* On a phone the menu folds into a <details> disclosure (it opens without JavaScript); on a wide
+                  screen the stylesheet shows its content and hides the button (app.js also opens it there). */}
+              <details class="main-nav__menu" data-wide-open>
+                <summary class="main-nav__toggle">{t('phone.menu')}</summary>
+                <ul>
+                  {items.map((n) => (
+                    <li>
+                      <a href={n.href} aria-current={isCurrent(p.path, n.href) ? 'page' : undefined}>
+                        {t(n.key)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </details>
             </nav>
           ) : null}
         </header>

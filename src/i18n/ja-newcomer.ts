@@ -1,0 +1,20 @@
+/** Japanese messages for trying every role with the sample data (issue 16 §5; spread into ja.ts). */
+export const jaNewcomer = {
+  'newcomer.title': 'サンプルデータを投入しました',
+  'newcomer.lead': '役割ごとに、体験用のアカウントを用意しました。ログアウトして、次のメールアドレスとパスワードでログインすると、その役割の画面を試せます。',
+  'newcomer.once': 'このパスワードは、この画面に一度だけ表示します。控えてから先に進んでください。忘れたときは、サーバーで kyodo user set-password --email メールアドレス を実行して設定し直せます。',
+  'newcomer.password': 'パスワード（全アカウント共通）',
+  'newcomer.caption': '体験用のアカウント',
+  'newcomer.col.role': '役割',
+  'newcomer.col.email': 'メールアドレス',
+  'newcomer.col.name': '氏名',
+  'newcomer.continue': 'ホームへ進む',
+  'newcomer.role.admin': '研修担当（管理者）',
+  'newcomer.role.approver': '所属長（推薦・承認）',
+  'newcomer.role.staff': '県の職員（受講者）',
+  'newcomer.role.municipalStaff': '市町の職員（受講者）',
+  'newcomer.role.coordinator': '協働コーディネーター',
+  'newcomer.role.partner': '協働相手の団体の担当者',
+  'newcomer.error.noPerson': 'このメールアドレスの人は登録されていません。',
+  'auditAction.sample_sign_ins': '体験用アカウントの用意',
+} as const;
