@@ -5,6 +5,28 @@ import type { CompletionRule, Database } from '../schema.js';
  * Read-only queries behind the home page's to-do lists (issue 16 §1): counts per offering, session,
  * survey or case, each row carrying the ids its link needs. Every list is bounded.
  */
+/** Sessions of offerings not cancelled, each with its offering's title and number of confirmed participants. */
+function sessionsWithConfirmed(db: Kysely<Database>) {
+  return db
+      .selectFrom('offering_sessions as s')
+      .innerJoin('offerings as o', 'o.id', 's.offering_id')
+      .select((eb) => [
+        's.id',
+        's.title',
+        's.starts_at',
+        's.ends_at',
+        's.venue',
+        'o.title as offering_title',
+        eb
+          .selectFrom('applications as a')
+          .whereRef('a.offering_id', '=', 'o.id')
+          .where('a.status', '=', 'confirmed')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('confirmed'),
+      ])
+      .where('o.cancelled_at', 'is', null);
+}
+
 export const homeRepository = {
   // --- 研修担当 (admin) ----------------------------------------------------------------------
 
@@ -50,24 +72,7 @@ export const homeRepository = {
 
   /** Sessions of live offerings starting in [from, to). */
   async sessionsBetween(db: Kysely<Database>, from: Date, to: Date) {
-    return db
-      .selectFrom('offering_sessions as s')
-      .innerJoin('offerings as o', 'o.id', 's.offering_id')
-      .select((eb) => [
-        's.id',
-        's.title',
-        's.starts_at',
-        's.ends_at',
-        's.venue',
-        'o.title as offering_title',
-        eb
-          .selectFrom('applications as a')
-          .whereRef('a.offering_id', '=', 'o.id')
-          .where('a.status', '=', 'confirmed')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .as('confirmed'),
-      ])
-      .where('o.cancelled_at', 'is', null)
+    return sessionsWithConfirmed(db)
       .where('s.starts_at', '>=', from)
       .where('s.starts_at', '<', to)
       .orderBy('s.starts_at')
@@ -268,24 +273,8 @@ export const homeRepository = {
 
   /** The partner's hosted sessions not yet over, with the number of confirmed participants. */
   hostedSessions(db: Kysely<Database>, partnerId: number, now: Date) {
-    return db
-      .selectFrom('offering_sessions as s')
-      .innerJoin('offerings as o', 'o.id', 's.offering_id')
-      .select((eb) => [
-        's.id',
-        's.title',
-        's.starts_at',
-        's.venue',
-        'o.title as offering_title',
-        eb
-          .selectFrom('applications as a')
-          .whereRef('a.offering_id', '=', 'o.id')
-          .where('a.status', '=', 'confirmed')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .as('confirmed'),
-      ])
+    return sessionsWithConfirmed(db)
       .where('s.host_partner_id', '=', partnerId)
-      .where('o.cancelled_at', 'is', null)
       .where('s.ends_at', '>', now)
       .orderBy('s.starts_at')
       .orderBy('s.id')

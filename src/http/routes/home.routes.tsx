@@ -8,6 +8,20 @@ import type { Ctx, Router } from '../router.js';
 import { TextField } from '../views/components.js';
 
 /** One to-do: a heading with its count, and the rows that link to the lists where the work is done. */
+/** Offerings with how many of their people wait, each linking to its completion page. */
+function CompletionLinks({ rows, n }: { rows: { offering_id: number; title: string; n: number }[]; n: (x: number) => string }) {
+  if (!rows.length) return null;
+  return (
+    <ul class="link-list">
+      {rows.map((r) => (
+        <li>
+          <a href={`/admin/offerings/${r.offering_id}/completion`}>{r.title}</a>：{n(r.n)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Todo(p: { t: Translate; id: string; title: string; count: number; children?: Child; link?: { href: string; label: string } }) {
   return (
     <section class="home-todo" aria-labelledby={p.id}>
@@ -95,26 +109,10 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
         ) : null}
       </Todo>
       <Todo t={t} id="todo-signoff" title={t('home.admin.signOff')} count={a.signOff.total}>
-        {a.signOff.rows.length ? (
-          <ul class="link-list">
-            {a.signOff.rows.map((r) => (
-              <li>
-                <a href={`/admin/offerings/${r.offering_id}/completion`}>{r.title}</a>：{n(r.n)}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <CompletionLinks rows={a.signOff.rows} n={n} />
       </Todo>
       <Todo t={t} id="todo-assignments" title={t('home.admin.assignments')} count={a.assignments.total}>
-        {a.assignments.rows.length ? (
-          <ul class="link-list">
-            {a.assignments.rows.map((r) => (
-              <li>
-                <a href={`/admin/offerings/${r.offering_id}/completion`}>{r.title}</a>：{n(r.n)}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <CompletionLinks rows={a.assignments.rows} n={n} />
       </Todo>
       <Todo t={t} id="todo-surveys" title={t('home.admin.surveys')} count={a.surveys.length}>
         {a.surveys.length ? (
