@@ -2,10 +2,10 @@ import type { jaHome } from './ja-home.js';
 
 /** English messages for the home page per role (spread into en.ts): the same keys as ja-home.ts. */
 export const enHome: Record<keyof typeof jaHome, string> = {
-  'home.todo.none': 'Nothing needs your attention.',
-  'home.todo.count': '{count}',
-  'home.todo.countParen': ' ({count})',
-  'home.todo.more': '{count} more',
+  'home.task.none': 'Nothing needs your attention.',
+  'home.task.count': '{count}',
+  'home.task.countParen': ' ({count})',
+  'home.task.more': '{count} more',
   'home.admin.title': 'To do for the training office',
   'home.admin.decisions': 'Applications waiting for a decision',
   'home.admin.slowEndorsements': 'Applications waiting {days} days or more for a unit’s endorsement',

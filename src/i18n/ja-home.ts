@@ -1,9 +1,9 @@
 /** Japanese messages for the home page per role (issue 16 §1; spread into ja.ts). */
 export const jaHome = {
-  'home.todo.none': '対応が必要なものはありません。',
-  'home.todo.count': '{count}件',
-  'home.todo.countParen': '（{count}件）',
-  'home.todo.more': 'ほか{count}件',
+  'home.task.none': '対応が必要なものはありません。',
+  'home.task.count': '{count}件',
+  'home.task.countParen': '（{count}件）',
+  'home.task.more': 'ほか{count}件',
   'home.admin.title': '研修担当の対応事項',
   'home.admin.decisions': '受講の決定を待っている申込み',
   'home.admin.slowEndorsements': '所属での承認が{days}日以上止まっている申込み',

@@ -14,7 +14,7 @@ export const ATTENDANCE_LOOKBACK_DAYS = 90;
 const DAY = 86_400_000;
 
 /** What the office (研修担当) has to do now, each list with the ids its links need. */
-async function adminTodo(ctx: AppContext, now: Date) {
+async function adminTask(ctx: AppContext, now: Date) {
   const today = tokyoDateOf(now);
   const tomorrow = nextDate(today);
   const todayStart = tokyoLocalToUtc(today, '00:00');
@@ -50,14 +50,14 @@ async function adminTodo(ctx: AppContext, now: Date) {
 }
 
 /** The 所属長's to-do: 推薦待ち and the unit's people in this fiscal year's trainings. */
-async function approverTodo(ctx: AppContext, user: CurrentUser, now: Date) {
+async function approverTask(ctx: AppContext, user: CurrentUser, now: Date) {
   const queue = await endorsementQueue(ctx, user);
   const fiscalYear = fiscalYearOf(now);
   const trainees = user.unitId ? await repo.unitTrainees(ctx.db, user.unitId, fiscalYear) : [];
   return { pending: queue.length, fiscalYear, trainees };
 }
 
-async function staffTodo(ctx: AppContext, user: CurrentUser, now: Date) {
+async function staffTask(ctx: AppContext, user: CurrentUser, now: Date) {
   const [sessions, surveys, certificates] = await Promise.all([
     repo.nextSessions(ctx.db, user.id, now),
     repo.surveysWaiting(ctx.db, user.id, now),
@@ -66,31 +66,31 @@ async function staffTodo(ctx: AppContext, user: CurrentUser, now: Date) {
   return { sessions, surveys, certificates };
 }
 
-async function coordinatorTodo(ctx: AppContext, user: CurrentUser, now: Date) {
+async function coordinatorTask(ctx: AppContext, user: CurrentUser, now: Date) {
   const today = tokyoDateOf(now);
   const cases = (await repo.myOpenCases(ctx.db, user.id)).map((c) => ({ ...c, overdue: !!c.desired_to && c.desired_to < today }));
   return { cases, overdue: cases.filter((c) => c.overdue).length };
 }
 
-async function partnerTodo(ctx: AppContext, user: CurrentUser, now: Date) {
+async function partnerTask(ctx: AppContext, user: CurrentUser, now: Date) {
   const partnerId = await repo.partnerOf(ctx.db, user.id);
   if (!partnerId) return { sessions: [] };
   const sessions = await repo.hostedSessions(ctx.db, partnerId, now);
   return { sessions: sessions.map((s) => ({ ...s, confirmed: Number(s.confirmed ?? 0) })) };
 }
 
-export type HomeTodo = Awaited<ReturnType<typeof homeTodo>>;
+export type HomeTasks = Awaited<ReturnType<typeof homeTasks>>;
 
 /** Everything the signed-in person's home page lists, per role they hold (read only). */
-export async function homeTodo(ctx: AppContext, user: CurrentUser) {
+export async function homeTasks(ctx: AppContext, user: CurrentUser) {
   const now = ctx.now();
   const has = (r: CurrentUser['roles'][number]) => user.roles.includes(r);
   const [admin, approver, staff, coordinator, partner] = await Promise.all([
-    has('admin') ? adminTodo(ctx, now) : null,
-    has('approver') ? approverTodo(ctx, user, now) : null,
-    staffTodo(ctx, user, now),
-    has('coordinator') ? coordinatorTodo(ctx, user, now) : null,
-    has('partner') ? partnerTodo(ctx, user, now) : null,
+    has('admin') ? adminTask(ctx, now) : null,
+    has('approver') ? approverTask(ctx, user, now) : null,
+    staffTask(ctx, user, now),
+    has('coordinator') ? coordinatorTask(ctx, user, now) : null,
+    has('partner') ? partnerTask(ctx, user, now) : null,
   ]);
   return { now, admin, approver, staff, coordinator, partner };
 }

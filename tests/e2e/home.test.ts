@@ -90,13 +90,13 @@ describe('home page per role in Chromium', () => {
     // 2. The office: the decision link leads to the offering's applications, filtered.
     await signIn(admin.email);
     await home('home (admin)');
-    await expect(section(page, 'todo-tomorrow').textContent()).resolves.toContain('合意形成の演習');
+    await expect(section(page, 'task-tomorrow').textContent()).resolves.toContain('合意形成の演習');
     await page.getByRole('link', { name: '協働推進セミナー（選考）（申込み済み）' }).click();
     expect(new URL(page.url()).pathname).toBe(`/admin/offerings/${review.id}/applications`);
     expect(new URL(page.url()).searchParams.get('status')).toBe('applied');
     await expect(page.locator('main').textContent()).resolves.toContain('小野 健');
     await page.goto(`${url}/`);
-    await section(page, 'todo-tomorrow').getByRole('link').first().click();
+    await section(page, 'task-tomorrow').getByRole('link').first().click();
     expect(new URL(page.url()).pathname).toBe(`/admin/sessions/${session.id}/attendance`);
     await expect(page.locator('main').textContent()).resolves.toContain('木村 さくら');
     await logout(page);

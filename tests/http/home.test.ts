@@ -199,8 +199,8 @@ describe('home page for the training office (admin)', () => {
   });
 
   it('counts applications waiting for a decision and links to each offering’s list', async () => {
-    const s = section(html, 'todo-decisions');
-    expect(s).toContain('受講の決定を待っている申込み<span class="home-todo__count">（2件）</span>');
+    const s = section(html, 'task-decisions');
+    expect(s).toContain('受講の決定を待っている申込み<span class="home-task__count">（2件）</span>');
     const href = `/admin/offerings/${w.review.id}/applications?status=applied`;
     expect(links(s)).toContain(href);
     const list = await (await agent.get(href)).text();
@@ -209,7 +209,7 @@ describe('home page for the training office (admin)', () => {
   });
 
   it('counts applications stuck at a unit for a week, with the unit and a filtered link', async () => {
-    const s = section(html, 'todo-slow');
+    const s = section(html, 'task-slow');
     expect(s).toContain('（1件）');
     expect(s).toContain('協働コーディネーター養成講座（推薦）・人事課');
     expect(s).toContain('2026年11月12日');
@@ -219,25 +219,25 @@ describe('home page for the training office (admin)', () => {
   });
 
   it('counts partners’ offers not answered and links to them', async () => {
-    const s = section(html, 'todo-offers');
+    const s = section(html, 'task-offers');
     expect(s).toContain('（1件）');
     expect(links(s)).toContain('/admin/field-offers');
     expect(await (await agent.get('/admin/field-offers')).text()).toContain('炭焼きを体験する');
   });
 
   it('lists today’s and tomorrow’s sessions, linking to their attendance', () => {
-    const today = section(html, 'todo-today');
+    const today = section(html, 'task-today');
     expect(today).toContain('今日の研修（1件）');
     expect(today).toContain('合意形成の演習');
     expect(today).toContain('受講決定 2名');
     expect(links(today)).toContain(`/admin/sessions/${w.today}/attendance`);
-    const tomorrow = section(html, 'todo-tomorrow');
+    const tomorrow = section(html, 'task-tomorrow');
     expect(tomorrow).toContain('明日の研修（1件）');
     expect(links(tomorrow)).toContain(`/admin/sessions/${w.tomorrow}/attendance`);
   });
 
   it('lists past sessions with no attendance taken', async () => {
-    const s = section(html, 'todo-attendance');
+    const s = section(html, 'task-attendance');
     expect(links(s)).toContain(`/admin/sessions/${w.yesterday}/attendance`);
     expect(s).toContain('協働の基礎');
     expect(s).not.toContain('入門'); // attendance was taken there
@@ -245,27 +245,27 @@ describe('home page for the training office (admin)', () => {
   });
 
   it('counts completions waiting for sign-off and assignments waiting for review', () => {
-    const sign = section(html, 'todo-signoff');
+    const sign = section(html, 'task-signoff');
     expect(sign).toContain('（1件）');
     expect(links(sign)).toContain(`/admin/offerings/${w.signing.id}/completion`);
-    const review = section(html, 'todo-assignments');
+    const review = section(html, 'task-assignments');
     expect(review).toContain('（1件）');
     expect(links(review)).toContain(`/admin/offerings/${w.signing.id}/completion`);
   });
 
   it('lists surveys closing this week with their response rate (half up, one decimal)', async () => {
-    const s = section(html, 'todo-surveys');
+    const s = section(html, 'task-surveys');
     expect(s).toContain('回答率 50.0%（1/2名）');
     expect(links(s)).toContain(`/admin/surveys/${w.survey}`);
     expect((await agent.get(`/admin/surveys/${w.survey}`)).status).toBe(200);
   });
 
   it('lists consultations with no coordinator, and counts mail that failed', async () => {
-    const s = section(html, 'todo-consultations');
+    const s = section(html, 'task-consultations');
     expect(s).toContain('子ども食堂との連携');
     expect(s).not.toContain('防災訓練の協働');
     expect(links(s)).toContain(`/consultations/${w.openConsultation}`);
-    const mail = section(html, 'todo-mail');
+    const mail = section(html, 'task-mail');
     expect(mail).toContain('送信メールを確認する（1件）');
     expect(links(mail)).toContain('/admin/outbox');
     expect(await (await agent.get('/admin/outbox')).text()).toContain('nobody@pref.example.jp');
@@ -274,7 +274,7 @@ describe('home page for the training office (admin)', () => {
   it('is in English too', async () => {
     await agent.get('/lang/en?next=/');
     const en = await (await agent.get('/')).text();
-    expect(en).toContain('Applications waiting for a decision<span class="home-todo__count"> (2)</span>');
+    expect(en).toContain('Applications waiting for a decision<span class="home-task__count"> (2)</span>');
     expect(en).toContain('Response rate 50.0% (1/2)');
     await agent.get('/lang/ja?next=/');
   });

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { fiscalYearOf, formatFiscalYear, formatTokyo, formatWareki } from '../../domain/calendar.js';
 import { formatPercent } from '../../domain/rounding.js';
 import type { Lang, Translate } from '../../i18n/index.js';
-import { type HomeTodo, homeTodo, publicHome } from '../../services/home.service.js';
+import { type HomeTasks, homeTasks, publicHome } from '../../services/home.service.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { TextField } from '../views/components.js';
@@ -22,12 +22,12 @@ function CompletionLinks({ rows, n }: { rows: { offering_id: number; title: stri
   );
 }
 
-function Todo(p: { t: Translate; id: string; title: string; count: number; children?: Child; link?: { href: string; label: string } }) {
+function Task(p: { t: Translate; id: string; title: string; count: number; children?: Child; link?: { href: string; label: string } }) {
   return (
-    <section class="home-todo" aria-labelledby={p.id}>
+    <section class="home-task" aria-labelledby={p.id}>
       <h3 id={p.id}>
         {p.title}
-        <span class="home-todo__count">{p.t('home.todo.countParen', { count: p.count })}</span>
+        <span class="home-task__count">{p.t('home.task.countParen', { count: p.count })}</span>
       </h3>
       {p.link && p.count > 0 ? (
         <p>
@@ -39,12 +39,12 @@ function Todo(p: { t: Translate; id: string; title: string; count: number; child
   );
 }
 
-function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable<HomeTodo['admin']> }) {
-  const n = (count: number) => t('home.todo.count', { count });
+function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable<HomeTasks['admin']> }) {
+  const n = (count: number) => t('home.task.count', { count });
   return (
     <section aria-labelledby="home-admin">
       <h2 id="home-admin">{t('home.admin.title')}</h2>
-      <Todo t={t} id="todo-decisions" title={t('home.admin.decisions')} count={a.decisions.total}>
+      <Task t={t} id="task-decisions" title={t('home.admin.decisions')} count={a.decisions.total}>
         {a.decisions.rows.length ? (
           <ul class="link-list">
             {a.decisions.rows.map((r) => (
@@ -57,8 +57,8 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
             ))}
           </ul>
         ) : null}
-      </Todo>
-      <Todo t={t} id="todo-slow" title={t('home.admin.slowEndorsements', { days: a.slowEndorsements.days })} count={a.slowEndorsements.total}>
+      </Task>
+      <Task t={t} id="task-slow" title={t('home.admin.slowEndorsements', { days: a.slowEndorsements.days })} count={a.slowEndorsements.total}>
         {a.slowEndorsements.rows.length ? (
           <ul class="link-list">
             {a.slowEndorsements.rows.map((r) => (
@@ -71,15 +71,15 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
             ))}
           </ul>
         ) : null}
-      </Todo>
-      <Todo t={t} id="todo-offers" title={t('home.admin.fieldOffers')} count={a.fieldOffers} link={{ href: '/admin/field-offers', label: t('home.admin.fieldOffersLink', { count: a.fieldOffers }) }} />
+      </Task>
+      <Task t={t} id="task-offers" title={t('home.admin.fieldOffers')} count={a.fieldOffers} link={{ href: '/admin/field-offers', label: t('home.admin.fieldOffersLink', { count: a.fieldOffers }) }} />
       {(
         [
-          ['todo-today', t('home.admin.today', { count: a.today.length }), a.today],
-          ['todo-tomorrow', t('home.admin.tomorrow', { count: a.tomorrow.length }), a.tomorrow],
+          ['task-today', t('home.admin.today', { count: a.today.length }), a.today],
+          ['task-tomorrow', t('home.admin.tomorrow', { count: a.tomorrow.length }), a.tomorrow],
         ] as const
       ).map(([id, title, rows]) => (
-        <section class="home-todo" aria-labelledby={id}>
+        <section class="home-task" aria-labelledby={id}>
           <h3 id={id}>{title}</h3>
           {rows.length ? (
             <ul class="link-list">
@@ -95,7 +95,7 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
           ) : null}
         </section>
       ))}
-      <Todo t={t} id="todo-attendance" title={t('home.admin.noAttendance')} count={a.noAttendance.length}>
+      <Task t={t} id="task-attendance" title={t('home.admin.noAttendance')} count={a.noAttendance.length}>
         {a.noAttendance.length ? (
           <ul class="link-list">
             {a.noAttendance.map((s) => (
@@ -107,14 +107,14 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
             ))}
           </ul>
         ) : null}
-      </Todo>
-      <Todo t={t} id="todo-signoff" title={t('home.admin.signOff')} count={a.signOff.total}>
+      </Task>
+      <Task t={t} id="task-signoff" title={t('home.admin.signOff')} count={a.signOff.total}>
         <CompletionLinks rows={a.signOff.rows} n={n} />
-      </Todo>
-      <Todo t={t} id="todo-assignments" title={t('home.admin.assignments')} count={a.assignments.total}>
+      </Task>
+      <Task t={t} id="task-assignments" title={t('home.admin.assignments')} count={a.assignments.total}>
         <CompletionLinks rows={a.assignments.rows} n={n} />
-      </Todo>
-      <Todo t={t} id="todo-surveys" title={t('home.admin.surveys')} count={a.surveys.length}>
+      </Task>
+      <Task t={t} id="task-surveys" title={t('home.admin.surveys')} count={a.surveys.length}>
         {a.surveys.length ? (
           <ul class="link-list">
             {a.surveys.map((s) => (
@@ -125,8 +125,8 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
             ))}
           </ul>
         ) : null}
-      </Todo>
-      <Todo t={t} id="todo-consultations" title={t('home.admin.consultations')} count={a.consultations.length}>
+      </Task>
+      <Task t={t} id="task-consultations" title={t('home.admin.consultations')} count={a.consultations.length}>
         {a.consultations.length ? (
           <ul class="link-list">
             {a.consultations.map((x) => (
@@ -136,8 +136,8 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
             ))}
           </ul>
         ) : null}
-      </Todo>
-      <Todo t={t} id="todo-mail" title={t('home.admin.failedMail')} count={a.failedMail} link={{ href: '/admin/outbox', label: t('home.admin.failedMailLink', { count: a.failedMail }) }} />
+      </Task>
+      <Task t={t} id="task-mail" title={t('home.admin.failedMail')} count={a.failedMail} link={{ href: '/admin/outbox', label: t('home.admin.failedMailLink', { count: a.failedMail }) }} />
       <h3>{t('home.admin.otherLinks')}</h3>
       <ul class="link-list">
         <li><a href="/admin/people">{t('nav.people')}</a></li>
@@ -151,7 +151,7 @@ function AdminSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable
   );
 }
 
-function ApproverSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable<HomeTodo['approver']> }) {
+function ApproverSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable<HomeTasks['approver']> }) {
   return (
     <section aria-labelledby="home-approver">
       <h2 id="home-approver">{t('home.approver.title')}</h2>
@@ -174,7 +174,7 @@ function ApproverSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNulla
   );
 }
 
-function StaffSection({ t, lang, s }: { t: Translate; lang: Lang; s: HomeTodo['staff'] }) {
+function StaffSection({ t, lang, s }: { t: Translate; lang: Lang; s: HomeTasks['staff'] }) {
   return (
     <section aria-labelledby="home-staff">
       <h2 id="home-staff">{t('home.staff.title')}</h2>
@@ -228,7 +228,7 @@ function StaffSection({ t, lang, s }: { t: Translate; lang: Lang; s: HomeTodo['s
   );
 }
 
-function CoordinatorSection({ t, lang, k }: { t: Translate; lang: Lang; k: NonNullable<HomeTodo['coordinator']> }) {
+function CoordinatorSection({ t, lang, k }: { t: Translate; lang: Lang; k: NonNullable<HomeTasks['coordinator']> }) {
   return (
     <section aria-labelledby="home-coordinator">
       <h2 id="home-coordinator">{t('home.coordinator.title')}</h2>
@@ -251,7 +251,7 @@ function CoordinatorSection({ t, lang, k }: { t: Translate; lang: Lang; k: NonNu
   );
 }
 
-function PartnerSection({ t, lang, p }: { t: Translate; lang: Lang; p: NonNullable<HomeTodo['partner']> }) {
+function PartnerSection({ t, lang, p }: { t: Translate; lang: Lang; p: NonNullable<HomeTasks['partner']> }) {
   return (
     <section aria-labelledby="home-partner">
       <h2 id="home-partner">{t('home.partner.title')}</h2>
@@ -296,7 +296,7 @@ async function publicPage(c: Ctx) {
       <section aria-labelledby="home-schedule">
         <h2 id="home-schedule">{t('home.public.schedule')}</h2>
         {home.sessions.length ? (
-          <table class="data-table">
+          <table class="data-table data-table--stack">
             <caption>{t('home.public.schedule')}</caption>
             <thead>
               <tr>
@@ -351,22 +351,22 @@ export function registerHome(r: Router) {
     if (!user) return publicPage(c);
     const t = c.get('t');
     const lang = c.get('lang');
-    const todo = await homeTodo(c.get('ctx'), user);
-    const fy = fiscalYearOf(todo.now);
+    const task = await homeTasks(c.get('ctx'), user);
+    const fy = fiscalYearOf(task.now);
     return page(
       c,
       t('home.title'),
       <>
         <p>{t('home.welcome', { name: user.name })}</p>
         <p>
-          {t('home.fiscalYear', { fy: formatFiscalYear(fy, lang) })} ／ <time datetime={todo.now.toISOString()}>{formatTokyo(todo.now, lang, 'date')}</time>
+          {t('home.fiscalYear', { fy: formatFiscalYear(fy, lang) })} ／ <time datetime={task.now.toISOString()}>{formatTokyo(task.now, lang, 'date')}</time>
         </p>
         <p>{t('home.roles', { roles: user.roles.map((r) => t(`role.${r}`)).join('、') })}</p>
-        {todo.admin ? <AdminSection t={t} lang={lang} a={todo.admin} /> : null}
-        {todo.approver ? <ApproverSection t={t} lang={lang} a={todo.approver} /> : null}
-        {todo.coordinator ? <CoordinatorSection t={t} lang={lang} k={todo.coordinator} /> : null}
-        {todo.partner ? <PartnerSection t={t} lang={lang} p={todo.partner} /> : null}
-        <StaffSection t={t} lang={lang} s={todo.staff} />
+        {task.admin ? <AdminSection t={t} lang={lang} a={task.admin} /> : null}
+        {task.approver ? <ApproverSection t={t} lang={lang} a={task.approver} /> : null}
+        {task.coordinator ? <CoordinatorSection t={t} lang={lang} k={task.coordinator} /> : null}
+        {task.partner ? <PartnerSection t={t} lang={lang} p={task.partner} /> : null}
+        <StaffSection t={t} lang={lang} s={task.staff} />
         <p>
           <a href="/account/data">{t('mydata.link')}</a>
         </p>

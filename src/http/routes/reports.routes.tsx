@@ -309,7 +309,7 @@ export function registerReports(r: Router) {
         <p>
           {t('schedule.openData')}：<a href="/opendata/events.csv">CSV</a> ・ <a href="/opendata/events.json">JSON</a>
         </p>
-        <table class="data-table">
+        <table class="data-table data-table--stack">
           <caption>{t('schedule.title')}</caption>
           <thead>
             <tr>
@@ -323,15 +323,15 @@ export function registerReports(r: Router) {
           <tbody>
             {rows.map((s) => (
               <tr id={`session-${s.id}`}>
-                <td>
+                <td data-label={t('report.col.date')}>
                   {formatTokyo(s.starts_at, lang, 'datetime')}〜{formatTokyo(s.ends_at, lang, 'time')}
                 </td>
-                <td>
+                <td data-label={t('report.col.theme')}>
                   {s.offering_title}：{s.title}
                 </td>
-                <td>{t(`format.${s.format}` as never)}</td>
-                <td>{s.venue}</td>
-                <td>{s.audience}</td>
+                <td data-label={t('report.col.format')}>{t(`format.${s.format}` as never)}</td>
+                <td data-label={t('trainings.venue')}>{s.venue}</td>
+                <td data-label={t('report.col.audience')}>{s.audience}</td>
               </tr>
             ))}
           </tbody>
