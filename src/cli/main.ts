@@ -10,7 +10,6 @@ import { backup, BackupError, restore } from '../services/backup.service.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { personRepository } from '../db/repositories/person.repository.js';
-import { ROLES, type Role } from '../db/schema.js';
 import { fieldMessage, translator } from '../i18n/index.js';
 import { hashPassword } from '../lib/crypto.js';
 import { createApiToken } from '../services/api-token.service.js';
@@ -22,6 +21,7 @@ import type { SampleSignIns } from '../services/sample-sign-ins.js';
 import { setPasswordByEmail } from '../services/set-password.service.js';
 import { startServer } from '../server.js';
 import { passwordSchema } from '../services/account.service.js';
+import { ROLES, type Role } from '../domain/values.js';
 
 const HELP = `kyodo — Kyodo (協働) staff-training programme
 

@@ -1,20 +1,12 @@
 import type { Answers, SurveyQuestion } from '../domain/survey.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Affiliation, ApiTokenScope, PartnerType, ProgressStatus, Role, SurveyKind, UnitKind } from '../domain/values.js';
 
 /** Timestamps: written as Date, read as Date (timestamptz on both databases). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** JSON columns are written as a JSON string and read back parsed. */
 type Json<T> = ColumnType<T, string, string>;
-
-export const UNIT_KINDS = ['department', 'division', 'municipality', 'agency'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export const AFFILIATIONS = ['prefecture', 'municipality', 'agency', 'partner'] as const;
-export type Affiliation = (typeof AFFILIATIONS)[number];
-
-export const ROLES = ['admin', 'approver', 'staff', 'coordinator', 'partner'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface UnitTable {
   id: Generated<number>;
@@ -100,9 +92,6 @@ export interface ApiTokenTable {
   /** After this the token no longer works (one year by default). */
   expires_at: Timestamp;
 }
-
-export const API_TOKEN_SCOPES = ['read', 'write'] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -337,9 +326,6 @@ export interface TrainingRecordTable {
   created_at: Timestamp;
 }
 
-export const PARTNER_TYPES = ['community', 'npo', 'voluntary', 'company', 'university', 'other'] as const;
-export type PartnerType = (typeof PARTNER_TYPES)[number];
-
 export interface PartnerTable {
   id: Generated<number>;
   name: string;
@@ -412,9 +398,6 @@ export interface SurveyTemplateTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-
-export const SURVEY_KINDS = ['post_session', 'host', 'pre', 'post', 'feedback', 'general'] as const;
-export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
 export interface SurveyTable {
   id: Generated<number>;
@@ -518,9 +501,6 @@ export interface PlanScheduleCellTable {
   text: string;
   arrow: boolean;
 }
-
-export const PROGRESS_STATUSES = ['done', 'on_track', 'delayed'] as const;
-export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
 export interface PlanProgressTable {
   item_id: number;

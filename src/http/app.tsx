@@ -18,7 +18,8 @@ import { csrfCheck } from './middleware/csrf.js';
 import { securityHeaders, rejectNul } from './middleware/security.js';
 import { identify } from './middleware/session.js';
 import { Router } from './router.js';
-import { registerApi } from './routes/api.routes.js';
+import { registerApi } from './api.js';
+import { registerPeopleApi } from './routes/api.routes.js';
 import { registerOfferingsApi } from './routes/offerings.api.js';
 import { registerOfferingBulkApi } from './routes/offering-bulk.api.js';
 import { registerOfferingBulk } from './routes/offering-bulk.routes.js';
@@ -183,7 +184,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerGaps(router);
   registerPlan(router);
   registerAdmin(router);
-  registerApi(router, [registerOfferingsApi, registerOfferingBulkApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi, registerGapsApi]);
+  registerApi(router, [registerPeopleApi, registerOfferingsApi, registerOfferingBulkApi, registerCompletionApi, registerPartnersApi, registerSessionsApi, registerConsultationsApi, registerProjectsApi, registerSurveysApi, registerReportsApi, registerGapsApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

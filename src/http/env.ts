@@ -1,6 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import type { CurrentUser } from '../services/account.service.js';
 import type { AppContext } from '../services/context.js';
+import { type CurrentUser } from '../services/context.js';
 
 export interface AppEnv {
   Variables: {

@@ -70,3 +70,28 @@ export function sortAndPage<T>(c: Context, rows: readonly T[], keys: Record<stri
 }
 
 const jaCollator = new Intl.Collator('ja', { numeric: true });
+
+/**
+ * The one shape of a form post (issue 19): read the form, run the service call, and either redirect
+ * (303) to where `done` says or show the form again with the refusal's field errors (422, or the
+ * refusal's own 4xx). A 403 or 404 refusal propagates to the status page.
+ *
+ *   r.post('/admin/programmes', ['admin'], (c) =>
+ *     formAction(c, {
+ *       run: (body) => createProgramme(c.get('ctx'), c.get('user'), body),
+ *       invalid: (body, errors, status) => form(c, null, body, errors, status),
+ *       done: (p) => `/admin/programmes?notice=common.saved#programme-${p.id}`,
+ *     }));
+ */
+export async function formAction<T>(
+  c: Context<AppEnv>,
+  opts: {
+    run: (body: FormBody) => Promise<T>;
+    invalid: (body: FormBody, errors: FieldErrors, status: ContentfulStatusCode, e: ServiceError) => Response | Promise<Response>;
+    done: (value: T, body: FormBody) => string;
+  },
+): Promise<Response> {
+  const body = await readForm(c);
+  const res = await submit(() => opts.run(body), (errors, status, e) => opts.invalid(body, errors, status, e));
+  return res.ok ? c.redirect(opts.done(res.value, body), 303) : res.response;
+}

@@ -1,17 +1,5 @@
 import { z } from 'zod';
-import type { Access, RouteInfo } from './router.js';
-
-export interface ApiOperation {
-  method: RouteInfo['method'];
-  /** Hono path, e.g. /api/v1/people/:id */
-  path: string;
-  summary: string;
-  access: Access;
-  body?: z.ZodType;
-  response?: z.ZodType;
-  status?: number;
-  query?: Record<string, string>;
-}
+import type { ApiOperation } from './api.js';
 
 export const errorSchema = z.object({
   error: z.object({
@@ -30,8 +18,13 @@ export function openApiDocument(ops: ApiOperation[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of ops) {
     const path = op.path.replace(/:(\w+)/g, '{$1}');
-    const params = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'integer' } }));
-    const query = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } }));
+    const params = Object.entries((op.params as z.ZodObject | undefined)?.shape ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: schema(s as z.ZodType) }));
+    const query = op.query
+      ? Object.entries((op.query as z.ZodObject).shape).map(([name, s]) => {
+          const t = s as z.ZodType;
+          return { name, in: 'query', required: !t.safeParse(undefined).success, ...(t.description ? { description: t.description } : {}), schema: schema(t) };
+        })
+      : [];
     const responses: Record<string, unknown> = {
       [String(op.status ?? 200)]: {
         description: 'OK',

@@ -1,27 +1,15 @@
 import type { Context, Handler, Hono, MiddlewareHandler } from 'hono';
-import type { Role } from '../db/schema.js';
 import type { AppEnv } from './env.js';
+import { type Access, allows } from './access.js';
 import { apiError } from './api-errors.js';
 import { renderStatusPage } from './views/status-page.js';
-
-/**
- * Who may use a route: anyone ('public'), any logged-in person ('user'), or the listed roles.
- * A programme admin may use every route.
- */
-export type Access = 'public' | 'user' | readonly Role[];
+import { type Role } from '../domain/values.js';
 
 export interface RouteInfo {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   access: Access;
   api: boolean;
-}
-
-export function allows(access: Access, roles: readonly Role[] | null): boolean {
-  if (access === 'public') return true;
-  if (!roles) return false;
-  if (access === 'user') return true;
-  return roles.includes('admin') || access.some((r) => roles.includes(r));
 }
 
 function guard(access: Access, api: boolean): MiddlewareHandler<AppEnv> {

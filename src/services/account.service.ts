@@ -1,39 +1,15 @@
 import { z } from 'zod';
 import { personRepository, type PersonWithRoles } from '../db/repositories/person.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
-import type { Role } from '../db/schema.js';
 import { isCommonPassword } from '../lib/common-passwords.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../lib/crypto.js';
 import { emailField, validate } from '../lib/validation.js';
 import { translator, type Lang } from '../i18n/index.js';
 import { audit } from './audit.service.js';
-import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { type Actor, type AppContext, type CurrentUser, invalid, ServiceError, toCurrentUser } from './context.js';
 import { enqueueMail } from './mail.service.js';
 import { createPerson, personInputSchema } from './person.service.js';
-
-export interface CurrentUser {
-  id: number;
-  name: string;
-  kana: string;
-  email: string;
-  unitId: number | null;
-  affiliation: PersonWithRoles['affiliation'];
-  roles: Role[];
-  locale: string | null;
-}
-
-export function toCurrentUser(p: Pick<PersonWithRoles, 'id' | 'name' | 'kana' | 'email' | 'unit_id' | 'affiliation' | 'roles' | 'locale'>): CurrentUser {
-  return {
-    id: p.id,
-    name: p.name,
-    kana: p.kana,
-    email: p.email,
-    unitId: p.unit_id,
-    affiliation: p.affiliation,
-    roles: p.roles,
-    locale: p.locale,
-  };
-}
+import { type Role } from '../domain/values.js';
 
 export const passwordSchema = z
   .string()

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
-import { API_TOKEN_SCOPES, type ApiTokenScope } from '../db/schema.js';
 import { Batcher, batcherPerOwner } from '../lib/batcher.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
 import { requiredText, validate } from '../lib/validation.js';
-import { type CurrentUser, toCurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from '../domain/values.js';
+import { type CurrentUser, toCurrentUser } from './context.js';
 
 const TOKEN_PREFIX = 'kyodo_';
 

@@ -29,12 +29,12 @@ import type { Application, Database, Offering, OfferingSession } from '../db/sch
 import { Batcher, batcherPerOwner, type Settled } from '../lib/batcher.js';
 import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit, type AuditEvent, auditRecords } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail, enqueueMails, type Mail, outboxMails } from './mail.service.js';
 import { cancellationDeadline } from './offering.service.js';
 import { randomBytes } from 'node:crypto';
+import { type CurrentUser } from './context.js';
 
 type Trx = Kysely<Database>;
 

@@ -14,9 +14,9 @@ import { personRepository } from '../db/repositories/person.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
 import type { CompletionTable, Database } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { type CurrentUser } from './context.js';
 
 type Trx = Kysely<Database>;
 

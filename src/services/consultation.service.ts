@@ -23,10 +23,10 @@ import { unitRepository } from '../db/repositories/unit.repository.js';
 import type { Consultation, Database } from '../db/schema.js';
 import { type Lang, translator } from '../i18n/index.js';
 import { intField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail } from './mail.service.js';
+import { type CurrentUser } from './context.js';
 
 const DAY = 86_400_000;
 /** How long the requester's feedback questionnaire stays open after a case is closed. */

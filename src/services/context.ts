@@ -3,6 +3,8 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../lib/logger.js';
 import type { FieldErrors } from '../lib/validation.js';
 import type { MessageKey, Params } from '../i18n/index.js';
+import type { PersonWithRoles } from '../db/repositories/person.repository.js';
+import type { Role } from '../domain/values.js';
 
 /** What every service receives: the database, the configuration and the clock (domain code never reads one itself). */
 export interface AppContext {
@@ -36,4 +38,29 @@ export class ServiceError extends Error {
 /** A validation refusal: 422 with the fields that are wrong. */
 export function invalid(fields: FieldErrors): ServiceError {
   return new ServiceError(422, 'validation', 'form.errorSummary', fields, { count: Object.keys(fields).length });
+}
+
+/** The signed-in person as every layer sees them (from the session or an API token). */
+export interface CurrentUser {
+  id: number;
+  name: string;
+  kana: string;
+  email: string;
+  unitId: number | null;
+  affiliation: PersonWithRoles['affiliation'];
+  roles: Role[];
+  locale: string | null;
+}
+
+export function toCurrentUser(p: Pick<PersonWithRoles, 'id' | 'name' | 'kana' | 'email' | 'unit_id' | 'affiliation' | 'roles' | 'locale'>): CurrentUser {
+  return {
+    id: p.id,
+    name: p.name,
+    kana: p.kana,
+    email: p.email,
+    unitId: p.unit_id,
+    affiliation: p.affiliation,
+    roles: p.roles,
+    locale: p.locale,
+  };
 }

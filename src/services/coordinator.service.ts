@@ -5,9 +5,9 @@ import { searchKey, sortByKana } from '../domain/kana.js';
 import { coordinatorRepository } from '../db/repositories/coordinator.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { optionalText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type AppContext, invalid } from './context.js';
+import { type CurrentUser } from './context.js';
 
 export interface CoordinatorEntry {
   personId: number;

@@ -1,10 +1,10 @@
 import { gapRepository } from '../db/repositories/gap.repository.js';
-import { AFFILIATIONS, type Affiliation } from '../db/schema.js';
 import { fiscalYearBounds, fiscalYearRange, tokyoDateOf } from '../domain/calendar.js';
 import { meanInterval, pairChanges, shareOf, windowStart } from '../domain/gap.js';
 import { COMPETENCIES, type Competency } from '../domain/survey.js';
 import { consultationKpis, type ConsultationKpis } from './report.service.js';
 import type { AppContext } from './context.js';
+import { AFFILIATIONS, type Affiliation } from '../domain/values.js';
 
 /**
  * The three gaps item (16) of the plan names, one indicator each, for a fiscal year (issue 21 §2).

@@ -1,10 +1,10 @@
 import { fiscalYearOf, nextDate, tokyoDateOf, tokyoLocalToUtc } from '../domain/calendar.js';
 import { percent } from '../domain/rounding.js';
 import { homeRepository as repo } from '../db/repositories/home.repository.js';
-import type { CurrentUser } from './account.service.js';
 import { endorsementQueue } from './application.service.js';
 import type { AppContext } from './context.js';
 import { publicSchedule } from './report.service.js';
+import { type CurrentUser } from './context.js';
 
 /** An approval counts as "waiting too long" at a unit after this many days. */
 export const SLOW_ENDORSEMENT_DAYS = 7;

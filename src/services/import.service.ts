@@ -4,7 +4,7 @@ import { parseFiscalYear } from '../domain/calendar.js';
 import { type ImportError, importJobRepository } from '../db/repositories/import-job.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
-import { type Affiliation, type Database, type ImportJob, type Role, type Unit, type UnitKind } from '../db/schema.js';
+import { type Database, type ImportJob, type Unit } from '../db/schema.js';
 import { CsvError, decodeCsvBytes, parseCsv } from '../lib/csv.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
@@ -13,6 +13,7 @@ import { normaliseKana, personInputSchema, personSearchKey } from './person.serv
 import { checkUnit, unitInputSchema, unitSearchKey } from './unit.service.js';
 import { partnerInputSchema, partnerSearchKey } from './partner.service.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
+import { type Affiliation, type Role, type UnitKind } from '../domain/values.js';
 
 export type ImportKind = 'units' | 'people' | 'history' | 'partners';
 

@@ -6,25 +6,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { type FieldErrors, intField, lgCodeField, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid } from './context.js';
-
-/**
- * The 市町 tile map (issue 21 §3): per-市町 figures for one opportunity or talent indicator, on the
- * squares an admin placed. Each figure counts what the same-named figure of the gap indicators
- * counts, for the 市町 alone.
- */
-export const MAP_INDICATORS = ['participants', 'fieldTrainings', 'hostPartners', 'coordinators', 'consultationsServed'] as const;
-export type MapIndicator = (typeof MAP_INDICATORS)[number];
-export const MAP_INDICATOR_GROUP: Record<MapIndicator, 'opportunity' | 'talent'> = {
-  participants: 'opportunity',
-  fieldTrainings: 'opportunity',
-  hostPartners: 'opportunity',
-  coordinators: 'talent',
-  consultationsServed: 'talent',
-};
-
-export function isMapIndicator(v: unknown): v is MapIndicator {
-  return typeof v === 'string' && (MAP_INDICATORS as readonly string[]).includes(v);
-}
+import type { MapIndicator } from '../domain/values.js';
 
 export interface MapTile extends TilePosition {
   /** The 市町 in the organisation directory with this code; null when there is none. */

@@ -14,7 +14,6 @@ import { type FieldErrors, checkbox, instantField, intField, optionalInstant, op
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 
-export const SESSION_FORMATS = ['lecture', 'workshop', 'field', 'online'] as const;
 export const PRIORITY_RULES: readonly PriorityRule[] = ['first_time', 'unit_untrained'];
 
 const seatsObject = z.object({
@@ -214,8 +213,6 @@ export const programmeInputSchema = z.object({
   firstFiscalYear: fiscalYearInput(true),
   lastFiscalYear: fiscalYearInput(true),
 });
-export const PROGRAMME_KINDS = ['seminar', 'coordinator_course', 'follow_up', 'other'] as const;
-
 type ProgrammeInput = z.output<typeof programmeInputSchema>;
 
 /** Checks a programme against the others: its predecessor and unit exist, its years read forwards, its lineage has no loop. */
@@ -299,6 +296,11 @@ export async function updateProgramme(ctx: AppContext, actor: Actor, id: number,
     await audit(trx, ctx, actor, 'update', 'programme', id, before, after);
     return after;
   });
+}
+
+/** Every programme, for the offering forms and the programme list. */
+export function listProgrammes(ctx: AppContext) {
+  return programmeRepository.list(ctx.db);
 }
 
 export function getProgramme(ctx: AppContext, id: number) {

@@ -7,16 +7,16 @@ import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
-import { type Database, type FieldOffer, type OfferingSession, PARTNER_TYPES, type Partner } from '../db/schema.js';
+import { type Database, type FieldOffer, type OfferingSession, type Partner } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredId, requiredText, validate } from '../lib/validation.js';
-import { type CurrentUser, sendOneTimeLink } from './account.service.js';
+import { sendOneTimeLink } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail } from './mail.service.js';
 import { normaliseKana } from './person.service.js';
-
-export const PARTNER_FIELDS = ['福祉', '環境', 'まちづくり', '子育て', '防災', '国際', '文化', '教育', '観光', '農業'] as const;
+import { PARTNER_TYPES } from '../domain/values.js';
+import { type CurrentUser } from './context.js';
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(/[、,，;\s]+/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
 const ids = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);

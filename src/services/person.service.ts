@@ -5,10 +5,11 @@ import { personRepository, type PersonListQuery, type PersonWithRoles } from '..
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
-import { AFFILIATIONS, type Database, ROLES } from '../db/schema.js';
+import { type Database } from '../db/schema.js';
 import { emailField, type FieldErrors, identifierText, kanaField, optionalId, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
+import { AFFILIATIONS, ROLES } from '../domain/values.js';
 
 /** A name is one line: no line breaks, tabs or other control characters (an import must not smuggle them in). */
 const oneLine = (v: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v);

@@ -3,12 +3,13 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
 import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears } from '../domain/plan.js';
 import { roundHalfUp } from '../domain/rounding.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
-import { PROGRESS_STATUSES, type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
+import { type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { type GapIndicators, gapIndicators } from './gap.service.js';
 import { type MeasureFigures, programmeYearFigures } from './report.service.js';
+import { PROGRESS_STATUSES } from '../domain/values.js';
 
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
 

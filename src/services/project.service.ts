@@ -10,12 +10,12 @@ import { unitRepository } from '../db/repositories/unit.repository.js';
 import type { CollaborationProject, Database, EvaluationCriterion } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { checkbox, type FieldErrors, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { dateField, optionalDate } from './consultation.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail } from './mail.service.js';
 import { memberPartnerId } from './partner.service.js';
+import { type CurrentUser } from './context.js';
 
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
 const idField = () => z.coerce.number().int().positive().max(2147483647);

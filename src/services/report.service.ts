@@ -2,10 +2,11 @@ import { type RawBuilder, sql } from 'kysely';
 import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, formatTokyo, tokyoDateOf } from '../domain/calendar.js';
 import { eventRow, type EventDatasetRow, recruitReasons, share } from '../domain/report.js';
 import { COMPETENCIES, round2 } from '../domain/survey.js';
-import { AFFILIATIONS, type Affiliation } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { CONSULTATION_KINDS, CONSULTATION_OUTCOMES, type ConsultationKind } from '../domain/matching.js';
 import { consultationRepository } from '../db/repositories/consultation.repository.js';
+import { AFFILIATIONS, type Affiliation } from '../domain/values.js';
+import { CONSULTATION_KPI_OUTCOMES, type ConsultationKpiOutcome } from '../domain/values.js';
 
 const POST_SESSION_ITEMS = ['satisfaction', 'understanding', 'usefulness'] as const;
 
@@ -358,8 +359,6 @@ export async function openDataEvents(ctx: AppContext): Promise<EventDatasetRow[]
   );
 }
 
-export const CONSULTATION_KPI_OUTCOMES = [...CONSULTATION_OUTCOMES, 'withdrawn', 'open'] as const;
-export type ConsultationKpiOutcome = (typeof CONSULTATION_KPI_OUTCOMES)[number];
 export interface ConsultationKpis {
   total: number;
   byKind: { kind: ConsultationKind; total: number; outcomes: Record<ConsultationKpiOutcome, number> }[];

@@ -13,13 +13,14 @@ import { applicationRepository } from '../db/repositories/application.repository
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { participantCode } from './application.service.js';
 import { markAttendance } from './completion.service.js';
-import type { Affiliation, Database, PartnerType, Role, Unit } from '../db/schema.js';
+import type { Database, Unit } from '../db/schema.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { partnerSearchKey } from './partner.service.js';
 import { audit } from './audit.service.js';
 import type { Actor, AppContext } from './context.js';
 import { normaliseKana, personSearchKey } from './person.service.js';
 import { unitSearchKey } from './unit.service.js';
+import { type Affiliation, type PartnerType, type Role } from '../domain/values.js';
 
 /** 部局 → 課・室 of a prefecture (modelled on a real one's organisation chart). */
 export const SAMPLE_DEPARTMENTS: { name: string; kana: string; divisions: [string, string][] }[] = [
@@ -630,6 +631,3 @@ async function sampleOfferings(trx: Kysely<Database>, now: Date, programmes: { s
   return 2;
 }
 
-export function listProgrammes(ctx: AppContext) {
-  return programmeRepository.list(ctx.db);
-}

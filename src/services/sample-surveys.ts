@@ -3,11 +3,11 @@ import { tokyoDateOf } from '../domain/calendar.js';
 import type { Answers, SurveyQuestion } from '../domain/survey.js';
 import { checkAnswers } from '../domain/survey.js';
 import { surveyRepository } from '../db/repositories/survey.repository.js';
-import type { SurveyKind } from '../db/schema.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
 import type { AppContext } from './context.js';
 import { personSearchKey } from './person.service.js';
 import { seededRandom } from './sample-data.service.js';
+import { type SurveyKind } from '../domain/values.js';
 
 const DAY = 86_400_000;
 // Comments go with the scores they sit beside: every scale stores 5 for its most positive words

@@ -19,17 +19,19 @@ import {
 } from '../domain/survey.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { surveyRepository } from '../db/repositories/survey.repository.js';
-import { type Database, SURVEY_KINDS, type Survey, type SurveyKind } from '../db/schema.js';
+import { type Database, type Survey } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { randomToken, sha256 } from '../lib/crypto.js';
 import { answerPoolKey } from '../lib/answer-key.js';
 import { open as openBox, seal } from '../lib/sealed-box.js';
 import { batchDue, latestPerRespondent, paddingFor, type PooledAnswer, shuffled } from '../domain/answer-batch.js';
 import { checkbox, type FieldErrors, instantField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
-import type { CurrentUser } from './account.service.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail } from './mail.service.js';
+import { SURVEY_KINDS, type SurveyKind } from '../domain/values.js';
+import { TEMPLATE_PURPOSES, type ImpactGrouping } from '../domain/values.js';
+import { type CurrentUser } from './context.js';
 
 const DAY = 86_400_000;
 /** How long an automatic post-session questionnaire stays open. */
@@ -40,8 +42,6 @@ export const REMINDER_BEFORE_CLOSE_DAYS = 3;
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
 
 // --- Templates ----------------------------------------------------------------------------------
-
-export const TEMPLATE_PURPOSES = ['post_session', 'host', 'competency', 'feedback', 'general'] as const;
 
 /**
  * The text form of a template's questions, one per line:
@@ -606,9 +606,6 @@ export function answerColumns(questions: SurveyQuestion[]): { header: string; va
       : [{ header: q.type === 'scale5' ? `${q.id} ${q.label}（${scaleRange(q)}）` : `${q.id} ${q.label}`, value: (a: Answers) => (q.type === 'scale5' ? ((a[q.id] as number | undefined) ?? '') : answerText(q, a[q.id])) }],
   );
 }
-
-export const IMPACT_GROUPINGS = ['cohort', 'unit', 'affiliation'] as const;
-export type ImpactGrouping = (typeof IMPACT_GROUPINGS)[number];
 
 /**
  * Pre/post change per competency for the people who answered both self-assessments of an offering,

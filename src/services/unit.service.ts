@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { searchKey } from '../domain/kana.js';
 import { unitRepository, type UnitListQuery } from '../db/repositories/unit.repository.js';
-import { type Database, type Unit, UNIT_KINDS } from '../db/schema.js';
+import { type Database, type Unit } from '../db/schema.js';
 import { type FieldErrors, kanaField, lgCodeField, optionalId, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { normaliseKana } from './person.service.js';
+import { UNIT_KINDS } from '../domain/values.js';
 
 export const unitInputSchema = z.object({
   kind: z.enum(UNIT_KINDS),

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply, cancel } from '../../src/services/application.service.js';
 import { addSession } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -7,6 +6,7 @@ import { createSurvey, respond } from '../../src/services/survey.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/db/schema.js';
-import { allows, type RouteInfo } from '../../src/http/router.js';
+import { type RouteInfo } from '../../src/http/router.js';
 import { createApiToken } from '../../src/services/api-token.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
+import { ROLES, type Role } from '../../src/domain/values.js';
+import { allows } from '../../src/http/access.js';
 
 /**
  * The authorisation matrix, generated from the app's own route table: every role (and anonymous)

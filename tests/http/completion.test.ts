@@ -1,13 +1,13 @@
 import { VERIFY_MISSES_PER_ADDRESS } from '../../src/services/completion.service.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/services/api-token.service.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -10,7 +10,6 @@ import { decodeCsvBytes, parseCsv } from '../../src/lib/csv.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { hashPassword } from '../../src/lib/crypto.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { markAttendance } from '../../src/services/completion.service.js';
 import { addSession, createProgramme } from '../../src/services/offering.service.js';
@@ -21,6 +20,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 /**
  * Formula injection (CSV injection): names and texts that people type can start with = + - @ (or a

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { hashPassword } from '../../src/lib/crypto.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { createApiToken } from '../../src/services/api-token.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { markAttendance } from '../../src/services/completion.service.js';
@@ -12,6 +11,7 @@ import { sampleOffering } from '../../src/services/sample-data.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

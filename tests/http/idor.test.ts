@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { hashPassword } from '../../src/lib/crypto.js';
 import type { RouteInfo } from '../../src/http/router.js';
-import { type CurrentUser, toCurrentUser } from '../../src/services/account.service.js';
 import { createApiToken } from '../../src/services/api-token.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { calendarToken } from '../../src/services/calendar-feed.service.js';
@@ -15,6 +14,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { type CurrentUser, toCurrentUser } from '../../src/services/context.js';
 
 /**
  * IDOR (insecure direct object reference): for every route with an id in its path that someone other

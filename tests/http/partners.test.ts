@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { acceptOffer, addSite, createOffer, createPartner, invitePartnerMember } from '../../src/services/partner.service.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -11,6 +10,7 @@ import { hashPassword } from '../../src/lib/crypto.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -5,11 +5,11 @@ import { createLogger } from '../../src/lib/logger.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { createApiToken } from '../../src/services/api-token.service.js';
 import { apply } from '../../src/services/application.service.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

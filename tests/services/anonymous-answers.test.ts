@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -9,6 +8,7 @@ import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { createApp } from '../../src/http/app.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 /**
  * Issue 17, high 2 (decision 0018): an anonymous answer cannot be linked to its author from the

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { answerQuestions, apply, decide, endorse, endorsementQueue, getApplication, listApplications, nominateUnit } from '../../src/services/application.service.js';
 import { ServiceError } from '../../src/services/context.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -7,6 +6,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationRepository } from '../../src/db/repositories/application.repository.js';
 import { seatGroupOf } from '../../src/domain/selection.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply, cancel, decide, endorse, listApplications, runLottery } from '../../src/services/application.service.js';
 import { addSession } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
@@ -10,6 +9,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiscalYearBounds, fiscalYearOf } from '../../src/domain/calendar.js';
-import { listTiles, MAP_INDICATORS, municipalityMap, saveTiles } from '../../src/services/municipality-map.service.js';
+import { listTiles, municipalityMap, saveTiles } from '../../src/services/municipality-map.service.js';
 import { loadSampleData, SAMPLE_MUNICIPALITIES } from '../../src/services/sample-data.service.js';
 import { ServiceError } from '../../src/services/context.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
+import { MAP_INDICATORS } from '../../src/domain/values.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

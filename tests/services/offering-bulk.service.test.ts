@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyRepository } from '../../src/db/repositories/survey.repository.js';
 import { fiscalYearOf, tokyoDateOf, tokyoLocalToUtc } from '../../src/domain/calendar.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply, cancel } from '../../src/services/application.service.js';
 import { myMessages, previewCohortMessage, sendCohortMessage } from '../../src/services/cohort-message.service.js';
 import { ServiceError } from '../../src/services/context.js';
@@ -13,6 +12,7 @@ import { createSurvey } from '../../src/services/survey.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

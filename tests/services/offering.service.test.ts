@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
 import { apply, listApplications, runLottery } from '../../src/services/application.service.js';
-import type { CurrentUser } from '../../src/services/account.service.js';
 import { addSession, cancelOffering, createOffering, createProgramme, deleteOffering, listOfferings, updateOffering, updateProgramme } from '../../src/services/offering.service.js';
 import { openDataEvents, publicSchedule } from '../../src/services/report.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { userOf } from '../support/consultations.js';
+import { type CurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
-import type { CurrentUser } from '../../src/services/account.service.js';
 import { assignCoordinators, closeConsultation, fileConsultation, respondToAssignment } from '../../src/services/consultation.service.js';
 import { createPartner, invitePartnerMember } from '../../src/services/partner.service.js';
 import {
@@ -20,6 +19,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { makeCoordinator, userOf } from '../support/consultations.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
+import { type CurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

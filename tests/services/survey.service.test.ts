@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { markAttendance } from '../../src/services/completion.service.js';
 import { ServiceError } from '../../src/services/context.js';
@@ -7,26 +6,13 @@ import { createTransport, deliverOutbox } from '../../src/services/mail.service.
 import { addSession } from '../../src/services/offering.service.js';
 import { createPartner } from '../../src/services/partner.service.js';
 import { getPerson } from '../../src/services/person.service.js';
-import {
-  createDueSurveys,
-  createSurvey,
-  createTemplate,
-  impact,
-  questionsFromText,
-  questionsToText,
-  rawAnswers,
-  remind,
-  respond,
-  respondentView,
-  results,
-  sendDueSurveyReminders,
-  updateTemplate,
-} from '../../src/services/survey.service.js';
+import { createDueSurveys, createSurvey, createTemplate, impact, questionsFromText, questionsToText, rawAnswers, remind, respond, respondentView, results, sendDueSurveyReminders, updateTemplate } from '../../src/services/survey.service.js';
 import { DEFAULT_TEMPLATES } from '../../src/services/survey-defaults.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
 import { readMail, startSmtp } from '../support/smtp.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;

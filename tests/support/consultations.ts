@@ -1,8 +1,8 @@
 import { coordinatorRepository } from '../../src/db/repositories/coordinator.repository.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import type { AppContext } from '../../src/services/context.js';
 import { makeUser } from './http.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 /** A certified coordinator (who can log in) with expertise fields and areas. */
 export async function makeCoordinator(

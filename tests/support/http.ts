@@ -1,10 +1,10 @@
 import { createApp } from '../../src/http/app.js';
 import { TEST_PASSWORD_HASH_N } from './db.js';
 import { hashPassword } from '../../src/lib/crypto.js';
-import type { Role } from '../../src/db/schema.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { personSearchKey } from '../../src/services/person.service.js';
 import type { AppContext } from '../../src/services/context.js';
+import { type Role } from '../../src/domain/values.js';
 
 export const PASSWORD = 'correct horse 42 battery';
 

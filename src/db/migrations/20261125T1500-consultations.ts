@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { DEFAULT_CRITERIA } from '../../domain/evaluation.js';
 
 /**
  * Consultations (相談・支援依頼) with their coordinator assignments and activity log; the
@@ -134,3 +133,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('project_evaluation_scores_pk', ['evaluation_id', 'criterion_id'])
     .execute();
 }
+
+/** The evaluation criteria as this migration writes them, frozen here (a migration imports nothing from domain or services). */
+const DEFAULT_CRITERIA: { code: string; label: string; labelEn: string }[] = [
+  {
+    "code": "roles",
+    "label": "お互いの役割分担が明確だった",
+    "labelEn": "Roles were clear"
+  },
+  {
+    "code": "goals",
+    "label": "事業の目標を共有できた",
+    "labelEn": "Goals were shared"
+  },
+  {
+    "code": "differences",
+    "label": "立場や考え方の違いを話し合い、調整できた",
+    "labelEn": "Differences were worked out"
+  },
+  {
+    "code": "information",
+    "label": "必要な情報を互いに共有できた",
+    "labelEn": "Information was shared"
+  },
+  {
+    "code": "results",
+    "label": "事業の成果を共有できた",
+    "labelEn": "Results were shared"
+  },
+  {
+    "code": "again",
+    "label": "また一緒に協働したい",
+    "labelEn": "Would collaborate again"
+  }
+];

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { ApiTokenScope, Database, Role } from '../schema.js';
+import type { Database } from '../schema.js';
+import { type ApiTokenScope, type Role } from '../../domain/values.js';
 
 export const apiTokenRepository = {
   async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; scope?: ApiTokenScope; now: Date; expiresAt: Date }) {

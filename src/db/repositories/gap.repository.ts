@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Affiliation, Database } from '../schema.js';
+import type { Database } from '../schema.js';
+import { type Affiliation } from '../../domain/values.js';
 
 /** Attendance counts for a session where it was taken; a held session without any counts its confirmed applicants. */
 const attendedIn = (sessionIds: RawBuilder<unknown>) => sql`

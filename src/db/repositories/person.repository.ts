@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
-import type { Affiliation, Database, NewPerson, Person, PersonTable, Role } from '../schema.js';
+import type { Database, NewPerson, Person, PersonTable } from '../schema.js';
 import { escapeLike } from './unit.repository.js';
+import { type Affiliation, type Role } from '../../domain/values.js';
 
 export type PersonWithRoles = Person & { roles: Role[]; unit_name: string | null };
 

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import type { Database, SurveyKind, SurveyTable, SurveyTemplateTable } from '../schema.js';
+import type { Database, SurveyTable, SurveyTemplateTable } from '../schema.js';
+import { type SurveyKind } from '../../domain/values.js';
 
 /** Survey templates, survey instances, invitations, responses and their numeric scores. */
 export const surveyRepository = {

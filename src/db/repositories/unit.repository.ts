@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, NewUnit, Unit, UnitKind, UnitUpdate } from '../schema.js';
+import type { Database, NewUnit, Unit, UnitUpdate } from '../schema.js';
+import { type UnitKind } from '../../domain/values.js';
 
 export interface UnitListQuery {
   q?: string; // already a search key

@@ -1,15 +1,7 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { formatTokyo } from '../../domain/calendar.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import {
-  checkOneTimeLink,
-  hasAnyPerson,
-  login,
-  logout,
-  requestPasswordReset,
-  setPasswordWithLink,
-  setupFirstAdmin,
-} from '../../services/account.service.js';
+import { checkOneTimeLink, hasAnyPerson, login, logout, requestPasswordReset, setPasswordWithLink, setupFirstAdmin } from '../../services/account.service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-token.service.js';
 import { loadSampleData } from '../../services/sample-data.service.js';
 import type { SampleSignIns } from '../../services/sample-sign-ins.js';

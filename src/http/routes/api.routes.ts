@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import { toId } from '../forms.js';
 import { z } from 'zod';
-import { AFFILIATIONS, ROLES } from '../../db/schema.js';
 import { createPerson, getPerson, listPeople } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { anonymisePerson, exportPersonalData } from '../../services/personal-data.service.js';
 import type { AppEnv } from '../env.js';
-import { type ApiOperation, openApiDocument } from '../openapi.js';
+import { type ApiOp, jsonBody, query } from '../api.js';
 import type { Router } from '../router.js';
 import { apiError } from '../api-errors.js';
 import { fieldMessage } from '../../i18n/index.js';
+import { AFFILIATIONS, ROLES } from '../../domain/values.js';
 
 const meSchema = z.object({ id: z.number().int(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) });
 const personBody = z.object({
@@ -58,51 +58,8 @@ const toPerson = (p: PersonRow) => ({
   active: p.active,
 });
 
-/** A lone UTF-16 surrogate ("\ud800" in JSON), or U+FFFD: what invalid UTF-8 bytes were decoded to. */
-const BROKEN_TEXT = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/;
-
-/** The top-level field holding broken text (a lone surrogate or invalid UTF-8), anywhere inside it. */
-function brokenField(body: Record<string, unknown>): string | null {
-  const broken = (v: unknown): boolean =>
-    typeof v === 'string' ? BROKEN_TEXT.test(v) : Array.isArray(v) ? v.some(broken) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => BROKEN_TEXT.test(k) || broken(x)) : false;
-  for (const [k, v] of Object.entries(body)) if (BROKEN_TEXT.test(k) || broken(v)) return k;
-  return null;
-}
-
-/**
- * Reads a JSON body; a malformed one is a 400 naming the problem. Text that is not valid Unicode (invalid
- * UTF-8, a lone surrogate) is refused with 422 naming the field, rather than stored with "�" in it
- * (issue 17): nothing is silently changed.
- */
-export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
-  let body: unknown;
-  try {
-    // As text, then parsed: the NUL check has already read the text, and Hono would turn it into JSON
-    // through a new Response.
-    body = JSON.parse(await c.req.text());
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
-  } catch {
-    return apiError(c, 400, 'bad_request', c.get('t')('error.badRequest'));
-  }
-  const field = brokenField(body as Record<string, unknown>);
-  if (field !== null) {
-    const t = c.get('t');
-    const message = fieldMessage(t, field, 'error.brokenText');
-    return apiError(c, 422, 'validation', message, { [field]: message });
-  }
-  return body as Record<string, unknown>;
-}
-
-export type ApiOp = (o: ApiOperation, handler: (c: Context<AppEnv>) => Promise<Response> | Response) => void;
-
-/** Every /api/v1 route is added through `op`, which also records it for the OpenAPI document. */
-export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
-  const operations: ApiOperation[] = [];
-  const op: ApiOp = (o, handler) => {
-    operations.push(o);
-    r[o.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](o.path, o.access, handler);
-  };
-
+/** The signed-in person, the people directory and the units, over the API. */
+export function registerPeopleApi(op: ApiOp) {
   op({ method: 'GET', path: '/api/v1/me', summary: 'The current user', access: 'user', response: meSchema }, (c) => {
     const u = c.get('user')!;
     return c.json({ id: u.id, email: u.email, name: u.name, roles: u.roles });
@@ -114,7 +71,7 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
       path: '/api/v1/people',
       summary: 'People, 50音順 by フリガナ',
       access: ['admin'],
-      query: { q: 'search words (NFKC, kana-insensitive)', unitId: 'unit id', page: 'page number (100 per page)' },
+      query: z.object({ q: query.text('search words (NFKC, kana-insensitive)'), unitId: query.id('unit id'), page: query.page('page number (100 per page)') }),
       response: z.object({ items: z.array(personOut), total: z.number().int(), page: z.number().int() }),
     },
     async (c) => {
@@ -179,8 +136,4 @@ export function registerApi(r: Router, more: ((op: ApiOp) => void)[] = []) {
     });
   });
 
-  for (const register of more) register(op);
-
-  const doc = { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', access: 'public' } as const;
-  op(doc, (c) => c.json(openApiDocument(operations, '1.0.0')));
 }

@@ -7,7 +7,7 @@ import { certificatesForPerson, completionRuleSchema, markAttendance, updateComp
 import { ServiceError } from '../../services/context.js';
 import { coordinatorDirectory } from '../../services/coordinator.service.js';
 import { apiError } from '../api-errors.js';
-import type { ApiOp } from './api.routes.js';
+import { type ApiOp, query } from '../api.js';
 
 const certificateOut = z.object({
   number: z.string(),
@@ -107,7 +107,7 @@ export function registerCompletionApi(op: ApiOp) {
       }
     },
   );
-  op({ method: 'GET', path: '/api/v1/coordinators', summary: 'The coordinator directory (staff only)', access: ['staff', 'approver', 'coordinator'], query: { q: 'search words', area: 'municipality unit id' } }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/coordinators', summary: 'The coordinator directory (staff only)', access: ['staff', 'approver', 'coordinator'], query: z.object({ q: query.text('search words'), area: query.id('municipality unit id') }) }, async (c) => {
     const admin = c.get('user')!.roles.includes('admin');
     const rows = await coordinatorDirectory(c.get('ctx'), {
       q: c.req.query('q')?.slice(0, 100),

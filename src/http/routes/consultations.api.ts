@@ -13,7 +13,7 @@ import {
   withdrawConsultation,
 } from '../../services/consultation.service.js';
 import { toId } from '../forms.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody, query } from '../api.js';
 
 const partOut = z.object({ key: z.string(), points: z.number(), max: z.number(), matched: z.array(z.string()).optional(), count: z.number().int().optional() });
 const consultationOut = z.object({
@@ -73,7 +73,7 @@ export function registerConsultationsApi(op: ApiOp) {
       path: '/api/v1/consultations',
       summary: 'Consultations the caller may see: all for admins and the coordinators’ desk; else those they filed or are assigned to',
       access: STAFF,
-      query: { status: CONSULTATION_STATUSES.join(' | '), kind: CONSULTATION_KINDS.join(' | ') },
+      query: z.object({ status: query.oneOf(CONSULTATION_STATUSES, 'status'), kind: query.oneOf(CONSULTATION_KINDS, 'kind') }),
       response: z.object({ items: z.array(consultationOut) }),
     },
     async (c) => {

@@ -22,13 +22,14 @@ import {
   withdrawConsultation,
   workspace,
 } from '../../services/consultation.service.js';
-import { listPartners, PARTNER_FIELDS } from '../../services/partner.service.js';
+import { listPartners } from '../../services/partner.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, type Column, CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { PARTNER_FIELDS } from '../../domain/values.js';
 
 const STAFF = ['staff', 'approver', 'coordinator'] as const;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');

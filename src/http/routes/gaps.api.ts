@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { AFFILIATIONS } from '../../db/schema.js';
 import { CONSULTATION_KINDS } from '../../domain/matching.js';
 import { COMPETENCIES } from '../../domain/survey.js';
 import { gapIndicators } from '../../services/gap.service.js';
-import { CONSULTATION_KPI_OUTCOMES } from '../../services/report.service.js';
 import { apiError } from '../api-errors.js';
 import { toId } from '../forms.js';
-import type { ApiOp } from './api.routes.js';
+import type { ApiOp } from '../api.js';
+import { AFFILIATIONS, CONSULTATION_KPI_OUTCOMES } from '../../domain/values.js';
 
 const share = z.number().min(0).max(1);
 const estimate = {

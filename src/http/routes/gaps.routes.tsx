@@ -2,7 +2,7 @@ import { formatFiscalYear, fiscalYearOf } from '../../domain/calendar.js';
 import { roundHalfUp } from '../../domain/rounding.js';
 import type { Translate } from '../../i18n/index.js';
 import { type ChangeEstimate, type GapIndicators, gapTrend } from '../../services/gap.service.js';
-import { CONSULTATION_KPI_OUTCOMES, reportYears } from '../../services/report.service.js';
+import { reportYears } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { toId } from '../forms.js';
 import { page } from '../page.js';
@@ -10,6 +10,7 @@ import type { Ctx, Router } from '../router.js';
 import { LineChart } from '../views/charts.js';
 import { Downloads, SelectField } from '../views/components.js';
 import { IntervalChart } from '../views/interval-chart.js';
+import { CONSULTATION_KPI_OUTCOMES } from '../../domain/values.js';
 
 /** A change with its sign and two places ("+0.85"), or a dash. */
 const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${roundHalfUp(v, 2).toFixed(2)}`);

@@ -2,7 +2,7 @@ import { fiscalYearOf, formatFiscalYear } from '../../domain/calendar.js';
 import { GRID_MAX } from '../../domain/tile-map.js';
 import { type Translate, fieldMessage } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { isMapIndicator, listTiles, MAP_INDICATOR_GROUP, MAP_INDICATORS, type MapIndicator, type MunicipalityMap, municipalityMap, saveTiles } from '../../services/municipality-map.service.js';
+import { listTiles, type MunicipalityMap, municipalityMap, saveTiles } from '../../services/municipality-map.service.js';
 import { reportYears } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
@@ -10,6 +10,7 @@ import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, Downloads, ErrorSummary, SelectField } from '../views/components.js';
 import { TileMap } from '../views/tile-map.js';
+import { isMapIndicator, MAP_INDICATOR_GROUP, MAP_INDICATORS, type MapIndicator } from '../../domain/values.js';
 
 /** The tile map's figures as a table for download: code, name, position, figure. */
 const exportColumns = (t: Translate, m: MunicipalityMap) => [

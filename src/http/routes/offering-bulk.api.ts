@@ -3,7 +3,7 @@ import { APPLICATION_STATUSES } from '../../domain/selection.js';
 import { sendCohortMessage } from '../../services/cohort-message.service.js';
 import { copyOffering } from '../../services/offering-copy.service.js';
 import { toId } from '../forms.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody } from '../api.js';
 
 /** Bulk tasks on an offering (issue 16 §2.1–2.2). */
 export function registerOfferingBulkApi(op: ApiOp) {

@@ -3,14 +3,15 @@ import { toId } from '../forms.js';
 import { APPLICATION_STATUSES, SELECTION_METHODS } from '../../domain/selection.js';
 import { answerQuestions, apply, cancel, decide, endorse, getApplication, listApplications, myApplications, runLottery } from '../../services/application.service.js';
 import { answerSheet, owesAnswers } from '../../domain/application-policy.js';
-import { addSession, cancelOffering, createOffering, createProgramme, deleteOffering, getOffering, listOfferings, PROGRAMME_KINDS, SESSION_FORMATS, updateProgramme } from '../../services/offering.service.js';
+import { addSession, cancelOffering, createOffering, createProgramme, deleteOffering, getOffering, listOfferings, updateProgramme } from '../../services/offering.service.js';
 import { fieldMessage, type Translate } from '../../i18n/index.js';
 import { ServiceError } from '../../services/context.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
-import { listProgrammes } from '../../services/sample-data.service.js';
 import { apiError } from '../api-errors.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody, query } from '../api.js';
+import { PROGRAMME_KINDS, SESSION_FORMATS } from '../../domain/values.js';
+import { listProgrammes } from '../../services/offering.service.js';
 
 const iso = z.string().describe('ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+09:00');
 const offeringBody = z.object({
@@ -154,7 +155,7 @@ export function registerOfferingsApi(op: ApiOp) {
     },
   );
 
-  op({ method: 'GET', path: '/api/v1/offerings', summary: 'Offerings of a fiscal year', access: 'user', query: { fiscalYear: 'e.g. 2026' } }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/offerings', summary: 'Offerings of a fiscal year', access: 'user', query: z.object({ fiscalYear: query.fiscalYear('e.g. 2026') }) }, async (c) => {
     const admin = c.get('user')!.roles.includes('admin');
     const rows = await listOfferings(c.get('ctx'), { fiscalYear: (toId(c.req.query('fiscalYear')) || undefined), publishedOnly: !admin });
     return c.json({
@@ -264,7 +265,7 @@ export function registerOfferingsApi(op: ApiOp) {
       path: '/api/v1/offerings/:id/applications',
       summary: 'Applications of an offering, with waitlist positions',
       access: ['admin'],
-      query: { status: 'filter by status' },
+      query: z.object({ status: query.oneOf(APPLICATION_STATUSES, 'filter by status') }),
       response: z.object({ items: z.array(appItem) }),
     },
     async (c) => {

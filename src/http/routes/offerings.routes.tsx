@@ -5,7 +5,7 @@ import type { Offering } from '../../db/schema.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { apply, decide, decisionPreview, listApplications, lotteryPreview, nominateUnit, nominationPreview, runLottery } from '../../services/application.service.js';
 import { answerSheet } from '../../domain/application-policy.js';
-import { addSession, cancellationPreview, cancelOffering, createOffering, deleteOffering, getOffering, listOfferings, openProgrammesNow, PRIORITY_RULES, SESSION_FORMATS, updateOffering } from '../../services/offering.service.js';
+import { addSession, cancellationPreview, cancelOffering, createOffering, deleteOffering, getOffering, listOfferings, openProgrammesNow, PRIORITY_RULES, updateOffering } from '../../services/offering.service.js';
 import { listPeople } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { invalid } from '../../services/context.js';
@@ -16,6 +16,7 @@ import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { answersOf, OfferingFacts, QuestionFields, SessionTable } from './trainings.routes.js';
+import { SESSION_FORMATS } from '../../domain/values.js';
 
 const num = toId;
 /** A Date as the value of a datetime-local input, in Tokyo time. */

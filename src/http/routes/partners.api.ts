@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { toId } from '../forms.js';
-import { PARTNER_TYPES } from '../../db/schema.js';
 import { acceptOffer, addSite, createOffer, createPartner, declineOffer, getPartner, listOffers, listPartners, memberPartnerId } from '../../services/partner.service.js';
 import { apiError } from '../api-errors.js';
 import { fieldMessage } from '../../i18n/index.js';
 import { ServiceError } from '../../services/context.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody, query } from '../api.js';
+import { PARTNER_TYPES } from '../../domain/values.js';
 
 const partnerOut = z.object({
   id: z.number().int(),
@@ -19,7 +19,7 @@ const partnerOut = z.object({
 const idOut = z.object({ id: z.number().int() });
 
 export function registerPartnersApi(op: ApiOp) {
-  op({ method: 'GET', path: '/api/v1/partners', summary: 'Partner organisations (search by q, type, field, area)', access: ['admin'], query: { q: 'words', type: 'type', field: 'field of activity', area: 'municipality unit id' }, response: z.object({ items: z.array(partnerOut) }) }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/partners', summary: 'Partner organisations (search by q, type, field, area)', access: ['admin'], query: z.object({ q: query.text('words'), type: query.oneOf(PARTNER_TYPES, 'type'), field: query.text('field of activity', 30), area: query.id('municipality unit id') }), response: z.object({ items: z.array(partnerOut) }) }, async (c) => {
     const rows = await listPartners(c.get('ctx'), {
       q: c.req.query('q')?.slice(0, 100),
       type: PARTNER_TYPES.find((x) => x === c.req.query('type')),
@@ -85,7 +85,7 @@ export function registerPartnersApi(op: ApiOp) {
       return c.json({ id: s.id }, 201);
     },
   );
-  op({ method: 'GET', path: '/api/v1/offers', summary: 'Field-training offers', access: ['admin'], query: { status: 'offered | accepted | declined' } }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/offers', summary: 'Field-training offers', access: ['admin'], query: z.object({ status: query.oneOf(['offered', 'accepted', 'declined'], 'offered | accepted | declined') }) }, async (c) => {
     const rows = await listOffers(c.get('ctx'), { status: c.req.query('status') || undefined });
     return c.json({
       items: rows.map((o) => ({

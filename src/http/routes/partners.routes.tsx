@@ -1,29 +1,11 @@
 import type { Child } from 'hono/jsx';
 import { formatFiscalYear, formatTokyo, tokyoDateOf } from '../../domain/calendar.js';
-import { type FieldOffer, PARTNER_TYPES, type Partner } from '../../db/schema.js';
+import { type FieldOffer, type Partner } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { sessionWarnings } from '../../services/offering.service.js';
 import { offeringChoiceLabel } from '../../domain/field-offer.js';
-import {
-  acceptOffer,
-  addSite,
-  createOffer,
-  createPartner,
-  declineOffer,
-  getPartner,
-  hostRoster,
-  invitePartnerMember,
-  listOffers,
-  listPartners,
-  memberPartnerId,
-  offeringChoices,
-  PARTNER_FIELDS,
-  previewAcceptOffer,
-  previewDeclineOffer,
-  postHostMessage,
-  updatePartner,
-} from '../../services/partner.service.js';
+import { acceptOffer, addSite, createOffer, createPartner, declineOffer, getPartner, hostRoster, invitePartnerMember, listOffers, listPartners, memberPartnerId, offeringChoices, previewAcceptOffer, previewDeclineOffer, postHostMessage, updatePartner } from '../../services/partner.service.js';
 import { listSurveys } from '../../services/survey.service.js';
 import { partnerHistory } from '../../services/project.service.js';
 import { ProjectTable } from './projects.routes.js';
@@ -34,6 +16,7 @@ import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextArea, TextField } from '../views/components.js';
 import { toKatakana } from '../../domain/kana.js';
+import { PARTNER_TYPES, PARTNER_FIELDS } from '../../domain/values.js';
 
 const num = toId;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');

@@ -1,5 +1,4 @@
 import type { Child } from 'hono/jsx';
-import { AFFILIATIONS, type Affiliation, ROLES, type Role } from '../../db/schema.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { invite } from '../../services/account.service.js';
 import { myApplications } from '../../services/application.service.js';
@@ -13,6 +12,7 @@ import { type FormBody, pageParams, readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextArea, TextField } from '../views/components.js';
+import { AFFILIATIONS, type Affiliation, ROLES, type Role } from '../../domain/values.js';
 
 const SORTS: PersonSort[] = ['kana', 'email', 'staff_number', 'unit', 'affiliation'];
 

@@ -1,11 +1,9 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
 import { PLAN_KPI_KEYS, PLAN_KPIS, type PlanKpi } from '../../domain/plan.js';
 import { formatPercent } from '../../domain/rounding.js';
-import { PROGRESS_STATUSES } from '../../db/schema.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { toLaidOutXlsx } from '../../lib/xlsx.js';
-import { listProgrammes } from '../../services/sample-data.service.js';
 import {
   createItem,
   createMeasure,
@@ -32,6 +30,8 @@ import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { kpiText, rateText, TargetsTable } from '../views/plan-targets.js';
+import { PROGRESS_STATUSES } from '../../domain/values.js';
+import { listProgrammes } from '../../services/offering.service.js';
 
 type Sheet = NonNullable<Awaited<ReturnType<typeof planItemSheet>>>;
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');

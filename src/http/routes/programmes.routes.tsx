@@ -2,13 +2,14 @@ import { fiscalYearOf, formatFiscalYear } from '../../domain/calendar.js';
 import { hasEnded, lineageOf } from '../../domain/programme.js';
 import type { Programme } from '../../db/schema.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { createProgramme, getProgramme, PROGRAMME_KINDS, programmeOfferingCounts, updateProgramme } from '../../services/offering.service.js';
-import { listProgrammes } from '../../services/sample-data.service.js';
+import { createProgramme, getProgramme, programmeOfferingCounts, updateProgramme } from '../../services/offering.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { PROGRAMME_KINDS } from '../../domain/values.js';
+import { listProgrammes } from '../../services/offering.service.js';
 
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
 

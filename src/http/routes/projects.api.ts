@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createProject, evaluationView, getProject, listCriteria, listProjects, saveEvaluation, updateProject } from '../../services/project.service.js';
 import { toId } from '../forms.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody } from '../api.js';
 
 const ALL = ['staff', 'approver', 'coordinator', 'partner'] as const;
 const id32 = () => z.number().int().positive().max(2147483647);

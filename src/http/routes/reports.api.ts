@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AFFILIATIONS } from '../../db/schema.js';
 import { CONSULTATION_KINDS } from '../../domain/matching.js';
-import { CONSULTATION_KPI_OUTCOMES, fiscalYearKpis } from '../../services/report.service.js';
+import { fiscalYearKpis } from '../../services/report.service.js';
 import { apiError } from '../api-errors.js';
 import { toId } from '../forms.js';
-import type { ApiOp } from './api.routes.js';
+import type { ApiOp } from '../api.js';
+import { AFFILIATIONS, CONSULTATION_KPI_OUTCOMES } from '../../domain/values.js';
 
 const kpiOut = z.object({
   fiscalYear: z.number().int(),

@@ -1,16 +1,16 @@
 import { formatFiscalYear, formatTokyo, formatWareki, fiscalYearOf } from '../../domain/calendar.js';
 import { EVENT_DATASET_COLUMNS } from '../../domain/report.js';
 import { formatPercent, PERCENT_PLACES, roundHalfUp } from '../../domain/rounding.js';
-import { AFFILIATIONS } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import { exportTable } from '../../lib/table-export.js';
-import { CONSULTATION_KPI_OUTCOMES, type CoverageRow, coverage, type FiscalYearKpis, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
+import { type CoverageRow, coverage, type FiscalYearKpis, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { BarChart, LineChart } from '../views/charts.js';
 import { Downloads, SelectField } from '../views/components.js';
+import { AFFILIATIONS, CONSULTATION_KPI_OUTCOMES } from '../../domain/values.js';
 
 /** Means and changes: two places, rounded half up (domain/rounding.ts), never truncated. */
 const fmt2 = (v: number | null) => (v === null ? '—' : roundHalfUp(v, 2).toFixed(2));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deleteSession, updateSession } from '../../services/session.service.js';
 import { toId } from '../forms.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody } from '../api.js';
 
 const iso = z.string().describe('ISO 8601 with a zone, e.g. 2027-01-20T13:30:00+09:00');
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, scalePoints } from '../../domain/survey.js';
-import { SURVEY_KINDS } from '../../db/schema.js';
-import { createSurvey, createTemplate, getSurvey, listSurveys, listTemplates, rawAnswers, respond, results, TEMPLATE_PURPOSES } from '../../services/survey.service.js';
+import { createSurvey, createTemplate, getSurvey, listSurveys, listTemplates, rawAnswers, respond, results } from '../../services/survey.service.js';
 import { apiError } from '../api-errors.js';
 import { toId } from '../forms.js';
-import { type ApiOp, jsonBody } from './api.routes.js';
+import { type ApiOp, jsonBody, query } from '../api.js';
+import { SURVEY_KINDS, TEMPLATE_PURPOSES } from '../../domain/values.js';
 
 const question = z.object({
   id: z.string(),
@@ -54,7 +54,7 @@ export function registerSurveysApi(op: ApiOp) {
       return c.json({ id: x.id }, 201);
     },
   );
-  op({ method: 'GET', path: '/api/v1/surveys', summary: 'Surveys with invitation and response counts', access: ['admin'], query: { offering: 'offering id', kind: 'survey kind', fy: 'fiscal year' }, response: z.object({ items: z.array(surveyOut) }) }, async (c) => {
+  op({ method: 'GET', path: '/api/v1/surveys', summary: 'Surveys with invitation and response counts', access: ['admin'], query: z.object({ offering: query.id('offering id'), kind: query.oneOf(SURVEY_KINDS, 'survey kind'), fy: query.fiscalYear() }), response: z.object({ items: z.array(surveyOut) }) }, async (c) => {
     const rows = await listSurveys(c.get('ctx'), {
       offeringId: toId(c.req.query('offering')) || undefined,
       kind: SURVEY_KINDS.find((k) => k === c.req.query('kind')),

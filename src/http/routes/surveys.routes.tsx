@@ -3,37 +3,17 @@ import type { Child } from 'hono/jsx';
 import { formatFiscalYear, formatTokyo, tokyoDateOf } from '../../domain/calendar.js';
 import { formatPercent } from '../../domain/rounding.js';
 import { COMPETENCIES, type Answers, fieldName, type QuestionSummary, responseRate, scalePoints, scaleRange, type ScaleSummary, type SurveyQuestion } from '../../domain/survey.js';
-import { SURVEY_KINDS, type SurveyKind } from '../../db/schema.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { listOfferings, sessionsOfOfferings } from '../../services/offering.service.js';
-import {
-  answerColumns,
-  createSurvey,
-  createTemplate,
-  exchangeViews,
-  getTemplate,
-  IMPACT_GROUPINGS,
-  type ImpactGrouping,
-  impact,
-  listSurveys,
-  listTemplates,
-  mySurveys,
-  questionsToText,
-  rawAnswers,
-  remind,
-  respond,
-  respondentView,
-  results,
-  TEMPLATE_PURPOSES,
-  updateTemplate,
-} from '../../services/survey.service.js';
+import { answerColumns, createSurvey, createTemplate, exchangeViews, getTemplate, impact, listSurveys, listTemplates, mySurveys, questionsToText, rawAnswers, remind, respond, respondentView, results, updateTemplate } from '../../services/survey.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { BarChart } from '../views/charts.js';
 import { CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
+import { SURVEY_KINDS, type SurveyKind, IMPACT_GROUPINGS, type ImpactGrouping, TEMPLATE_PURPOSES } from '../../domain/values.js';
 
 const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
 const keyCookie = (id: number) => `kyodo_sk_${id}`;

@@ -8,8 +8,7 @@ import type { FieldErrors } from '../../lib/validation.js';
 import { answerQuestions, apply, cancel, cancellationPreview, getApplication, listApplications, myApplications } from '../../services/application.service.js';
 import { calendarToken, personalFeed, sessionIcs } from '../../services/calendar-feed.service.js';
 import { ServiceError } from '../../services/context.js';
-import { cancellationDeadline, getOffering, listOfferings, SESSION_FORMATS, sessionsOfOfferings, sessionWarnings } from '../../services/offering.service.js';
-import { listProgrammes } from '../../services/sample-data.service.js';
+import { cancellationDeadline, getOffering, listOfferings, sessionsOfOfferings, sessionWarnings } from '../../services/offering.service.js';
 import { readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
@@ -17,6 +16,8 @@ import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextFiel
 import { fieldMessage } from '../../i18n/index.js';
 import { certificatesForPerson, getAssignment, submitAssignment } from '../../services/completion.service.js';
 import { getPerson } from '../../services/person.service.js';
+import { SESSION_FORMATS } from '../../domain/values.js';
+import { listProgrammes } from '../../services/offering.service.js';
 
 /** The sessions of an offering; on a narrow screen each session stacks into a card with its headings (data-label). */
 export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {

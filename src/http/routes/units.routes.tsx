@@ -1,5 +1,4 @@
 import type { Child } from 'hono/jsx';
-import { UNIT_KINDS, type UnitKind } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { createUnit, getUnit, listUnits, setUnitActive, type UnitNode, updateUnit } from '../../services/unit.service.js';
@@ -8,6 +7,7 @@ import { readForm, submit, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextField } from '../views/components.js';
+import { UNIT_KINDS, type UnitKind } from '../../domain/values.js';
 
 function listQuery(c: Ctx) {
   const kind = c.req.query('kind');

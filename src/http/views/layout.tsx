@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Lang, Translate } from '../../i18n/index.js';
-import type { CurrentUser } from '../../services/account.service.js';
-import { allows, type Access } from '../router.js';
+import { type CurrentUser } from '../../services/context.js';
+import { allows, type Access } from '../access.js';
 
 export interface Crumb {
   label: string;
