@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { createApiToken } from '../../src/services/api-token.service.js';
 import { apply, endorse, listApplications } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
@@ -10,6 +9,7 @@ import { getPerson } from '../../src/services/person.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e({ smtp: true });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tokyoLocalToUtc } from '../../src/domain/calendar.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
 import { makeUser } from '../support/http.js';
 import { expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e({ smtp: true });
 

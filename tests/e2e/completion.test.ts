@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
 import { sampleOffering } from '../../src/services/sample-data.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e({ smtp: false });
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { nextDate, tokyoDateOf, tokyoLocalToUtc } from '../../src/domain/calendar.js';
 import { hashPassword } from '../../src/lib/crypto.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { assignCoordinators, fileConsultation } from '../../src/services/consultation.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
@@ -13,6 +12,7 @@ import { createUnit } from '../../src/services/unit.service.js';
 import { makeCoordinator } from '../support/consultations.js';
 import { makeUser, PASSWORD } from '../support/http.js';
 import { expectAccessible, login, logout, useE2e } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e({ smtp: false });
 

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fiscalYearOf } from '../../src/domain/calendar.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply, listApplications } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e();
 

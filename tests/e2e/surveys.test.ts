@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/xlsx.js';
-import { toCurrentUser } from '../../src/services/account.service.js';
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { createPartner } from '../../src/services/partner.service.js';
@@ -10,6 +9,7 @@ import { getPerson } from '../../src/services/person.service.js';
 import { createDueSurveys, createSurvey, respond } from '../../src/services/survey.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';
+import { toCurrentUser } from '../../src/services/context.js';
 
 const e2e = useE2e({ smtp: true });
 const HOUR = 3_600_000;
