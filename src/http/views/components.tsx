@@ -166,40 +166,59 @@ export interface Column<T> {
   key: string;
   label: string;
   sortable?: boolean;
+  /** Right-aligned figures (class "num"). */
+  numeric?: boolean;
+  /** The row's heading cell (<th scope="row">), usually the first column. */
+  rowHeader?: boolean;
   cell: (row: T) => Child;
 }
 
 /**
- * A table with server-side sorting (links with aria-sort) and paging; works without JavaScript.
- * On a narrow screen each row stacks into a card, each cell labelled with its column's heading (data-label).
+ * Every table in the product (issue 19): server-side sorting (links with aria-sort) and paging when
+ * `basePath` is given; works without JavaScript. On a narrow screen each row stacks into a card, each
+ * cell labelled with its column's heading (data-label), unless `stack` is false (wide figure tables
+ * that scroll instead).
  */
 export function DataTable<T>(p: {
   t: Translate;
-  caption: string;
+  caption: Child;
   columns: Column<T>[];
-  rows: T[];
+  rows: readonly T[];
   sort?: string;
   dir?: 'asc' | 'desc';
   query?: Record<string, string | undefined>;
-  basePath: string;
+  /** Where the sort links point; without it no column sorts. */
+  basePath?: string;
+  /** An id for a row (anchors such as #programme-3). */
+  rowId?: (row: T) => string | undefined;
+  rowClass?: (row: T) => string | undefined;
+  /** Rows after the body, e.g. totals. */
+  foot?: Child;
+  /** What an empty table says (default: 該当するものはありません). */
+  empty?: Child;
+  stack?: boolean;
+  class?: string;
+  /** Visually hidden caption (the page heading already says it). */
+  captionHidden?: boolean;
 }) {
   const link = (extra: Record<string, string>) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...p.query, ...extra })) if (v) q.set(k, v);
     return `${p.basePath}?${q.toString()}`;
   };
+  const tableClass = ['data-table', p.stack === false ? '' : 'data-table--stack', p.class ?? ''].filter(Boolean).join(' ');
   return (
     <div class="table-wrap">
-      <table class="data-table data-table--stack">
-        <caption>{p.caption}</caption>
+      <table class={tableClass}>
+        <caption class={p.captionHidden ? 'visually-hidden' : undefined}>{p.caption}</caption>
         <thead>
           <tr>
             {p.columns.map((c) => {
               const active = p.sort === c.key;
               const next = active && p.dir === 'asc' ? 'desc' : 'asc';
               return (
-                <th scope="col" aria-sort={active ? (p.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
-                  {c.sortable ? (
+                <th scope="col" class={c.numeric ? 'num' : undefined} aria-sort={c.sortable && active ? (p.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+                  {c.sortable && p.basePath ? (
                     <a href={link({ sort: c.key, dir: next, page: '' })} title={p.t(next === 'asc' ? 'common.sortAsc' : 'common.sortDesc')}>
                       {c.label}
                       <span aria-hidden="true">{active ? (p.dir === 'desc' ? ' ▼' : ' ▲') : ''}</span>
@@ -215,18 +234,27 @@ export function DataTable<T>(p: {
         <tbody>
           {p.rows.length ? (
             p.rows.map((r) => (
-              <tr>
-                {p.columns.map((c) => (
-                  <td data-label={c.label}>{c.cell(r)}</td>
-                ))}
+              <tr id={p.rowId?.(r)} class={p.rowClass?.(r)}>
+                {p.columns.map((c) =>
+                  c.rowHeader ? (
+                    <th scope="row" data-label={c.label} class={c.numeric ? 'num' : undefined}>
+                      {c.cell(r)}
+                    </th>
+                  ) : (
+                    <td data-label={c.label} class={c.numeric ? 'num' : undefined}>
+                      {c.cell(r)}
+                    </td>
+                  ),
+                )}
               </tr>
             ))
           ) : (
             <tr>
-              <td colspan={p.columns.length}>{p.t('common.noResults')}</td>
+              <td colspan={p.columns.length}>{p.empty ?? p.t('common.noResults')}</td>
             </tr>
           )}
         </tbody>
+        {p.foot ? <tfoot>{p.foot}</tfoot> : null}
       </table>
     </div>
   );
