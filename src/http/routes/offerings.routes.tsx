@@ -15,7 +15,7 @@ import { addSessionConfirmPage } from './sessions.routes.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { CheckboxGroup, CsrfField, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
-import { answersOf, OfferingFacts, QuestionFields, SessionTable } from './trainings.routes.js';
+import { answersOf, OfferingFacts, QuestionFields, SessionTable } from '../views/offering-facts.js';
 import { SESSION_FORMATS } from '../../domain/values.js';
 
 const num = toId;
