@@ -1,0 +1,23 @@
+/** English messages: coordinators and training history. */
+export const enCoordinators = {
+  'history.title': 'Training history',
+  'history.personTitle': 'Training history: {name}',
+  'history.unitTitle': 'Training history: {name}',
+  'history.imported': '(record from before Kyodo)',
+  'history.certificates': 'Certificates',
+  'history.none': 'No training history.',
+  'coordinators.title': 'Collaboration coordinators',
+  'coordinators.search': 'Search by name, field or introduction',
+  'coordinators.field': 'Fields',
+  'coordinators.area': 'Areas',
+  'coordinators.availability': 'Availability',
+  'coordinators.introduction': 'Introduction',
+  'coordinators.validUntil': 'Certified until',
+  'coordinators.status.active': 'Active',
+  'coordinators.status.expiring': 'Expiring soon',
+  'coordinators.status.expired': 'Expired',
+  'coordinators.none': 'No coordinator matches.',
+  'coordinators.profile': 'Your coordinator profile',
+  'coordinators.profileSave': 'Save profile',
+  'coordinators.fieldsHint': 'Separate with 、 or commas, e.g. 福祉、まちづくり',
+};

@@ -1,0 +1,23 @@
+/** Japanese (公用文) messages: coordinators and training history. */
+export const jaCoordinators = {
+  'history.title': '研修履歴',
+  'history.personTitle': '研修履歴：{name}',
+  'history.unitTitle': '研修履歴：{name}',
+  'history.imported': '（Kyodo 以前の記録）',
+  'history.certificates': '修了証',
+  'history.none': '研修履歴はありません。',
+  'coordinators.title': '協働コーディネーター',
+  'coordinators.search': '氏名・分野・紹介文で検索',
+  'coordinators.field': '専門分野',
+  'coordinators.area': '活動地域',
+  'coordinators.availability': '対応可能な時期・方法',
+  'coordinators.introduction': '紹介',
+  'coordinators.validUntil': '認定の有効期限',
+  'coordinators.status.active': '有効',
+  'coordinators.status.expiring': 'まもなく期限切れ',
+  'coordinators.status.expired': '期限切れ',
+  'coordinators.none': '該当する協働コーディネーターはいません。',
+  'coordinators.profile': 'コーディネーターとしての紹介',
+  'coordinators.profileSave': '紹介を保存する',
+  'coordinators.fieldsHint': '読点（、）で区切って入力してください。例：福祉、まちづくり',
+} as const;
