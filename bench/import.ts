@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { hashPassword } from '../src/lib/crypto.js';
 import { getImportJob, previewImport, startImport } from '../src/services/import.service.js';
 import { createPerson, normaliseKana, personSearchKey } from '../src/services/person.service.js';
-import { SAMPLE_DEPARTMENTS, SAMPLE_MUNICIPALITIES, loadSampleData } from '../src/services/sample-data.service.js';
+import { SAMPLE_DEPARTMENTS, SAMPLE_MUNICIPALITIES } from '../src/services/sample-data/organisation.js';
+import { loadSampleData } from '../src/services/sample-data/sample-data.service.js';
 import { type BenchDb, onEachDatabase } from './database.js';
 import { scaled, summary } from './support.js';
 

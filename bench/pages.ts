@@ -12,7 +12,7 @@ import { SESSION_COOKIE } from '../src/http/middleware/session.js';
 import { hashPassword } from '../src/lib/crypto.js';
 import { login } from '../src/services/account.service.js';
 import { createPerson } from '../src/services/person.service.js';
-import { loadSampleData } from '../src/services/sample-data.service.js';
+import { loadSampleData } from '../src/services/sample-data/sample-data.service.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { freshDatabase, ms, NO_POSTGRES, percentile, pool, postgresServerUrl, scaled, summary, tempDir, wants } from './support.js';
 

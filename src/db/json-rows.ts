@@ -59,10 +59,15 @@ export async function insertJsonRows<R = never>(db: Kysely<Database>, insert: Js
  * still holds), nothing is written unless the guard matched; the answer says whether it did.
  */
 export async function insertTogether(db: Kysely<Database>, inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): Promise<boolean> {
+  const { rows } = await togetherStatement(inserts, guard).execute(db);
+  return Number(rows[0]?.n) > 0;
+}
+
+/** The statement `insertTogether` runs (built apart so that its SQL can be snapshotted: tests/db/query-snapshots.test.ts). */
+export function togetherStatement(inserts: readonly JsonInsert[], guard?: RawBuilder<unknown>): RawBuilder<{ n: number }> {
   if (!inserts.length) throw new Error('insertTogether: nothing to insert');
   const when = guard ? sql` WHERE EXISTS (SELECT 1 FROM g)` : sql``;
   const parts = inserts.map((r, i) => sql`${sql.raw(`w${i}`)} AS (${r.statement}${when})`);
   const head = guard ? [sql`g AS (${guard})`, ...parts] : parts;
-  const { rows } = await sql<{ n: number }>`WITH ${sql.join(head)} SELECT ${guard ? sql`(SELECT count(*) FROM g)` : sql`1`} AS n`.execute(db);
-  return Number(rows[0]?.n) > 0;
+  return sql<{ n: number }>`WITH ${sql.join(head)} SELECT ${guard ? sql`(SELECT count(*) FROM g)` : sql`1`} AS n`;
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { fieldMessage, type Translate } from '../i18n/index.js';
+import { fieldMessage, type MessageKey, type Translate } from '../i18n/index.js';
 import type { FieldErrors } from '../lib/validation.js';
 
 /** The API's one error shape: {"error":{"code","message","fields"}}. */
@@ -8,6 +8,15 @@ export function apiError(c: Context, status: ContentfulStatusCode, code: string,
   return c.json({ error: { code, message, fields } }, status);
 }
 
-export function wordFields(t: Translate, errors: FieldErrors): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([f, e]) => [f, fieldMessage(t, f, e.key, e.params)]));
+/**
+ * Each field's problem in the user's language, naming the field. `labels` gives a field another name
+ * where the catalogue's general one would mislead (a partner's `name` is its 団体名, not a person's 氏名).
+ */
+export function wordFields(t: Translate, errors: FieldErrors, labels: Partial<Record<string, MessageKey>> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([f, e]) => {
+      const label = labels[f];
+      return [f, fieldMessage(t, f, e.key, label ? { ...e.params, field: t(label) } : e.params)];
+    }),
+  );
 }

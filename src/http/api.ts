@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { fieldMessage } from '../i18n/index.js';
+import { fieldMessage, type MessageKey } from '../i18n/index.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
 import { apiError, wordFields } from './api-errors.js';
 import type { Access } from './access.js';
@@ -31,6 +31,8 @@ export interface ApiOperation<B extends Schema = Schema, Q extends Schema = Sche
   params?: P;
   response?: z.ZodType;
   status?: number;
+  /** Names for fields whose general label would mislead in this operation's messages. */
+  labels?: Partial<Record<string, MessageKey>>;
 }
 
 /** What a handler receives: the request, and its input already validated and typed. */
@@ -96,9 +98,9 @@ export async function jsonBody(c: Context<AppEnv>, opts: { array?: boolean } = {
   return body as Record<string, unknown>;
 }
 
-function refuse(c: Context<AppEnv>, errors: FieldErrors) {
+function refuse(c: Context<AppEnv>, errors: FieldErrors, labels?: ApiOperation['labels']) {
   const t = c.get('t');
-  return apiError(c, 422, 'validation', t('form.errorSummary', { count: Object.keys(errors).length }), wordFields(t, errors));
+  return apiError(c, 422, 'validation', t('form.errorSummary', { count: Object.keys(errors).length }), wordFields(t, errors, labels));
 }
 
 /**
@@ -122,10 +124,12 @@ export function registerApi(r: Router, registers: ((op: ApiOp) => void)[]) {
       }
       let body: unknown;
       if (o.body) {
-        const raw = await jsonBody(c, { array: o.body instanceof z.ZodArray });
+        // A body schema that accepts undefined (`.optional()`) makes the body optional: no text is undefined.
+        const optional = o.body.safeParse(undefined).success;
+        const raw = optional && !(await c.req.text()).trim() ? undefined : await jsonBody(c, { array: o.body instanceof z.ZodArray });
         if (raw instanceof Response) return raw;
         const b = validate(o.body, raw);
-        if (!b.ok) return refuse(c, b.errors);
+        if (!b.ok) return refuse(c, b.errors, o.labels);
         body = b.data;
       }
       return handler(c, { body, query, params: p.data } as never);

@@ -17,6 +17,7 @@ import {
   LIVE_STATUSES,
   seatGroupOf,
 } from '../domain/selection.js';
+import { mayViewOffering } from '../domain/policies/offering.js';
 import { cancellationEffect, decisionRefusal, endorseRefusal, endorsersFor, owesAnswers, unansweredRequired } from '../domain/application-policy.js';
 import { applicationRepository, type BatchState, type NewApplication } from '../db/repositories/application.repository.js';
 import { auditLogRepository } from '../db/repositories/audit-log.repository.js';
@@ -200,7 +201,7 @@ function checkApplicable(
   answersPending: boolean,
 ) {
   if (!person.active) throw new ServiceError(409, 'inactive', 'error.personInactive');
-  if (!offering.published && !actor.roles.includes('admin')) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
+  if (!mayViewOffering(actor, offering)) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
   // A cancelled (中止) offering takes no application, not even 代理申込 by an admin.
   if (offering.cancelled_at) throw new ServiceError(409, 'cancelled', 'error.offeringCancelled');
   const now = ctx.now();

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { type Config, redactUrl } from '../config/index.js';
 import { DataDirLockedError, lockDataDir } from '../db/data-dir-lock.js';
-import { type Db, kyselyOnPglite, kyselyOnPostgres, pgliteExtensions, pgliteParsers } from '../db/database.js';
+import { analyze, type Db, kyselyOnPglite, kyselyOnPostgres, pgliteExtensions, pgliteParsers } from '../db/database.js';
+import { type DatabaseSummary, maintenanceRepository } from '../db/repositories/maintenance.repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 
 /**
@@ -26,12 +26,7 @@ import { migrateToLatest } from '../db/migrate.js';
 
 export type BackupFormat = 'pglite' | 'pg_dump';
 
-export interface DatabaseSummary {
-  people: number;
-  applications: number;
-  auditEntries: number;
-  migrations: number;
-}
+export type { DatabaseSummary };
 
 export interface BackupResult {
   file: string;
@@ -65,16 +60,6 @@ export function detectFormat(head: Uint8Array): BackupFormat | null {
   if (head.length >= 2 && head[0] === GZIP[0] && head[1] === GZIP[1]) return 'pglite';
   if (head.length >= 5 && Buffer.from(head.subarray(0, 5)).toString('latin1') === PGDMP) return 'pg_dump';
   return null;
-}
-
-async function summarise(db: Db): Promise<DatabaseSummary> {
-  const r = await sql<DatabaseSummary>`
-    SELECT (SELECT count(*) FROM people) AS people,
-           (SELECT count(*) FROM applications) AS applications,
-           (SELECT count(*) FROM audit_log) AS "auditEntries",
-           (SELECT count(*) FROM kysely_migration) AS migrations`.execute(db);
-  const x = r.rows[0];
-  return { people: Number(x.people), applications: Number(x.applications), auditEntries: Number(x.auditEntries), migrations: Number(x.migrations) };
 }
 
 /** Writes a file whole or not at all: a temporary file beside it, flushed, then renamed over. */
@@ -130,7 +115,7 @@ async function backupPglite(config: Config, file: string): Promise<BackupResult>
   try {
     const live = await openPglite(pgDir);
     try {
-      await sql`CHECKPOINT`.execute(live.db);
+      await maintenanceRepository.checkpoint(live.db);
       dump = new Uint8Array(await (await live.pglite.dumpDataDir('gzip')).arrayBuffer());
     } finally {
       await closePglite(live);
@@ -148,7 +133,7 @@ async function verifyPgliteDump(dump: Uint8Array): Promise<DatabaseSummary> {
   let scratch: Awaited<ReturnType<typeof openPglite>> | null = null;
   try {
     scratch = await openPglite('memory://', new Blob([dump as Uint8Array<ArrayBuffer>]));
-    return await summarise(scratch.db);
+    return await maintenanceRepository.summarise(scratch.db);
   } catch (e) {
     throw new BackupError(`The backup could not be read back (${(e as Error).message}); nothing was written.`);
   } finally {
@@ -168,7 +153,7 @@ async function restorePglite(config: Config, file: string, data: Uint8Array, now
       const db = await openPglite(incoming, new Blob([data as Uint8Array<ArrayBuffer>]));
       try {
         migrationsApplied = await migrateToLatest(db.db);
-        summary = await summarise(db.db);
+        summary = await maintenanceRepository.summarise(db.db);
       } finally {
         await closePglite(db);
       }
@@ -260,7 +245,7 @@ async function dumpPostgres(config: Config, url: string, file: string): Promise<
 }
 
 async function backupPostgres(config: Config, url: string, file: string): Promise<BackupResult> {
-  const summary = await withPostgres(url, summarise).catch((e) => {
+  const summary = await withPostgres(url, maintenanceRepository.summarise).catch((e) => {
     throw new BackupError(`Cannot read the database at ${redactUrl(url)}: ${(e as Error).message}`);
   });
   const bytes = await dumpPostgres(config, url, file);
@@ -269,12 +254,7 @@ async function backupPostgres(config: Config, url: string, file: string): Promis
 
 async function restorePostgres(config: Config, url: string, file: string, now: Date): Promise<RestoreResult> {
   // Refuse while anything else is connected: a running Kyodo would keep writing into the old tables.
-  const others = await withPostgres(url, async (db) => {
-    const r = await sql<{ n: number; apps: string | null }>`
-      SELECT count(*) AS n, string_agg(DISTINCT coalesce(nullif(application_name, ''), '?'), ', ') AS apps
-      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db);
-    return r.rows[0];
-  });
+  const others = await withPostgres(url, maintenanceRepository.otherSessions);
   if (Number(others.n) > 0)
     throw new BackupError(
       `Cannot restore while ${others.n} other session(s) are connected to the database (${others.apps}). ` +
@@ -285,27 +265,21 @@ async function restorePostgres(config: Config, url: string, file: string, now: D
     throw new BackupError(`${file} is not a readable pg_dump archive: ${(e as Error).message}`);
   });
   // A safety copy of what is there now, unless the database is empty.
-  const hasTables = await withPostgres(url, async (db) => {
-    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'`.execute(db);
-    return Number(r.rows[0].n) > 0;
-  });
+  const hasTables = await withPostgres(url, maintenanceRepository.hasTables);
   let previous: string | null = null;
   if (hasTables) {
     previous = join(dirname(resolve(file)), `kyodo-before-restore-${stamp(now)}.dump`);
     await dumpPostgres(config, url, previous);
   }
   // Empty the schema, then restore the archive in one transaction.
-  await withPostgres(url, async (db) => {
-    await sql`DROP SCHEMA IF EXISTS public CASCADE`.execute(db);
-    await sql`CREATE SCHEMA public`.execute(db);
-  });
+  await withPostgres(url, maintenanceRepository.emptySchema);
   await runPgTool(findPgTool(config, 'pg_restore'), ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file], url).catch((e) => {
     throw new BackupError(`${(e as Error).message}\nThe database is now empty${previous ? `; the data before the restore is in ${previous}` : ''}.`);
   });
   return withPostgres(url, async (db) => {
     const migrationsApplied = await migrateToLatest(db);
-    await sql`ANALYZE`.execute(db);
-    return { file, format: 'pg_dump' as const, summary: await summarise(db), migrationsApplied, previous };
+    await analyze(db);
+    return { file, format: 'pg_dump' as const, summary: await maintenanceRepository.summarise(db), migrationsApplied, previous };
   });
 }
 

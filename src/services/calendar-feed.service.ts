@@ -1,9 +1,12 @@
 import { applicationRepository } from '../db/repositories/application.repository.js';
+import { calendarFeedRepository } from '../db/repositories/calendar-feed.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { randomToken } from '../lib/crypto.js';
 import { type IcsEvent, toIcs } from '../lib/icalendar.js';
 import { formatTokyo } from '../domain/calendar.js';
+import type { PolicyActor } from '../domain/policies/actor.js';
+import { mayViewOffering, seesPublishedOfferingsOnly } from '../domain/policies/offering.js';
 import { translator } from '../i18n/index.js';
 import { audit } from './audit.service.js';
 import { enqueueMail } from './mail.service.js';
@@ -22,13 +25,17 @@ function event(ctx: AppContext, s: { id: number; title: string; starts_at: Date;
   };
 }
 
-/** One session as an .ics file. */
-export async function sessionIcs(ctx: AppContext, sessionId: number, opts: { publishedOnly?: boolean } = {}): Promise<string | null> {
+/**
+ * One session as an .ics file, for `viewer` (the signed-in person; none: a visitor). The offering policy
+ * decides whether they may see it; a cancelled offering is in no one's calendar but the admins'.
+ */
+export async function sessionIcs(ctx: AppContext, sessionId: number, opts: { viewer?: PolicyActor | null } = {}): Promise<string | null> {
   const s = await offeringRepository.findSession(ctx.db, sessionId);
   if (!s) return null;
   const o = (await offeringRepository.find(ctx.db, s.offering_id))!;
+  const viewer = opts.viewer ?? null;
   // A session of an offering not yet published is no one's business but the admins' (found by tests/http/idor.test.ts).
-  if (opts.publishedOnly && (!o.published || o.cancelled_at)) return null;
+  if (!mayViewOffering(viewer, o) || (o.cancelled_at && seesPublishedOfferingsOnly(viewer))) return null;
   return toIcs(o.title, [event(ctx, s, o.title)]);
 }
 
@@ -46,25 +53,9 @@ export async function calendarToken(ctx: AppContext, personId: number, renew = f
 
 /** Every session of every offering where the token's owner is confirmed. */
 export async function personalFeed(ctx: AppContext, token: string): Promise<string | null> {
-  const person = await ctx.db.selectFrom('people').select(['id', 'name']).where('calendar_token', '=', token).where('active', '=', true).executeTakeFirst();
+  const person = await calendarFeedRepository.personByToken(ctx.db, token);
   if (!person) return null;
-  const rows = await ctx.db
-    .selectFrom('applications')
-    .innerJoin('offerings', 'offerings.id', 'applications.offering_id')
-    .innerJoin('offering_sessions', 'offering_sessions.offering_id', 'offerings.id')
-    .select([
-      'offering_sessions.id',
-      'offering_sessions.title',
-      'offering_sessions.starts_at',
-      'offering_sessions.ends_at',
-      'offering_sessions.venue',
-      'offerings.title as offering_title',
-      'applications.participant_code',
-    ])
-    .where('applications.person_id', '=', person.id)
-    .where('applications.status', '=', 'confirmed')
-    .orderBy('offering_sessions.starts_at')
-    .execute();
+  const rows = await calendarFeedRepository.confirmedSessions(ctx.db, person.id);
   return toIcs(`Kyodo：${person.name}`, rows.map((r) => event(ctx, r, r.offering_title, r.participant_code)));
 }
 

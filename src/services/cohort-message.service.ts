@@ -19,7 +19,7 @@ const audienceSchema = z.object({
   statuses: z.preprocess(listOf, z.array(z.enum(APPLICATION_STATUSES)).max(APPLICATION_STATUSES.length)),
   sessionId: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().positive().max(2147483647).optional()),
 });
-const messageSchema = audienceSchema.extend({ subject: requiredText(200), body: requiredText(10_000) });
+export const cohortMessageInputSchema = audienceSchema.extend({ subject: requiredText(200), body: requiredText(10_000) });
 
 export interface CohortAudience {
   statuses: ApplicationStatus[];
@@ -49,7 +49,7 @@ function recipientsOf(ctx: AppContext, offeringId: number, a: CohortAudience): P
 /** How many people a message to this audience would reach (the confirmation step). */
 export async function previewCohortMessage(ctx: AppContext, offeringId: number, input: Record<string, unknown>) {
   const { offering, audience } = await resolve(ctx, offeringId, input);
-  const v = validate(messageSchema, { ...input, statuses: audience.statuses, sessionId: audience.sessionId ?? undefined });
+  const v = validate(cohortMessageInputSchema, { ...input, statuses: audience.statuses, sessionId: audience.sessionId ?? undefined });
   if (!v.ok) throw invalid(v.errors);
   const people = await recipientsOf(ctx, offeringId, audience);
   if (!people.length) throw invalid({ [audience.sessionId !== null ? 'sessionId' : 'statuses']: { key: 'bulk.error.noRecipients' } });

@@ -5,6 +5,7 @@ import { ATTENDANCE_STATUSES, ATTENDED, type AssignmentState, type AttendanceSta
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { randomBytes } from 'node:crypto';
 import { CODE_DIGITS, codeFromBytes, formatCode, normaliseCode } from '../domain/certificate-code.js';
+import { maySubmitAssignment } from '../domain/policies/application.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import { certificateRepository } from '../db/repositories/certificate.repository.js';
 import { completionRepository } from '../db/repositories/completion.repository.js';
@@ -434,7 +435,7 @@ export async function submitAssignment(ctx: AppContext, actor: CurrentUser, appl
   }
   return ctx.db.transaction().execute(async (trx) => {
     const app = await applicationRepository.find(trx, applicationId);
-    if (!app || app.person_id !== actor.id) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (!app || !maySubmitAssignment(actor, app)) throw new ServiceError(404, 'not_found', 'error.notFound');
     if (app.status !== 'confirmed') throw new ServiceError(409, 'cannot_change', 'error.cannotChange', {}, { status: app.status });
     const before = await completionRepository.findAssignment(trx, applicationId);
     if (before?.status === 'accepted') throw new ServiceError(409, 'accepted', 'error.assignmentAccepted');
@@ -463,11 +464,7 @@ export async function reviewAssignment(ctx: AppContext, actor: Actor, applicatio
     const before = await completionRepository.findAssignment(trx, applicationId);
     if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
     const status = v.data.decision === 'accept' ? 'accepted' : 'returned';
-    await trx
-      .updateTable('assignments')
-      .set({ status, review_comment: v.data.comment ?? null, reviewed_by: actor?.id ?? null, reviewed_at: ctx.now() })
-      .where('application_id', '=', applicationId)
-      .execute();
+    await completionRepository.reviewAssignment(trx, applicationId, { status, review_comment: v.data.comment ?? null, reviewed_by: actor?.id ?? null, reviewed_at: ctx.now() });
     await audit(trx, ctx, actor, `assignment_${status}`, 'assignment', applicationId, { status: before.status }, { status, comment: v.data.comment ?? null });
     return recomputeCompletion(trx, ctx, actor, applicationId);
   });

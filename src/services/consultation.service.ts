@@ -14,6 +14,18 @@ import {
   rankCoordinators,
   rankPartners,
 } from '../domain/matching.js';
+import {
+  consultationActions,
+  type ConsultationFacts,
+  type ConsultationRelation,
+  consultationRelation,
+  mayCloseConsultation,
+  mayRespondToConsultation,
+  mayTriageConsultations,
+  mayViewConsultation,
+  mayWithdrawConsultation,
+  mayWorkOnConsultation,
+} from '../domain/policies/consultation.js';
 import { consultationRepository } from '../db/repositories/consultation.repository.js';
 import { coordinatorRepository } from '../db/repositories/coordinator.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
@@ -47,8 +59,9 @@ export const consultationInputSchema = z
     kind: z.enum(CONSULTATION_KINDS),
     title: requiredText(200),
     unitId: idField(),
-    fields: z.preprocess(list, z.array(z.string().max(30)).max(20)),
-    areas: z.preprocess(ids, z.array(idField()).max(50)),
+    // A form sends text (子育て、福祉) or repeated checkboxes; JSON sends arrays. Left out: none.
+    fields: z.preprocess(list, z.array(z.string().max(30)).max(20)).default([]),
+    areas: z.preprocess(ids, z.array(idField()).max(50)).default([]),
     goal: requiredText(4000),
     desiredFrom: optionalDate(),
     desiredTo: optionalDate(),
@@ -60,42 +73,38 @@ export const consultationInputSchema = z
   });
 
 // --- Who may do what ------------------------------------------------------------------------------
+// The rules are pure functions in domain/policies/consultation.ts; here the facts are loaded and they are asked.
 
-export interface Relation {
-  admin: boolean;
-  /** On the coordinators' desk: sees the open queue and may triage. */
-  desk: boolean;
-  requester: boolean;
-  assignment: 'offered' | 'accepted' | 'declined' | null;
-}
+export type Relation = ConsultationRelation;
 
 /** Whether the person works on the coordinators' desk (a coordinator flagged by an admin). */
 export async function isOnDesk(db: Kysely<Database>, actor: Pick<CurrentUser, 'id' | 'roles'>): Promise<boolean> {
   return actor.roles.includes('coordinator') && (await consultationRepository.isDesk(db, actor.id));
 }
 
-async function relationTo(db: Kysely<Database>, actor: CurrentUser, c: Consultation): Promise<Relation> {
+/** What the policies judge the case by, for this actor: their desk flag and their own assignment. */
+async function factsOf(db: Kysely<Database>, actor: CurrentUser, c: Consultation): Promise<ConsultationFacts> {
   const [desk, a] = await Promise.all([isOnDesk(db, actor), consultationRepository.assignment(db, c.id, actor.id)]);
-  return { admin: actor.roles.includes('admin'), desk, requester: c.requester_id === actor.id, assignment: a?.status ?? null };
+  return { consultation: c, desk, assignment: a?.status ?? null };
 }
-
-const canSee = (r: Relation) => r.admin || r.desk || r.requester || r.assignment === 'offered' || r.assignment === 'accepted';
-const canTriage = (r: Relation) => r.admin || r.desk;
 
 /** The case, if the actor may see it; otherwise 404 (its existence is not revealed). */
 async function visible(db: Kysely<Database>, actor: CurrentUser, id: number, lock = false) {
   const c = await (lock ? consultationRepository.lock(db, id) : consultationRepository.find(db, id));
   if (!c) throw notFound();
-  const rel = await relationTo(db, actor, c);
-  if (!canSee(rel)) throw notFound();
-  return { c, rel };
+  const facts = await factsOf(db, actor, c);
+  if (!mayViewConsultation(actor, facts)) throw notFound();
+  return { c, facts };
 }
 
 /** Refuses (404) before reading the input, so that a refusal never depends on what was sent. */
-async function mustSee(ctx: AppContext, actor: CurrentUser, id: number, also: (r: Relation) => boolean = () => true) {
-  const { rel } = await visible(ctx.db, actor, id);
-  if (!also(rel)) throw notFound();
+async function mustSee(ctx: AppContext, actor: CurrentUser, id: number, also: (f: ConsultationFacts) => boolean = () => true) {
+  const { facts } = await visible(ctx.db, actor, id);
+  if (!also(facts)) throw notFound();
 }
+
+/** May triage (admins and the desk), as a check on one case's facts. */
+const triages = (actor: CurrentUser) => (f: ConsultationFacts) => mayTriageConsultations(actor, f.desk);
 
 function allowed(c: Consultation, action: ConsultationAction) {
   if (!canDo(c.status as ConsultationStatus, action)) throw cannot(c.status);
@@ -181,14 +190,14 @@ export function myRequests(ctx: AppContext, actor: CurrentUser) {
 
 /** The triage queue (admins and the desk): open cases, or those of one status/kind. Others get 404. */
 export async function queue(ctx: AppContext, actor: CurrentUser, f: { status?: ConsultationStatus; kind?: string } = {}) {
-  if (!actor.roles.includes('admin') && !(await isOnDesk(ctx.db, actor))) throw notFound();
+  if (!mayTriageConsultations(actor, await isOnDesk(ctx.db, actor))) throw notFound();
   return consultationRepository.list(ctx.db, { statuses: f.status ? [f.status] : OPEN_STATUSES, kind: f.kind });
 }
 
 /** Every case the actor may see: all for admins and the desk; else those they filed or are assigned to. */
 export async function visibleConsultations(ctx: AppContext, actor: CurrentUser, f: { status?: ConsultationStatus; kind?: string } = {}) {
   const statuses = f.status ? [f.status] : undefined;
-  if (actor.roles.includes('admin') || (await isOnDesk(ctx.db, actor))) return consultationRepository.list(ctx.db, { statuses, kind: f.kind });
+  if (mayTriageConsultations(actor, await isOnDesk(ctx.db, actor))) return consultationRepository.list(ctx.db, { statuses, kind: f.kind });
   const [mine, assigned] = await Promise.all([
     consultationRepository.list(ctx.db, { requesterId: actor.id, statuses, kind: f.kind }),
     consultationRepository.list(ctx.db, { assigneeId: actor.id, statuses, kind: f.kind }),
@@ -199,7 +208,7 @@ export async function visibleConsultations(ctx: AppContext, actor: CurrentUser, 
 
 /** One case with its assignments and log, and what the actor may do with it. */
 export async function getConsultation(ctx: AppContext, actor: CurrentUser, id: number) {
-  const { c, rel } = await visible(ctx.db, actor, id);
+  const { c, facts } = await visible(ctx.db, actor, id);
   const [row] = await consultationRepository.list(ctx.db, { ids: [c.id] });
   const [assignments, activities, partners, units] = await Promise.all([
     consultationRepository.assignments(ctx.db, c.id),
@@ -209,23 +218,14 @@ export async function getConsultation(ctx: AppContext, actor: CurrentUser, id: n
   ]);
   const partnerName = new Map(partners.map((p) => [p.id, p.name]));
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const status = c.status as ConsultationStatus;
-  const accepted = rel.assignment === 'accepted';
   return {
     consultation: row,
     areas: c.area_unit_ids.map((a) => unitName.get(a) ?? ''),
     assignments: assignments.map(({ email: _e, locale: _l, ...a }) => a),
     activities: activities.map((a) => ({ ...a, partners: a.partner_ids.map((p) => partnerName.get(p) ?? '') })),
     totalMinutes: activities.reduce((n, a) => n + a.minutes, 0),
-    relation: rel,
-    can: {
-      triage: canTriage(rel) && canDo(status, 'assign'),
-      respond: rel.assignment === 'offered' && canDo(status, 'accept'),
-      log: (accepted || rel.admin) && canDo(status, 'log'),
-      close: (accepted || rel.admin) && canDo(status, 'close') && (rel.admin || status === 'in_progress'),
-      withdraw: (rel.requester || rel.admin) && canDo(status, 'withdraw'),
-      createProject: (rel.admin || accepted) && c.status === 'closed' && c.outcome === 'project_started',
-    },
+    relation: consultationRelation(actor, facts),
+    can: consultationActions(actor, facts),
   };
 }
 
@@ -233,8 +233,8 @@ export async function getConsultation(ctx: AppContext, actor: CurrentUser, id: n
 
 /** Ranked coordinators and partner organisations for a case, each with its score's parts (admins and the desk). */
 export async function suggestions(ctx: AppContext, actor: CurrentUser, id: number) {
-  const { c, rel } = await visible(ctx.db, actor, id);
-  if (!canTriage(rel)) throw notFound();
+  const { c, facts } = await visible(ctx.db, actor, id);
+  if (!mayTriageConsultations(actor, facts.desk)) throw notFound();
   const [coordinators, partners, units] = await Promise.all([
     consultationRepository.coordinatorCandidates(ctx.db, c.kind),
     consultationRepository.partnerCandidates(ctx.db, ctx.now()),
@@ -271,19 +271,19 @@ export async function suggestions(ctx: AppContext, actor: CurrentUser, id: numbe
 
 // --- Assigning and responding ---------------------------------------------------------------------
 
-const assignSchema = z.object({ personIds: z.preprocess(ids, z.array(idField()).min(1).max(10)) });
+export const assignSchema = z.object({ personIds: z.preprocess(ids, z.array(idField()).min(1).max(10)) });
 
 /**
  * Admins and the desk assign one or more coordinators (the suggestions' order is advice: anyone
  * whose certification is standing may be chosen, suggested or not). Each is mailed and asked to accept or decline.
  */
 export async function assignCoordinators(ctx: AppContext, actor: CurrentUser, id: number, input: Record<string, unknown>) {
-  await mustSee(ctx, actor, id, canTriage);
+  await mustSee(ctx, actor, id, triages(actor));
   const v = validate(assignSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const { c, rel } = await visible(trx, actor, id, true);
-    if (!canTriage(rel)) throw notFound();
+    const { c, facts } = await visible(trx, actor, id, true);
+    if (!mayTriageConsultations(actor, facts.desk)) throw notFound();
     allowed(c, 'assign');
     const people = [];
     for (const pid of [...new Set(v.data.personIds)]) {
@@ -309,7 +309,7 @@ export async function assignCoordinators(ctx: AppContext, actor: CurrentUser, id
   return result;
 }
 
-const declineSchema = z.object({ reason: requiredText(1000) });
+export const declineSchema = z.object({ reason: requiredText(1000) });
 
 /** The assigned coordinator accepts (the case is then in progress) or declines with a reason. */
 export async function respondToAssignment(ctx: AppContext, actor: CurrentUser, id: number, accept: boolean, input: Record<string, unknown> = {}) {
@@ -317,8 +317,8 @@ export async function respondToAssignment(ctx: AppContext, actor: CurrentUser, i
   const v = accept ? ({ ok: true, data: { reason: null } } as const) : validate(declineSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const { c, rel } = await visible(trx, actor, id, true);
-    if (rel.assignment !== 'offered') throw new ServiceError(409, 'not_offered', 'consultations.error.notOffered');
+    const { c, facts } = await visible(trx, actor, id, true);
+    if (!mayRespondToConsultation(actor, facts)) throw new ServiceError(409, 'not_offered', 'consultations.error.notOffered');
     allowed(c, accept ? 'accept' : 'decline');
     const now = ctx.now();
     await consultationRepository.respond(trx, c.id, actor.id, accept ? 'accepted' : 'declined', v.data.reason, now);
@@ -344,7 +344,7 @@ export const activitySchema = z.object({
   minutes: intField(0, 1440),
   kind: z.enum(ACTIVITY_KINDS),
   note: requiredText(2000),
-  partnerIds: z.preprocess(ids, z.array(idField()).max(20)),
+  partnerIds: z.preprocess(ids, z.array(idField()).max(20)).default([]),
 });
 
 /** An accepted coordinator (or an admin) logs a dated activity: time spent, partners contacted, meetings. */
@@ -353,8 +353,8 @@ export async function logActivity(ctx: AppContext, actor: CurrentUser, id: numbe
   const v = validate(activitySchema, input);
   if (!v.ok) throw invalid(v.errors);
   return ctx.db.transaction().execute(async (trx) => {
-    const { c, rel } = await visible(trx, actor, id, true);
-    if (rel.assignment !== 'accepted' && !rel.admin) throw new ServiceError(409, 'not_assigned', 'consultations.error.notAccepted');
+    const { c, facts } = await visible(trx, actor, id, true);
+    if (!mayWorkOnConsultation(actor, facts)) throw new ServiceError(409, 'not_assigned', 'consultations.error.notAccepted');
     allowed(c, 'log');
     if (v.data.onDate > tokyoDateOf(ctx.now())) throw invalid({ onDate: { key: 'consultations.error.futureDate' } });
     for (const p of v.data.partnerIds) if (!(await partnerRepository.find(trx, p))) throw invalid({ partnerIds: { key: 'error.choice' } });
@@ -376,7 +376,7 @@ export async function logActivity(ctx: AppContext, actor: CurrentUser, id: numbe
 
 // --- Closing and withdrawing ----------------------------------------------------------------------
 
-const closeSchema = z.object({ outcome: z.enum(CONSULTATION_OUTCOMES), note: optionalText(2000) });
+export const closeSchema = z.object({ outcome: z.enum(CONSULTATION_OUTCOMES), note: optionalText(2000) });
 
 /**
  * Closes a case with its outcome, and asks the requester for feedback through the consultation
@@ -387,10 +387,10 @@ export async function closeConsultation(ctx: AppContext, actor: CurrentUser, id:
   const v = validate(closeSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const { c, rel } = await visible(trx, actor, id, true);
-    if (rel.assignment !== 'accepted' && !rel.admin) throw new ServiceError(409, 'not_assigned', 'consultations.error.notAccepted');
+    const { c, facts } = await visible(trx, actor, id, true);
+    if (!mayWorkOnConsultation(actor, facts)) throw new ServiceError(409, 'not_assigned', 'consultations.error.notAccepted');
     allowed(c, 'close');
-    if (!rel.admin && c.status !== 'in_progress') throw cannot(c.status);
+    if (!mayCloseConsultation(actor, facts)) throw cannot(c.status);
     const now = ctx.now();
     const requester = await personRepository.find(trx, c.requester_id);
     let surveyId: number | null = null;
@@ -432,16 +432,16 @@ export async function closeConsultation(ctx: AppContext, actor: CurrentUser, id:
   return result;
 }
 
-const withdrawSchema = z.object({ reason: optionalText(1000) });
+export const withdrawSchema = z.object({ reason: optionalText(1000) });
 
 /** The requester (or an admin) withdraws a case that is still open; the coordinators are told. */
 export async function withdrawConsultation(ctx: AppContext, actor: CurrentUser, id: number, input: Record<string, unknown> = {}) {
-  await mustSee(ctx, actor, id, (r) => r.requester || r.admin);
+  await mustSee(ctx, actor, id, (f) => mayWithdrawConsultation(actor, f));
   const v = validate(withdrawSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const { c, rel } = await visible(trx, actor, id, true);
-    if (!rel.requester && !rel.admin) throw notFound();
+    const { c, facts } = await visible(trx, actor, id, true);
+    if (!mayWithdrawConsultation(actor, facts)) throw notFound();
     allowed(c, 'withdraw');
     const now = ctx.now();
     const after = await consultationRepository.update(trx, c.id, { status: 'withdrawn', outcome_note: v.data.reason ?? '', closed_at: now, closed_by: actor.id, updated_at: now });

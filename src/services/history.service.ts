@@ -1,3 +1,4 @@
+import { trainingRecordRepository } from '../db/repositories/training-record.repository.js';
 import type { AppContext } from './context.js';
 
 export interface HistoryRow {
@@ -19,51 +20,7 @@ export interface HistoryRow {
  * imported from before Kyodo, for one person or every member of one unit.
  */
 export async function trainingHistory(ctx: AppContext, f: { personId?: number; unitId?: number }): Promise<HistoryRow[]> {
-  let apps = ctx.db
-    .selectFrom('applications')
-    .innerJoin('offerings', 'offerings.id', 'applications.offering_id')
-    .innerJoin('programmes', 'programmes.id', 'offerings.programme_id')
-    .innerJoin('people', 'people.id', 'applications.person_id')
-    .leftJoin('units', 'units.id', 'people.unit_id')
-    .leftJoin('completions', 'completions.application_id', 'applications.id')
-    .leftJoin('certificates', (j) => j.onRef('certificates.application_id', '=', 'applications.id').on('certificates.revoked_at', 'is', null))
-    .select([
-      'people.id as person_id',
-      'people.name',
-      'people.kana',
-      'units.name as unit_name',
-      'offerings.fiscal_year',
-      'programmes.name as programme',
-      'offerings.title',
-      'applications.status',
-      'completions.completed',
-      'certificates.number',
-    ])
-    .where('applications.status', 'in', ['confirmed', 'applied', 'endorsed', 'waitlisted']);
-  let records = ctx.db
-    .selectFrom('training_records')
-    .innerJoin('people', 'people.id', 'training_records.person_id')
-    .leftJoin('units', 'units.id', 'people.unit_id')
-    .leftJoin('programmes', 'programmes.id', 'training_records.programme_id')
-    .select([
-      'people.id as person_id',
-      'people.name',
-      'people.kana',
-      'units.name as unit_name',
-      'training_records.fiscal_year',
-      'programmes.name as programme',
-      'training_records.title',
-      'training_records.completed',
-    ]);
-  if (f.personId) {
-    apps = apps.where('people.id', '=', f.personId);
-    records = records.where('people.id', '=', f.personId);
-  }
-  if (f.unitId) {
-    apps = apps.where('people.unit_id', '=', f.unitId);
-    records = records.where('people.unit_id', '=', f.unitId);
-  }
-  const [a, r] = await Promise.all([apps.orderBy('offerings.fiscal_year', 'desc').execute(), records.orderBy('training_records.fiscal_year', 'desc').execute()]);
+  const { applications: a, imported: r } = await trainingRecordRepository.history(ctx.db, f);
   const rows: HistoryRow[] = [
     ...a.map((x) => ({
       personId: x.person_id,

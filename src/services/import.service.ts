@@ -3,6 +3,8 @@ import { analyze } from '../db/database.js';
 import { parseFiscalYear } from '../domain/calendar.js';
 import { type ImportError, importJobRepository } from '../db/repositories/import-job.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
+import { programmeRepository } from '../db/repositories/programme.repository.js';
+import { trainingRecordRepository } from '../db/repositories/training-record.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { type Database, type ImportJob, type Unit } from '../db/schema.js';
 import { CsvError, decodeCsvBytes, parseCsv } from '../lib/csv.js';
@@ -238,7 +240,7 @@ const NO = new Set(['未修了', '未', 'いいえ', 'no', 'false', '0', '×']);
 
 /** Past records (研修履歴) from before Kyodo, e.g. NPO・協働研修 from 平成11年度. */
 async function validateHistory(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
-  const programmes = await db.selectFrom('programmes').select(['id', 'name']).execute();
+  const programmes = await programmeRepository.names(db);
   const good: HistoryImportRow[] = [];
   const bad: RowErrors[] = [];
   for (const { line, cells } of rows) {
@@ -270,11 +272,10 @@ async function validateHistory(db: Kysely<Database>, rows: { line: number; cells
 async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: HistoryImportRow[], progress: (n: number) => void) {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const inserted = await trx
-      .insertInto('training_records')
-      .values(chunk.map((r) => ({ person_id: r.personId, programme_id: r.programmeId, fiscal_year: r.fiscalYear, title: r.title, completed: r.completed, note: r.note, created_at: ctx.now() })))
-      .returningAll()
-      .execute();
+    const inserted = await trainingRecordRepository.insertMany(
+      trx,
+      chunk.map((r) => ({ person_id: r.personId, programme_id: r.programmeId, fiscal_year: r.fiscalYear, title: r.title, completed: r.completed, note: r.note, created_at: ctx.now() })),
+    );
     for (const row of inserted) await audit(trx, ctx, actor, 'import_create', 'training_record', row.id, undefined, row);
     progress(i + chunk.length);
   }

@@ -18,7 +18,7 @@ import { type Actor, type AppContext, invalid, ServiceError } from './context.js
  * and would block the pre/post survey the office creates once the cohort is known. Session
  * questionnaires are made after each session anyway.
  */
-const copySchema = z.object({
+export const offeringCopyInputSchema = z.object({
   fiscalYear: z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : (parseFiscalYear(v) ?? v)) : v),
     z.number({ message: 'error.fiscalYear' }).int().min(1990).max(2100),
@@ -35,7 +35,7 @@ export interface CopyPreview {
 export async function previewOfferingCopy(ctx: AppContext, id: number, input: Record<string, unknown>, lang: 'ja' | 'en' = 'ja'): Promise<CopyPreview> {
   const offering = await offeringRepository.find(ctx.db, id);
   if (!offering) throw new ServiceError(404, 'not_found', 'error.offeringNotFound');
-  const v = validate(copySchema, { fiscalYear: input.fiscalYear });
+  const v = validate(offeringCopyInputSchema, { fiscalYear: input.fiscalYear });
   if (!v.ok) throw invalid(v.errors);
   const fy = v.data.fiscalYear;
   if (fy === offering.fiscal_year) throw invalid({ fiscalYear: { key: 'bulk.error.sameYear' } });

@@ -17,6 +17,7 @@ import { enqueueMail } from './mail.service.js';
 import { normaliseKana } from './person.service.js';
 import { PARTNER_TYPES } from '../domain/values.js';
 import { type CurrentUser } from './context.js';
+import { mayEditPartner, mayHostSession, mayOfferAtSite, mayViewPartner, type PartnerActor } from '../domain/policies/partner.js';
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(/[、,，;\s]+/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
 const ids = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
@@ -53,16 +54,30 @@ function partnerColumns(d: z.output<typeof partnerInputSchema>) {
   };
 }
 
-/** Admins may act on any organisation; a partner member only on their own. Others get 404. */
-export function assertOwnOrAdmin(actor: CurrentUser, partnerId: number, memberOf: number | null) {
-  if (actor.roles.includes('admin')) return;
-  if (actor.roles.includes('partner') && memberOf === partnerId) return;
-  throw new ServiceError(404, 'not_found', 'error.notFound');
-}
-
 export async function memberPartnerId(ctx: AppContext, actor: CurrentUser): Promise<number | null> {
   const p = await personRepository.find(ctx.db, actor.id);
   return p?.partner_id ?? null;
+}
+
+/** The actor as the partner policies see them: with the organisation they are a member of. */
+async function asPartnerActor(ctx: AppContext, actor: CurrentUser): Promise<PartnerActor> {
+  return { ...actor, partnerId: await memberPartnerId(ctx, actor) };
+}
+
+const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
+
+/** The organisation with its sites, members, offers and hosted sessions, if the actor may see it (else 404). */
+export async function viewPartner(ctx: AppContext, actor: CurrentUser, id: number) {
+  if (!mayViewPartner(await asPartnerActor(ctx, actor), { id })) throw notFound();
+  const d = await getPartner(ctx, id);
+  if (!d) throw notFound();
+  return d;
+}
+
+/** The actor's own organisation (a partner member's), or null. */
+export async function ownPartner(ctx: AppContext, actor: CurrentUser) {
+  const id = await memberPartnerId(ctx, actor);
+  return id ? getPartner(ctx, id) : null;
 }
 
 export async function createPartner(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Partner> {
@@ -78,7 +93,7 @@ export async function createPartner(ctx: AppContext, actor: Actor, input: Record
 }
 
 export async function updatePartner(ctx: AppContext, actor: CurrentUser, id: number, input: Record<string, unknown>): Promise<Partner> {
-  assertOwnOrAdmin(actor, id, await memberPartnerId(ctx, actor));
+  if (!mayEditPartner(await asPartnerActor(ctx, actor), { id })) throw notFound();
   const v = validate(partnerInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   return ctx.db.transaction().execute(async (trx) => {
@@ -101,7 +116,7 @@ export const siteInputSchema = z.object({
 });
 
 export async function addSite(ctx: AppContext, actor: CurrentUser, partnerId: number, input: Record<string, unknown>) {
-  assertOwnOrAdmin(actor, partnerId, await memberPartnerId(ctx, actor));
+  if (!mayEditPartner(await asPartnerActor(ctx, actor), { id: partnerId })) throw notFound();
   const v = validate(siteInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   return ctx.db.transaction().execute(async (trx) => {
@@ -168,13 +183,14 @@ export const offerInputSchema = z.object({
 });
 
 export async function createOffer(ctx: AppContext, actor: CurrentUser, input: Record<string, unknown>) {
-  const partnerId = await memberPartnerId(ctx, actor);
-  if (!partnerId) throw new ServiceError(404, 'not_found', 'error.notFound');
+  const who = await asPartnerActor(ctx, actor);
+  const partnerId = who.partnerId;
+  if (!partnerId) throw notFound();
   const v = validate(offerInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const site = await partnerRepository.findSite(trx, v.data.siteId);
-    if (!site || site.partner_id !== partnerId) throw invalid({ siteId: { key: 'error.invalid' } });
+    if (!site || !mayOfferAtSite(who, site)) throw invalid({ siteId: { key: 'error.invalid' } });
     const errors: FieldErrors = {};
     if (v.data.capacity > site.capacity) errors.capacity = { key: 'error.offerOverSite', params: { max: site.capacity } };
     if (v.data.candidateStarts.some((d) => d.getTime() <= ctx.now().getTime())) errors.candidateStarts = { key: 'error.pastDate' };
@@ -206,7 +222,10 @@ async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: 
   for (const m of await partnerRepository.members(trx, partnerId)) if (m.active) await enqueueMail(trx, ctx, { to: m.email, subject, body });
 }
 
-const acceptSchema = z.object({ offeringId: requiredId(), start: requiredText(40) });
+/** Accepting an offer: the offering it becomes a session of, and which of its candidate starts. */
+export const acceptOfferInputSchema = z.object({ offeringId: requiredId(), start: requiredText(40) });
+/** Declining an offer: the reason the partner is mailed. */
+export const declineOfferInputSchema = z.object({ reason: requiredText(1000) });
 
 /**
  * Everything an acceptance checks, on the database or a transaction: the offer is still open, the
@@ -214,7 +233,7 @@ const acceptSchema = z.object({ offeringId: requiredId(), start: requiredText(40
  * and its fiscal year contains the date — whatever the client sent.
  */
 async function checkAcceptance(db: Kysely<Database>, ctx: AppContext, offerId: number, input: Record<string, unknown>, lock: boolean) {
-  const v = validate(acceptSchema, input);
+  const v = validate(acceptOfferInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const offer = await partnerRepository.findOffer(db, offerId);
   if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
@@ -350,7 +369,7 @@ export async function mailedMemberCount(ctx: AppContext, partnerId: number | nul
 
 /** What declining would do, for the confirmation step (nothing is written): the offer, and who is mailed. */
 export async function previewDeclineOffer(ctx: AppContext, offerId: number, input: Record<string, unknown>) {
-  const v = validate(z.object({ reason: requiredText(1000) }), input);
+  const v = validate(declineOfferInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const offer = await partnerRepository.findOffer(ctx.db, offerId);
   if (!offer) throw new ServiceError(404, 'not_found', 'error.notFound');
@@ -360,7 +379,7 @@ export async function previewDeclineOffer(ctx: AppContext, offerId: number, inpu
 }
 
 export async function declineOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
-  const v = validate(z.object({ reason: requiredText(1000) }), input);
+  const v = validate(declineOfferInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   await ctx.db.transaction().execute(async (trx) => {
     const offer = await partnerRepository.findOffer(trx, offerId);
@@ -379,9 +398,9 @@ export async function declineOffer(ctx: AppContext, actor: Actor, offerId: numbe
 
 async function hostedSession(ctx: AppContext, actor: CurrentUser, sessionId: number) {
   const session = await offeringRepository.findSession(ctx.db, sessionId);
-  const partnerId = await memberPartnerId(ctx, actor);
-  if (!session || !partnerId || session.host_partner_id !== partnerId) throw new ServiceError(404, 'not_found', 'error.notFound');
-  return { session, partnerId };
+  const who = await asPartnerActor(ctx, actor);
+  if (!session || !who.partnerId || !mayHostSession(who, session)) throw notFound();
+  return { session, partnerId: who.partnerId };
 }
 
 export async function hostRoster(ctx: AppContext, actor: CurrentUser, sessionId: number) {

@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type AnswerValue, scaleRange, type SurveyQuestion } from '../domain/survey.js';
+import { personalDataRepository } from '../db/repositories/personal-data.repository.js';
 import { personRepository, type PersonWithRoles } from '../db/repositories/person.repository.js';
 import type { Database } from '../db/schema.js';
 import { requiredText, validate } from '../lib/validation.js';
@@ -86,64 +87,11 @@ export async function exportPersonalData(ctx: AppContext, personId: number): Pro
   return ctx.db.transaction().execute(async (trx) => {
     const p = await personRepository.find(trx, personId);
     if (!p) throw new ServiceError(404, 'not_found', 'error.notFound');
-    const [applications, attendance, completions, certificates, certification, profile, assignments, history, invitations, responses, consultations, tokens, sessions] =
-      await Promise.all([
-        trx
-          .selectFrom('applications as a')
-          .innerJoin('offerings as o', 'o.id', 'a.offering_id')
-          .innerJoin('programmes as pr', 'pr.id', 'o.programme_id')
-          .select(['a.id', 'o.fiscal_year', 'pr.name as programme', 'o.title as offering', 'a.status', 'a.seat_group', 'a.applied_at', 'a.decided_at', 'a.endorsed_at', 'a.endorse_comment', 'a.cancelled_at', 'a.cancel_reason', 'a.participant_code', 'a.answers'])
-          .where('a.person_id', '=', personId)
-          .orderBy('a.applied_at')
-          .orderBy('a.id')
-          .execute(),
-        trx
-          .selectFrom('attendance as t')
-          .innerJoin('applications as a', 'a.id', 't.application_id')
-          .innerJoin('offering_sessions as s', 's.id', 't.session_id')
-          .innerJoin('offerings as o', 'o.id', 'a.offering_id')
-          .select(['a.id as application_id', 'o.title as offering', 's.title as session', 's.starts_at', 't.status', 't.marked_at'])
-          .where('a.person_id', '=', personId)
-          .orderBy('s.starts_at')
-          .execute(),
-        trx
-          .selectFrom('completions as c')
-          .innerJoin('applications as a', 'a.id', 'c.application_id')
-          .innerJoin('offerings as o', 'o.id', 'a.offering_id')
-          .select(['a.id as application_id', 'o.title as offering', 'c.completed', 'c.completed_on', 'c.override_reason'])
-          .where('a.person_id', '=', personId)
-          .orderBy('a.id')
-          .execute(),
-        trx.selectFrom('certificates').select(['number', 'title', 'completed_on', 'valid_until', 'issued_at', 'revoked_at']).where('person_id', '=', personId).orderBy('issued_at').execute(),
-        trx.selectFrom('coordinator_certifications').select(['granted_on', 'valid_until', 'renewed_on', 'revoked_at']).where('person_id', '=', personId).executeTakeFirst(),
-        trx.selectFrom('coordinator_profiles').select(['fields', 'availability', 'introduction']).where('person_id', '=', personId).executeTakeFirst(),
-        trx
-          .selectFrom('assignments as s')
-          .innerJoin('applications as a', 'a.id', 's.application_id')
-          .innerJoin('offerings as o', 'o.id', 'a.offering_id')
-          .select(['a.id as application_id', 'o.title as offering', 's.status', 's.submitted_at', 's.file_name', 's.file_size', 's.text'])
-          .where('a.person_id', '=', personId)
-          .execute(),
-        trainingHistory({ ...ctx, db: trx }, { personId }),
-        trx
-          .selectFrom('survey_invitations as i')
-          .innerJoin('surveys as s', 's.id', 'i.survey_id')
-          .select(['s.title', 's.kind', 's.anonymous', 'i.invited_at', 'i.responded_on'])
-          .where('i.person_id', '=', personId)
-          .orderBy('i.invited_at')
-          .execute(),
-        // Named answers only: an anonymous answer has no person (decision 0011).
-        trx
-          .selectFrom('survey_responses as r')
-          .innerJoin('surveys as s', 's.id', 'r.survey_id')
-          .select(['s.title', 's.kind', 's.questions', 'r.answers', 'r.submitted_on', 'r.updated_on'])
-          .where('r.person_id', '=', personId)
-          .orderBy('r.submitted_on')
-          .execute(),
-        consultationsOf(trx, personId),
-        trx.selectFrom('api_tokens').select(['name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']).where('person_id', '=', personId).orderBy('created_at').execute(),
-        trx.selectFrom('sessions').select(['created_at', 'last_seen_at', 'expires_at', 'user_agent']).where('person_id', '=', personId).orderBy('created_at').execute(),
-      ]);
+    const [{ applications, attendance, completions, certificates, certification, profile, assignments, invitations, responses, tokens, sessions }, history, consultations] = await Promise.all([
+      personalDataRepository.heldAbout(trx, personId),
+      trainingHistory({ ...ctx, db: trx }, { personId }),
+      consultationsOf(trx, personId),
+    ]);
     return {
       format: EXPORT_FORMAT,
       generatedAt: ctx.now().toISOString(),
@@ -219,58 +167,11 @@ function answersWithQuestions(questions: SurveyQuestion[], answers: Record<strin
 
 /**
  * Consultations the person asked for, was assigned to, or logged work on. Extension point: when a
- * table about people is added, add it here and to `anonymisePerson` below.
+ * table about people is added, add it here (its read in personal-data.repository.ts) and to
+ * `anonymisePerson` below (`clearTraces`).
  */
 async function consultationsOf(trx: Kysely<Database>, personId: number): Promise<PersonalDataExport['consultations']> {
-  const [requested, assigned, activities] = await Promise.all([
-    trx
-      .selectFrom('consultations')
-      .select(['id', 'kind', 'title', 'status', 'created_at', 'closed_at'])
-      .where('requester_id', '=', personId)
-      .orderBy('created_at')
-      .execute(),
-    trx
-      .selectFrom('consultation_assignments as x')
-      .innerJoin('consultations as c', 'c.id', 'x.consultation_id')
-      .select(['x.consultation_id', 'c.title', 'x.status', 'x.assigned_at', 'x.responded_at', 'x.decline_reason'])
-      .where('x.person_id', '=', personId)
-      .orderBy('x.assigned_at')
-      .execute(),
-    trx
-      .selectFrom('consultation_activities')
-      .select(['consultation_id', 'on_date', 'minutes', 'kind', 'note'])
-      .where('person_id', '=', personId)
-      .orderBy('on_date')
-      .execute(),
-  ]);
-  const [projects, evaluations] = await Promise.all([
-    trx
-      .selectFrom('collaboration_projects')
-      .select(['id', 'title', 'coordinator_id', 'starts_on', 'ends_on'])
-      .where((w) => w.or([w('coordinator_id', '=', personId), w('created_by', '=', personId)]))
-      .orderBy('starts_on')
-      .execute(),
-    trx
-      .selectFrom('project_evaluations as e')
-      .innerJoin('collaboration_projects as p', 'p.id', 'e.project_id')
-      .select(['e.id', 'e.project_id', 'p.title', 'e.side', 'e.submitted_at'])
-      .where('e.submitted_by', '=', personId)
-      .orderBy('e.submitted_at')
-      .execute(),
-  ]);
-  const scores = evaluations.length
-    ? await trx
-        .selectFrom('project_evaluation_scores as s')
-        .innerJoin('evaluation_criteria as c', 'c.id', 's.criterion_id')
-        .select(['s.evaluation_id', 'c.label', 's.score', 's.comment'])
-        .where(
-          's.evaluation_id',
-          'in',
-          evaluations.map((e) => e.id),
-        )
-        .orderBy('c.position')
-        .execute()
-    : [];
+  const { requested, assigned, activities, projects, evaluations, scores } = await personalDataRepository.consultationsOf(trx, personId);
   return {
     requested: requested.map((c) => ({ id: c.id, kind: c.kind, title: c.title, status: c.status, createdAt: isoReq(c.created_at), closedAt: iso(c.closed_at) })),
     assigned: assigned.map((a) => ({ consultationId: a.consultation_id, title: a.title, status: a.status, assignedAt: isoReq(a.assigned_at), respondedAt: iso(a.responded_at), declineReason: a.decline_reason })),
@@ -325,7 +226,7 @@ export async function anonymisePerson(ctx: AppContext, actor: Actor & object, id
   if (actor.id === id) throw new ServiceError(409, 'self', 'operations.anonymise.self');
   return ctx.db.transaction().execute(async (trx) => {
     // Lock the person row: two admins anonymising at once do it once.
-    const locked = await trx.selectFrom('people').select(['id', 'email', 'active', 'unit_id', 'affiliation']).where('id', '=', id).forUpdate().executeTakeFirst();
+    const locked = await personalDataRepository.lockPerson(trx, id);
     if (!locked) throw new ServiceError(404, 'not_found', 'error.notFound');
     if (isAnonymised(locked)) throw new ServiceError(409, 'already_anonymised', 'operations.anonymise.already');
     const now = ctx.now();
@@ -333,52 +234,19 @@ export async function anonymisePerson(ctx: AppContext, actor: Actor & object, id
     const kana = 'トクメイカズミ';
     const email = anonymisedEmail(id);
     const oldEmail = locked.email;
-    await trx
-      .updateTable('people')
-      .set({
-        name,
-        kana,
-        email,
-        staff_number: null,
-        search_key: `anonymised|${id}`,
-        active: false,
-        password_hash: null,
-        locale: null,
-        calendar_token: null,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute();
-    const counts = {
-      sessions: Number((await trx.deleteFrom('sessions').where('person_id', '=', id).executeTakeFirst()).numDeletedRows),
-      apiTokens: Number((await trx.updateTable('api_tokens').set({ revoked_at: now }).where('person_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows),
-      oneTimeLinks: Number((await trx.deleteFrom('one_time_tokens').where('person_id', '=', id).executeTakeFirst()).numDeletedRows),
-      applicationTexts: Number(
-        (
-          await trx
-            .updateTable('applications')
-            .set({ answers: '{}', cancel_reason: sql<string | null>`CASE WHEN cancel_reason IS NULL THEN NULL ELSE '' END` })
-            .where('person_id', '=', id)
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ),
-      assignments: Number(
-        (
-          await trx
-            .updateTable('assignments')
-            .set({ text: null, file_name: null, file_type: null, file_size: null, file_data: null })
-            .where('application_id', 'in', trx.selectFrom('applications').select('id').where('person_id', '=', id))
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ),
-      coordinatorProfile: Number(
-        (await trx.updateTable('coordinator_profiles').set({ availability: '', introduction: '', updated_at: now }).where('person_id', '=', id).executeTakeFirst()).numUpdatedRows,
-      ),
-      unsentMail: Number(
-        (await trx.deleteFrom('outbox').where('to_address', '=', oldEmail).where('status', 'in', ['pending', 'sending', 'failed']).executeTakeFirst()).numDeletedRows,
-      ),
-      loginThrottle: Number((await trx.deleteFrom('login_throttle').where('key', 'like', `${oldEmail.toLowerCase().replace(/[\\%_]/g, '\\$&')}|%`).executeTakeFirst()).numDeletedRows),
-    };
+    await personalDataRepository.overwritePerson(trx, id, {
+      name,
+      kana,
+      email,
+      staff_number: null,
+      search_key: `anonymised|${id}`,
+      active: false,
+      password_hash: null,
+      locale: null,
+      calendar_token: null,
+      updated_at: now,
+    });
+    const counts = await personalDataRepository.clearTraces(trx, id, oldEmail, now);
     await audit(
       trx,
       ctx,

@@ -3,6 +3,7 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
 import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears } from '../domain/plan.js';
 import { roundHalfUp } from '../domain/rounding.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
+import { programmeRepository } from '../db/repositories/programme.repository.js';
 import { type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
@@ -265,7 +266,7 @@ export async function createMeasure(ctx: AppContext, actor: Actor, itemId: numbe
   return ctx.db.transaction().execute(async (trx) => {
     const item = await planRepository.findItem(trx, itemId);
     if (!item) throw notFound();
-    const known = new Set((await trx.selectFrom('programmes').select('id').execute()).map((p) => p.id));
+    const known = new Set((await programmeRepository.names(trx)).map((p) => p.id));
     if (v.data.programmeIds.some((id) => !known.has(id))) throw invalid({ programmeIds: { key: 'error.choice' } });
     const siblings = new Set((await planRepository.items(trx, item.plan_id)).map((i) => i.id));
     if (v.data.alsoItemIds.some((id) => !siblings.has(id))) throw invalid({ alsoItemIds: { key: 'error.choice' } });
@@ -297,7 +298,7 @@ export async function updateMeasure(ctx: AppContext, actor: Actor, itemId: numbe
     const before = await planRepository.findMeasure(trx, measureId);
     const listed = before ? await planRepository.itemIdsOf(trx, measureId) : [];
     if (!before || !listed.includes(itemId)) throw notFound();
-    const known = new Set((await trx.selectFrom('programmes').select('id').execute()).map((p) => p.id));
+    const known = new Set((await programmeRepository.names(trx)).map((p) => p.id));
     if (v.data.programmeIds.some((id) => !known.has(id))) throw invalid({ programmeIds: { key: 'error.choice' } });
     const siblings = new Set((await planRepository.items(trx, before.plan_id)).map((i) => i.id));
     const also = new Set(v.data.alsoItemIds.filter((id) => id !== before.home_item_id));
@@ -356,7 +357,7 @@ export async function removeMeasure(ctx: AppContext, actor: Actor, itemId: numbe
     }
     if (listed.some((id) => id !== itemId)) throw invalid({ confirm: { key: 'error.measureRepeatedElsewhere' } });
     const cells = await planRepository.cells(trx, [measureId]);
-    const progress = await trx.selectFrom('plan_progress').selectAll().where('measure_id', '=', measureId).execute();
+    const progress = await planRepository.progressOfMeasure(trx, measureId);
     await planRepository.deleteMeasure(trx, measureId);
     await audit(trx, ctx, actor, 'delete', 'plan_measure', measureId, { ...m, cells, progress }, undefined);
   });
@@ -368,7 +369,7 @@ export async function deleteItem(ctx: AppContext, actor: Actor, itemId: number, 
   return ctx.db.transaction().execute(async (trx) => {
     const item = await planRepository.findItem(trx, itemId);
     if (!item) throw notFound();
-    const own = await trx.selectFrom('plan_measures').select('id').where('home_item_id', '=', itemId).execute();
+    const own = await planRepository.measuresAtHome(trx, itemId);
     if (own.length) throw invalid({ confirm: { key: 'error.itemHasMeasures', params: { count: own.length } } });
     const progress = await planRepository.progress(trx, itemId);
     await planRepository.deleteItem(trx, itemId);

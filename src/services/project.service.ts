@@ -16,69 +16,61 @@ import { type Actor, type AppContext, invalid, ServiceError } from './context.js
 import { enqueueMail } from './mail.service.js';
 import { memberPartnerId } from './partner.service.js';
 import { type CurrentUser } from './context.js';
+import { isAdmin } from '../domain/policies/actor.js';
+import { evaluationSide, type EvaluationSide, mayEditProject, maySeeAllSides, mayViewProject, type ProjectFacts, type ProjectRelation, projectRelation } from '../domain/policies/project.js';
 
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
 const idField = () => z.coerce.number().int().positive().max(2147483647);
 const ids = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v]);
 
-export const projectInputSchema = z
-  .object({
-    title: requiredText(200),
-    unitId: idField(),
-    partnerIds: z.preprocess(ids, z.array(idField()).min(1).max(20)),
-    startsOn: dateField(),
-    endsOn: optionalDate(),
-    objective: requiredText(4000),
-    coordinatorId: optionalId(),
-    consultationIds: z.preprocess(ids, z.array(idField()).max(20)),
-  })
-  .superRefine((d, c) => {
-    if (d.endsOn && d.endsOn < d.startsOn) c.addIssue({ code: 'custom', path: ['endsOn'], message: 'consultations.error.periodOrder' });
-  });
+/** A project's fields, without the rule across them (the API builds its documented body from these). */
+export const projectFields = z.object({
+  title: requiredText(200),
+  unitId: idField(),
+  partnerIds: z.preprocess(ids, z.array(idField()).min(1).max(20)),
+  startsOn: dateField(),
+  endsOn: optionalDate(),
+  objective: requiredText(4000),
+  coordinatorId: optionalId(),
+  consultationIds: z.preprocess(ids, z.array(idField()).max(20)),
+});
+
+/** A project ends on or after the day it starts. */
+export function periodOrder(d: { startsOn: string; endsOn?: string }, c: z.RefinementCtx) {
+  if (d.endsOn && d.endsOn < d.startsOn) c.addIssue({ code: 'custom', path: ['endsOn'], message: 'consultations.error.periodOrder' });
+}
+
+export const projectInputSchema = projectFields.superRefine(periodOrder);
 
 // --- Who may see a project ------------------------------------------------------------------------
 
-export interface ProjectRelation {
-  admin: boolean;
-  /** The unit's side: admins, the unit's staff, its creator and coordinator, and those of its consultations. */
-  unitSide: boolean;
-  /** The actor's own organisation, when it is one of the project's partners. */
-  partnerId: number | null;
+export type { ProjectRelation } from '../domain/policies/project.js';
+
+/** What the project policies judge by: the actor's organisation, the project's partners and cases. */
+async function actorAndFacts(db: Kysely<Database>, actor: CurrentUser, p: CollaborationProject, partnerIds: number[]) {
+  const partnerId = actor.roles.includes('partner') ? ((await personRepository.find(db, actor.id))?.partner_id ?? null) : null;
+  const onLinkedCase = await projectRepository.onLinkedCase(db, p.id, actor.id);
+  return { who: { ...actor, partnerId }, facts: { project: p, partnerIds, onLinkedCase } satisfies ProjectFacts };
 }
 
-async function relationTo(db: Kysely<Database>, actor: CurrentUser, p: CollaborationProject, partnerIds: number[]): Promise<ProjectRelation> {
-  const admin = actor.roles.includes('admin');
-  const member = actor.roles.includes('partner') ? ((await personRepository.find(db, actor.id))?.partner_id ?? null) : null;
-  const partnerId = member !== null && partnerIds.includes(member) ? member : null;
-  let unitSide = admin || p.coordinator_id === actor.id || p.created_by === actor.id || (actor.unitId !== null && actor.unitId === p.unit_id && !actor.roles.every((r) => r === 'partner'));
-  if (!unitSide) {
-    const links = await projectRepository.consultations(db, p.id);
-    for (const l of links) {
-      if (l.requester_id === actor.id) unitSide = true;
-      else if ((await consultationRepository.assignment(db, l.id, actor.id))?.status === 'accepted') unitSide = true;
-      if (unitSide) break;
-    }
-  }
-  return { admin, unitSide, partnerId };
-}
-
+/** The project, its partners and how the actor stands to it; 404 unless the policy lets the actor see it. */
 async function visibleProject(db: Kysely<Database>, actor: CurrentUser, id: number) {
   const project = await projectRepository.find(db, id);
   if (!project) throw notFound();
   const partners = await projectRepository.partners(db, id);
-  const rel = await relationTo(
+  const { who, facts } = await actorAndFacts(
     db,
     actor,
     project,
     partners.map((p) => p.id),
   );
-  if (!rel.unitSide && rel.partnerId === null) throw notFound();
-  return { project, partners, rel };
+  if (!mayViewProject(who, facts)) throw notFound();
+  return { project, partners, rel: projectRelation(who, facts) };
 }
 
 /** The projects a person may see: all for admins; a partner member's organisation's; else those of their unit or cases. */
 export async function listProjects(ctx: AppContext, actor: CurrentUser) {
-  if (actor.roles.includes('admin')) return projectRepository.list(ctx.db, {});
+  if (isAdmin(actor)) return projectRepository.list(ctx.db, {});
   const rows = new Map<number, Awaited<ReturnType<typeof projectRepository.list>>[number]>();
   if (actor.roles.includes('partner')) {
     const pid = await memberPartnerId(ctx, actor);
@@ -90,8 +82,8 @@ export async function listProjects(ctx: AppContext, actor: CurrentUser) {
 
 export async function getProject(ctx: AppContext, actor: CurrentUser, id: number) {
   const { project, partners, rel } = await visibleProject(ctx.db, actor, id);
-  const consultations = rel.unitSide ? await projectRepository.consultations(ctx.db, id) : [];
-  return { project, partners, consultations, relation: rel, canEdit: rel.admin || project.created_by === actor.id || project.coordinator_id === actor.id };
+  const consultations = maySeeAllSides(rel) ? await projectRepository.consultations(ctx.db, id) : [];
+  return { project, partners, consultations, relation: rel, canEdit: mayEditProject(actor, project) };
 }
 
 // --- Creating and editing -------------------------------------------------------------------------
@@ -156,15 +148,15 @@ export async function createProject(ctx: AppContext, actor: CurrentUser, input: 
 
 export async function updateProject(ctx: AppContext, actor: CurrentUser, id: number, input: Record<string, unknown>) {
   const seen = await visibleProject(ctx.db, actor, id);
-  if (!seen.rel.admin && seen.project.created_by !== actor.id && seen.project.coordinator_id !== actor.id) throw notFound();
+  if (!mayEditProject(actor, seen.project)) throw notFound();
   const v = validate(projectInputSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const d = v.data;
   return ctx.db.transaction().execute(async (trx) => {
     const before = await projectRepository.lock(trx, id);
     if (!before) throw notFound();
-    const { rel } = await visibleProject(trx, actor, id);
-    if (!rel.admin && before.created_by !== actor.id && before.coordinator_id !== actor.id) throw notFound();
+    await visibleProject(trx, actor, id);
+    if (!mayEditProject(actor, before)) throw notFound();
     await checkProject(trx, actor, d);
     const beforeLinks = { partnerIds: (await projectRepository.partners(trx, id)).map((p) => p.id), consultationIds: (await projectRepository.consultations(trx, id)).map((c) => c.id) };
     const after = await projectRepository.update(trx, id, { title: d.title, unit_id: d.unitId, purpose: d.objective, starts_on: d.startsOn, ends_on: d.endsOn ?? null, coordinator_id: d.coordinatorId ?? null, updated_at: ctx.now() });
@@ -208,7 +200,7 @@ export async function evaluationView(ctx: AppContext, actor: CurrentUser, id: nu
   );
   const scored = new Set([...scores.values()].flatMap((m) => Object.keys(m).map(Number)));
   const criteria = all.filter((c) => c.active || scored.has(c.id));
-  const shownPartners = rel.unitSide ? partners : partners.filter((p) => p.id === rel.partnerId);
+  const shownPartners = maySeeAllSides(rel) ? partners : partners.filter((p) => p.id === rel.partnerId);
   const unitEval = evaluations.find((e) => e.side === 'unit') ?? null;
   const sides = shownPartners.map((p) => {
     const e = evaluations.find((x) => x.side === 'partner' && x.partner_id === p.id) ?? null;
@@ -229,17 +221,17 @@ export async function evaluationView(ctx: AppContext, actor: CurrentUser, id: nu
   };
 }
 
-/** The side the actor evaluates for: their organisation's (partner members), or the unit's. */
-async function sideOf(ctx: AppContext, actor: CurrentUser, rel: ProjectRelation, wanted: unknown): Promise<{ side: 'unit' | 'partner'; partnerId: number | null }> {
-  if ((wanted === 'partner' || (wanted !== 'unit' && !rel.unitSide)) && rel.partnerId !== null) return { side: 'partner', partnerId: rel.partnerId };
-  if (wanted !== 'partner' && rel.unitSide) return { side: 'unit', partnerId: null };
-  throw new ServiceError(409, 'no_side', 'projects.error.noSide');
+/** The side the actor evaluates for (the policy decides); 409 when the side asked for is not theirs. */
+function sideOf(rel: ProjectRelation, wanted: unknown): EvaluationSide {
+  const side = evaluationSide(rel, wanted);
+  if (!side) throw new ServiceError(409, 'no_side', 'projects.error.noSide');
+  return side;
 }
 
 /** What one side has entered so far (for the form). */
 export async function myEvaluation(ctx: AppContext, actor: CurrentUser, id: number, wanted?: unknown) {
   const { project, rel } = await visibleProject(ctx.db, actor, id);
-  const side = await sideOf(ctx, actor, rel, wanted);
+  const side = sideOf(rel, wanted);
   const criteria = await projectRepository.criteria(ctx.db, { activeOnly: true });
   const e = await projectRepository.findEvaluation(ctx.db, id, side.side, side.partnerId);
   const scores = e ? ((await scoresOf(ctx.db, [e.id])).get(e.id) ?? {}) : {};
@@ -277,7 +269,7 @@ export async function saveEvaluation(ctx: AppContext, actor: CurrentUser, id: nu
   return ctx.db.transaction().execute(async (trx) => {
     const { project, rel } = await visibleProject(trx, actor, id);
     await projectRepository.lock(trx, id);
-    const side = await sideOf(ctx, actor, rel, input.side);
+    const side = sideOf(rel, input.side);
     const criteria = await projectRepository.criteria(trx, { activeOnly: true });
     const { errors, scores } = readScores(criteria, input, lang);
     if (Object.keys(errors).length) throw invalid(errors);
@@ -299,11 +291,7 @@ export async function addCriterion(ctx: AppContext, actor: Actor, input: Record<
   return ctx.db.transaction().execute(async (trx) => {
     const all = await projectRepository.criteria(trx);
     const now = ctx.now();
-    const row = await trx
-      .insertInto('evaluation_criteria')
-      .values({ code: null, label: v.data.label, label_en: v.data.labelEn ?? '', position: Math.max(0, ...all.map((c) => c.position)) + 10, active: true, created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await projectRepository.insertCriterion(trx, { code: null, label: v.data.label, label_en: v.data.labelEn ?? '', position: Math.max(0, ...all.map((c) => c.position)) + 10, active: true, created_at: now, updated_at: now });
     await audit(trx, ctx, actor, 'create', 'evaluation_criterion', row.id, undefined, row);
     return row;
   });
@@ -316,7 +304,7 @@ export async function updateCriterion(ctx: AppContext, actor: Actor, id: number,
   return ctx.db.transaction().execute(async (trx) => {
     const before = await projectRepository.findCriterion(trx, id);
     if (!before) throw notFound();
-    const after = await trx.updateTable('evaluation_criteria').set({ label: v.data.label, label_en: v.data.labelEn ?? '', active: v.data.active, updated_at: ctx.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const after = await projectRepository.updateCriterion(trx, id, { label: v.data.label, label_en: v.data.labelEn ?? '', active: v.data.active, updated_at: ctx.now() });
     await audit(trx, ctx, actor, 'update', 'evaluation_criterion', id, before, after);
     return after;
   });

@@ -1,10 +1,10 @@
-import { type RawBuilder, sql } from 'kysely';
 import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, formatTokyo, tokyoDateOf } from '../domain/calendar.js';
 import { eventRow, type EventDatasetRow, recruitReasons, share } from '../domain/report.js';
 import { COMPETENCIES, round2 } from '../domain/survey.js';
 import type { AppContext } from './context.js';
 import { CONSULTATION_KINDS, CONSULTATION_OUTCOMES, type ConsultationKind } from '../domain/matching.js';
 import { consultationRepository } from '../db/repositories/consultation.repository.js';
+import { type CoverageUnitKind, reportRepository } from '../db/repositories/report.repository.js';
 import { AFFILIATIONS, type Affiliation } from '../domain/values.js';
 import { CONSULTATION_KPI_OUTCOMES, type ConsultationKpiOutcome } from '../domain/values.js';
 
@@ -13,66 +13,18 @@ const POST_SESSION_ITEMS = ['satisfaction', 'understanding', 'usefulness'] as co
 /** Sessions of a fiscal year (by start), with whether they have been held and how many took part. */
 async function sessionsOfYear(ctx: AppContext, fy: number) {
   const { startUtc, endUtcExclusive } = fiscalYearBounds(fy);
-  const r = await sql<{
-    id: number;
-    offering_id: number;
-    programme_id: number;
-    offering_title: string;
-    audience: string;
-    programme_kind: string;
-    title: string;
-    format: 'lecture' | 'workshop' | 'field' | 'online';
-    starts_at: Date;
-    ends_at: Date;
-    venue: string;
-    lecturers: string;
-    host_partner_id: number | null;
-    participants: number;
-  }>`
-    SELECT s.id, s.offering_id, o.programme_id, o.title AS offering_title, o.audience, p.kind AS programme_kind, s.title, s.format,
-           s.starts_at, s.ends_at, s.venue, s.lecturers, s.host_partner_id,
-           CASE WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)
-                THEN (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.status IN ('present','late','left_early'))
-                ELSE (SELECT count(*) FROM applications a WHERE a.offering_id = s.offering_id AND a.status = 'confirmed') END AS participants
-    FROM offering_sessions s
-    JOIN offerings o ON o.id = s.offering_id
-    JOIN programmes p ON p.id = o.programme_id
-    WHERE s.starts_at >= ${startUtc} AND s.starts_at < ${endUtcExclusive} AND o.cancelled_at IS NULL
-    ORDER BY s.starts_at, s.id`.execute(ctx.db);
+  const rows = await reportRepository.sessionsOfYear(ctx.db, startUtc, endUtcExclusive);
   const now = ctx.now();
-  return r.rows.map((x) => ({ ...x, participants: Number(x.participants), held: x.ends_at.getTime() <= now.getTime() }));
+  return rows.map((x) => ({ ...x, participants: Number(x.participants), held: x.ends_at.getTime() <= now.getTime() }));
 }
 
 /** People who took part in the given sessions (attendance where taken, else those confirmed), by affiliation, and their units. */
 async function participantsOf(ctx: AppContext, sessionIds: number[]) {
-  const ids = sessionIds.length ? sessionIds : [0];
-  // One pass (both figures from one set), reaching applications through the sessions' offerings:
-  // joined on the application id alone, the planner read every application of every year.
-  const attended = sql`
-    SELECT a.person_id FROM applications a
-    WHERE a.offering_id IN (SELECT s.offering_id FROM offering_sessions s WHERE s.id IN (${sql.join(ids)}))
-      AND EXISTS (SELECT 1 FROM attendance t WHERE t.application_id = a.id AND t.session_id IN (${sql.join(ids)}) AND t.status IN ('present','late','left_early'))
-    UNION
-    SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
-    WHERE s.id IN (${sql.join(ids)}) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)`;
-  const r = await sql<{ affiliation: Affiliation | null; n: number; units: number }>`WITH attended AS (${attended})
-      SELECT p.affiliation, count(*) AS n, count(DISTINCT p.unit_id) AS units
-      FROM people p JOIN attended x ON x.person_id = p.id GROUP BY GROUPING SETS ((p.affiliation), ())`.execute(ctx.db);
-  const byAffiliation = r.rows.filter((x): x is typeof x & { affiliation: Affiliation } => x.affiliation !== null);
-  const all = r.rows.find((x) => x.affiliation === null);
+  const rows = await reportRepository.participants(ctx.db, sessionIds);
+  const byAffiliation = rows.filter((x): x is typeof x & { affiliation: Affiliation } => x.affiliation !== null);
+  const all = rows.find((x) => x.affiliation === null);
   return { byAffiliation, units: Number(all?.units ?? 0), total: byAffiliation.reduce((n, x) => n + Number(x.n), 0) };
 }
-
-/**
- * How many of the applications listed by `applications` (a query of their ids) are complete. The
- * id range is redundant, but lets the planner read completions through their primary key for just
- * that range (a year's applications have neighbouring ids) instead of reading all of them.
- */
-const completedAmong = (applications: RawBuilder<unknown>) => sql`(
-  WITH ya AS MATERIALIZED (${applications})
-  SELECT count(*) FROM completions c
-  WHERE c.completed AND c.application_id IN (SELECT id FROM ya)
-    AND c.application_id BETWEEN (SELECT min(id) FROM ya) AND (SELECT max(id) FROM ya))`;
 
 export interface MeasureFigures {
   sessionsHeld: number;
@@ -86,19 +38,14 @@ export interface MeasureFigures {
 /** A plan measure's figures for a year, from the programmes that carry it out. */
 export async function programmeYearFigures(ctx: AppContext, programmeIds: number[], fy: number): Promise<MeasureFigures> {
   const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held && programmeIds.includes(s.programme_id));
-  const ids = programmeIds.length ? programmeIds : [0];
   const { start, end } = fiscalYearRange(fy);
-  const [people, extra] = await Promise.all([
+  const [people, x] = await Promise.all([
     participantsOf(
       ctx,
       sessions.map((s) => s.id),
     ),
-    sql<{ completions: number; course: boolean; certified: number }>`
-      SELECT ${completedAmong(sql`SELECT a.id FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy} AND o.programme_id IN (${sql.join(ids)})`)} AS completions,
-             EXISTS (SELECT 1 FROM programmes WHERE id IN (${sql.join(ids)}) AND kind = 'coordinator_course') AS course,
-             (SELECT count(*) FROM coordinator_certifications WHERE granted_on >= ${start} AND granted_on <= ${end}) AS certified`.execute(ctx.db),
+    reportRepository.programmeYear(ctx.db, programmeIds, fy, start, end),
   ]);
-  const x = extra.rows[0];
   return {
     sessionsHeld: sessions.filter((s) => s.format !== 'field').length,
     fieldTrainingsHeld: sessions.filter((s) => s.format === 'field').length,
@@ -146,28 +93,13 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     ctx,
     sessions.map((s) => s.id),
   );
-  // Each figure by the year in which it happened, never by when its row was written: completions by
-  // the offering's year (and imported records by theirs), certificates by their completion date.
-  const countsQ = sql<{ applications: number; completions: number; imported: number; certificates: number }>`
-    SELECT (SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}) AS applications,
-           ${completedAmong(sql`SELECT a.id FROM applications a JOIN offerings o ON o.id = a.offering_id WHERE o.fiscal_year = ${fy}`)} AS completions,
-           (SELECT count(*) FROM training_records r WHERE r.fiscal_year = ${fy} AND r.completed) AS imported,
-           (SELECT count(*) FROM certificates WHERE completed_on >= ${start} AND completed_on <= ${end} AND revoked_at IS NULL) AS certificates`.execute(ctx.db);
+  // Each figure by the year in which it happened, never by when its row was written (see the statement).
+  const countsQ = reportRepository.yearCounts(ctx.db, fy, start, end);
   // Coordinators as at the end of the year (or today, for the current year).
   const asOf = now.getTime() < endUtcExclusive.getTime() ? tokyoDateOf(now) : end;
-  const coordQ = sql<{ newly: number; cumulative: number; active: number }>`
-    SELECT count(*) FILTER (WHERE granted_on >= ${start} AND granted_on <= ${end}) AS newly,
-           count(*) FILTER (WHERE granted_on <= ${end}) AS cumulative,
-           count(*) FILTER (WHERE granted_on <= ${asOf} AND (valid_until IS NULL OR valid_until >= ${asOf})
-                            AND (revoked_at IS NULL OR revoked_at > ${new Date(`${asOf}T23:59:59+09:00`)})) AS active
-    FROM coordinator_certifications`.execute(ctx.db);
-  const surveysQ = sql<{ question_id: string; mean: number | null; n: number }>`
-    SELECT sc.question_id, avg(sc.score)::float8 AS mean, count(*) AS n
-    FROM survey_scores sc JOIN surveys sv ON sv.id = sc.survey_id JOIN offering_sessions s ON s.id = sv.session_id
-    WHERE sv.kind = 'post_session' AND s.starts_at >= ${startUtc} AND s.starts_at < ${endUtcExclusive}
-      AND sc.question_id IN (${sql.join([...POST_SESSION_ITEMS])}) AND sc.item = ''
-    GROUP BY sc.question_id`.execute(ctx.db);
-  const [{ byAffiliation: people, units: unitsReached }, counts, coord, surveys, change] = await Promise.all([
+  const coordQ = reportRepository.coordinators(ctx.db, start, end, asOf);
+  const surveysQ = reportRepository.postSessionScores(ctx.db, startUtc, endUtcExclusive, POST_SESSION_ITEMS);
+  const [{ byAffiliation: people, units: unitsReached }, c, k, surveys, change] = await Promise.all([
     peopleQ,
     countsQ,
     coordQ,
@@ -176,8 +108,6 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
   ]);
   const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
   for (const r of people) participants[r.affiliation] = Number(r.n);
-  const c = counts.rows[0];
-  const k = coord.rows[0];
   return {
     fiscalYear: fy,
     seminarsHeld: sessions.filter((s) => s.format !== 'field' && s.programme_kind === 'seminar').length,
@@ -192,7 +122,7 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     certificatesIssued: Number(c.certificates),
     coordinators: { newlyCertified: Number(k.newly), cumulative: Number(k.cumulative), active: Number(k.active) },
     surveys: POST_SESSION_ITEMS.map((item) => {
-      const r = surveys.rows.find((x) => x.question_id === item);
+      const r = surveys.find((x) => x.question_id === item);
       return { item, mean: r?.mean === null || r?.mean === undefined ? null : round2(Number(r.mean)), n: Number(r?.n ?? 0) };
     }),
     competencyChange: change,
@@ -206,24 +136,10 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
  * sending every pair to the application (12,000 rows for a year of ten cohorts).
  */
 async function competencyChangeOfYear(ctx: AppContext, fy: number): Promise<FiscalYearKpis['competencyChange']> {
-  const r = await sql<{ item: string; n: number; change: number }>`
-    WITH sv AS MATERIALIZED (
-           SELECT pre.id AS pre_id, post.id AS post_id FROM surveys pre
-           JOIN surveys post ON post.offering_id = pre.offering_id AND post.kind = 'post'
-           JOIN offerings o ON o.id = pre.offering_id
-           WHERE pre.kind = 'pre' AND o.fiscal_year = ${fy}),
-         ids AS MATERIALIZED (SELECT pre_id AS id FROM sv UNION ALL SELECT post_id FROM sv),
-         r AS MATERIALIZED (SELECT id, survey_id, person_id FROM survey_responses WHERE survey_id IN (SELECT id FROM ids) AND person_id IS NOT NULL),
-         sc AS MATERIALIZED (SELECT response_id, question_id, item, score FROM survey_scores WHERE survey_id IN (SELECT id FROM ids)),
-         x AS MATERIALIZED (SELECT r.survey_id, r.person_id, sc.question_id, sc.item, sc.score FROM sc JOIN r ON r.id = sc.response_id)
-    SELECT a.item, count(*) AS n, sum(b.score - a.score) AS change
-    FROM sv JOIN x a ON a.survey_id = sv.pre_id
-    JOIN x b ON b.survey_id = sv.post_id AND b.person_id = a.person_id AND b.question_id = a.question_id AND b.item = a.item
-    JOIN people p ON p.id = a.person_id
-    GROUP BY a.item`.execute(ctx.db);
-  if (!r.rows.length) return [];
+  const rows = await reportRepository.competencyChange(ctx.db, fy);
+  if (!rows.length) return [];
   return COMPETENCIES.map((item) => {
-    const x = r.rows.find((y) => y.item === item);
+    const x = rows.find((y) => y.item === item);
     const n = Number(x?.n ?? 0);
     return { item, n, meanChange: n ? round2(Number(x!.change) / n) : null };
   });
@@ -232,8 +148,7 @@ async function competencyChangeOfYear(ctx: AppContext, fy: number): Promise<Fisc
 /** The fiscal years that have any offering, up to the current one. */
 export async function reportYears(ctx: AppContext): Promise<number[]> {
   const current = fiscalYearOf(ctx.now());
-  const r = await ctx.db.selectFrom('offerings').select((e) => e.fn.min('fiscal_year').as('first')).executeTakeFirst();
-  const first = Math.min(current, Number(r?.first ?? current));
+  const first = Math.min(current, (await reportRepository.firstFiscalYear(ctx.db)) ?? current);
   return Array.from({ length: Math.min(20, current - first + 1) }, (_, i) => current - Math.min(19, current - first) + i);
 }
 
@@ -254,7 +169,7 @@ export async function implementationTable(ctx: AppContext, fy: number) {
 
 export interface CoverageRow {
   unitId: number;
-  kind: 'department' | 'division' | 'municipality' | 'agency';
+  kind: CoverageUnitKind;
   name: string;
   department: string | null;
   staff: number;
@@ -271,29 +186,8 @@ export interface CoverageRow {
  */
 export async function coverage(ctx: AppContext): Promise<CoverageRow[]> {
   const today = tokyoDateOf(ctx.now());
-  const rows = await sql<{ id: number; kind: CoverageRow['kind']; name: string; kana: string; dept: string | null; dept_kana: string | null; staff: number; trained: number; coordinators: number; hosted: number }>`
-    WITH trained AS (
-           SELECT a.person_id FROM applications a JOIN completions c ON c.application_id = a.id WHERE c.completed
-           UNION
-           SELECT r.person_id FROM training_records r WHERE r.completed),
-         -- Staff, trained staff and active coordinators of every unit in one pass over people (per unit,
-         -- three subqueries re-read the unit's staff and probed each person's applications one by one).
-         per_unit AS (
-           SELECT p.unit_id, count(*) AS staff, count(t.person_id) AS trained, count(cc.person_id) AS coordinators
-           FROM people p
-           LEFT JOIN trained t ON t.person_id = p.id
-           LEFT JOIN coordinator_certifications cc ON cc.person_id = p.id AND cc.revoked_at IS NULL AND (cc.valid_until IS NULL OR cc.valid_until >= ${today})
-           WHERE p.active AND p.unit_id IS NOT NULL
-           GROUP BY p.unit_id)
-    SELECT u.id, u.kind, u.name, u.kana, d.name AS dept, d.kana AS dept_kana,
-      coalesce(x.staff, 0) AS staff, coalesce(x.trained, 0) AS trained, coalesce(x.coordinators, 0) AS coordinators,
-      (SELECT count(*) FROM offering_sessions s JOIN partners pa ON pa.id = s.host_partner_id
-        WHERE s.format = 'field' AND s.ends_at <= ${ctx.now()} AND pa.area_unit_ids @> to_jsonb(u.id)
-          AND NOT EXISTS (SELECT 1 FROM offerings o WHERE o.id = s.offering_id AND o.cancelled_at IS NOT NULL)) AS hosted
-    FROM units u LEFT JOIN units d ON d.id = u.parent_id LEFT JOIN per_unit x ON x.unit_id = u.id
-    WHERE u.active AND u.kind <> 'department'
-    ORDER BY CASE u.kind WHEN 'division' THEN 0 WHEN 'agency' THEN 1 ELSE 2 END, d.kana COLLATE "C", u.kana COLLATE "C", u.id`.execute(ctx.db);
-  return rows.rows.map((r) => {
+  const rows = await reportRepository.coverage(ctx.db, today, ctx.now());
+  return rows.map((r) => {
     const x = { staff: Number(r.staff), trained: Number(r.trained), coordinators: Number(r.coordinators) };
     return {
       unitId: r.id,
@@ -313,20 +207,7 @@ export async function coverage(ctx: AppContext): Promise<CoverageRow[]> {
  * when, where, for whom and until when to apply. No personal data (not even lecturers' names).
  */
 export async function publicSchedule(ctx: AppContext) {
-  const rows = await ctx.db
-    .selectFrom('offering_sessions as s')
-    .innerJoin('offerings as o', 'o.id', 's.offering_id')
-    .innerJoin('programmes as p', 'p.id', 'o.programme_id')
-    .leftJoin('units as u', 'u.id', 'p.owning_unit_id')
-    .select(['s.id', 's.title', 's.format', 's.starts_at', 's.ends_at', 's.venue', 's.capacity', 'o.id as offering_id', 'o.title as offering_title', 'o.audience', 'o.description', 'o.capacity as offering_capacity', 'o.application_closes_at', 'u.name as owning_unit'])
-    .where('o.published', '=', true)
-    .where('o.cancelled_at', 'is', null)
-    .where('s.ends_at', '>', ctx.now())
-    .orderBy('s.starts_at')
-    .orderBy('s.id')
-    .limit(500)
-    .execute();
-  return rows;
+  return reportRepository.publicSchedule(ctx.db, ctx.now());
 }
 
 const FORMAT_JA: Record<string, string> = { lecture: '講義', workshop: 'ワークショップ', field: '現地研修', online: 'オンライン' };

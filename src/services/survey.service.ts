@@ -25,7 +25,8 @@ import { randomToken, sha256 } from '../lib/crypto.js';
 import { answerPoolKey } from '../lib/answer-key.js';
 import { open as openBox, seal } from '../lib/sealed-box.js';
 import { batchDue, latestPerRespondent, paddingFor, type PooledAnswer, shuffled } from '../domain/answer-batch.js';
-import { checkbox, type FieldErrors, instantField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import { checkbox, type FieldError, type FieldErrors, instantField, optionalId, optionalText, requiredText, validate } from '../lib/validation.js';
+import { mayAnswerSurvey, mayViewSurvey } from '../domain/policies/survey.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMail } from './mail.service.js';
@@ -99,7 +100,8 @@ export function questionsFromText(text: string, previous: SurveyQuestion[] = [])
   return { questions, problems };
 }
 
-const questionSchema: z.ZodType<SurveyQuestion> = z.object({
+/** A question as JSON (how the API gives a template's questions, and how a survey shows them). */
+export const surveyQuestionSchema: z.ZodType<SurveyQuestion> = z.object({
   id: z.string().max(40),
   type: z.enum(QUESTION_TYPES),
   label: z.string().min(1).max(1000),
@@ -107,22 +109,38 @@ const questionSchema: z.ZodType<SurveyQuestion> = z.object({
   required: z.boolean(),
   options: z.array(z.string().min(1).max(200)).max(30).optional(),
   rows: z.array(z.object({ id: z.string().max(40), label: z.string().min(1).max(500), labelEn: z.string().max(500).optional() })).max(30).optional(),
-  anchors: z.array(z.object({ label: z.string().min(1).max(100), labelEn: z.string().max(100).optional() })).max(5).optional(),
+  anchors: z
+    .array(z.object({ label: z.string().min(1).max(100), labelEn: z.string().max(100).optional() }))
+    .max(5)
+    .optional()
+    .describe("Words of a scale's points for 5, 4, 3, 2, 1 (highest first); the agreement scale when absent"),
 });
 
-const templateSchema = z.object({
+/** A template's fields but its questions, as a form or the API gives them. */
+export const templateFields = {
   name: requiredText(200),
   purpose: z.enum(TEMPLATE_PURPOSES),
   anonymous: checkbox(),
-  questions: z.union([z.string().max(40_000), z.array(questionSchema).max(60)]),
+};
+/** A template's questions as JSON: at most 60. */
+export const templateQuestionsSchema = z.array(surveyQuestionSchema).max(60);
+
+const templateSchema = z.object({
+  ...templateFields,
+  questions: z.union([z.string().max(40_000), templateQuestionsSchema]),
 });
+
+/** The one refusal of questions that cannot be used: the first five problems, named. */
+export function questionsError(problems: string[]): FieldError {
+  return { key: 'error.questions', params: { detail: problems.slice(0, 5).join(', ') } };
+}
 
 function readTemplate(input: Record<string, unknown>, previous: SurveyQuestion[] = []) {
   const v = validate(templateSchema, input);
   if (!v.ok) throw invalid(v.errors);
   const parsed = typeof v.data.questions === 'string' ? questionsFromText(v.data.questions, previous) : { questions: v.data.questions, problems: [] };
   const problems = [...parsed.problems.map((line) => `line ${line}`), ...checkQuestions(parsed.questions)];
-  if (problems.length) throw invalid({ questions: { key: 'error.questions', params: { detail: problems.slice(0, 5).join(', ') } } });
+  if (problems.length) throw invalid({ questions: questionsError(problems) });
   return { ...v.data, questions: parsed.questions };
 }
 
@@ -163,22 +181,22 @@ async function audienceOf(db: Kysely<Database>, kind: SurveyKind, offeringId: nu
     if (!sessionId) return [];
     const s = await offeringRepository.findSession(db, sessionId);
     if (!s?.host_partner_id) return [];
-    const rows = await db.selectFrom('people').select('id').where('partner_id', '=', s.host_partner_id).where('active', '=', true).execute();
+    const rows = await surveyRepository.activeMembersOf(db, s.host_partner_id);
     return rows.map((r) => r.id);
   }
   if (kind === 'post_session' && sessionId) {
     // Those who were there; if attendance was not taken, everyone confirmed.
-    const marked = await db.selectFrom('attendance').innerJoin('applications', 'applications.id', 'attendance.application_id').select(['applications.person_id', 'attendance.status']).where('attendance.session_id', '=', sessionId).execute();
+    const marked = await surveyRepository.attendanceOf(db, sessionId);
     if (marked.length) return marked.filter((m) => m.status === 'present' || m.status === 'late' || m.status === 'left_early').map((m) => m.person_id);
   }
   if (!offeringId) return [];
-  const rows = await db.selectFrom('applications').select('person_id').where('offering_id', '=', offeringId).where('status', '=', 'confirmed').execute();
+  const rows = await surveyRepository.confirmedParticipants(db, offeringId);
   return rows.map((r) => r.person_id);
 }
 
 async function mailInvitations(trx: Kysely<Database>, ctx: AppContext, survey: Survey, personIds: number[], reminder: boolean) {
   if (!personIds.length) return;
-  const people = await trx.selectFrom('people').select(['id', 'name', 'email', 'locale']).where('id', 'in', personIds).where('active', '=', true).execute();
+  const people = await surveyRepository.activePeople(trx, personIds);
   for (const p of people) {
     const t = translator(p.locale === 'en' ? 'en' : 'ja');
     const lang = p.locale === 'en' ? 'en' : 'ja';
@@ -233,22 +251,27 @@ async function openSurvey(
   return survey;
 }
 
-const surveyInputSchema = z
-  .object({
-    templateId: z.coerce.number().int().positive().max(2147483647),
-    kind: z.enum(SURVEY_KINDS),
-    title: optionalText(200),
-    anonymous: z.preprocess((v) => (v === undefined ? undefined : v), checkbox().optional()),
-    offeringId: optionalId(),
-    sessionId: optionalId(),
-    opensAt: instantField(),
-    closesAt: instantField(),
-  })
-  .superRefine((d, c) => {
-    if (d.closesAt.getTime() <= d.opensAt.getTime()) c.addIssue({ code: 'custom', path: ['closesAt'], message: 'error.windowOrder' });
-    if ((d.kind === 'pre' || d.kind === 'post') && !d.offeringId) c.addIssue({ code: 'custom', path: ['offeringId'], message: 'error.required' });
-    if ((d.kind === 'post_session' || d.kind === 'host') && !d.sessionId) c.addIssue({ code: 'custom', path: ['sessionId'], message: 'error.required' });
-  });
+/** A new survey's fields, as the form and the API give them (the API documents them from here). */
+export const surveyInputFields = {
+  templateId: z.coerce.number().int().positive().max(2147483647),
+  kind: z.enum(SURVEY_KINDS),
+  title: optionalText(200),
+  anonymous: z.preprocess((v) => (v === undefined ? undefined : v), checkbox().optional()),
+  offeringId: optionalId(),
+  sessionId: optionalId(),
+  opensAt: instantField(),
+  closesAt: instantField(),
+};
+type SurveyInputFields = z.output<z.ZodObject<typeof surveyInputFields>>;
+
+/** The rules between a new survey's fields. */
+export function surveyInputRules(d: Pick<SurveyInputFields, 'kind' | 'offeringId' | 'sessionId' | 'opensAt' | 'closesAt'>, c: z.RefinementCtx) {
+  if (d.closesAt.getTime() <= d.opensAt.getTime()) c.addIssue({ code: 'custom', path: ['closesAt'], message: 'error.windowOrder' });
+  if ((d.kind === 'pre' || d.kind === 'post') && !d.offeringId) c.addIssue({ code: 'custom', path: ['offeringId'], message: 'error.required' });
+  if ((d.kind === 'post_session' || d.kind === 'host') && !d.sessionId) c.addIssue({ code: 'custom', path: ['sessionId'], message: 'error.required' });
+}
+
+const surveyInputSchema = z.object(surveyInputFields).superRefine(surveyInputRules);
 
 /** An admin creates a survey: a pre/post self-assessment of an offering, or a questionnaire for a session. */
 export async function createSurvey(ctx: AppContext, actor: Actor, input: Record<string, unknown>): Promise<Survey> {
@@ -298,17 +321,7 @@ export async function createDueSurveys(ctx: AppContext): Promise<number> {
   const post = await surveyRepository.findTemplateByCode(ctx.db, 'post-seminar');
   const host = await surveyRepository.findTemplateByCode(ctx.db, 'host');
   if (!post) return 0;
-  const ended = await ctx.db
-    .selectFrom('offering_sessions')
-    .innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
-    .select(['offering_sessions.id', 'offering_sessions.offering_id', 'offering_sessions.title', 'offering_sessions.ends_at', 'offering_sessions.host_partner_id', 'offerings.title as offering_title'])
-    .where('offering_sessions.ends_at', '<=', now)
-    .where('offering_sessions.ends_at', '>', new Date(now.getTime() - 7 * DAY))
-    .where('offerings.cancelled_at', 'is', null)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('surveys').select('surveys.id').whereRef('surveys.session_id', '=', 'offering_sessions.id').where('surveys.kind', '=', 'post_session'))),
-    )
-    .execute();
+  const ended = await surveyRepository.endedWithoutQuestionnaire(ctx.db, new Date(now.getTime() - 7 * DAY), now);
   let made = 0;
   for (const s of ended) {
     await ctx.db.transaction().execute(async (trx) => {
@@ -371,8 +384,17 @@ export async function remind(ctx: AppContext, actor: Actor, surveyId: number): P
 export function listSurveys(ctx: AppContext, f: { offeringId?: number; kind?: SurveyKind; sessionId?: number; fiscalYear?: number } = {}) {
   return surveyRepository.list(ctx.db, f);
 }
-export function getSurvey(ctx: AppContext, id: number) {
-  return surveyRepository.find(ctx.db, id);
+
+/**
+ * A survey's questions as someone asked to answer it reads them (an admin may read any), and whether
+ * they answered; null when there is no such survey for them.
+ */
+export async function surveyForReader(ctx: AppContext, actor: CurrentUser, id: number) {
+  const survey = await surveyRepository.find(ctx.db, id);
+  if (!survey) return null;
+  const invitation = await surveyRepository.invitation(ctx.db, survey.id, actor.id);
+  if (!mayViewSurvey(actor, { invited: !!invitation })) return null;
+  return { survey, answered: !!invitation?.responded_on };
 }
 
 // --- Answering ----------------------------------------------------------------------------------
@@ -390,7 +412,7 @@ export async function respondentView(ctx: AppContext, actor: CurrentUser, survey
   const survey = await surveyRepository.find(ctx.db, surveyId);
   if (!survey) throw notFound();
   const invitation = await surveyRepository.invitation(ctx.db, surveyId, actor.id);
-  if (!invitation) throw notFound();
+  if (!mayAnswerSurvey(actor, { invited: !!invitation }) || !invitation) throw notFound();
   const response = survey.anonymous
     ? editKey && invitation.responded_on
       ? ((await pooledByKey(ctx.db, ctx, surveyId, sha256(editKey))) ?? (await surveyRepository.responseByKey(ctx.db, surveyId, sha256(editKey))))
@@ -475,7 +497,7 @@ export async function respond(
     const survey = await surveyRepository.find(trx, surveyId);
     if (!survey) throw notFound();
     const invitation = await surveyRepository.invitationForUpdate(trx, surveyId, actor.id);
-    if (!invitation) throw notFound();
+    if (!mayAnswerSurvey(actor, { invited: !!invitation }) || !invitation) throw notFound();
     if (!isOpen(survey, ctx.now())) throw new ServiceError(409, 'closed', 'error.surveyClosed');
     const raw = input.form ? answersFromForm(survey.questions, input.answers) : input.answers;
     const checked = checkAnswers(survey.questions, raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {});

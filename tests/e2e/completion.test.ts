@@ -5,7 +5,7 @@ import { offeringRepository } from '../../src/db/repositories/offering.repositor
 import { apply } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
-import { sampleOffering } from '../../src/services/sample-data.service.js';
+import { sampleOffering } from '../../src/services/sample-data/offerings.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';
 import { toCurrentUser } from '../../src/services/context.js';

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { gapIndicators } from '../../src/services/gap.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, useE2e } from './browser.js';
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { gapIndicators } from '../../src/services/gap.service.js';
 import { municipalityMap } from '../../src/services/municipality-map.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, useE2e } from './browser.js';
 

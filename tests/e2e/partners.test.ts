@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { createPartner } from '../../src/services/partner.service.js';
-import { sampleOffering } from '../../src/services/sample-data.service.js';
+import { sampleOffering } from '../../src/services/sample-data/offerings.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e, waitForMail } from './browser.js';

@@ -7,7 +7,7 @@ import { EVENT_DATASET_COLUMNS } from '../../src/domain/report.js';
 import { decodeCsvBytes, parseCsv } from '../../src/lib/csv.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { coverage, programmeYearFigures } from '../../src/services/report.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/xlsx.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createPerson } from '../../src/services/person.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';

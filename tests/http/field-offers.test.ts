@@ -7,7 +7,7 @@ import { markAttendance } from '../../src/services/completion.service.js';
 import { addSession, createProgramme } from '../../src/services/offering.service.js';
 import { addSite, createOffer, createPartner, invitePartnerMember } from '../../src/services/partner.service.js';
 import { getPerson } from '../../src/services/person.service.js';
-import { sampleOffering } from '../../src/services/sample-data.service.js';
+import { sampleOffering } from '../../src/services/sample-data/offerings.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';

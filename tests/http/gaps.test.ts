@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { gapIndicators } from '../../src/services/gap.service.js';
 import { reportYears } from '../../src/services/report.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 

@@ -4,7 +4,7 @@ import { decodeCsvBytes, parseCsv } from '../../src/lib/csv.js';
 import { gapIndicators } from '../../src/services/gap.service.js';
 import { listTiles, municipalityMap } from '../../src/services/municipality-map.service.js';
 import { createPlan, planYearReport } from '../../src/services/plan.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 
@@ -43,7 +43,7 @@ describe('the 市町 tile map page', () => {
     // Legend: each class's range in words; the table has a row per square.
     for (const c of m.classes) expect(textOf(html)).toContain(`${c.range}人`);
     expect(textOf(html)).toContain('組織に登録がない市町（集計なし）');
-    expect(html.match(/<th scope="row">[^<]+(市|町)<\/th>/g)).toHaveLength(19);
+    expect(html.match(/<th scope="row"[^>]*>[^<]+(市|町)<\/th>/g)).toHaveLength(19);
     expect(textOf(html)).toContain('令和8年度 (2026)');
   });
 

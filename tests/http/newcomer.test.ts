@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
-import { SAMPLE_ADMIN_EMAIL, samplePassword } from '../../src/services/sample-sign-ins.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
+import { SAMPLE_ADMIN_EMAIL, samplePassword } from '../../src/services/sample-data/sign-ins.js';
 import { setPasswordByEmail } from '../../src/services/set-password.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, PASSWORD } from '../support/http.js';

@@ -5,7 +5,7 @@ import { EVENT_DATASET_COLUMNS } from '../../src/domain/report.js';
 import { decodeCsvBytes, parseCsv } from '../../src/lib/csv.js';
 import { readXlsx } from '../../src/lib/xlsx.js';
 import { fiscalYearKpis } from '../../src/services/report.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
@@ -140,7 +140,7 @@ describe('percentages are rounded half up to one place, the same on the page and
       }
     }
     const html = await (await admin.get('/admin/reports/coverage')).text();
-    const cell = (name: string) => new RegExp(`${name}</th>(?:(?!</tr>).)*?<td class="num">([^<]*%)</td>`, 's').exec(html)?.[1];
+    const cell = (name: string) => new RegExp(`${name}</th>(?:(?!</tr>).)*?<td[^>]*class="num">([^<]*%)</td>`, 's').exec(html)?.[1];
     expect(cell('割合試験町')).toBe('66.7%');
     expect(cell('割合試験村')).toBe('28.6%');
     expect(cell('割合試験島')).toBe('100.0%');

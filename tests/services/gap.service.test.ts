@@ -3,7 +3,7 @@ import { fiscalYearBounds, fiscalYearRange } from '../../src/domain/calendar.js'
 import { COMPETENCIES } from '../../src/domain/survey.js';
 import { gapIndicators, gapTrend } from '../../src/services/gap.service.js';
 import { fiscalYearKpis, reportYears } from '../../src/services/report.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { impact } from '../../src/services/survey.service.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';

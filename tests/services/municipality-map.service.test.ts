@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiscalYearBounds, fiscalYearOf } from '../../src/domain/calendar.js';
 import { listTiles, municipalityMap, saveTiles } from '../../src/services/municipality-map.service.js';
-import { loadSampleData, SAMPLE_MUNICIPALITIES } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
+import { SAMPLE_MUNICIPALITIES } from '../../src/services/sample-data/organisation.js';
 import { ServiceError } from '../../src/services/context.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/services/audit.service.js';
 import { createPerson, listPeople, setPersonActive, updatePerson } from '../../src/services/person.service.js';
 import { createUnit, listUnits, updateUnit } from '../../src/services/unit.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 
 let tdb: TestDb;

@@ -7,7 +7,7 @@ import { createApiToken, resolveApiToken } from '../../src/services/api-token.se
 import { anonymisedEmail, anonymisePerson, exportPersonalData } from '../../src/services/personal-data.service.js';
 import { setPersonActive } from '../../src/services/person.service.js';
 import { coverage, fiscalYearKpis, implementationTable, reportYears } from '../../src/services/report.service.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
 import { impact } from '../../src/services/survey.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser, PASSWORD } from '../support/http.js';

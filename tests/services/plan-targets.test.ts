@@ -5,7 +5,7 @@ import type { ServiceError } from '../../src/services/context.js';
 import { gapIndicators } from '../../src/services/gap.service.js';
 import { createProgramme } from '../../src/services/offering.service.js';
 import { createItem, createMeasure, createPlan, deleteTarget, planItemSheet, planYearReport, saveProgress, saveTarget, updatePlan } from '../../src/services/plan.service.js';
-import { sampleOffering } from '../../src/services/sample-data.service.js';
+import { sampleOffering } from '../../src/services/sample-data/offerings.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 

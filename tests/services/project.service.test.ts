@@ -165,7 +165,7 @@ describe('evaluation from both sides', () => {
 
 describe('sample data', () => {
   it('has consultations across kinds and statuses, and projects evaluated by both sides', async () => {
-    const { loadSampleData } = await import('../../src/services/sample-data.service.js');
+    const { loadSampleData } = await import('../../src/services/sample-data/sample-data.service.js');
     const t2 = await createTestDb();
     try {
       const c2 = testContext(t2);

@@ -8,7 +8,7 @@ import { markAttendance } from '../../src/services/completion.service.js';
 import { getImportJob, previewImport, startImport } from '../../src/services/import.service.js';
 import { createProgramme } from '../../src/services/offering.service.js';
 import { fiscalYearKpis } from '../../src/services/report.service.js';
-import { sampleOffering } from '../../src/services/sample-data.service.js';
+import { sampleOffering } from '../../src/services/sample-data/offerings.js';
 import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isKana } from '../../src/domain/kana.js';
-import { SAMPLE_MUNICIPALITIES, samplePartnerRows, townStem } from '../../src/services/sample-data.service.js';
+import { SAMPLE_MUNICIPALITIES } from '../../src/services/sample-data/organisation.js';
+import { samplePartnerRows, townStem } from '../../src/services/sample-data/partners.js';
 
 /** Legal forms are not read in a フリガナ (NPO法人 びわ湖… → ビワコ…). */
 const LEGAL_FORMS = /^(NPO法人|株式会社|社会福祉法人|一般社団法人|公益財団法人)\s*/;

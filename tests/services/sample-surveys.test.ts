@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SurveyQuestion } from '../../src/domain/survey.js';
-import { loadSampleData } from '../../src/services/sample-data.service.js';
-import { SAMPLE_COMMENTS, SAMPLE_HOST_COMMENTS } from '../../src/services/sample-surveys.js';
+import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
+import { SAMPLE_COMMENTS, SAMPLE_HOST_COMMENTS } from '../../src/services/sample-data/surveys.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 

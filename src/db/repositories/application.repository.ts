@@ -78,6 +78,42 @@ export interface BatchState {
   admins: { id: number; unit_id: number | null; name: string; email: string }[];
 }
 
+/**
+ * The batch statements, built without running them so that tests/db/query-snapshots.test.ts can
+ * compile them into src/db/queries/application.repository.sql: a change to one shows in review.
+ */
+export const applicationStatements = {
+  /** What deciding a group of applications to one offering needs, in one statement: see `applicationRepository.batchState`. */
+  batchState(offeringId: number, personIds: readonly number[], ids: number) {
+    const who = JSON.stringify(personIds);
+    return sql<RawBatchState & Offering>`
+      WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text(${who}::jsonb))
+      SELECT o.*,
+        (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
+           FROM people p WHERE p.id IN (SELECT id FROM who)) AS batch_people,
+        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
+           FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM applications
+                 WHERE offering_id = ${offeringId} AND person_id IN (SELECT id FROM who) ORDER BY person_id, id DESC) a) AS batch_previous,
+        (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
+           FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
+                 WHERE offering_id = ${offeringId} GROUP BY seat_group) s) AS batch_seats,
+        (SELECT coalesce(json_agg(json_build_object('title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at) ORDER BY s.starts_at, s.id), '[]')
+           FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
+        (SELECT coalesce(json_agg(n ORDER BY n), '[]')
+           FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
+        (SELECT coalesce(json_agg(json_build_object('id', ap.id, 'unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
+           FROM people ap
+           WHERE o.endorsement_required AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
+             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers,
+        (SELECT coalesce(json_agg(json_build_object('id', ad.id, 'unit_id', ad.unit_id, 'name', ad.name, 'email', ad.email) ORDER BY ad.kana, ad.id), '[]')
+           FROM (SELECT ad.* FROM people ad
+                 WHERE o.endorsement_required AND ad.active
+                   AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ad.id AND r.role = 'admin')
+                 ORDER BY ad.kana, ad.id LIMIT 50) ad) AS batch_admins
+      FROM offerings o WHERE o.id = ${offeringId}`;
+  },
+};
+
 export const applicationRepository = {
   find(db: Kysely<Database>, id: number): Promise<ApplicationRow | undefined> {
     return withPerson(db).where('applications.id', '=', id).executeTakeFirst();
@@ -104,32 +140,7 @@ export const applicationRepository = {
    * フリガナ order) and the admins (at most 50, asked when a unit has no approver but the applicant).
    */
   async batchState(db: Kysely<Database>, offeringId: number, personIds: readonly number[], ids: number): Promise<BatchState | null> {
-    const who = JSON.stringify(personIds);
-    const { rows } = await sql<RawBatchState & Offering>`
-      WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text(${who}::jsonb))
-      SELECT o.*,
-        (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
-           FROM people p WHERE p.id IN (SELECT id FROM who)) AS batch_people,
-        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
-           FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM applications
-                 WHERE offering_id = ${offeringId} AND person_id IN (SELECT id FROM who) ORDER BY person_id, id DESC) a) AS batch_previous,
-        (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
-           FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
-                 WHERE offering_id = ${offeringId} GROUP BY seat_group) s) AS batch_seats,
-        (SELECT coalesce(json_agg(json_build_object('title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at) ORDER BY s.starts_at, s.id), '[]')
-           FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
-        (SELECT coalesce(json_agg(n ORDER BY n), '[]')
-           FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
-        (SELECT coalesce(json_agg(json_build_object('id', ap.id, 'unit_id', ap.unit_id, 'name', ap.name, 'email', ap.email) ORDER BY ap.kana, ap.id), '[]')
-           FROM people ap
-           WHERE o.endorsement_required AND ap.active AND ap.unit_id IN (SELECT p.unit_id FROM people p WHERE p.id IN (SELECT id FROM who))
-             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ap.id AND r.role = 'approver')) AS batch_approvers,
-        (SELECT coalesce(json_agg(json_build_object('id', ad.id, 'unit_id', ad.unit_id, 'name', ad.name, 'email', ad.email) ORDER BY ad.kana, ad.id), '[]')
-           FROM (SELECT ad.* FROM people ad
-                 WHERE o.endorsement_required AND ad.active
-                   AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = ad.id AND r.role = 'admin')
-                 ORDER BY ad.kana, ad.id LIMIT 50) ad) AS batch_admins
-      FROM offerings o WHERE o.id = ${offeringId}`.execute(db);
+    const { rows } = await applicationStatements.batchState(offeringId, personIds, ids).execute(db);
     const r = rows[0];
     if (!r) return null;
     const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_sessions: sessions, batch_ids: drawn, batch_approvers: approvers, batch_admins: admins, ...offering } = r;

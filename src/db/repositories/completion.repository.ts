@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { AssignmentTable, AttendanceTable, CompletionTable, Database } from '../schema.js';
 
 /** What completion is made of: attendance per session, the assignment, and the completion record itself. */
@@ -42,6 +42,10 @@ export const completionRepository = {
       .values(a)
       .onConflict((oc) => oc.column('application_id').doUpdateSet(a))
       .execute();
+  },
+  /** Records the review of a submitted assignment (accepted or returned, with the reviewer's comment). */
+  async reviewAssignment(db: Kysely<Database>, applicationId: number, review: Pick<Updateable<AssignmentTable>, 'status' | 'review_comment' | 'reviewed_by' | 'reviewed_at'>) {
+    await db.updateTable('assignments').set(review).where('application_id', '=', applicationId).execute();
   },
   findCompletion(db: Kysely<Database>, applicationId: number) {
     return db.selectFrom('completions').selectAll().where('application_id', '=', applicationId).executeTakeFirst();

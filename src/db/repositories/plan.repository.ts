@@ -98,6 +98,14 @@ export const planRepository = {
   progress(db: Kysely<Database>, itemId: number) {
     return db.selectFrom('plan_progress').selectAll().where('item_id', '=', itemId).execute();
   },
+  /** A measure's progress rows under every item (kept in the audit log when the measure is deleted). */
+  progressOfMeasure(db: Kysely<Database>, measureId: number) {
+    return db.selectFrom('plan_progress').selectAll().where('measure_id', '=', measureId).execute();
+  },
+  /** The measures whose home is this item (not those listed there as 【再掲】). */
+  measuresAtHome(db: Kysely<Database>, itemId: number) {
+    return db.selectFrom('plan_measures').select('id').where('home_item_id', '=', itemId).execute();
+  },
   findProgress(db: Kysely<Database>, itemId: number, measureId: number, fiscalYear: number) {
     return db.selectFrom('plan_progress').selectAll().where('item_id', '=', itemId).where('measure_id', '=', measureId).where('fiscal_year', '=', fiscalYear).executeTakeFirst();
   },

@@ -28,6 +28,10 @@ export const programmeRepository = {
   update(db: Kysely<Database>, id: number, p: Updateable<ProgrammeTable>) {
     return db.updateTable('programmes').set(p).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
+  /** Every programme's id and name (to check ids a form sent, or match names in an import). */
+  names(db: Kysely<Database>) {
+    return db.selectFrom('programmes').select(['id', 'name']).execute();
+  },
   /** Every programme's id and predecessor, to follow lineages in the domain (`domain/programme.ts`). */
   links(db: Kysely<Database>) {
     return db.selectFrom('programmes').select(['id', 'predecessor_id']).execute();

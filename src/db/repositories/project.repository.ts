@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
-import type { CollaborationProjectTable, Database } from '../schema.js';
+import type { CollaborationProjectTable, Database, EvaluationCriterionTable } from '../schema.js';
 
 /** Collaboration projects (協働事業), their partners and source consultations, criteria and evaluations. */
 export const projectRepository = {
@@ -46,6 +46,23 @@ export const projectRepository = {
       .where('pc.project_id', '=', projectId)
       .orderBy('c.id')
       .execute();
+  },
+  /** Whether the person filed, or accepted an assignment to, one of the consultations the project came from. */
+  async onLinkedCase(db: Kysely<Database>, projectId: number, personId: number) {
+    const row = await db
+      .selectFrom('project_consultations as pc')
+      .innerJoin('consultations as c', 'c.id', 'pc.consultation_id')
+      .select('pc.consultation_id')
+      .where('pc.project_id', '=', projectId)
+      .where((eb) =>
+        eb.or([
+          eb('c.requester_id', '=', personId),
+          eb.exists(eb.selectFrom('consultation_assignments as a').select('a.person_id').whereRef('a.consultation_id', '=', 'c.id').where('a.person_id', '=', personId).where('a.status', '=', 'accepted')),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return !!row;
   },
   /** Projects with unit, coordinator and partner names; filtered to what a viewer may see. */
   list(db: Kysely<Database>, f: { partnerId?: number; visibleTo?: { personId: number; unitId: number | null } }) {
@@ -98,6 +115,12 @@ export const projectRepository = {
   },
   findCriterion(db: Kysely<Database>, id: number) {
     return db.selectFrom('evaluation_criteria').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  insertCriterion(db: Kysely<Database>, c: Insertable<EvaluationCriterionTable>) {
+    return db.insertInto('evaluation_criteria').values(c).returningAll().executeTakeFirstOrThrow();
+  },
+  updateCriterion(db: Kysely<Database>, id: number, c: Updateable<EvaluationCriterionTable>) {
+    return db.updateTable('evaluation_criteria').set(c).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 
   evaluations(db: Kysely<Database>, projectId: number) {

@@ -7,7 +7,7 @@ const inTrainings = (fy: number) =>
   sql<boolean>`exists (select 1 from applications a join offerings o on o.id = a.offering_id where a.person_id = people.id and o.fiscal_year = ${fy} and a.status = 'confirmed')`;
 const hasRole = (role: string) => sql<boolean>`exists (select 1 from person_roles r where r.person_id = people.id and r.role = ${role})`;
 
-/** The queries that choose the sample sign-ins (services/sample-sign-ins.ts): read-only. */
+/** The queries that choose the sample sign-ins (services/sample-data/sign-ins.ts): read-only. */
 export const sampleSignInRepository = {
   /** Partners that host a field training (any year) or are among the first `first`, by id. */
   async partnersToStaff(db: Kysely<Database>, first: number): Promise<{ id: number; name: string; kana: string; hasMember: boolean }[]> {

@@ -59,6 +59,39 @@ export const surveyRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  // --- who a survey asks (read from the people, attendance and applications it is about) ---
+  /** The active members of a partner (a field training's host). */
+  activeMembersOf(db: Kysely<Database>, partnerId: number) {
+    return db.selectFrom('people').select('id').where('partner_id', '=', partnerId).where('active', '=', true).execute();
+  },
+  /** The attendance marks of a session, with whose they are. */
+  attendanceOf(db: Kysely<Database>, sessionId: number) {
+    return db.selectFrom('attendance').innerJoin('applications', 'applications.id', 'attendance.application_id').select(['applications.person_id', 'attendance.status']).where('attendance.session_id', '=', sessionId).execute();
+  },
+  /** The confirmed participants of an offering. */
+  confirmedParticipants(db: Kysely<Database>, offeringId: number) {
+    return db.selectFrom('applications').select('person_id').where('offering_id', '=', offeringId).where('status', '=', 'confirmed').execute();
+  },
+  /** Of these people, the active ones, with what a mail needs. */
+  activePeople(db: Kysely<Database>, personIds: number[]) {
+    if (!personIds.length) return Promise.resolve([]);
+    return db.selectFrom('people').select(['id', 'name', 'email', 'locale']).where('id', 'in', personIds).where('active', '=', true).execute();
+  },
+  /** Sessions of offerings not cancelled that ended after `endedAfter` and by `endedBy`, with no post-session questionnaire yet. */
+  endedWithoutQuestionnaire(db: Kysely<Database>, endedAfter: Date, endedBy: Date) {
+    return db
+      .selectFrom('offering_sessions')
+      .innerJoin('offerings', 'offerings.id', 'offering_sessions.offering_id')
+      .select(['offering_sessions.id', 'offering_sessions.offering_id', 'offering_sessions.title', 'offering_sessions.ends_at', 'offering_sessions.host_partner_id', 'offerings.title as offering_title'])
+      .where('offering_sessions.ends_at', '<=', endedBy)
+      .where('offering_sessions.ends_at', '>', endedAfter)
+      .where('offerings.cancelled_at', 'is', null)
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('surveys').select('surveys.id').whereRef('surveys.session_id', '=', 'offering_sessions.id').where('surveys.kind', '=', 'post_session'))),
+      )
+      .execute();
+  },
+
   invite(db: Kysely<Database>, surveyId: number, personIds: number[], now: Date) {
     if (!personIds.length) return Promise.resolve([]);
     return db

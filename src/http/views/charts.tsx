@@ -5,6 +5,8 @@
  */
 
 import { roundHalfUp } from '../../domain/rounding.js';
+import { type Translate, translator } from '../../i18n/index.js';
+import { type Column, DataTable } from './components.js';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${(seq = (seq + 1) % 1_000_000)}`;
@@ -17,8 +19,23 @@ export interface Bar {
 }
 
 
-/** Horizontal bars: one per category, with the value at the end of each bar. */
-export function BarChart(p: { title: string; bars: Bar[]; max?: number; valueHeader: string; categoryHeader: string; decimals?: number }) {
+/**
+ * The figures under a chart: a DataTable (no stacking: it is read as a grid), inside the element the
+ * drawing's aria-describedby points to.
+ */
+export function ChartTable<T>(p: { t: Translate; id: string; title: string; columns: Column<T>[]; rows: readonly T[] }) {
+  return (
+    <div id={p.id}>
+      <DataTable t={p.t} caption={p.title} class="chart__table" stack={false} columns={p.columns} rows={p.rows} />
+    </div>
+  );
+}
+
+/**
+ * Horizontal bars: one per category, with the value at the end of each bar. `t`: the page's language
+ * (what an empty table says); without it, Japanese.
+ */
+export function BarChart(p: { t?: Translate; title: string; bars: Bar[]; max?: number; valueHeader: string; categoryHeader: string; decimals?: number }) {
   const id = nextId('chart');
   const rowH = 28;
   const labelW = 260;
@@ -48,23 +65,16 @@ export function BarChart(p: { title: string; bars: Bar[]; max?: number; valueHea
         })}
         <line x1={labelW} y1="0" x2={labelW} y2={h} class="chart__axis" />
       </svg>
-      <table class="data-table chart__table" id={`${id}-d`}>
-        <caption>{p.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.categoryHeader}</th>
-            <th scope="col">{p.valueHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.bars.map((b) => (
-            <tr>
-              <th scope="row">{b.label}</th>
-              <td class="num">{fmt(b)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        t={p.t ?? translator('ja')}
+        id={`${id}-d`}
+        title={p.title}
+        rows={p.bars}
+        columns={[
+          { key: 'category', label: p.categoryHeader, rowHeader: true, cell: (b) => b.label },
+          { key: 'value', label: p.valueHeader, numeric: true, cell: fmt },
+        ]}
+      />
     </figure>
   );
 }
@@ -98,7 +108,7 @@ const LABEL_LINE = 16;
  * `categoryLines` splits each axis label into lines (e.g. 平成23 / 2011) so that ten or twenty
  * years stay readable; where even that does not fit, every other (or third) label is drawn.
  */
-export function LineChart(p: { title: string; categories: string[]; categoryLines?: string[][]; series: Series[]; categoryHeader: string; decimals?: number }) {
+export function LineChart(p: { t: Translate; title: string; categories: string[]; categoryLines?: string[][]; series: Series[]; categoryHeader: string; decimals?: number }) {
   const id = nextId('chart');
   const W = 640;
   const top = 12;
@@ -163,27 +173,16 @@ export function LineChart(p: { title: string; categories: string[]; categoryLine
         })}
       </svg>
       </div>
-      <table class="data-table chart__table" id={`${id}-d`}>
-        <caption>{p.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.categoryHeader}</th>
-            {p.series.map((s) => (
-              <th scope="col">{s.name}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.categories.map((c, i) => (
-            <tr>
-              <th scope="row">{c}</th>
-              {p.series.map((s) => (
-                <td class="num">{fmt(s.values[i] ?? null)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        t={p.t}
+        id={`${id}-d`}
+        title={p.title}
+        rows={p.categories.map((c, i) => ({ c, i }))}
+        columns={[
+          { key: 'category', label: p.categoryHeader, rowHeader: true, cell: (r) => r.c },
+          ...p.series.map((s, k) => ({ key: `s${k}`, label: s.name, numeric: true, cell: (r: { i: number }) => fmt(s.values[r.i] ?? null) })),
+        ]}
+      />
     </figure>
   );
 }

@@ -170,6 +170,8 @@ export interface Column<T> {
   numeric?: boolean;
   /** The row's heading cell (<th scope="row">), usually the first column. */
   rowHeader?: boolean;
+  /** A class on the column's cells (print widths and the like). */
+  class?: string;
   cell: (row: T) => Child;
 }
 
@@ -179,6 +181,8 @@ export interface Column<T> {
  * cell labelled with its column's heading (data-label), unless `stack` is false (wide figure tables
  * that scroll instead).
  */
+const cellClass = (c: { numeric?: boolean; class?: string }) => [c.numeric ? 'num' : '', c.class ?? ''].filter(Boolean).join(' ') || undefined;
+
 export function DataTable<T>(p: {
   t: Translate;
   caption: Child;
@@ -237,11 +241,11 @@ export function DataTable<T>(p: {
               <tr id={p.rowId?.(r)} class={p.rowClass?.(r)}>
                 {p.columns.map((c) =>
                   c.rowHeader ? (
-                    <th scope="row" data-label={c.label} class={c.numeric ? 'num' : undefined}>
+                    <th scope="row" data-label={c.label} class={cellClass(c)}>
                       {c.cell(r)}
                     </th>
                   ) : (
-                    <td data-label={c.label} class={c.numeric ? 'num' : undefined}>
+                    <td data-label={c.label} class={cellClass(c)}>
                       {c.cell(r)}
                     </td>
                   ),

@@ -5,7 +5,8 @@
  * the other charts; presentation attributes and classes only (no inline styles under the CSP).
  */
 import { roundHalfUp } from '../../domain/rounding.js';
-import { textWidth } from './charts.js';
+import type { Translate } from '../../i18n/index.js';
+import { ChartTable, textWidth } from './charts.js';
 
 export interface IntervalPoint {
   label: string;
@@ -20,7 +21,7 @@ let seq = 0;
 
 const fmt = (v: number) => `${v > 0 ? '+' : ''}${roundHalfUp(v, 2).toFixed(2)}`;
 
-export function IntervalChart(p: { title: string; categoryHeader: string; points: IntervalPoint[]; headers: { mean: string; n: string; ci: string }; none: string }) {
+export function IntervalChart(p: { t: Translate; title: string; categoryHeader: string; points: IntervalPoint[]; headers: { mean: string; n: string; ci: string }; none: string }) {
   const id = `ichart-${(seq = (seq + 1) % 1_000_000)}`;
   const W = 640;
   const top = 12;
@@ -78,27 +79,18 @@ export function IntervalChart(p: { title: string; categoryHeader: string; points
           </g>
         </svg>
       </div>
-      <table class="data-table chart__table" id={`${id}-d`}>
-        <caption>{p.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.categoryHeader}</th>
-            <th scope="col">{p.headers.n}</th>
-            <th scope="col">{p.headers.mean}</th>
-            <th scope="col">{p.headers.ci}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.points.map((pt) => (
-            <tr>
-              <th scope="row">{pt.label}</th>
-              <td class="num">{pt.n}</td>
-              <td class="num">{pt.mean === null ? '—' : fmt(pt.mean)}</td>
-              <td class="num">{pt.ci95 ? `${fmt(pt.ci95[0])} ～ ${fmt(pt.ci95[1])}` : pt.mean === null ? '—' : p.none}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        t={p.t}
+        id={`${id}-d`}
+        title={p.title}
+        rows={p.points}
+        columns={[
+          { key: 'category', label: p.categoryHeader, rowHeader: true, cell: (pt) => pt.label },
+          { key: 'n', label: p.headers.n, numeric: true, cell: (pt) => pt.n },
+          { key: 'mean', label: p.headers.mean, numeric: true, cell: (pt) => (pt.mean === null ? '—' : fmt(pt.mean)) },
+          { key: 'ci', label: p.headers.ci, numeric: true, cell: (pt) => (pt.ci95 ? `${fmt(pt.ci95[0])} ～ ${fmt(pt.ci95[1])}` : pt.mean === null ? '—' : p.none) },
+        ]}
+      />
     </figure>
   );
 }

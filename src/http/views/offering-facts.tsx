@@ -3,7 +3,7 @@ import type { Offering, OfferingQuestion, OfferingSession } from '../../db/schem
 import type { ApplicationRow } from '../../db/repositories/application.repository.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { CheckboxGroup, SelectField, TextArea, TextField } from './components.js';
+import { CheckboxGroup, DataTable, SelectField, TextArea, TextField } from './components.js';
 import { fieldMessage } from '../../i18n/index.js';
 import { answerSheet } from '../../domain/application-policy.js';
 import { sessionWarnings } from '../../services/offering.service.js';
@@ -16,42 +16,43 @@ import { sessionWarnings } from '../../services/offering.service.js';
 /** The sessions of an offering; on a narrow screen each session stacks into a card with its headings (data-label). */
 export function SessionTable({ t, lang, sessions, warnings }: { t: Translate; lang: 'ja' | 'en'; sessions: OfferingSession[]; warnings?: boolean }) {
   return (
-    <table class="data-table data-table--stack">
-      <caption>{t('trainings.sessions')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('field.title')}</th>
-          <th scope="col">{t('trainings.when')}</th>
-          <th scope="col">{t('trainings.format')}</th>
-          <th scope="col">{t('trainings.venue')}</th>
-          <th scope="col">{t('trainings.lecturers')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sessions.map((s) => (
-          <tr>
-            <td data-label={t('field.title')}>
+    <DataTable
+      t={t}
+      caption={t('trainings.sessions')}
+      rows={sessions}
+      columns={[
+        {
+          key: 'title',
+          label: t('field.title'),
+          cell: (s) => (
+            <>
               {s.title}
               <br />
               <a class="small" href={`/trainings/sessions/${s.id}.ics`}>
                 {t('trainings.ics')}
               </a>
-            </td>
-            <td data-label={t('trainings.when')}>
+            </>
+          ),
+        },
+        {
+          key: 'when',
+          label: t('trainings.when'),
+          cell: (s) => (
+            <>
               <time datetime={s.starts_at.toISOString()}>{formatTokyo(s.starts_at, lang, 'datetime')}</time>〜{formatTokyo(s.ends_at, lang, 'time')}
               {warnings
                 ? sessionWarnings(s, lang).map((w) => (
                     <p class="warning">{w.kind === 'holiday' ? t('trainings.warnHoliday', { date: w.date, name: w.name ?? '' }) : t('trainings.warnWeekend', { date: w.date })}</p>
                   ))
                 : null}
-            </td>
-            <td data-label={t('trainings.format')}>{t(`format.${s.format}`)}</td>
-            <td data-label={t('trainings.venue')}>{s.venue}</td>
-            <td data-label={t('trainings.lecturers')}>{s.lecturers}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { key: 'format', label: t('trainings.format'), cell: (s) => t(`format.${s.format}`) },
+        { key: 'venue', label: t('trainings.venue'), cell: (s) => s.venue },
+        { key: 'lecturers', label: t('trainings.lecturers'), cell: (s) => s.lecturers },
+      ]}
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import { PLAN_KPIS, type PlanKpi } from '../../domain/plan.js';
 import { formatPercent } from '../../domain/rounding.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { TargetRow } from '../../services/plan.service.js';
+import { type Column, DataTable } from './components.js';
 
 /** A KPI's value with its unit: 「3回」, 「60.0%」, 「0.45ポイント」; a dash when there is none. */
 export function kpiText(t: Translate, kpi: PlanKpi, value: number | null): string {
@@ -20,36 +21,20 @@ export function rateText(t: Translate, r: Pick<TargetRow, 'rate' | 'met'>): stri
 
 /**
  * Targets beside their actuals and 達成率, one row per target: the plan sheet (with a year column) and
- * the yearly progress report (one year, no column) show the same table.
+ * the yearly progress report (one year, no column) show the same table. A grid of figures: it scrolls
+ * on a phone rather than stacking.
  */
 export function TargetsTable(p: { t: Translate; lang?: Lang; caption: string; className?: string; rows: { fiscalYear?: number; measure: string; row: TargetRow }[] }) {
   const { t, lang = 'ja' } = p;
+  type Line = (typeof p.rows)[number];
   const withYear = p.rows.some((r) => r.fiscalYear !== undefined);
-  return (
-    <table class={`data-table${p.className ? ` ${p.className}` : ''}`}>
-      <caption>{p.caption}</caption>
-      <thead>
-        <tr>
-          {withYear ? <th scope="col">{t('field.fiscalYear')}</th> : null}
-          <th scope="col">{t('plan.measure')}</th>
-          <th scope="col">{t('field.kpi')}</th>
-          <th scope="col">{t('plan.target')}</th>
-          <th scope="col">{t('plan.actual')}</th>
-          <th scope="col">{t('plan.rate')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map(({ fiscalYear, measure, row: r }) => (
-          <tr>
-            {withYear ? <td>{fiscalYear === undefined ? '' : formatFiscalYear(fiscalYear, lang)}</td> : null}
-            <th scope="row">{measure}</th>
-            <td>{t(`plan.kpi.${r.kpi}`)}</td>
-            <td class="num">{kpiText(t, r.kpi, r.target)}</td>
-            <td class="num">{kpiText(t, r.kpi, r.actual)}</td>
-            <td class="num">{rateText(t, r)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<Line>[] = [
+    ...(withYear ? [{ key: 'fiscalYear', label: t('field.fiscalYear'), cell: (l: Line) => (l.fiscalYear === undefined ? '' : formatFiscalYear(l.fiscalYear, lang)) }] : []),
+    { key: 'measure', label: t('plan.measure'), rowHeader: true, cell: (l) => l.measure },
+    { key: 'kpi', label: t('field.kpi'), cell: (l) => t(`plan.kpi.${l.row.kpi}`) },
+    { key: 'target', label: t('plan.target'), numeric: true, cell: (l) => kpiText(t, l.row.kpi, l.row.target) },
+    { key: 'actual', label: t('plan.actual'), numeric: true, cell: (l) => kpiText(t, l.row.kpi, l.row.actual) },
+    { key: 'rate', label: t('plan.rate'), numeric: true, cell: (l) => rateText(t, l.row) },
+  ];
+  return <DataTable t={t} caption={p.caption} class={p.className} stack={false} columns={columns} rows={p.rows} />;
 }

@@ -6,6 +6,8 @@
  */
 
 import { classOf, gridSize, type MapClass } from '../../domain/tile-map.js';
+import type { Translate } from '../../i18n/index.js';
+import { ChartTable } from './charts.js';
 
 let seq = 0;
 const nextId = () => `tilemap-${(seq = (seq + 1) % 1_000_000)}`;
@@ -23,6 +25,7 @@ const SIZE = 76;
 const GAP = 4;
 
 export function TileMap(p: {
+  t: Translate;
   title: string;
   tiles: Tile[];
   classes: MapClass[];
@@ -91,28 +94,28 @@ export function TileMap(p: {
         </ul>
       </figcaption>
       )}
-      <table class="data-table chart__table" id={`${id}-d`}>
-        <caption>{p.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.municipalityHeader}</th>
-            <th scope="col">{p.valueHeader}</th>
-            {plain ? null : <th scope="col">{p.classHeader}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((t) => {
-            const c = classOf(p.classes, t.value);
-            return (
-              <tr>
-                <th scope="row">{t.name}</th>
-                <td class="num">{fmtTile(t)}</td>
-                {plain ? null : <td>{c ? `${c.range}${p.unit}` : p.noData}</td>}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ChartTable
+        t={p.t}
+        id={`${id}-d`}
+        title={p.title}
+        rows={sorted}
+        columns={[
+          { key: 'municipality', label: p.municipalityHeader, rowHeader: true, cell: (t) => t.name },
+          { key: 'value', label: p.valueHeader, numeric: true, cell: fmtTile },
+          ...(plain
+            ? []
+            : [
+                {
+                  key: 'class',
+                  label: p.classHeader,
+                  cell: (t: Tile) => {
+                    const c = classOf(p.classes, t.value);
+                    return c ? `${c.range}${p.unit}` : p.noData;
+                  },
+                },
+              ]),
+        ]}
+      />
     </figure>
   );
 }

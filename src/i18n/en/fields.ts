@@ -46,6 +46,8 @@ export const enFields = {
   'field.applicationClosesAt': 'Applications close',
   'field.cancellationDeadline': 'Withdrawal deadline',
   'field.promotionCutoff': 'Promotion cut-off',
+  'field.templateName': 'Template name',
+  'field.surveyQuestions': 'Questions',
   'field.questions': 'Application questions',
   'field.priorityRules': 'Lottery priority',
   'field.reminderDays': 'Reminder (days before)',

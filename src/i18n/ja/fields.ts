@@ -46,6 +46,8 @@ export const jaFields = {
   'field.applicationClosesAt': '申込締切',
   'field.cancellationDeadline': '辞退の期限',
   'field.promotionCutoff': '繰上げの期限',
+  'field.templateName': 'テンプレート名',
+  'field.surveyQuestions': '設問',
   'field.questions': '申込時の質問',
   'field.priorityRules': '抽選の優先',
   'field.reminderDays': 'リマインダー（何日前）',

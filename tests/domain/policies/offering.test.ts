@@ -25,3 +25,17 @@ describe('mayViewOffering', () => {
     expect(seesPublishedOfferingsOnly(as('admin'))).toBe(false);
   });
 });
+
+describe('seesPublishedOfferingsOnly, for every role', () => {
+  const cases: [string, ReturnType<typeof as> | null, boolean][] = [
+    ['admin', as('admin'), false],
+    ['approver', as('approver', 'staff'), true],
+    ['staff', as('staff'), true],
+    ['coordinator', as('coordinator', 'staff'), true],
+    ['partner member', as('partner'), true],
+    ['visitor', null, true],
+  ];
+  it.each(cases)('%s', (_, actor, expected) => {
+    expect(seesPublishedOfferingsOnly(actor)).toBe(expected);
+  });
+});

@@ -1,0 +1,115 @@
+import { fieldLabel, fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
+import type { ImportError } from '../../db/repositories/import-job.repository.js';
+import { IMPORT_COLUMNS, type getImportJob, type PersonImportRow } from '../../services/import.service.js';
+import { CsrfField, DataTable } from '../views/components.js';
+
+export const PREVIEW_ROWS = 20;
+
+type Job = NonNullable<Awaited<ReturnType<typeof getImportJob>>>;
+type Update = PersonImportRow & { existing: NonNullable<PersonImportRow['existing']> };
+
+/** A running import: how far it has got (the page refreshes itself). */
+export function ImportRunningView({ t, processed, total }: { t: Translate; processed: number; total: number }) {
+  return (
+    <>
+      <p role="status" aria-live="polite">{t('imports.running', { processed, total })}</p>
+      <progress max={total || 1} value={processed} aria-label={t('imports.running', { processed, total })}></progress>
+    </>
+  );
+}
+
+/** An import's preview (errors, people to be overwritten, the first rows) or its outcome. */
+export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; job: Job }) {
+  const errors = job.errors as ImportError[];
+  const errorLines = new Set(errors.map((e) => e.line));
+  const word = (e: ImportError) => (e.field ? fieldMessage(t, e.field, e.message, e.params) : isMessageKey(e.message) ? t(e.message, e.params) : e.message);
+  const rows = (job.rows as Record<string, unknown>[]).slice(0, PREVIEW_ROWS);
+  // People rows that match someone already registered: the preview says they will be overwritten.
+  const updates = job.kind === 'people' ? (job.rows as PersonImportRow[]).filter((r): r is Update => !!r.existing) : [];
+  const columns = IMPORT_COLUMNS[job.kind];
+  const status =
+    job.status === 'done' ? t('imports.done', { total: job.total_rows }) : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
+  const line = { key: 'line', label: t('imports.line') };
+  return (
+    <>
+      {status ? <p class={job.status === 'failed' ? 'error-summary' : 'notice'} role="status">{status}</p> : null}
+      <dl class="meta">
+        <dt>{t('field.file')}</dt>
+        <dd>{job.filename}</dd>
+        <dt>{t('imports.encoding')}</dt>
+        <dd>{job.encoding}</dd>
+      </dl>
+      <p>{t('imports.summary', { total: job.total_rows + new Set(errors.filter((e) => e.line > 1).map((e) => e.line)).size, errors: errorLines.size })}</p>
+      <h2>{t('imports.errorsTitle')}</h2>
+      {errors.length ? (
+        <DataTable
+          t={t}
+          class="import-errors"
+          caption={t('imports.errorsTitle')}
+          rows={errors}
+          columns={[
+            { ...line, cell: (e) => e.line || '—' },
+            { key: 'field', label: t('imports.field'), cell: (e) => (e.field ? fieldLabel(t, e.field) : '—') },
+            { key: 'message', label: t('imports.message'), cell: word },
+          ]}
+        />
+      ) : (
+        <p>{t('imports.noErrors')}</p>
+      )}
+      {job.status === 'preview' && errors.length ? <p class="error-text">{t('imports.cannotApply')}</p> : null}
+      {updates.length && job.status === 'preview' ? (
+        <section aria-labelledby="import-updates">
+          <h2 id="import-updates">{t('imports.updatesTitle', { count: updates.length })}</h2>
+          <p class="warning">{t('imports.updatesLead', { count: updates.length })}</p>
+          <DataTable
+            t={t}
+            caption={t('imports.updatesTitle', { count: updates.length })}
+            rows={updates.slice(0, PREVIEW_ROWS)}
+            columns={[
+              { ...line, cell: (u) => String(u.line) },
+              { key: 'matchedBy', label: t('imports.updatesMatchedBy'), cell: (u) => t(u.existing.matchedBy === 'staffNumber' ? 'field.staffNumber' : 'field.email') },
+              { key: 'now', label: t('imports.updatesNow'), cell: (u) => <><a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）</> },
+              { key: 'after', label: t('imports.updatesAfter'), cell: (u) => <>{u.name}（{u.email}）</> },
+            ]}
+          />
+        </section>
+      ) : null}
+      {rows.length ? (
+        <DataTable
+          t={t}
+          caption={t('imports.preview', { count: rows.length })}
+          rows={rows}
+          columns={[{ ...line, cell: (row) => String(row.line) }, ...columns.map((col) => ({ key: col.key, label: col.ja, cell: (row: Record<string, unknown>) => display(row, col.key) }))]}
+        />
+      ) : null}
+      {job.status === 'preview' ? (
+        <div class="actions">
+          {!errors.length ? (
+            <form method="post" action={`/admin/imports/${job.id}/apply`} class="inline-form">
+              <CsrfField token={csrf} />
+              <button type="submit" class="button">
+                {updates.length ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length }) : t('imports.apply', { total: job.total_rows })}
+              </button>
+            </form>
+          ) : (
+            <a class="button" href={`/admin/imports/new?kind=${job.kind}`}>{t('imports.upload')}</a>
+          )}{' '}
+          <form method="post" action={`/admin/imports/${job.id}/discard`} class="inline-form">
+            <CsrfField token={csrf} />
+            <button type="submit" class="button button--secondary">{t('imports.discard')}</button>
+          </form>
+        </div>
+      ) : (
+        <p>
+          <a href={job.kind === 'units' ? '/admin/units' : job.kind === 'partners' ? '/admin/partners' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : job.kind === 'partners' ? 'partners.title' : 'people.title')}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+function display(row: Record<string, unknown>, key: string): string {
+  const v = row[key === 'unit' ? 'unitId' : key];
+  if (Array.isArray(v)) return v.join('、');
+  return v === null || v === undefined ? '' : String(v);
+}

@@ -1,0 +1,24 @@
+import { copyOffering } from '../../services/offering-copy.service.js';
+import type { ApiOp } from '../api.js';
+import { offeringCopyJson } from './presenter.js';
+import { offeringCopyBody, offeringCopyOut } from './schema.js';
+
+/** Copying an offering into another fiscal year (issue 16 §2.1). */
+export function registerOfferingCopyApi(op: ApiOp) {
+  op(
+    {
+      method: 'POST',
+      path: '/api/v1/offerings/:id/copy',
+      summary:
+        'Copy an offering into another fiscal year: sessions on the same weekday in that year (a session that would fall on a weekend or a national holiday moves to the next working day), with its questions, seats per group and completion rule; the copy starts unpublished, with no applications, no field-training host and no surveys (create the pre/post surveys once the participants are known)',
+      access: ['admin'],
+      body: offeringCopyBody,
+      status: 201,
+      response: offeringCopyOut,
+    },
+    async (c, { body, params }) => {
+      const r = await copyOffering(c.get('ctx'), c.get('user'), params.id, body);
+      return c.json(offeringCopyJson(r), 201);
+    },
+  );
+}

@@ -1,0 +1,33 @@
+import { formatTokyo } from '../../domain/calendar.js';
+import type { Lang, Translate } from '../../i18n/index.js';
+import type { listOutbox } from '../../services/mail.service.js';
+import { Pager } from '../views/components.js';
+
+type Mail = Awaited<ReturnType<typeof listOutbox>>['rows'][number];
+
+/** The mail Kyodo has sent or will send, each in full, newest first. */
+export function OutboxView(p: { t: Translate; lang: Lang; smtp: boolean; rows: readonly Mail[]; page: number; pages: number; total: number }) {
+  const { t } = p;
+  return (
+    <>
+      {p.smtp ? null : <p class="notice">{t('outbox.noSmtp')}</p>}
+      {p.rows.map((m) => (
+        <article class="mail">
+          <h2>{m.subject}</h2>
+          <dl class="meta">
+            <dt>{t('outbox.to')}</dt>
+            <dd>{m.to_address}</dd>
+            <dt>{t('outbox.created')}</dt>
+            <dd>{formatTokyo(m.created_at, p.lang, 'datetime')}</dd>
+            <dt>{t('common.status')}</dt>
+            <dd>{t(`outbox.status.${m.status}`)}{m.last_error ? ` (${m.last_error})` : ''}</dd>
+            <dt>{t('outbox.attempts')}</dt>
+            <dd>{m.attempts}</dd>
+          </dl>
+          <pre class="mail-body">{m.body_text}</pre>
+        </article>
+      ))}
+      <Pager t={t} page={p.page} pages={p.pages} total={p.total} basePath="/admin/outbox" query={{}} />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { PersonWithRoles } from '../../db/repositories/person.repository.js';
+import type { Translate } from '../../i18n/index.js';
+import type { personOut } from './schema.js';
+
+/** A person as the API answers. */
+export const toPersonJson = (p: PersonWithRoles): z.output<typeof personOut> => ({
+  id: p.id,
+  name: p.name,
+  kana: p.kana,
+  email: p.email,
+  staffNumber: p.staff_number,
+  unitId: p.unit_id,
+  unitName: p.unit_name,
+  affiliation: p.affiliation,
+  roles: p.roles,
+  active: p.active,
+});
+
+/** The people list's CSV/xlsx columns. */
+export const personExportColumns = (t: Translate) => [
+  { header: t('field.name'), value: (p: PersonWithRoles) => p.name },
+  { header: t('field.kana'), value: (p: PersonWithRoles) => p.kana },
+  { header: t('field.email'), value: (p: PersonWithRoles) => p.email },
+  { header: t('field.staffNumber'), value: (p: PersonWithRoles) => p.staff_number },
+  { header: t('field.unit'), value: (p: PersonWithRoles) => p.unit_name },
+  { header: t('field.affiliation'), value: (p: PersonWithRoles) => t(`affiliation.${p.affiliation}`) },
+  { header: t('field.roles'), value: (p: PersonWithRoles) => p.roles.map((r) => t(`role.${r}`)).join('、') },
+  { header: t('field.active'), value: (p: PersonWithRoles) => t(p.active ? 'common.active' : 'common.inactive') },
+];
