@@ -1,39 +1,16 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { fieldMessage, type MessageKey } from '../i18n/index.js';
+import { fieldMessage } from '../i18n/index.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
 import { apiError, wordFields } from './api-errors.js';
-import type { Access } from './access.js';
 import type { AppEnv } from './env.js';
-import { openApiDocument } from './openapi.js';
-import type { RouteInfo, Router } from './router.js';
+import { type ApiOperation, openApiDocument } from './openapi.js';
+
+export type { ApiOperation };
+import type { Router } from './router.js';
 
 type Schema = z.ZodType | undefined;
 type Out<S, Else> = S extends z.ZodType ? z.output<S> : Else;
-
-/**
- * One API operation: what the OpenAPI document says about it, and what `op` enforces before the
- * handler runs. The body, query and path schemas are the only description of the input: the document
- * is generated from them and every request is validated against them (issue 19), so the two cannot
- * drift apart.
- */
-export interface ApiOperation<B extends Schema = Schema, Q extends Schema = Schema, P extends Schema = Schema> {
-  method: RouteInfo['method'];
-  /** Hono path, e.g. /api/v1/people/:id */
-  path: string;
-  summary: string;
-  access: Access;
-  /** The JSON body. A body that breaks it gets 422 with `fields`, naming each wrong property. */
-  body?: B;
-  /** The query string, as an object schema (values arrive as text: coerce). */
-  query?: Q;
-  /** The path parameters; by default each `:name` is a positive 32-bit integer id. */
-  params?: P;
-  response?: z.ZodType;
-  status?: number;
-  /** Names for fields whose general label would mislead in this operation's messages. */
-  labels?: Partial<Record<string, MessageKey>>;
-}
 
 /** What a handler receives: the request, and its input already validated and typed. */
 export interface ApiInput<B extends Schema, Q extends Schema, P extends Schema> {

@@ -1,5 +1,33 @@
 import { z } from 'zod';
-import type { ApiOperation } from './api.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { Access } from './access.js';
+import type { RouteInfo } from './router.js';
+
+type Schema = z.ZodType | undefined;
+
+/**
+ * One API operation: what the OpenAPI document says about it, and what `op` enforces before the
+ * handler runs. The body, query and path schemas are the only description of the input: the document
+ * is generated from them and every request is validated against them (issue 19), so the two cannot
+ * drift apart.
+ */
+export interface ApiOperation<B extends Schema = Schema, Q extends Schema = Schema, P extends Schema = Schema> {
+  method: RouteInfo['method'];
+  /** Hono path, e.g. /api/v1/people/:id */
+  path: string;
+  summary: string;
+  access: Access;
+  /** The JSON body. A body that breaks it gets 422 with `fields`, naming each wrong property. */
+  body?: B;
+  /** The query string, as an object schema (values arrive as text: coerce). */
+  query?: Q;
+  /** The path parameters; by default each `:name` is a positive 32-bit integer id. */
+  params?: P;
+  response?: z.ZodType;
+  status?: number;
+  /** Names for fields whose general label would mislead in this operation's messages. */
+  labels?: Partial<Record<string, MessageKey>>;
+}
 
 export const errorSchema = z.object({
   error: z.object({
