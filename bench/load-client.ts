@@ -17,7 +17,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const job = JSON.parse(await readStdin()) as LoadJob;
+/** `timeline`: also report each request's send time, latency and connection (for tracing stalls). */
+const job = JSON.parse(await readStdin()) as LoadJob & { timeline?: boolean };
 const url = new URL(job.url);
 if (url.hostname !== '127.0.0.1') throw new Error(`loopback only: ${job.url}`);
 const port = Number(url.port);
@@ -84,15 +85,20 @@ class Connection {
 
 const connections = Array.from({ length: job.concurrency }, () => new Connection());
 const latencies: number[] = [];
+/** With job.timeline: per request, when it was sent (ms since the start), its latency, its connection and whether it was that connection's first. */
+const timeline: [number, number, number, number][] = [];
 let next = 0;
 const start = performance.now();
 await Promise.all(
-  connections.map(async (c) => {
+  connections.map(async (c, n) => {
+    let first = 1;
     for (let i = next++; i < job.count; i = next++) {
       const bytes = requestBytes(i);
       const t0 = performance.now();
       const status = await c.send(bytes);
       latencies.push(performance.now() - t0);
+      if (job.timeline) timeline.push([t0 - start, performance.now() - t0, n, first]);
+      first = 0;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   }),
@@ -100,5 +106,5 @@ await Promise.all(
 const seconds = (performance.now() - start) / 1000;
 for (const c of connections) c.close();
 const cpu = process.cpuUsage();
-const result: LoadResult = { latencies: latencies.sort((a, b) => a - b), seconds, statuses, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+const result: LoadResult & { timeline?: typeof timeline } = { latencies: latencies.sort((a, b) => a - b), seconds, statuses, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...(job.timeline ? { timeline } : {}) };
 process.stdout.write(JSON.stringify(result));

@@ -1,8 +1,11 @@
 // `npm run bench -- registration`: 2,000 concurrent applications to one 100-seat first-come offering,
 // over loopback HTTP from a separate client process, beside plain single-row insert transactions on
-// the same database. Three rounds, interleaved (baseline, applications, HTTP ceiling), each round with
+// the same database (KYODO_BENCH_TRACE=1: where slow requests' time went, see below). Three rounds, interleaved (baseline, applications, HTTP ceiling), each round with
 // its own offering and its own 2,000 applicants; the medians are compared, so that a slow moment of
 // the machine does not decide the ratio. A smaller warm-up of each runs first, unmeasured.
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/index.js';
 import { hashPassword, sha256 } from '../src/lib/crypto.js';
@@ -74,6 +77,58 @@ async function setup(server: RunningServer) {
   return { tokens, adminToken, offeringIds };
 }
 
+// ---- KYODO_BENCH_TRACE=1: where a slow request's time went ------------------------------------------
+// Per round: the event loop's delay (monitorEventLoopDelay), GC pauses, every PGlite call that held the
+// thread for 20 ms or more (PGlite runs inside the event loop: such a call blocks everything), and the
+// slowest requests with when they were sent. Off by default (it costs a little).
+// KYODO_BENCH_TRACE_OUT=/some/prefix also writes each round's trace as JSON (prefix-round_N_applications.json).
+const TRACE = process.env.KYODO_BENCH_TRACE === '1';
+interface SlowCall {
+  at: number;
+  ms: number;
+  sql: string;
+}
+const trace = { calls: [] as SlowCall[], gc: [] as { at: number; ms: number; kind: number }[], t0: 0 };
+if (TRACE) {
+  const proto = PGlite.prototype as unknown as { execProtocolRawSync(m: Uint8Array): Uint8Array };
+  const raw = proto.execProtocolRawSync;
+  proto.execProtocolRawSync = function (this: PGlite, m: Uint8Array) {
+    const t = performance.now();
+    try {
+      return raw.call(this, m);
+    } finally {
+      const d = performance.now() - t;
+      if (d >= 20) trace.calls.push({ at: t - trace.t0, ms: d, sql: Buffer.from(m.subarray(5, 125)).toString('utf8').replace(/[^\x20-\x7e]+/g, ' ') });
+    }
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) trace.gc.push({ at: e.startTime - trace.t0, ms: e.duration, kind: (e as unknown as { detail?: { kind: number } }).detail?.kind ?? 0 });
+  }).observe({ entryTypes: ['gc'] });
+}
+
+async function traced<T extends { latencies: number[] }>(label: string, run: () => Promise<T>): Promise<T> {
+  if (!TRACE) return run();
+  trace.calls = [];
+  trace.gc = [];
+  trace.t0 = performance.now();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const r = await run();
+  loop.disable();
+  const q = (p: number) => (loop.percentile(p) / 1e6).toFixed(1);
+  const gcMs = trace.gc.reduce((a, g) => a + g.ms, 0);
+  const maxGc = Math.max(0, ...trace.gc.map((g) => g.ms));
+  console.log(`  [trace ${label}] event-loop delay p50 ${q(50)} ms, p99 ${q(99)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC ${trace.gc.length} pauses, ${gcMs.toFixed(0)} ms in all, longest ${maxGc.toFixed(1)} ms`);
+  for (const c of trace.calls.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`    PGlite call ${c.ms.toFixed(0)} ms at +${c.at.toFixed(0)} ms: ${c.sql.slice(0, 100)}`);
+  const tl = (r as unknown as { timeline?: [number, number, number, number][] }).timeline;
+  if (tl) {
+    const slow = [...tl].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    if (process.env.KYODO_BENCH_TRACE_OUT) writeFileSync(`${process.env.KYODO_BENCH_TRACE_OUT}-${label.replace(/\W+/g, '_')}.json`, JSON.stringify({ tl, calls: trace.calls, gc: trace.gc }));
+    console.log(`    slowest requests (sent at +ms, took ms, connection, first on it): ${slow.map(([at, ms, c, f]) => `${at.toFixed(0)}/${ms.toFixed(0)}/#${c}${f ? '/first' : ''}`).join('  ')}`);
+  }
+  return r;
+}
+
 interface Round {
   appRate: number;
   appP50: number;
@@ -104,7 +159,9 @@ async function measure(label: string, server: RunningServer) {
     });
     // The applications: the client runs in a process of its own (as wrk would), over loopback with keep-alive.
     const offeringId = offeringIds[round];
-    const app = await runLoad({ url: `${server.url}/api/v1/offerings/${offeringId}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round], body: '{}' });
+    const app = await traced(`round ${round + 1} applications`, () =>
+      runLoad({ url: `${server.url}/api/v1/offerings/${offeringId}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round], body: '{}', ...(TRACE ? { timeline: true } : {}) }),
+    );
     const list = await fetch(`${server.url}/api/v1/offerings/${offeringId}/applications?status=confirmed`, { headers: { Authorization: `Bearer ${adminToken}` } });
     const confirmed = ((await list.json()) as { items: unknown[] }).items.length;
     // The HTTP ceiling on this machine: the cheapest authenticated request (GET /api/v1/me), same client.

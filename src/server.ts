@@ -3,11 +3,10 @@ import { serve } from '@hono/node-server';
 import type { Config } from './config/index.js';
 import { analyze, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createApp, type Lifecycle } from './http/app.js';
+import type { Lifecycle } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { startOutboxWorker } from './services/mail.service.js';
-import { sendDueReminders } from './services/calendar-feed.service.js';
-import { createDueSurveys, flushClosedAnswerPools, sendDueSurveyReminders } from './services/survey.service.js';
+import { noteAccepted } from './lib/loop-fairness.js';
+import { warmLazyModules } from './lib/lazy-require.js';
 import type { AppContext } from './services/context.js';
 
 export interface RunningServer {
@@ -32,15 +31,49 @@ export interface ServerOptions {
   say?: (message: string) => void;
 }
 
+/** Milliseconds spent in each phase of start-up, the first ('modules') counted from the process's start. */
+function phaseClock() {
+  const times: Record<string, number> = { modules: Math.round(performance.now()) };
+  let last = performance.now();
+  const mark = (name: string) => {
+    const now = performance.now();
+    times[name] = Math.round(now - last);
+    last = now;
+  };
+  mark.all = () => ({ ...times, total: Math.round(performance.now()) });
+  return mark;
+}
+
 /** Opens the database, runs migrations, starts the HTTP server, the outbox worker and the ANALYZE schedule. */
 export async function startServer(config: Config, options: ServerOptions | ((message: string) => void) = {}): Promise<RunningServer> {
   const opts: ServerOptions = typeof options === 'function' ? { say: options } : options;
   const logger = opts.logger ?? createLogger(config);
   const say = opts.say ?? ((m: string) => logger.info(m));
   let state: Lifecycle = 'starting';
-  const opened = await openDatabase(config);
+  // Where start-up time goes (logged with 'started'; `npm run bench -- startup` prints it): from the
+  // process's start to here is Node's own start and loading the modules.
+  const phase = phaseClock();
+  // The web app's modules (the HTTP layer: a good half of the sources) load while PGlite opens: on two
+  // cores the two overlap (tsx transforms on its own thread, PGlite compiles its WebAssembly on others).
+  const modules = Promise.all([
+    import('./http/app.js'),
+    import('./services/mail.service.js'),
+    import('./services/calendar-feed.service.js'),
+    import('./services/survey.service.js'),
+    import('./services/survey-opening.service.js'),
+  ]);
+  modules.catch(() => {}); // awaited below; a failure is reported there
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase(config);
+  } catch (e) {
+    await modules.catch(() => {});
+    throw e;
+  }
+  phase('database');
   try {
     const applied = await migrateToLatest(opened.db);
+    phase('migrations');
     if (applied.length) {
       logger.info({ migrations: applied }, 'migrations applied');
       if (opts.say) say(`migrations applied: ${applied.join(', ')}`);
@@ -49,6 +82,15 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
     await opened.close();
     throw e;
   }
+  let loaded: Awaited<typeof modules>;
+  try {
+    loaded = await modules;
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  const [{ createApp }, { startOutboxWorker }, { sendDueReminders }, { createDueSurveys, flushClosedAnswerPools, sendDueSurveyReminders }, { inviteOpenedSurveys }] = loaded;
+  phase('appModules');
   let kick = () => {};
   const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => kick(), logger };
   const worker = startOutboxWorker(ctx, (m) => logger.warn({ job: 'outbox' }, m));
@@ -71,17 +113,21 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   // Post-session questionnaires and survey reminders likewise: each made or sent once across instances.
   const reminders = setInterval(() => {
     job('reminders', () => sendDueReminders(ctx));
-    job('surveys', () => createDueSurveys(ctx).then(() => sendDueSurveyReminders(ctx)).then(() => flushClosedAnswerPools(ctx)));
+    job('surveys', () => createDueSurveys(ctx).then(() => inviteOpenedSurveys(ctx)).then(() => sendDueSurveyReminders(ctx)).then(() => flushClosedAnswerPools(ctx)));
   }, 10 * 60_000);
   reminders.unref();
 
   const { app } = createApp(ctx, { logger, lifecycle: () => state });
+  phase('app');
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
       // serve() makes a plain node:http server (no TLS or HTTP/2 options are passed).
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
       s.once('error', reject);
+      // libuv accepts one connection per turn of the event loop: tell the PGlite dialect, which then
+      // lets the waiting ones in before blocking the loop with a statement (lib/loop-fairness.ts).
+      if (opened.kind === 'pglite') s.on('connection', noteAccepted);
     });
   } catch (e) {
     clearInterval(analyzer);
@@ -96,8 +142,11 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   // With PORT=0 (tests, benchmarks) the real port is known only now: mailed and printed links use it.
   if (config.baseUrl.endsWith(':0')) config.baseUrl = url;
   state = 'ready';
+  phase('listen');
+  // Heavy libraries that few routes use (lib/lazy-require.ts) load a moment later, off the start-up path.
+  setTimeout(() => void warmLazyModules().catch((e) => logger.warn({ err: e }, 'loading a library failed')), 1000).unref();
   const where = opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
-  logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'started');
+  logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, startupMs: phase.all() }, 'started');
   if (opts.say) say(`Kyodo is running at ${url} (database: ${where})`);
   else logger.info(`Kyodo is running at ${url} (database: ${where})`);
 

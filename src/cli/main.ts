@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
@@ -14,7 +14,9 @@ import { fieldMessage, translator } from '../i18n/index.js';
 import { hashPassword } from '../lib/crypto.js';
 import { createApiToken } from '../services/api-token.service.js';
 import { type AppContext, ServiceError } from '../services/context.js';
-import { getImportJob, previewImport, startImport } from '../services/import.service.js';
+import { getImportJob, type ImportKind, previewImport, previewRosterImport, startImport } from '../services/import.service.js';
+import { IMPORT_KINDS } from '../services/import-columns.js';
+import { importTemplate } from '../services/import-template.service.js';
 import { createPerson } from '../services/person.service.js';
 import { loadSampleData } from '../services/sample-data/sample-data.service.js';
 import type { SampleSignIns } from '../services/sample-data/sign-ins.js';
@@ -39,10 +41,16 @@ Commands:
   token create --email E [--name NAME] [--scope read|write] [--days N]
                                 Create a personal API token for that person and print it
                                 (read-only and valid for 365 days unless told otherwise).
-  import units FILE             Import units from CSV (all or nothing; prints a row-by-row report).
-  import people FILE            Import people from CSV (all or nothing; prints a row-by-row report).
-  import history FILE           Import past training records (研修履歴) from CSV.
-  import partners FILE          Import partner organisations from CSV.
+  import units FILE             Import units from an Excel (.xlsx) or CSV file (all or nothing; prints a
+                                row-by-row report, and progress while it runs).
+  import people FILE            Import people from .xlsx or CSV (all or nothing).
+  import history FILE           Import past training records (研修履歴) from .xlsx or CSV.
+  import partners FILE          Import partner organisations from .xlsx or CSV.
+  import roster OFFERING_ID FILE
+                                Apply for the people of a participant list (受講者名簿, .xlsx or CSV) to that
+                                offering, on their behalf (all or nothing; each person is mailed).
+  import template KIND FILE     Write the template of an import (units, people, history, partners, roster)
+                                to FILE: .xlsx (with a sheet explaining each column) or .csv.
   sample-data                   Load the sample organisation, about 200 staff and the programmes, with one
                                 sign-in per role (admin, approver, staff, 市町 staff, coordinator, partner
                                 member): prints their emails and one password.
@@ -94,6 +102,27 @@ async function readLine(input: NodeJS.ReadStream): Promise<string> {
     rl.close();
     if (tty) process.stderr.write('\n');
   }
+}
+
+/**
+ * Prints an import's progress on standard error: one line rewritten in place at a terminal, else a
+ * line at each tenth (and at the end), so that a log shows it too.
+ */
+function progressPrinter(out: NodeJS.WriteStream = process.stderr): (processed: number, total: number) => void {
+  let lastTenth = -1;
+  return (processed, total) => {
+    const percent = total ? Math.floor((processed / total) * 100) : 100;
+    const line = `取り込んでいます / importing: ${processed.toLocaleString('en')} / ${total.toLocaleString('en')} rows (${percent}%)`;
+    if (out.isTTY) {
+      out.write(`\r${line}${processed >= total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor(percent / 10);
+    if (tenth !== lastTenth || processed >= total) {
+      lastTenth = tenth;
+      out.write(`${line}\n`);
+    }
+  };
 }
 
 function fail(message: string): never {
@@ -235,12 +264,25 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'import': {
-      const file = rest[0];
-      if (!(sub === 'units' || sub === 'people' || sub === 'history' || sub === 'partners') || !file) fail('Usage: kyodo import units|people|history|partners FILE');
+      const usage = 'Usage: kyodo import units|people|history|partners FILE\n       kyodo import roster OFFERING_ID FILE\n       kyodo import template KIND FILE.xlsx|FILE.csv';
+      if (sub === 'template') {
+        const [kind, out] = rest;
+        const format = out?.endsWith('.xlsx') ? 'xlsx' : out?.endsWith('.csv') ? 'csv' : null;
+        if (!IMPORT_KINDS.includes(kind as ImportKind) || !out || !format) fail(usage);
+        const template = await importTemplate(kind as ImportKind, format, translator('ja'));
+        writeFileSync(out, template.body);
+        console.log(`template written: ${out}`);
+        return;
+      }
+      const roster = sub === 'roster';
+      const offeringId = roster ? Number(rest[0]) : 0;
+      const file = roster ? rest[1] : rest[0];
+      if (!(sub === 'units' || sub === 'people' || sub === 'history' || sub === 'partners' || roster) || !file || (roster && !(Number.isInteger(offeringId) && offeringId > 0))) fail(usage);
       await withDb(async (ctx) => {
         const admin = (await personRepository.list(ctx.db, { role: 'admin', limit: 1 })).rows[0];
         if (!admin) fail('Create an administrator first (kyodo user create ... --role admin).');
-        const job = await previewImport(ctx, admin, sub, basename(file), readFileSync(file));
+        const bytes = readFileSync(file);
+        const job = roster ? await previewRosterImport(ctx, admin, offeringId, basename(file), bytes) : await previewImport(ctx, admin, sub as Exclude<ImportKind, 'roster'>, basename(file), bytes);
         const t = translator('ja');
         if (job.errors.length) {
           console.error(`${file}: ${job.errors.length} errors — nothing imported`);
@@ -248,15 +290,17 @@ export async function main(argv: string[]): Promise<void> {
           process.exitCode = 1;
           return;
         }
-        const { finished } = await startImport(ctx, admin, job.id);
+        console.log(`${file}: ${job.total_rows} rows checked (${job.encoding}); importing…`);
+        const { finished } = await startImport(ctx, admin, job.id, { onProgress: progressPrinter() });
         await finished;
         const done = await getImportJob(ctx, job.id);
         if (done?.status !== 'done') {
-          console.error(`import failed — nothing imported: ${JSON.stringify(done?.errors)}`);
+          console.error('import failed — nothing imported:');
+          for (const e of done?.errors ?? []) console.error(`  line ${e.line}${e.field ? ` [${e.field}]` : ''}: ${fieldMessage(t, e.field ?? 'file', e.message, e.params)}`);
           process.exitCode = 1;
           return;
         }
-        console.log(`imported ${done.total_rows} rows (${job.encoding})`);
+        console.log(roster ? `applied for ${done.total_rows} people (${job.encoding})` : `imported ${done.total_rows} rows (${job.encoding})`);
       });
       return;
     }

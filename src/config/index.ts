@@ -45,6 +45,14 @@ export interface Config {
   answerKey: string | null;
   /** An anonymous survey shows per-answer data only from this many answers on, and writes answers in batches of at least this many. */
   surveyMinAnswers: number;
+  /** The sender printed on notices and certificates (e.g. 滋賀県知事 or 滋賀県総務部長). */
+  issuerName: string;
+  /** The office that sends notices (e.g. 総務部 政策研修センター). */
+  issuerOffice: string;
+  /** 問い合わせ先 on notices: telephone, mail address (one line). */
+  issuerContact: string;
+  /** The 文書番号's prefix: 協働 gives 「協働第123号」. */
+  documentPrefix: string;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -121,6 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (answerKey && !(/^[A-Za-z0-9+/]{43}=$/.test(answerKey) && Buffer.from(answerKey, 'base64').length === 32))
     problems.push('KYODO_ANSWER_KEY must be 32 random bytes in base64 (e.g. the output of `openssl rand -base64 32`)');
   const prefectureCode = env.KYODO_PREFECTURE_CODE?.trim() || '250007';
+  const prefectureName = env.KYODO_PREFECTURE_NAME || '滋賀県';
+  const line = (name: string, fallback: string, max: number): string => {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    if (value.length > max || /[\u0000-\u001f\u007f]/.test(value)) {
+      problems.push(`${name} must be one line of at most ${max} characters, got "${value.slice(0, 40)}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const issuerName = line('KYODO_ISSUER_NAME', `${prefectureName}知事`, 100);
+  const issuerOffice = line('KYODO_ISSUER_OFFICE', '総務部 政策研修センター', 100);
+  const issuerContact = line('KYODO_ISSUER_CONTACT', /<([^<>]+)>/.exec(mailFrom)?.[1] ?? mailFrom, 200);
+  const documentPrefix = line('KYODO_DOCUMENT_PREFIX', '協働', 20);
+  if (/[\s\d０-９第号]/.test(documentPrefix)) problems.push(`KYODO_DOCUMENT_PREFIX must be the prefix alone, without spaces, digits, 第 or 号 (e.g. 協働 for 「協働第123号」), got "${documentPrefix}"`);
   if (!/^\d{6}$/.test(prefectureCode)) problems.push(`KYODO_PREFECTURE_CODE must be a 6-digit 全国地方公共団体コード, got "${prefectureCode}"`);
 
   const config: Config = {
@@ -138,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMinutes: int('KYODO_LOGIN_LOCK_MINUTES', 15),
     outboxIntervalMs: int('KYODO_OUTBOX_INTERVAL_MS', 5000, { min: 1 }),
     analyzeIntervalMinutes: int('KYODO_ANALYZE_INTERVAL_MINUTES', 60, { min: 1 }),
-    prefectureName: env.KYODO_PREFECTURE_NAME || '滋賀県',
+    prefectureName,
     prefectureCode,
     coordinatorValidYears: int('KYODO_COORDINATOR_VALID_YEARS', 3),
     uploadMaxBytes: int('KYODO_UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1 }),
@@ -149,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     passwordHashN: PASSWORD_HASH_N,
     answerKey,
     surveyMinAnswers: int('KYODO_SURVEY_MIN_ANSWERS', 5, { min: 2, max: 100 }),
+    issuerName,
+    issuerOffice,
+    issuerContact,
+    documentPrefix,
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -8,6 +8,11 @@
 // open transaction and never runs inside it. This dialect hands Kysely a fresh connection object per
 // acquisition, so the only per-connection state (the open transaction) is never shared, and leaves
 // the queueing to PGlite.
+//
+// PGlite runs inside the event loop: a statement blocks it. Before each one, the dialect lets
+// connections that the HTTP server has just started accepting come in (`lib/loop-fairness.ts`): libuv
+// takes one waiting connection per turn of the loop, and a connection must not wait behind a turn per
+// statement group (issue 18 §4).
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
@@ -24,6 +29,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { acceptsSettled } from '../lib/loop-fairness.js';
 
 class FifoPgliteConnection implements DatabaseConnection {
   #tx: Transaction | null = null;
@@ -33,6 +39,8 @@ class FifoPgliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const settling = acceptsSettled();
+    if (settling) await settling;
     const { affectedRows, rows } = await (this.#tx ?? this.pglite).query<R>(q.sql, q.parameters as unknown[], { rowMode: 'object' });
     return { numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined, rows: rows ?? [] };
   }
@@ -42,6 +50,8 @@ class FifoPgliteConnection implements DatabaseConnection {
   }
 
   async begin(): Promise<void> {
+    const settling = acceptsSettled();
+    if (settling) await settling;
     let begun!: () => void;
     const started = new Promise<void>((r) => {
       begun = r;

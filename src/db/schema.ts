@@ -36,6 +36,8 @@ export interface PersonTable {
   locale: string | null;
   calendar_token: ColumnType<string | null, string | null | undefined, string | null>;
   partner_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 職名 (e.g. 主査), for the 受講者名簿. */
+  title: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -104,6 +106,9 @@ export interface OutboxTable {
   locked_until: Timestamp | null;
   sent_at: Timestamp | null;
   last_error: string | null;
+  /** One iCalendar object (iTIP, decision 0023) sent with the mail, or none. */
+  calendar_method: ColumnType<'REQUEST' | 'CANCEL' | null, 'REQUEST' | 'CANCEL' | null | undefined, 'REQUEST' | 'CANCEL' | null>;
+  calendar_ics: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -120,7 +125,9 @@ export interface AuditLogTable {
 
 export interface ImportJobTable {
   id: Generated<number>;
-  kind: 'units' | 'people' | 'history' | 'partners';
+  kind: 'units' | 'people' | 'history' | 'partners' | 'roster';
+  /** The offering a participant list (roster) is imported into. */
+  offering_id: number | null;
   filename: string;
   encoding: string;
   status: 'preview' | 'running' | 'done' | 'failed' | 'discarded';
@@ -130,6 +137,9 @@ export interface ImportJobTable {
   errors: Json<{ line: number; field?: string; message: string; params?: Record<string, string | number> }[]>;
   created_by: number;
   created_at: CreatedAt;
+  /** When a running job started, and when it last moved (its progress). */
+  started_at: Timestamp | null;
+  progress_at: Timestamp | null;
   finished_at: Timestamp | null;
 }
 
@@ -209,6 +219,11 @@ export interface OfferingSessionTable {
   capacity: number | null;
   site_id: ColumnType<number | null, number | null | undefined, number | null>;
   host_partner_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 持ち物 and the venue's access, printed on the 受講決定通知. */
+  belongings: ColumnType<string, string | undefined, string>;
+  access: ColumnType<string, string | undefined, string>;
+  /** The SEQUENCE of the last calendar invitation, update or cancellation sent for this session's UID (decision 0023). */
+  ical_sequence: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -652,6 +667,24 @@ export interface CohortMessageRecipientTable {
   person_id: number;
 }
 
+/** The 文書番号 issued to a notice or certificate (issue 16 §3), kept so that a reprint carries the same number and date. */
+export interface IssuedDocumentTable {
+  id: Generated<number>;
+  kind: 'decision_notice' | 'unit_notice' | 'certificate';
+  subject: string;
+  fiscal_year: number;
+  serial: number;
+  number: string;
+  issued_on: string;
+  issued_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface DocumentCounterTable {
+  fiscal_year: number;
+  last_serial: number;
+}
+
 export interface Database {
   consultations: ConsultationTable;
   consultation_assignments: ConsultationAssignmentTable;
@@ -705,6 +738,8 @@ export interface Database {
   municipality_tiles: MunicipalityTileTable;
   cohort_messages: CohortMessageTable;
   cohort_message_recipients: CohortMessageRecipientTable;
+  issued_documents: IssuedDocumentTable;
+  document_counters: DocumentCounterTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -30,6 +30,7 @@ import { registerOfferingCopyApi } from './offering/offering-copy.api.js';
 import { registerCohortMessageApi } from './offering/cohort-message.api.js';
 import { registerOfferingCopyPages } from './offering/offering-copy.pages.js';
 import { registerCohortMessagePages } from './offering/cohort-message.pages.js';
+import { registerPaperPages } from './paper/paper.pages.js';
 import { registerCompletionApi } from './completion/completion.api.js';
 import { registerAttendanceApi } from './attendance/attendance.api.js';
 import { registerCertificateApi } from './certificate/certificate.api.js';
@@ -61,6 +62,7 @@ import { registerMunicipalityMapPages } from './municipality-map/municipality-ma
 import { registerProgressReportPages } from './progress-report/progress-report.pages.js';
 import { registerGapPages } from './gap/gap.pages.js';
 import { registerPlanPages } from './plan/plan.pages.js';
+import { registerPlanApi } from './plan/plan.api.js';
 import { registerReportApi } from './report/report.api.js';
 import { registerGapApi } from './gap/gap.api.js';
 import { registerAccountPages } from './account/account.pages.js';
@@ -77,6 +79,7 @@ import { registerApplicationPages } from './application/application.pages.js';
 import { registerImportPages } from './import/import.pages.js';
 import { registerPersonPages } from './person/person.pages.js';
 import { registerUnitPages } from './unit/unit.pages.js';
+import { registerAccessibilityPages } from './accessibility/accessibility.pages.js';
 import { renderStatusPage } from './views/status-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -197,6 +200,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerOfferingPages(router);
   registerOfferingCopyPages(router);
   registerCohortMessagePages(router);
+  registerPaperPages(router);
   registerSessionPages(router);
   registerProgrammePages(router);
   registerAttendancePages(router);
@@ -220,7 +224,8 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerPlanPages(router);
   registerAuditPages(router);
   registerOutboxPages(router);
-  registerApi(router, [registerAccountApi, registerPersonApi, registerPersonalDataApi, registerUnitApi, registerProgrammeApi, registerOfferingApi, registerApplicationApi, registerOfferingCopyApi, registerCohortMessageApi, registerAttendanceApi, registerCompletionApi, registerCertificateApi, registerCoordinatorApi, registerPartnerApi, registerFieldOfferApi, registerSessionApi, registerConsultationApi, registerProjectApi, registerEvaluationCriterionApi, registerSurveyTemplateApi, registerSurveyApi, registerReportApi, registerGapApi]);
+  registerAccessibilityPages(router);
+  registerApi(router, [registerAccountApi, registerPersonApi, registerPersonalDataApi, registerUnitApi, registerProgrammeApi, registerOfferingApi, registerApplicationApi, registerOfferingCopyApi, registerCohortMessageApi, registerAttendanceApi, registerCompletionApi, registerCertificateApi, registerCoordinatorApi, registerPartnerApi, registerFieldOfferApi, registerSessionApi, registerConsultationApi, registerProjectApi, registerEvaluationCriterionApi, registerSurveyTemplateApi, registerSurveyApi, registerReportApi, registerGapApi, registerPlanApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

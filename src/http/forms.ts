@@ -49,27 +49,36 @@ export function toId(v: string | undefined | null): number {
 }
 
 /**
- * Sorting and paging of a list already in memory (short lists such as partners), from `sort`, `dir`
- * and `page` in the query, for DataTable and Pager. Text sorts with the Japanese collator.
+ * The sorting and paging a list page asks for (`sort`, `dir`, `page` in the query, as DataTable and
+ * Pager write them), for a list sorted and paged in the database (issue 18): an unknown `sort` is the
+ * default one. Lists are never sorted in memory: every list that can grow with the years is read one
+ * page at a time.
  */
-export function sortAndPage<T>(c: Context, rows: readonly T[], keys: Record<string, (row: T) => string | number>, defaultSort: string, perPage = 50) {
+export function listParams<K extends string>(c: Context, sorts: readonly K[], defaultSort: K, perPage = 50) {
   const requested = c.req.query('sort') ?? '';
-  // Own keys only: `__proto__`, `valueOf` or `hasOwnProperty` are not columns (issue 17).
-  const sort = Object.hasOwn(keys, requested) ? requested : defaultSort;
+  const sort = (sorts as readonly string[]).includes(requested) ? (requested as K) : defaultSort;
   const dir: 'asc' | 'desc' = c.req.query('dir') === 'desc' ? 'desc' : 'asc';
-  const key = keys[sort];
-  const sign = dir === 'desc' ? -1 : 1;
-  const sorted = rows
-    .map((row, i) => ({ row, i, k: key(row) }))
-    .sort((a, b) => sign * (typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : jaCollator.compare(String(a.k), String(b.k))) || a.i - b.i)
-    .map((x) => x.row);
-  const pages = Math.max(1, Math.ceil(sorted.length / perPage));
-  const { page } = pageParams(c, perPage);
-  const current = Math.min(page, pages);
-  return { sort, dir, page: current, pages, total: sorted.length, rows: sorted.slice((current - 1) * perPage, current * perPage) };
+  return { sort, dir, ...pageParams(c, perPage) };
 }
 
-const jaCollator = new Intl.Collator('ja', { numeric: true });
+/**
+ * Loads the page asked for; a page past the end (an old link, a list that shrank) shows the last page
+ * instead of an empty one, with one more read only in that case.
+ */
+export async function loadPage<T extends { rows: readonly unknown[]; total: number }>(
+  l: { page: number; limit: number; offset: number },
+  load: (p: { limit: number; offset: number }) => Promise<T>,
+): Promise<T & { page: number }> {
+  const first = await load(l);
+  if (first.rows.length || !first.total || !l.offset) return { ...first, page: l.page };
+  const last = pagesOf(first.total, l.limit);
+  return { ...(await load({ limit: l.limit, offset: (last - 1) * l.limit })), page: last };
+}
+
+/** The Pager's figures for one page of `total` rows (at least one page). */
+export function pagesOf(total: number, limit: number): number {
+  return Math.max(1, Math.ceil(total / limit));
+}
 
 /**
  * The one shape of a form post (issue 19): read the form, run the service call, and either redirect

@@ -21,6 +21,8 @@ import { enSurveys } from './en/surveys.js';
 import { enConsultations } from './en/consultations.js';
 import { enProjects } from './en/projects.js';
 import { enPersonalData } from './en/personal-data.js';
+import { enAccessibility } from './en/accessibility.js';
+import { enPaper } from './en/paper.js';
 
 /** English catalogue, one file per noun under en/, with exactly the keys of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -46,4 +48,6 @@ export const en: Record<MessageKey, string> = {
   ...enConsultations,
   ...enProjects,
   ...enPersonalData,
+  ...enAccessibility,
+  ...enPaper,
 };

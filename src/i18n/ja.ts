@@ -20,6 +20,8 @@ import { jaSurveys } from './ja/surveys.js';
 import { jaConsultations } from './ja/consultations.js';
 import { jaProjects } from './ja/projects.js';
 import { jaPersonalData } from './ja/personal-data.js';
+import { jaAccessibility } from './ja/accessibility.js';
+import { jaPaper } from './ja/paper.js';
 
 /**
  * Japanese catalogue (公用文), one file per noun under ja/. The source of truth for message keys: the
@@ -48,6 +50,8 @@ export const ja = {
   ...jaConsultations,
   ...jaProjects,
   ...jaPersonalData,
+  ...jaAccessibility,
+  ...jaPaper,
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from './lazy-exceljs.js';
 
 export interface XlsxColumn {
   header: string;

@@ -18,6 +18,8 @@ import {
   seatGroupOf,
 } from '../domain/selection.js';
 import { mayViewOffering } from '../domain/policies/offering.js';
+import { mayAnswerApplication, mayCancelApplication } from '../domain/policies/application.js';
+import { isAdmin } from '../domain/policies/actor.js';
 import { cancellationEffect, decisionRefusal, endorseRefusal, endorsersFor, owesAnswers, unansweredRequired } from '../domain/application-policy.js';
 import { applicationRepository, type BatchState, type NewApplication } from '../db/repositories/application.repository.js';
 import { auditLogRepository } from '../db/repositories/audit-log.repository.js';
@@ -32,7 +34,8 @@ import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
 import { audit, type AuditEvent, auditRecords } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
-import { enqueueMail, enqueueMails, type Mail, outboxMails } from './mail.service.js';
+import { enqueueMails, type Mail, outboxMails } from './mail.service.js';
+import { notStarted, reviseSessions, stillToCome, withCalendar } from './calendar-invitation.service.js';
 import { cancellationDeadline } from './offering.service.js';
 import { randomBytes } from 'node:crypto';
 import { type CurrentUser } from './context.js';
@@ -65,7 +68,7 @@ type NoticeKind = 'received' | 'confirmed' | 'waitlisted' | 'not_selected' | 'pr
 interface NoticeData {
   person: { name: string; email: string; locale: string | null; unit_id: number | null };
   offering: Pick<Offering, 'title'>;
-  sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
+  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'>[];
   app: Pick<Application, 'id' | 'participant_code'>;
   /** Set when the application was taken for the person with answers pending: who applied for them. */
   answersPendingBy?: string | null;
@@ -85,6 +88,14 @@ function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 
   };
   const pending = d.answersPendingBy ? t('applications.mail.answersPending', { by: d.answersPendingBy, url: params.url }) : '';
   return { to: d.person.email, subject: t(`mail.${kind}Subject`, params), body: t(`mail.${kind}Body`, params) + pending };
+}
+
+const invitee = (d: NoticeData) => ({ name: d.person.name, email: d.person.email, locale: d.person.locale, code: d.app.participant_code });
+
+/** The notice of a confirmed place (受講決定, 繰上げ) with an invitation for each session still to come (decision 0023); any other notice alone. */
+function withInvitations(ctx: AppContext, notice: Mail, d: NoticeData, kind: Exclude<NoticeKind, 'endorse_request'>): Mail[] {
+  if (kind !== 'confirmed' && kind !== 'promoted') return [notice];
+  return withCalendar(ctx, notice, 'REQUEST', invitee(d), d.offering.title, stillToCome(d.sessions, ctx.now()), `${ctx.config.baseUrl}/my/applications/${d.app.id}`);
 }
 
 /**
@@ -109,7 +120,7 @@ function endorseRequests(
   });
 }
 
-async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null } = {}) {
+async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind, extra: { comment?: string | null; withdrawn?: boolean } = {}) {
   const a = await applicationRepository.find(trx, appId);
   if (!a) return;
   const offering = (await offeringRepository.find(trx, a.offering_id))!;
@@ -120,7 +131,13 @@ async function notify(trx: Trx, ctx: AppContext, appId: number, kind: NoticeKind
     return;
   }
   const sessions = await offeringRepository.sessions(trx, offering.id);
-  await enqueueMail(trx, ctx, renderNotice(ctx, { person, offering, sessions, app: a }, kind, extra.comment));
+  const d: NoticeData = { person, offering, sessions, app: a };
+  const notice = renderNotice(ctx, d, kind, extra.comment);
+  // A confirmed place given up (辞退, or a decision taken back) takes its sessions out of the calendar (decision 0023).
+  if (extra.withdrawn) {
+    const revised = await reviseSessions(trx, notStarted(sessions, ctx.now()));
+    await enqueueMails(trx, ctx, withCalendar(ctx, notice, 'CANCEL', invitee(d), offering.title, revised, `${ctx.config.baseUrl}/my/applications/${a.id}`));
+  } else await enqueueMails(trx, ctx, withInvitations(ctx, notice, d, kind));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,13 +415,9 @@ async function decideTogether(
       updated_at: now,
     };
     written.push({ index: t.index, request: t.request, app });
-    mails.push(
-      renderNotice(
-        ctx,
-        { person: t.person, offering, sessions, app, answersPendingBy: app.answers_pending ? t.request.actor.name : null },
-        app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected'),
-      ),
-    );
+    const notice: NoticeData = { person: t.person, offering, sessions, app, answersPendingBy: app.answers_pending ? t.request.actor.name : null };
+    const kind = app.status === 'applied' ? 'received' : (app.status as 'confirmed' | 'waitlisted' | 'not_selected');
+    mails.push(...withInvitations(ctx, renderNotice(ctx, notice, kind), notice, kind));
     if (offering.endorsement_required) toEndorse.push(t.person);
   });
   if (!written.length && !resubmitted.length) return results;
@@ -434,17 +447,17 @@ export async function cancel(ctx: AppContext, actor: CurrentUser, applicationId:
   const result = await ctx.db.transaction().execute(async (trx) => {
     const found = await applicationRepository.find(trx, applicationId);
     if (!found) throw new ServiceError(404, 'not_found', 'error.notFound');
-    const isAdmin = actor.roles.includes('admin');
-    if (found.person_id !== actor.id && !isAdmin) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (!mayCancelApplication(actor, found)) throw new ServiceError(404, 'not_found', 'error.notFound');
     const offering = await lockOffering(trx, found.offering_id);
     const app = (await applicationRepository.find(trx, applicationId))!; // re-read under the lock
     const sessions = await offeringRepository.sessions(trx, offering.id);
     const deadline = cancellationDeadline(offering, sessions);
-    if (!isAdmin && deadline && ctx.now() >= deadline)
+    // Past the deadline only the training office may still withdraw an application.
+    if (!isAdmin(actor) && deadline && ctx.now() >= deadline)
       throw new ServiceError(409, 'cancel_deadline', 'error.cancelDeadline', {}, { deadline: formatTokyo(deadline, 'ja', 'datetime') });
     const wasConfirmed = app.status === 'confirmed';
     const after = await setStatus(trx, ctx, app, 'cancelled', actor, { cancelled_at: ctx.now(), cancel_reason: v.data.reason ?? null, waitlist_order: null });
-    await notify(trx, ctx, app.id, 'cancelled');
+    await notify(trx, ctx, app.id, 'cancelled', { withdrawn: wasConfirmed });
     if (wasConfirmed) await promoteFromWaitlist(trx, ctx, offering, actor);
     return after;
   });
@@ -565,7 +578,7 @@ async function decideIn(trx: Trx, ctx: AppContext, actor: CurrentUser, offeringI
     const wasConfirmed = app.status === 'confirmed';
     if (wasConfirmed) counts = { ...counts, total: counts.total - 1, [app.seat_group]: (counts[app.seat_group] ?? 1) - 1 };
     out.push(await setStatus(trx, ctx, app, data.decision, actor, data.decision === 'waitlisted' ? { waitlist_order: order++ } : { waitlist_order: null }));
-    await notify(trx, ctx, app.id, data.decision);
+    await notify(trx, ctx, app.id, data.decision, { withdrawn: wasConfirmed });
   }
   return out;
 }
@@ -708,7 +721,7 @@ export async function answerQuestions(ctx: AppContext, actor: CurrentUser, appli
   if (!parsed.ok) throw invalid({ answers: { key: 'error.invalid' } });
   const result = await ctx.db.transaction().execute(async (trx) => {
     const found = await applicationRepository.find(trx, applicationId);
-    if (!found || found.person_id !== actor.id) throw new ServiceError(404, 'not_found', 'error.notFound');
+    if (!found || !mayAnswerApplication(actor, found)) throw new ServiceError(404, 'not_found', 'error.notFound');
     const offering = await lockOffering(trx, found.offering_id);
     const app = (await applicationRepository.find(trx, applicationId))!;
     if (!owesAnswers(app)) throw new ServiceError(409, 'no_answers_owed', 'applications.error.noAnswersOwed');
@@ -728,7 +741,7 @@ export async function answerQuestions(ctx: AppContext, actor: CurrentUser, appli
 /** What cancelling the application would do (who is told, whose seat moves), or null when the reader may not cancel it. */
 export async function cancellationPreview(ctx: AppContext, actor: CurrentUser, applicationId: number) {
   const app = await applicationRepository.find(ctx.db, applicationId);
-  if (!app || (app.person_id !== actor.id && !actor.roles.includes('admin'))) return null;
+  if (!app || !mayCancelApplication(actor, app)) return null;
   const offering = await offeringRepository.find(ctx.db, app.offering_id);
   if (!offering) return null;
   const waiting = await applicationRepository.waitlisted(ctx.db, offering.id);
@@ -750,6 +763,23 @@ export async function listApplications(ctx: AppContext, offeringId: number, f: {
   const waiting = await applicationRepository.waitlisted(ctx.db, offeringId);
   const position = new Map(waiting.map((w, i) => [w.id, i + 1]));
   return rows.map((r) => ({ ...r, waitlist_position: position.get(r.id) ?? null }));
+}
+
+/** One page of an offering's applicants (sorted and paged in the database), and its counts by status. */
+export async function pageApplications(
+  ctx: AppContext,
+  offeringId: number,
+  f: { status?: string; unitId?: number },
+  p: { sort: 'appliedAt' | 'kana' | 'status'; dir: 'asc' | 'desc'; limit: number; offset: number },
+  /** People whose live application (if any) is wanted too, e.g. a proxy search's matches. */
+  personIds: readonly number[] = [],
+) {
+  const [page, counts, applied] = await Promise.all([
+    applicationRepository.pageForOffering(ctx.db, offeringId, f, p),
+    applicationRepository.statusCounts(ctx.db, offeringId),
+    applicationRepository.liveStatusOf(ctx.db, offeringId, personIds),
+  ]);
+  return { ...page, counts, applied };
 }
 
 export function myApplications(ctx: AppContext, personId: number) {

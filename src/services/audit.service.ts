@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { searchKey } from '../domain/kana.js';
 import { auditLogRepository, type AuditFilter, type AuditRecord, type AuditReferences } from '../db/repositories/audit-log.repository.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, AppContext } from './context.js';
@@ -53,8 +54,8 @@ export function auditRecords(ctx: Pick<AppContext, 'now'>, events: readonly Audi
   }));
 }
 
-export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number }) {
-  return auditLogRepository.list(ctx.db, filter, page);
+export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number; countUpTo?: number }) {
+  return auditLogRepository.list(ctx.db, { ...filter, actorQ: filter.actorQ ? searchKey(filter.actorQ) : undefined }, page);
 }
 
 export function auditEntities(ctx: AppContext) {

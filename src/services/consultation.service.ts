@@ -235,14 +235,11 @@ export async function getConsultation(ctx: AppContext, actor: CurrentUser, id: n
 export async function suggestions(ctx: AppContext, actor: CurrentUser, id: number) {
   const { c, facts } = await visible(ctx.db, actor, id);
   if (!mayTriageConsultations(actor, facts.desk)) throw notFound();
-  const [coordinators, partners, units] = await Promise.all([
+  const [coordinators, partners, { req, areaName }] = await Promise.all([
     consultationRepository.coordinatorCandidates(ctx.db, c.kind),
-    consultationRepository.partnerCandidates(ctx.db, ctx.now()),
-    unitRepository.all(ctx.db),
+    rankedPartners(ctx, c),
+    matchingRequest(ctx, c),
   ]);
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const areaName = (uid: number) => unitName.get(uid) ?? String(uid);
-  const req = { kind: c.kind, fields: c.fields, areaUnitIds: c.area_unit_ids, today: tokyoDateOf(ctx.now()) };
   const unitOf = new Map(coordinators.map((x) => [x.id, x.unit_name]));
   return {
     consultation: c,
@@ -261,12 +258,38 @@ export async function suggestions(ctx: AppContext, actor: CurrentUser, id: numbe
       })),
       areaName,
     ).map((s) => ({ ...s, unitName: unitOf.get(s.candidate.personId) ?? null })),
-    partners: rankPartners(
-      req,
-      partners.map((p) => ({ partnerId: p.id, name: p.name, kana: p.kana, fields: p.fields, areaUnitIds: p.area_unit_ids, fieldTrainingsHosted: Number(p.hosted ?? 0), projects: Number(p.projects ?? 0) })),
-      areaName,
-    ),
+    partners,
   };
+}
+
+/** What the ranking matches a case by, and the names of its areas (for the reasons). */
+async function matchingRequest(ctx: AppContext, c: Consultation) {
+  const units = await unitRepository.all(ctx.db);
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const areaName = (uid: number) => unitName.get(uid) ?? String(uid);
+  return { req: { kind: c.kind, fields: c.fields, areaUnitIds: c.area_unit_ids, today: tokyoDateOf(ctx.now()) }, areaName };
+}
+
+/** Partner organisations ranked for the case (domain/matching.ts), each with its score's parts. */
+async function rankedPartners(ctx: AppContext, c: Consultation) {
+  const [partners, { req, areaName }] = await Promise.all([consultationRepository.partnerCandidates(ctx.db, ctx.now()), matchingRequest(ctx, c)]);
+  return rankPartners(
+    req,
+    partners.map((p) => ({ partnerId: p.id, name: p.name, kana: p.kana, fields: p.fields, areaUnitIds: p.area_unit_ids, fieldTrainingsHosted: Number(p.hosted ?? 0), projects: Number(p.projects ?? 0) })),
+    areaName,
+  );
+}
+
+/**
+ * The ranked partner organisations, with their reasons, for a coordinator working on the case
+ * (issue 16 §2.6): those who triage see them with the coordinators (`suggestions`); a coordinator the
+ * case is offered to or accepted by sees the partners, to bridge to them. Anyone else: 404.
+ */
+export async function partnerSuggestions(ctx: AppContext, actor: CurrentUser, id: number) {
+  const { c, facts } = await visible(ctx.db, actor, id);
+  const assigned = facts.assignment === 'offered' || facts.assignment === 'accepted';
+  if (!assigned && !mayTriageConsultations(actor, facts.desk)) throw notFound();
+  return { consultation: c, partners: await rankedPartners(ctx, c) };
 }
 
 // --- Assigning and responding ---------------------------------------------------------------------

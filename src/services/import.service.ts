@@ -1,87 +1,42 @@
 import type { Kysely } from 'kysely';
-import { analyze } from '../db/database.js';
-import { parseFiscalYear } from '../domain/calendar.js';
-import { type ImportError, importJobRepository } from '../db/repositories/import-job.repository.js';
-import { personRepository } from '../db/repositories/person.repository.js';
+import { fiscalYearOfDate, parseFiscalYear } from '../domain/calendar.js';
+import { type ImportError, type ImportJob, importJobRepository } from '../db/repositories/import-job.repository.js';
+import { type PersonMatch, personImportRepository, type PersonWrite } from '../db/repositories/person-import.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
 import { trainingRecordRepository } from '../db/repositories/training-record.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
-import { type Database, type ImportJob, type Unit } from '../db/schema.js';
-import { CsvError, decodeCsvBytes, parseCsv } from '../lib/csv.js';
+import { partnerRepository } from '../db/repositories/partner.repository.js';
+import type { Database, Unit } from '../db/schema.js';
+import { CsvError, decodeCsvBytes, type ParsedCsv, parseCsv } from '../lib/csv.js';
+import { isLegacyOffice, isZip, readXlsxRows } from '../lib/spreadsheet.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
-import { audit } from './audit.service.js';
+import { audit, auditRecords } from './audit.service.js';
 import { type Actor, type AppContext, ServiceError } from './context.js';
 import { normaliseKana, personInputSchema, personSearchKey } from './person.service.js';
 import { checkUnit, unitInputSchema, unitSearchKey } from './unit.service.js';
 import { partnerInputSchema, partnerSearchKey } from './partner.service.js';
-import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { type Affiliation, type Role, type UnitKind } from '../domain/values.js';
+import {
+  AFFILIATION_WORDS,
+  columnOf,
+  IMPORT_COLUMNS,
+  type ImportKind,
+  KIND_WORDS,
+  NO,
+  PARTNER_TYPE_WORDS,
+  ROLE_WORDS,
+  RowConflict,
+  word,
+  YES,
+} from './import-columns.js';
+import { applyRoster, validateRoster, type RosterImportRow } from './import-roster.service.js';
 
-export type ImportKind = 'units' | 'people' | 'history' | 'partners';
+export { IMPORT_COLUMNS, type ImportKind, RowConflict } from './import-columns.js';
+export type { ImportJob } from '../db/repositories/import-job.repository.js';
+export type { RosterImportRow } from './import-roster.service.js';
 
-/** CSV column names: Japanese as users write them, or the English keys. */
-export const IMPORT_COLUMNS: Record<ImportKind, { key: string; ja: string; required: boolean }[]> = {
-  units: [
-    { key: 'kind', ja: '種別', required: true },
-    { key: 'name', ja: '組織名', required: true },
-    { key: 'kana', ja: 'フリガナ', required: true },
-    { key: 'parent', ja: '上位組織', required: false },
-    { key: 'code', ja: '団体コード', required: false },
-  ],
-  partners: [
-    { key: 'name', ja: '団体名', required: true },
-    { key: 'kana', ja: 'フリガナ', required: true },
-    { key: 'type', ja: '種別', required: true },
-    { key: 'fields', ja: '分野', required: false },
-    { key: 'areas', ja: '活動地域', required: false },
-    { key: 'contactName', ja: '担当者', required: false },
-    { key: 'contactEmail', ja: 'メールアドレス', required: false },
-    { key: 'contactPhone', ja: '電話番号', required: false },
-    { key: 'description', ja: '説明', required: false },
-  ],
-  history: [
-    { key: 'staffNumber', ja: '職員番号', required: false },
-    { key: 'email', ja: 'メールアドレス', required: false },
-    { key: 'fiscalYear', ja: '年度', required: true },
-    { key: 'programme', ja: '研修事業', required: false },
-    { key: 'title', ja: '研修名', required: true },
-    { key: 'completed', ja: '修了', required: true },
-    { key: 'note', ja: '備考', required: false },
-  ],
-  people: [
-    { key: 'name', ja: '氏名', required: true },
-    { key: 'kana', ja: 'フリガナ', required: true },
-    { key: 'email', ja: 'メールアドレス', required: true },
-    { key: 'staffNumber', ja: '職員番号', required: false },
-    { key: 'unit', ja: '所属', required: false },
-    { key: 'affiliation', ja: '所属区分', required: true },
-    { key: 'roles', ja: '役割', required: false },
-  ],
-};
-
-const KIND_WORDS: Record<string, UnitKind> = {
-  部局: 'department', 部: 'department', department: 'department',
-  '課・室': 'division', 課: 'division', 室: 'division', division: 'division',
-  市町: 'municipality', 市: 'municipality', 町: 'municipality', municipality: 'municipality',
-  関係機関: 'agency', agency: 'agency',
-};
-const AFFILIATION_WORDS: Record<string, Affiliation> = {
-  県: 'prefecture', 県職員: 'prefecture', prefecture: 'prefecture',
-  市町: 'municipality', 市町職員: 'municipality', municipality: 'municipality',
-  関係機関: 'agency', agency: 'agency',
-  協働相手: 'partner', partner: 'partner',
-};
-const ROLE_WORDS: Record<string, Role> = {
-  研修担当: 'admin', 管理者: 'admin', admin: 'admin',
-  所属長: 'approver', 所属研修担当: 'approver', 承認者: 'approver', approver: 'approver',
-  職員: 'staff', staff: 'staff',
-  協働コーディネーター: 'coordinator', コーディネーター: 'coordinator', coordinator: 'coordinator',
-  協働相手: 'partner', partner: 'partner',
-};
-
-const word = (v: string | undefined) => (v ?? '').normalize('NFKC').trim();
-
-type RowErrors = { line: number; errors: FieldErrors };
+export type RowErrors = { line: number; errors: FieldErrors };
+export type SourceRows = { line: number; cells: Record<string, string> }[];
 
 export interface PersonImportRow {
   line: number;
@@ -107,28 +62,50 @@ export interface UnitImportRow {
 /** Unit references in a people file: a unique name, "部局/課", or a 市町's code. */
 function unitResolver(units: Unit[]) {
   const byName = new Map<string, Unit[]>();
+  const byCode = new Map(units.filter((u) => u.code).map((u) => [u.code!, u]));
   const byId = new Map(units.map((u) => [u.id, u]));
   for (const u of units) byName.set(word(u.name), [...(byName.get(word(u.name)) ?? []), u]);
+  const memo = new Map<string, { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' }>();
   return (ref: string): { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' } => {
     const r = word(ref);
-    const byCode = units.find((u) => u.code === r);
-    if (byCode) return { id: byCode.id };
-    const parts = r.split(/[/／]/).map((s) => s.trim());
-    const name = parts[parts.length - 1];
-    let found = byName.get(name) ?? [];
-    if (parts.length > 1) found = found.filter((u) => u.parent_id && word(byId.get(u.parent_id)?.name) === parts[0]);
-    if (found.length > 1) {
+    const known = memo.get(r);
+    if (known) return known;
+    const code = byCode.get(r);
+    let answer: { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' };
+    if (code) answer = { id: code.id };
+    else {
+      const parts = r.split(/[/／]/).map((s) => s.trim());
+      let found = byName.get(parts[parts.length - 1]) ?? [];
+      if (parts.length > 1) found = found.filter((u) => u.parent_id && word(byId.get(u.parent_id)?.name) === parts[0]);
       const active = found.filter((u) => u.active);
-      if (active.length === 1) return { id: active[0].id };
-      return { error: 'error.unitAmbiguous' };
+      answer = found.length === 1 ? { id: found[0].id } : found.length > 1 && active.length === 1 ? { id: active[0].id } : { error: found.length ? 'error.unitAmbiguous' : 'error.unitNotFound' };
     }
-    return found.length === 1 ? { id: found[0].id } : { error: 'error.unitNotFound' };
+    memo.set(r, answer);
+    return answer;
   };
 }
 
-async function validatePeople(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+/**
+ * Rows whose person is already taken: a staff number matched one person while the email belongs to
+ * another, or two rows of the file name the same registered person (by staff number and by email).
+ * Checked on the preview and again, chunk by chunk, when the import runs.
+ */
+function matchConflicts(rows: readonly { line: number }[], matches: readonly PersonMatch[], seen: Map<number, number>): RowErrors[] {
+  const byLine = new Map(matches.map((m) => [m.line, m]));
+  const out: RowErrors[] = [];
+  for (const r of rows) {
+    const m = byLine.get(r.line);
+    if (!m?.id) continue;
+    if (m.email_owner && m.email_owner !== m.id) out.push({ line: r.line, errors: { email: { key: 'error.emailTaken' } } });
+    else if (seen.has(m.id)) out.push({ line: r.line, errors: { [m.matched_by ?? 'email']: { key: 'imports.samePerson', params: { line: seen.get(m.id)! } } } });
+    else seen.set(m.id, r.line);
+  }
+  return out;
+}
+
+async function validatePeople(db: Kysely<Database>, rows: SourceRows) {
   const resolve = unitResolver(await unitRepository.all(db));
-  const good: PersonImportRow[] = [];
+  let good: PersonImportRow[] = [];
   const bad: RowErrors[] = [];
   const seenEmail = new Map<string, number>();
   const seenStaff = new Map<string, number>();
@@ -173,23 +150,27 @@ async function validatePeople(db: Kysely<Database>, rows: { line: number; cells:
       roles: roles.length ? v.data.roles : null,
     });
   }
-  // Who each row will overwrite, the way applyPeople matches: staff number first, then email.
-  const found = await personRepository.findByStaffNumbersOrEmails(
+  // Who each row will overwrite, the way the import matches: staff number first, then email (one statement).
+  const matches = await personImportRepository.match(
     db,
-    good.flatMap((r) => (r.staffNumber ? [r.staffNumber] : [])),
-    good.map((r) => r.email),
+    good.map((r) => ({ line: r.line, staff_number: r.staffNumber, email: r.email })),
   );
-  const byStaff = new Map(found.filter((p) => p.staff_number).map((p) => [p.staff_number!, p]));
-  const byEmail = new Map(found.map((p) => [p.email.toLowerCase(), p]));
+  const conflicts = matchConflicts(good, matches, new Map());
+  if (conflicts.length) {
+    const lines = new Set(conflicts.map((c) => c.line));
+    good = good.filter((r) => !lines.has(r.line));
+    bad.push(...conflicts);
+    bad.sort((a, b) => a.line - b.line);
+  }
+  const byLine = new Map(matches.map((m) => [m.line, m]));
   for (const r of good) {
-    const staff = r.staffNumber ? byStaff.get(r.staffNumber) : undefined;
-    const hit = staff ?? byEmail.get(r.email.toLowerCase());
-    r.existing = hit ? { id: hit.id, name: hit.name, email: hit.email, matchedBy: staff ? 'staffNumber' : 'email' } : null;
+    const m = byLine.get(r.line);
+    r.existing = m?.id ? { id: m.id, name: m.name!, email: m.email!, matchedBy: m.matched_by! } : null;
   }
   return { good, bad };
 }
 
-async function validateUnits(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+async function validateUnits(db: Kysely<Database>, rows: SourceRows) {
   const existing = await unitRepository.all(db);
   const good: UnitImportRow[] = [];
   const bad: RowErrors[] = [];
@@ -235,22 +216,37 @@ export interface HistoryImportRow {
   note: string;
 }
 
-const YES = new Set(['修了', '済', 'はい', 'yes', 'true', '1', '○', '〇']);
-const NO = new Set(['未修了', '未', 'いいえ', 'no', 'false', '0', '×']);
+/** A fiscal year as written (2011, 平成23年度, H23), or a date typed in the cell (its fiscal year). */
+function fiscalYearCell(text: string): number | null {
+  const w = word(text);
+  const date = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s.*)?$/.exec(w);
+  if (date) return fiscalYearOfDate(`${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}`);
+  return parseFiscalYear(w);
+}
 
-/** Past records (研修履歴) from before Kyodo, e.g. NPO・協働研修 from 平成11年度. */
-async function validateHistory(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+/** Past records (研修履歴) from before Kyodo, e.g. NPO・協働研修 from 平成11年度. People found in one statement. */
+async function validateHistory(db: Kysely<Database>, rows: SourceRows) {
   const programmes = await programmeRepository.names(db);
+  const matches = new Map(
+    (
+      await personImportRepository.match(
+        db,
+        rows.map(({ line, cells }) => ({ line, staff_number: word(cells.staffNumber) || null, email: word(cells.email).toLowerCase() })),
+      )
+    ).map((m) => [m.line, m]),
+  );
   const good: HistoryImportRow[] = [];
   const bad: RowErrors[] = [];
   for (const { line, cells } of rows) {
     const errors: FieldErrors = {};
     const staff = word(cells.staffNumber);
     const email = word(cells.email).toLowerCase();
-    const person = staff ? await personRepository.findByStaffNumber(db, staff) : email ? await personRepository.findByEmail(db, email) : undefined;
+    const m = matches.get(line);
+    // A staff number, when given, must match by itself; otherwise the email does.
+    const person = m?.id && (staff ? m.matched_by === 'staffNumber' : !!email) ? { id: m.id, name: m.name! } : undefined;
     if (!staff && !email) errors.staffNumber = { key: 'error.required' };
     else if (!person) errors[staff ? 'staffNumber' : 'email'] = { key: 'error.personNotFound' };
-    const fy = parseFiscalYear(word(cells.fiscalYear));
+    const fy = fiscalYearCell(cells.fiscalYear ?? '');
     if (fy === null || fy < 1950 || fy > 2100) errors.fiscalYear = { key: 'error.fiscalYear' };
     const title = (cells.title ?? '').trim();
     if (!title) errors.title = { key: 'error.required' };
@@ -269,30 +265,13 @@ async function validateHistory(db: Kysely<Database>, rows: { line: number; cells
   return { good, bad };
 }
 
-async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: HistoryImportRow[], progress: (n: number) => void) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const inserted = await trainingRecordRepository.insertMany(
-      trx,
-      chunk.map((r) => ({ person_id: r.personId, programme_id: r.programmeId, fiscal_year: r.fiscalYear, title: r.title, completed: r.completed, note: r.note, created_at: ctx.now() })),
-    );
-    for (const row of inserted) await audit(trx, ctx, actor, 'import_create', 'training_record', row.id, undefined, row);
-    progress(i + chunk.length);
-  }
-}
-
-const PARTNER_TYPE_WORDS: Record<string, string> = {
-  地域団体: 'community', 自治会: 'community', NPO法人: 'npo', NPO: 'npo', 任意団体: 'voluntary', 企業: 'company', 大学: 'university', その他: 'other',
-  community: 'community', npo: 'npo', voluntary: 'voluntary', company: 'company', university: 'university', other: 'other',
-};
-
 export interface PartnerImportRow {
   line: number;
   input: Record<string, unknown>;
 }
 
 /** Partner organisations: a new name is added, a known name is updated. Areas are 市町 names or codes. */
-async function validatePartners(db: Kysely<Database>, rows: { line: number; cells: Record<string, string> }[]) {
+async function validatePartners(db: Kysely<Database>, rows: SourceRows) {
   const units = (await unitRepository.all(db)).filter((u) => u.kind === 'municipality');
   const good: PartnerImportRow[] = [];
   const bad: RowErrors[] = [];
@@ -328,7 +307,181 @@ async function validatePartners(db: Kysely<Database>, rows: { line: number; cell
   return { good, bad };
 }
 
-async function applyPartners(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PartnerImportRow[], progress: (n: number) => void) {
+function flatten(bad: RowErrors[]): ImportError[] {
+  return bad.flatMap(({ line, errors }) => Object.entries(errors).map(([field, e]) => ({ line, field, message: e.key, params: e.params })));
+}
+
+function fileRefusal(e: CsvError): ServiceError {
+  return new ServiceError(422, 'csv', 'error.csv', { file: { key: 'error.csv', params: { detail: e.messageJa, detailEn: e.messageEn } } }, { detail: e.messageJa, detailEn: e.messageEn });
+}
+
+/**
+ * The rows of an uploaded file: an Excel workbook (.xlsx: the first sheet whose first row names a
+ * column of this kind; rows numbered as Excel shows them) or CSV (UTF-8 with or without BOM, or
+ * Shift_JIS). An old .xls is refused with what to do.
+ */
+export async function readImportFile(kind: ImportKind, bytes: Uint8Array): Promise<{ encoding: string; parsed: ParsedCsv }> {
+  try {
+    if (isZip(bytes)) return { encoding: 'xlsx', parsed: await readXlsxRows(bytes, (h) => !!columnOf(kind, h)) };
+    if (isLegacyOffice(bytes))
+      throw new CsvError(
+        'invalid',
+        '古い形式のExcelファイル（.xls）は読み取れません。Excelで開いて「Excel ブック（*.xlsx）」またはCSVで保存し直してください。',
+        'Old Excel files (.xls) cannot be read. Open the file in Excel and save it as "Excel Workbook (*.xlsx)" or as CSV.',
+      );
+    const decoded = decodeCsvBytes(bytes);
+    return { encoding: decoded.encoding, parsed: parseCsv(decoded.text) };
+  } catch (e) {
+    if (e instanceof CsvError) throw fileRefusal(e);
+    throw e;
+  }
+}
+
+/** Maps the file's header to the kind's columns, naming unknown and missing columns (line 1). */
+export function mapColumns(kind: ImportKind, parsed: ParsedCsv): { rows: SourceRows; headerErrors: ImportError[] } {
+  const columns = IMPORT_COLUMNS[kind];
+  const headerErrors: ImportError[] = [];
+  const keyOf = new Map<string, string>();
+  for (const h of parsed.header) {
+    const c = columnOf(kind, h);
+    if (c) keyOf.set(h, c.key);
+    else headerErrors.push({ line: 1, message: 'error.unknownColumn', params: { column: h, columns: columns.map((x) => x.ja).join('、') } });
+  }
+  for (const c of columns)
+    if (c.required && ![...keyOf.values()].includes(c.key)) headerErrors.push({ line: 1, message: 'error.missingColumn', params: { column: c.ja } });
+  if (kind === 'roster' && !keyOf.size) return { rows: [], headerErrors };
+  if (kind === 'roster' && ![...keyOf.values()].some((k) => k === 'staffNumber' || k === 'email'))
+    headerErrors.push({ line: 1, message: 'error.missingColumn', params: { column: '職員番号' } });
+  const rows = parsed.rows.map((r) => ({ line: r.line, cells: Object.fromEntries(Object.entries(r.cells).map(([h, v]) => [keyOf.get(h) ?? h, v])) }));
+  return { rows, headerErrors };
+}
+
+/** Reads and checks a file, and keeps it as a job to preview. Nothing is imported yet. */
+export async function previewImport(ctx: AppContext, actor: { id: number }, kind: Exclude<ImportKind, 'roster'>, filename: string, bytes: Uint8Array): Promise<ImportJob> {
+  const { encoding, parsed } = await readImportFile(kind, bytes);
+  const { rows, headerErrors } = mapColumns(kind, parsed);
+  const { good, bad } = headerErrors.length
+    ? { good: [], bad: [] as RowErrors[] }
+    : kind === 'people'
+      ? await validatePeople(ctx.db, rows)
+      : kind === 'history'
+        ? await validateHistory(ctx.db, rows)
+        : kind === 'partners'
+          ? await validatePartners(ctx.db, rows)
+          : await validateUnits(ctx.db, rows);
+  return importJobRepository.insert(ctx.db, {
+    kind,
+    filename: filename.slice(0, 200),
+    encoding,
+    rows: headerErrors.length ? [] : good,
+    errors: [...headerErrors, ...flatten(bad)],
+    createdBy: actor.id,
+    now: ctx.now(),
+  });
+}
+
+/**
+ * Reads a participant list (受講者名簿) for one offering and keeps it as a job to preview: who will be
+ * applied for, with the status each will get. Nothing is applied yet.
+ */
+export async function previewRosterImport(ctx: AppContext, actor: { id: number }, offeringId: number, filename: string, bytes: Uint8Array): Promise<ImportJob> {
+  const { encoding, parsed } = await readImportFile('roster', bytes);
+  const { rows, headerErrors } = mapColumns('roster', parsed);
+  const { good, bad } = headerErrors.length ? { good: [], bad: [] as RowErrors[] } : await validateRoster(ctx, actor, offeringId, rows);
+  return importJobRepository.insert(ctx.db, {
+    kind: 'roster',
+    filename: filename.slice(0, 200),
+    encoding,
+    rows: headerErrors.length ? [] : good,
+    errors: [...headerErrors, ...flatten(bad)],
+    createdBy: actor.id,
+    now: ctx.now(),
+    offeringId,
+  });
+}
+
+export function getImportJob(ctx: AppContext, id: number) {
+  return importJobRepository.find(ctx.db, id);
+}
+
+/** A job's state without its rows (the progress page asks every second or two). */
+export function getImportStatus(ctx: AppContext, id: number) {
+  return importJobRepository.status(ctx.db, id);
+}
+
+export function recentImports(ctx: AppContext, offeringId?: number) {
+  return importJobRepository.recent(ctx.db, 20, offeringId);
+}
+
+export async function discardImport(ctx: AppContext, id: number): Promise<void> {
+  if (!(await importJobRepository.transition(ctx.db, id, 'preview', 'discarded', ctx.now())))
+    throw new ServiceError(409, 'import_state', 'error.importState');
+}
+
+/** Rows a chunk of a people or history import writes with two statements (issue 18 §3). */
+export const CHUNK = 5000;
+
+type Progress = (n: number) => Promise<void>;
+
+async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PersonImportRow[], progress: Progress) {
+  const seen = new Map<number, number>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    // Matched again inside the transaction (the preview may be old): three statements a chunk — match, draw ids, write.
+    const matches = await personImportRepository.match(
+      trx,
+      chunk.map((r) => ({ line: r.line, staff_number: r.staffNumber, email: r.email })),
+      true,
+    );
+    const conflict = matchConflicts(chunk, matches, seen)[0];
+    if (conflict) {
+      const [field, e] = Object.entries(conflict.errors)[0];
+      throw new RowConflict(conflict.line, field, e.key, e.params);
+    }
+    const byLine = new Map(matches.map((m) => [m.line, m]));
+    const ids = await personImportRepository.newIds(trx, chunk.filter((r) => !byLine.get(r.line)?.id).length);
+    const writes: PersonWrite[] = chunk.map((r) => {
+      const m = byLine.get(r.line);
+      const cols = {
+        name: r.name,
+        kana: r.kana,
+        email: r.email,
+        staff_number: r.staffNumber,
+        unit_id: r.unitId,
+        affiliation: r.affiliation,
+      };
+      const roles = r.roles ? [...new Set(r.roles)].sort() : m?.id ? null : ['staff'];
+      const id = m?.id ?? ids.shift()!;
+      const [record] = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: m?.before ?? undefined }]);
+      return {
+        line: r.line,
+        id,
+        is_new: !m?.id,
+        ...cols,
+        search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: r.staffNumber }),
+        roles,
+        before: record.before ?? null,
+      };
+    });
+    await personImportRepository.write(trx, writes, { at: ctx.now(), actorId: actor?.id ?? null });
+    await progress(i + chunk.length);
+  }
+}
+
+async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: HistoryImportRow[], progress: Progress) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await trainingRecordRepository.insertAudited(
+      trx,
+      chunk.map((r) => ({ person_id: r.personId, programme_id: r.programmeId, fiscal_year: r.fiscalYear, title: r.title, completed: r.completed, note: r.note })),
+      { at: ctx.now(), actorId: actor?.id ?? null },
+    );
+    await progress(i + chunk.length);
+  }
+}
+
+/** Partners are few (dozens to hundreds): each row is matched by name and written with its audit entry. */
+async function applyPartners(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PartnerImportRow[], progress: Progress) {
   for (const [i, r] of rows.entries()) {
     const v = validate(partnerInputSchema, r.input);
     if (!v.ok) throw new RowConflict(r.line, Object.keys(v.errors)[0], Object.values(v.errors)[0].key);
@@ -354,130 +507,16 @@ async function applyPartners(trx: Kysely<Database>, ctx: AppContext, actor: Acto
       const row = await partnerRepository.insert(trx, { ...cols, created_at: ctx.now() });
       await audit(trx, ctx, actor, 'import_create', 'partner', row.id, undefined, row);
     }
-    if ((i + 1) % 100 === 0 || i + 1 === rows.length) progress(i + 1);
+    if ((i + 1) % 100 === 0 || i + 1 === rows.length) await progress(i + 1);
   }
 }
 
-function flatten(bad: RowErrors[]): ImportError[] {
-  return bad.flatMap(({ line, errors }) =>
-    Object.entries(errors).map(([field, e]) => ({ line, field, message: e.key, params: e.params })),
-  );
-}
-
-/** Reads and checks a file, and keeps it as a job to preview. Nothing is imported yet. */
-export async function previewImport(
-  ctx: AppContext,
-  actor: { id: number },
-  kind: ImportKind,
-  filename: string,
-  bytes: Uint8Array,
-): Promise<ImportJob> {
-  const columns = IMPORT_COLUMNS[kind];
-  let decoded;
-  let parsed;
-  try {
-    decoded = decodeCsvBytes(bytes);
-    parsed = parseCsv(decoded.text);
-  } catch (e) {
-    if (e instanceof CsvError)
-      throw new ServiceError(422, 'csv', 'error.csv', { file: { key: 'error.csv', params: { detail: e.messageJa, detailEn: e.messageEn } } }, {
-        detail: e.messageJa,
-        detailEn: e.messageEn,
-      });
-    throw e;
-  }
-  const headerErrors: ImportError[] = [];
-  const keyOf = new Map<string, string>();
-  for (const h of parsed.header) {
-    const col = columns.find((c) => c.ja === h.normalize('NFKC') || c.key === h || c.ja === h);
-    if (col) keyOf.set(h, col.key);
-    else
-      headerErrors.push({ line: 1, message: 'error.unknownColumn', params: { column: h, columns: columns.map((c) => c.ja).join('、') } });
-  }
-  for (const c of columns)
-    if (c.required && ![...keyOf.values()].includes(c.key)) headerErrors.push({ line: 1, message: 'error.missingColumn', params: { column: c.ja } });
-  const rows = parsed.rows.map((r) => ({
-    line: r.line,
-    cells: Object.fromEntries(Object.entries(r.cells).map(([h, v]) => [keyOf.get(h) ?? h, v])),
-  }));
-  const { good, bad } = headerErrors.length
-    ? { good: [], bad: [] as RowErrors[] }
-    : kind === 'people'
-      ? await validatePeople(ctx.db, rows)
-      : kind === 'history'
-        ? await validateHistory(ctx.db, rows)
-        : kind === 'partners'
-          ? await validatePartners(ctx.db, rows)
-          : await validateUnits(ctx.db, rows);
-  return importJobRepository.insert(ctx.db, {
-    kind,
-    filename: filename.slice(0, 200),
-    encoding: decoded.encoding,
-    rows: headerErrors.length ? [] : good,
-    errors: [...headerErrors, ...flatten(bad)],
-    createdBy: actor.id,
-    now: ctx.now(),
-  });
-}
-
-export function getImportJob(ctx: AppContext, id: number) {
-  return importJobRepository.find(ctx.db, id);
-}
-
-export function recentImports(ctx: AppContext) {
-  return importJobRepository.recent(ctx.db);
-}
-
-export async function discardImport(ctx: AppContext, id: number): Promise<void> {
-  if (!(await importJobRepository.transition(ctx.db, id, 'preview', 'discarded', ctx.now())))
-    throw new ServiceError(409, 'import_state', 'error.importState');
-}
-
-const CHUNK = 500;
-
-async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PersonImportRow[], progress: (n: number) => void) {
-  let done = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const now = ctx.now();
-    for (const r of chunk) {
-      const existing =
-        (r.staffNumber ? await personRepository.findByStaffNumber(trx, r.staffNumber) : undefined) ??
-        (await personRepository.findByEmail(trx, r.email));
-      const cols = {
-        name: r.name,
-        kana: r.kana,
-        email: r.email,
-        staff_number: r.staffNumber,
-        unit_id: r.unitId,
-        affiliation: r.affiliation,
-        search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: r.staffNumber }),
-        updated_at: now,
-      };
-      if (existing) {
-        const before = await personRepository.find(trx, existing.id);
-        // Another person may already hold this email or staff number: refuse the whole file.
-        const clash = await personRepository.findByEmail(trx, r.email);
-        if (clash && clash.id !== existing.id) throw new RowConflict(r.line, 'email', 'error.emailTaken');
-        await personRepository.update(trx, existing.id, cols);
-        if (r.roles) await personRepository.setRoles(trx, existing.id, r.roles);
-        await audit(trx, ctx, actor, 'import_update', 'person', existing.id, before, { ...cols, roles: r.roles ?? before?.roles });
-      } else {
-        const row = await personRepository.insert(trx, { ...cols, created_at: now });
-        await personRepository.setRoles(trx, row.id, r.roles ?? ['staff']);
-        await audit(trx, ctx, actor, 'import_create', 'person', row.id, undefined, { ...cols, roles: r.roles ?? ['staff'] });
-      }
-    }
-    done += chunk.length;
-    progress(done);
-  }
-}
-
-async function applyUnits(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: UnitImportRow[], progress: (n: number) => void) {
+/** Units build a tree (a row may name a parent made by an earlier row), so they go row by row; a file holds hundreds. */
+async function applyUnits(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: UnitImportRow[], progress: Progress) {
   let done = 0;
   for (const r of rows) {
     const all = await unitRepository.all(trx);
-    const parent = r.parent ? all.find((u) => word(u.name) === r.parent && u.active) ?? all.find((u) => word(u.name) === r.parent) : undefined;
+    const parent = r.parent ? (all.find((u) => word(u.name) === r.parent && u.active) ?? all.find((u) => word(u.name) === r.parent)) : undefined;
     if (r.parent && !parent) throw new RowConflict(r.line, 'parent', 'error.unitNotFound');
     const input = { kind: r.kind, parentId: parent?.id, name: r.name, kana: r.kana, code: r.code ?? undefined };
     const existing = r.code
@@ -487,15 +526,7 @@ async function applyUnits(trx: Kysely<Database>, ctx: AppContext, actor: Actor, 
     const first = Object.entries(errors)[0];
     if (first) throw new RowConflict(r.line, first[0], first[1].key);
     const now = ctx.now();
-    const cols = {
-      kind: r.kind,
-      parent_id: parent?.id ?? null,
-      name: r.name,
-      kana: r.kana,
-      code: r.code,
-      search_key: unitSearchKey(r),
-      updated_at: now,
-    };
+    const cols = { kind: r.kind, parent_id: parent?.id ?? null, name: r.name, kana: r.kana, code: r.code, search_key: unitSearchKey(r), updated_at: now };
     if (existing) {
       const after = await unitRepository.update(trx, existing.id, cols);
       await audit(trx, ctx, actor, 'import_update', 'unit', existing.id, existing, after);
@@ -504,61 +535,80 @@ async function applyUnits(trx: Kysely<Database>, ctx: AppContext, actor: Actor, 
       await audit(trx, ctx, actor, 'import_create', 'unit', row.id, undefined, row);
     }
     done++;
-    if (done % 100 === 0 || done === rows.length) progress(done);
-  }
-}
-
-class RowConflict extends Error {
-  constructor(
-    public line: number,
-    public field: string,
-    public key: string,
-  ) {
-    super(`line ${line}: ${field} ${key}`);
+    if (done % 100 === 0 || done === rows.length) await progress(done);
   }
 }
 
 /** Live progress of running imports in this process (the job's row says running/done/failed). */
 const progressById = new Map<number, number>();
-export function importProgress(job: ImportJob): number {
-  return job.status === 'running' ? (progressById.get(job.id) ?? job.processed_rows) : job.processed_rows;
+export function importProgress(job: Pick<ImportJob, 'id' | 'status' | 'processed_rows'>): number {
+  return job.status === 'running' ? Math.max(progressById.get(job.id) ?? 0, job.processed_rows) : job.processed_rows;
 }
 
+/** What the tables an import wrote are like now, for the planner (PGlite has no autovacuum). */
+const TOUCHED: Record<ImportKind, string[]> = {
+  people: ['people', 'person_roles', 'audit_log'],
+  history: ['training_records', 'audit_log'],
+  partners: ['partners', 'audit_log'],
+  units: ['units', 'audit_log'],
+  roster: ['applications', 'audit_log', 'outbox'],
+};
+
 /**
- * Imports a previewed job, all or nothing: one transaction; any failure rolls back every row.
- * Returns a promise that settles when the job has finished (the page does not wait for it).
+ * Imports a previewed job, all or nothing: one transaction; any failure rolls back every row and the
+ * job names the row. Returns a promise that settles when the job has finished (the page does not wait
+ * for it). Progress: after each chunk, `onProgress` (the CLI prints it), this process's live figure
+ * (the page), and on PostgreSQL the job's row, written outside the transaction so that every instance
+ * sees it. (On PGlite one process holds the database, and the transaction holds its only session.)
  */
-export async function startImport(ctx: AppContext, actor: { id: number }, id: number): Promise<{ finished: Promise<void> }> {
+export async function startImport(
+  ctx: AppContext,
+  actor: { id: number },
+  id: number,
+  opts: { onProgress?: (processed: number, total: number) => void } = {},
+): Promise<{ finished: Promise<void> }> {
   const job = await importJobRepository.find(ctx.db, id);
   if (!job) throw new ServiceError(404, 'not_found', 'error.notFound');
   if (job.errors.length) throw new ServiceError(409, 'import_errors', 'imports.cannotApply');
-  if (!(await importJobRepository.transition(ctx.db, id, 'preview', 'running')))
+  if (!(await importJobRepository.transition(ctx.db, id, 'preview', 'running', ctx.now())))
     throw new ServiceError(409, 'import_state', 'error.importState');
   progressById.set(id, 0);
+  opts.onProgress?.(0, job.total_rows);
+  const progress: Progress = async (n) => {
+    progressById.set(id, n);
+    opts.onProgress?.(n, job.total_rows);
+    if (ctx.dbKind === 'postgres') await importJobRepository.progress(ctx.db, id, n, ctx.now());
+    // Let the pages (and their refreshes) have a turn between chunks.
+    await new Promise((r) => setImmediate(r));
+  };
   const finished = (async () => {
+    let committed = false;
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        const progress = (n: number) => progressById.set(id, n);
         if (job.kind === 'people') await applyPeople(trx, ctx, actor, job.rows as PersonImportRow[], progress);
         else if (job.kind === 'history') await applyHistory(trx, ctx, actor, job.rows as HistoryImportRow[], progress);
         else if (job.kind === 'partners') await applyPartners(trx, ctx, actor, job.rows as PartnerImportRow[], progress);
+        else if (job.kind === 'roster') await applyRoster(trx, ctx, actor, job.offering_id!, job.rows as RosterImportRow[], progress);
         else await applyUnits(trx, ctx, actor, job.rows as UnitImportRow[], progress);
-        await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename });
+        await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename, offeringId: job.offering_id ?? undefined });
         await importJobRepository.progress(trx, id, job.total_rows);
         await importJobRepository.finish(trx, id, 'done', ctx.now());
       });
-      await analyze(ctx.db);
+      committed = true;
+      if (job.kind === 'roster') ctx.kickOutbox();
+      await personImportRepository.analyze(ctx.db, TOUCHED[job.kind]);
     } catch (e) {
-      const err =
-        e instanceof RowConflict
-          ? { line: e.line, field: e.field, message: e.key }
-          : { line: 0, message: 'error.server' };
+      if (committed) {
+        ctx.logger?.warn({ err: e, importJob: id }, 'analyze after import failed');
+        return;
+      }
+      const err: ImportError =
+        e instanceof RowConflict ? { line: e.line, field: e.field, message: e.key, params: e.params } : e instanceof ServiceError ? { line: 0, message: e.messageKey } : { line: 0, message: 'error.server' };
       await importJobRepository.finish(ctx.db, id, 'failed', ctx.now(), [err]);
-      if (!(e instanceof RowConflict)) ctx.logger?.error({ err: e, importJob: id }, 'import failed');
+      if (!(e instanceof RowConflict) && !(e instanceof ServiceError)) ctx.logger?.error({ err: e, importJob: id }, 'import failed');
     } finally {
       progressById.delete(id);
     }
   })();
   return { finished };
 }
-

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { type NewMail, outboxRepository } from '../db/repositories/outbox.repository.js';
 import type { Database } from '../db/schema.js';
+import type { ItipMethod } from '../lib/icalendar.js';
 import type { AppContext } from './context.js';
 
 /** Queues a mail in the same transaction as the change it reports; it goes out after commit. */
@@ -22,6 +23,17 @@ export interface Mail {
   to: string;
   subject: string;
   body: string;
+  /**
+   * A calendar invitation, update or cancellation (one iTIP object, `toItip`): sent as a
+   * `text/calendar; method=…` alternative, which Outlook and Exchange turn into a meeting item, and
+   * as an .ics attachment for the other clients (decision 0023).
+   */
+  calendar?: CalendarPart;
+}
+
+export interface CalendarPart {
+  method: ItipMethod;
+  ics: string;
 }
 
 /** These mails as queued (due now), to write with other rows in one statement. */
@@ -62,7 +74,15 @@ export async function deliverOutbox(ctx: AppContext, transport: Transporter, bat
         return result;
       }
       try {
-        await transport.sendMail({ from: ctx.config.mailFrom, to: m.to_address, subject: m.subject, text: m.body_text });
+        await transport.sendMail({
+          from: ctx.config.mailFrom,
+          to: m.to_address,
+          subject: m.subject,
+          text: m.body_text,
+          ...(m.calendar_method && m.calendar_ics
+            ? { icalEvent: { method: m.calendar_method, filename: m.calendar_method === 'CANCEL' ? 'cancel.ics' : 'invite.ics', content: m.calendar_ics } }
+            : {}),
+        });
         await outboxRepository.markSent(ctx.db, m.id, ctx.now());
         result.sent++;
       } catch (e) {
@@ -124,6 +144,6 @@ export function startOutboxWorker(ctx: AppContext, log: (msg: string) => void): 
   };
 }
 
-export function listOutbox(ctx: AppContext, limit: number, offset: number) {
-  return outboxRepository.list(ctx.db, limit, offset);
+export function listOutbox(ctx: AppContext, limit: number, offset: number, f: { status?: 'pending' | 'sending' | 'sent' | 'failed' } = {}) {
+  return outboxRepository.list(ctx.db, limit, offset, f);
 }

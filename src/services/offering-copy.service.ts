@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
+import { surveyCopyRepository } from '../db/repositories/survey-copy.repository.js';
+import { surveyRepository } from '../db/repositories/survey.repository.js';
 import type { Offering } from '../db/schema.js';
 import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
 import { planSessionCopy, remapSessionIds, type SessionCopyPlan, shiftInstantByYears } from '../domain/offering-copy.js';
 import { offeringYearProblem } from '../domain/programme.js';
+import type { SurveyKind } from '../domain/values.js';
 import { validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
@@ -12,11 +15,14 @@ import { type Actor, type AppContext, invalid, ServiceError } from './context.js
 /**
  * Copying an offering into another fiscal year (issue 16 §2.1): its sessions on the same weekday in
  * that year (never on a weekend or a 祝日: those moved are reported), its questions, seats per group,
- * completion rule, reminders and priority rules. The copy starts unpublished, with no applications and
- * no partner named as a field training's host. Surveys are not copied: a survey invites its audience
- * (those confirmed) when it is created, so a copy made before anyone is confirmed would reach nobody
- * and would block the pre/post survey the office creates once the cohort is known. Session
- * questionnaires are made after each session anyway.
+ * completion rule, reminders and priority rules, and its survey settings. The copy starts unpublished,
+ * with no applications and no partner named as a field training's host.
+ *
+ * Surveys: the offering's own surveys (pre/post self-assessments and others of the whole offering)
+ * are copied with their template, questions and anonymity, their opening and closing moved into the
+ * new year, and nobody invited: a copy is made before anyone is confirmed, so its audience is invited
+ * (and mailed) once it opens (survey-opening.service.ts). One that would already have closed in the
+ * new year is left out and said so. Session questionnaires are made after each session anyway.
  */
 export const offeringCopyInputSchema = z.object({
   fiscalYear: z.preprocess(
@@ -25,10 +31,23 @@ export const offeringCopyInputSchema = z.object({
   ),
 });
 
+/** One survey of the offering and its copy's window in the new year; `closed`: it would already be over, so it is not copied. */
+export interface SurveyCopyPlan {
+  id: number;
+  kind: SurveyKind;
+  title: string;
+  templateName: string;
+  anonymous: boolean;
+  opensAt: Date;
+  closesAt: Date;
+  closed: boolean;
+}
+
 export interface CopyPreview {
   offering: Offering;
   fiscalYear: number;
   sessions: (SessionCopyPlan & { title: string })[];
+  surveys: SurveyCopyPlan[];
 }
 
 /** Where the copy's sessions would go (nothing is written). */
@@ -50,10 +69,16 @@ export async function previewOfferingCopy(ctx: AppContext, id: number, input: Re
     fy,
     lang,
   );
-  return { offering, fiscalYear: fy, sessions: plan.map((p, i) => ({ ...p, title: sessions[i].title })) };
+  const years = fy - offering.fiscal_year;
+  const surveys = (await surveyCopyRepository.ofOffering(ctx.db, id)).map((x) => {
+    const opensAt = shiftInstantByYears(x.opens_at, years);
+    const closesAt = shiftInstantByYears(x.closes_at, years);
+    return { id: x.id, kind: x.kind, title: x.title, templateName: x.template_name, anonymous: x.anonymous, opensAt, closesAt, closed: closesAt.getTime() <= ctx.now().getTime() };
+  });
+  return { offering, fiscalYear: fy, sessions: plan.map((p, i) => ({ ...p, title: sessions[i].title })), surveys };
 }
 
-export async function copyOffering(ctx: AppContext, actor: Actor, id: number, input: Record<string, unknown>): Promise<{ offering: Offering; sessions: CopyPreview['sessions'] }> {
+export async function copyOffering(ctx: AppContext, actor: Actor, id: number, input: Record<string, unknown>): Promise<{ offering: Offering; sessions: CopyPreview['sessions']; surveys: CopyPreview['surveys'] }> {
   const p = await previewOfferingCopy(ctx, id, input);
   const src = p.offering;
   const years = p.fiscalYear - src.fiscal_year;
@@ -109,12 +134,37 @@ export async function copyOffering(ctx: AppContext, actor: Actor, id: number, in
     const required = remapSessionIds(rule.requiredSessionIds, ids);
     if (required) rule.requiredSessionIds = required;
     const offering = await offeringRepository.update(trx, row.id, { completion_rule: JSON.stringify(rule) });
+    // The survey settings: unopened copies dated into the new year, inviting nobody until they open.
+    const sources = new Map((await surveyCopyRepository.ofOffering(trx, id)).map((x) => [x.id, x]));
+    const surveys = [];
+    for (const plan of p.surveys) {
+      const from = sources.get(plan.id);
+      if (!from || plan.closed) continue;
+      const copy = await surveyRepository.insert(trx, {
+        template_id: from.template_id,
+        kind: from.kind,
+        title: from.title,
+        anonymous: from.anonymous,
+        offering_id: row.id,
+        session_id: null,
+        questions: JSON.stringify(from.questions),
+        opens_at: plan.opensAt,
+        closes_at: plan.closesAt,
+        created_by: actor?.id ?? null,
+        created_at: now,
+      });
+      if (copy) {
+        surveys.push({ from: from.id, to: copy.id });
+        await audit(trx, ctx, actor, 'create', 'survey', copy.id, undefined, { ...copy, copiedFrom: from.id, invited: 0 });
+      }
+    }
     await audit(trx, ctx, actor, 'copy', 'offering', row.id, undefined, {
       ...offering,
       copiedFrom: id,
       sessions: p.sessions.map((s) => ({ from: s.from, to: s.to, moved: s.moved?.kind ?? null })),
+      surveys,
     });
     return offering;
   });
-  return { offering: created, sessions: p.sessions };
+  return { offering: created, sessions: p.sessions, surveys: p.surveys };
 }

@@ -4,6 +4,7 @@ import { offeringYearProblem, openProgrammes, wouldCycle } from '../domain/progr
 import { translator } from '../i18n/index.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { enqueueMails, type Mail } from './mail.service.js';
+import { reviseSessions, withCalendar } from './calendar-invitation.service.js';
 import { checkCapacity, SELECTION_METHODS } from '../domain/selection.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
@@ -351,12 +352,16 @@ export async function cancelOffering(ctx: AppContext, actor: Actor, id: number, 
     const after = await offeringRepository.update(trx, id, { cancelled_at: now, cancelled_by: actor?.id ?? null, cancelled_reason: v.data.reason, published: false, updated_at: now });
     await audit(trx, ctx, actor, 'cancel', 'offering', id, before, after);
     const mails: Mail[] = [];
+    // Confirmed participants have the sessions in their calendars: each is cancelled there, same UID, next SEQUENCE (decision 0023).
+    const revised = apps.some((a) => a.status === 'confirmed') ? await reviseSessions(trx, sessions) : [];
     for (const a of apps) {
       const updated = await applicationRepository.update(trx, a.id, { status: 'cancelled', cancelled_at: now, cancel_reason: v.data.reason, waitlist_order: null, updated_at: now });
       await audit(trx, ctx, actor, 'offering_cancelled', 'application', a.id, { status: a.status }, { status: updated.status, cancel_reason: v.data.reason });
       const t = translator(a.person_locale === 'en' ? 'en' : 'ja');
       const params = { name: a.person_name, offering: before.title, reason: v.data.reason, schedule: scheduleText(sessions) };
-      mails.push({ to: a.person_email, subject: t('mail.offeringCancelledSubject', params), body: t('mail.offeringCancelledBody', params) });
+      const notice = { to: a.person_email, subject: t('mail.offeringCancelledSubject', params), body: t('mail.offeringCancelledBody', params) };
+      const who = { name: a.person_name, email: a.person_email, locale: a.person_locale, code: a.participant_code };
+      mails.push(...(a.status === 'confirmed' ? withCalendar(ctx, notice, 'CANCEL', who, before.title, revised, `${ctx.config.baseUrl}/my/applications/${a.id}`) : [notice]));
     }
     for (const h of await offeringRepository.hostMembers(trx, id)) {
       const t = translator(h.locale === 'en' ? 'en' : 'ja');

@@ -7,7 +7,7 @@ import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
-import { type Database, type FieldOffer, type OfferingSession, type Partner } from '../db/schema.js';
+import { type Database, type FieldOffer, type OfferingSession, type Partner, type PartnerSite } from '../db/schema.js';
 import { translator } from '../i18n/index.js';
 import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredId, requiredText, validate } from '../lib/validation.js';
 import { sendOneTimeLink } from './account.service.js';
@@ -170,8 +170,23 @@ export async function invitePartnerMember(ctx: AppContext, actor: Actor, partner
 // ---------------------------------------------------------------------------------------------
 // Field-training offers
 
-/** Candidate dates: from the form one per line ('2027-01-20T13:30'), or an array from the API. */
+/** Candidate dates: an array from the API, or text with one per line ('2027-01-20T13:30', the form before issue 16). */
 const candidates = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : v === undefined ? [] : v);
+
+/**
+ * The offer form's candidates come as rows of a date input and a time input (candidateDate[i],
+ * candidateTime[i]); each filled row becomes one start in Tokyo time. A row with only one of the two
+ * stays incomplete ('2027-01-20T'), so that it is refused as a bad date-time, never silently dropped.
+ * Without those fields, candidateStarts is taken as sent (the API's array, or the old one-per-line text).
+ */
+export function withCandidateRows(input: Record<string, unknown>): Record<string, unknown> {
+  if (input.candidateDate === undefined && input.candidateTime === undefined) return input;
+  const many = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x.trim() : ''));
+  const dates = many(input.candidateDate);
+  const times = many(input.candidateTime);
+  const rows = Array.from({ length: Math.max(dates.length, times.length) }, (_, i) => [dates[i] ?? '', times[i] ?? ''] as const);
+  return { ...input, candidateStarts: rows.filter(([d, t]) => d || t).map(([d, t]) => `${d}T${t}`) };
+}
 
 export const offerInputSchema = z.object({
   siteId: z.coerce.number().int().positive().max(2147483647),
@@ -186,8 +201,13 @@ export async function createOffer(ctx: AppContext, actor: CurrentUser, input: Re
   const who = await asPartnerActor(ctx, actor);
   const partnerId = who.partnerId;
   if (!partnerId) throw notFound();
-  const v = validate(offerInputSchema, input);
-  if (!v.ok) throw invalid(v.errors);
+  const v = validate(offerInputSchema, withCandidateRows(input));
+  if (!v.ok) {
+    // With the form's date and time inputs, a bad candidate is one without both parts (not a typed format).
+    const rows = input.candidateDate !== undefined || input.candidateTime !== undefined;
+    if (rows && v.errors.candidateStarts?.key === 'error.datetime') v.errors.candidateStarts = { key: 'offer.error.candidateRow' };
+    throw invalid(v.errors);
+  }
   const result = await ctx.db.transaction().execute(async (trx) => {
     const site = await partnerRepository.findSite(trx, v.data.siteId);
     if (!site || !mayOfferAtSite(who, site)) throw invalid({ siteId: { key: 'error.invalid' } });
@@ -218,7 +238,8 @@ export async function createOffer(ctx: AppContext, actor: CurrentUser, input: Re
   return result;
 }
 
-async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: number, subject: string, body: string) {
+/** Mails the partner's active members (inside the caller's transaction). */
+export async function notifyMembers(trx: Kysely<Database>, ctx: AppContext, partnerId: number, subject: string, body: string) {
   for (const m of await partnerRepository.members(trx, partnerId)) if (m.active) await enqueueMail(trx, ctx, { to: m.email, subject, body });
 }
 
@@ -277,18 +298,7 @@ export async function previewAcceptOffer(ctx: AppContext, offerId: number, input
 export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number, input: Record<string, unknown>) {
   const result = await ctx.db.transaction().execute(async (trx) => {
     const { offer, offering, site, partner, starts } = await checkAcceptance(trx, ctx, offerId, input, true);
-    const session = await offeringRepository.insertSession(trx, {
-      offering_id: offering.id,
-      title: `現地研修：${offer.theme}`,
-      format: 'field',
-      starts_at: starts,
-      ends_at: new Date(starts.getTime() + offer.duration_minutes * 60_000),
-      venue: `${partner.name} ${site.name}（${site.address}）`,
-      lecturers: partner.name,
-      capacity: offer.capacity,
-      site_id: site.id,
-      host_partner_id: partner.id,
-    });
+    const session = await insertFieldSession(trx, ctx, actor, { offering, partner, site, theme: offer.theme, starts, endsAt: new Date(starts.getTime() + offer.duration_minutes * 60_000), capacity: offer.capacity });
     const after = await partnerRepository.updateOffer(trx, offerId, {
       status: 'accepted',
       session_id: session.id,
@@ -299,13 +309,39 @@ export async function acceptOffer(ctx: AppContext, actor: Actor, offerId: number
       session_withdrawn_reason: null,
     });
     await audit(trx, ctx, actor, 'accept', 'field_offer', offerId, { status: offer.status }, { status: 'accepted', sessionId: session.id, offeringId: offering.id });
-    await audit(trx, ctx, actor, 'create', 'offering_session', session.id, undefined, session);
     const t = translator('ja');
     await notifyMembers(trx, ctx, partner.id, t('mail.offerAcceptedSubject', { theme: offer.theme }), t('mail.offerAcceptedBody', { theme: offer.theme, offering: offering.title, when: formatTokyo(starts, 'ja', 'datetime'), url: `${ctx.config.baseUrl}/partner` }));
     return { offer: after, session };
   });
   ctx.kickOutbox();
   return result;
+}
+
+/**
+ * A field session (現地研修) at a partner's site, as an accepted offer makes it and as the office adds
+ * it directly (field-session.service.ts): hosted by the partner, at the site, titled by its theme,
+ * with the venue in words. Inside the caller's transaction; audited.
+ */
+export async function insertFieldSession(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  f: { offering: { id: number }; partner: Pick<Partner, 'id' | 'name'>; site: Pick<PartnerSite, 'id' | 'name' | 'address'>; theme: string; starts: Date; endsAt: Date; capacity: number | null },
+): Promise<OfferingSession> {
+  const session = await offeringRepository.insertSession(trx, {
+    offering_id: f.offering.id,
+    title: `現地研修：${f.theme}`,
+    format: 'field',
+    starts_at: f.starts,
+    ends_at: f.endsAt,
+    venue: `${f.partner.name} ${f.site.name}（${f.site.address}）`,
+    lecturers: f.partner.name,
+    capacity: f.capacity,
+    site_id: f.site.id,
+    host_partner_id: f.partner.id,
+  });
+  await audit(trx, ctx, actor, 'create', 'offering_session', session.id, undefined, session);
+  return session;
 }
 
 /**
@@ -440,6 +476,15 @@ export function hostedSessions(ctx: AppContext, partnerId: number) {
 
 export async function listPartners(ctx: AppContext, f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean } = {}) {
   return partnerRepository.list(ctx.db, { ...f, q: f.q ? searchKey(f.q) : undefined });
+}
+
+/** One page of the partner directory, sorted and paged in the database. */
+export function pagePartners(
+  ctx: AppContext,
+  f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean },
+  p: { sort: 'kana' | 'type'; dir: 'asc' | 'desc'; limit: number; offset: number },
+) {
+  return partnerRepository.page(ctx.db, { ...f, q: f.q ? searchKey(f.q) : undefined }, { ...p, typeOrder: PARTNER_TYPES });
 }
 
 export async function getPartner(ctx: AppContext, id: number) {

@@ -19,6 +19,8 @@ export const personInputSchema = z.object({
   kana: kanaField(100),
   email: emailField(),
   staffNumber: identifierText(20),
+  /** 職名 (課長, 主査…), printed on rosters and in a unit's address; left out, it stays as it was. */
+  jobTitle: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(100).refine(oneLine, { message: 'error.singleLine' }).optional()),
   unitId: optionalId(),
   affiliation: z.enum(AFFILIATIONS),
   roles: z.preprocess(
@@ -56,6 +58,7 @@ function columns(p: PersonInput) {
     kana: normaliseKana(p.kana),
     email: p.email,
     staff_number: p.staffNumber ?? null,
+    ...(p.jobTitle === undefined ? {} : { title: p.jobTitle || null }),
     unit_id: p.unitId ?? null,
     affiliation: p.affiliation,
     search_key: personSearchKey({ name: p.name, kana: normaliseKana(p.kana), email: p.email, staff_number: p.staffNumber }),

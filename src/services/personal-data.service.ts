@@ -30,6 +30,7 @@ export interface PersonalDataExport {
     kana: string;
     email: string;
     staffNumber: string | null;
+    jobTitle: string | null;
     unit: string | null;
     affiliation: string;
     roles: string[];
@@ -75,6 +76,8 @@ export interface PersonalDataExport {
     /** Project evaluations the person submitted for their side, with each criterion's score and comment. */
     evaluations: { projectId: number; title: string; side: string; submittedAt: string; scores: { criterion: string; score: number; comment: string }[] }[];
   };
+  /** Messages from the training office to a cohort the person was in (their copy, as at /my/messages). */
+  messages: { offering: string; fiscalYear: number; sentAt: string; subject: string; body: string }[];
   apiTokens: { name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
   loginSessions: { createdAt: string; lastSeenAt: string; expiresAt: string; userAgent: string | null }[];
 }
@@ -87,10 +90,11 @@ export async function exportPersonalData(ctx: AppContext, personId: number): Pro
   return ctx.db.transaction().execute(async (trx) => {
     const p = await personRepository.find(trx, personId);
     if (!p) throw new ServiceError(404, 'not_found', 'error.notFound');
-    const [{ applications, attendance, completions, certificates, certification, profile, assignments, invitations, responses, tokens, sessions }, history, consultations] = await Promise.all([
+    const [{ applications, attendance, completions, certificates, certification, profile, assignments, invitations, responses, tokens, sessions }, history, consultations, messages] = await Promise.all([
       personalDataRepository.heldAbout(trx, personId),
       trainingHistory({ ...ctx, db: trx }, { personId }),
       consultationsOf(trx, personId),
+      personalDataRepository.messagesReceived(trx, personId),
     ]);
     return {
       format: EXPORT_FORMAT,
@@ -134,6 +138,7 @@ export async function exportPersonalData(ctx: AppContext, personId: number): Pro
         answers: answersWithQuestions(r.questions, r.answers),
       })),
       consultations,
+      messages: messages.map((m) => ({ offering: m.offering, fiscalYear: m.fiscal_year, sentAt: isoReq(m.created_at), subject: m.subject, body: m.body })),
       apiTokens: tokens.map((t) => ({ name: t.name, prefix: t.prefix, createdAt: isoReq(t.created_at), lastUsedAt: iso(t.last_used_at), revokedAt: iso(t.revoked_at) })),
       loginSessions: sessions.map((s) => ({ createdAt: isoReq(s.created_at), lastSeenAt: isoReq(s.last_seen_at), expiresAt: isoReq(s.expires_at), userAgent: s.user_agent })),
     };
@@ -147,6 +152,7 @@ function profileOf(p: PersonWithRoles): PersonalDataExport['profile'] {
     kana: p.kana,
     email: p.email,
     staffNumber: p.staff_number,
+    jobTitle: p.title,
     unit: p.unit_name,
     affiliation: p.affiliation,
     roles: p.roles,
@@ -239,6 +245,7 @@ export async function anonymisePerson(ctx: AppContext, actor: Actor & object, id
       kana,
       email,
       staff_number: null,
+      title: null,
       search_key: `anonymised|${id}`,
       active: false,
       password_hash: null,
@@ -254,7 +261,7 @@ export async function anonymisePerson(ctx: AppContext, actor: Actor & object, id
       'anonymise',
       'person',
       id,
-      { replaced: ['name', 'kana', 'email', 'staff_number'], active: locked.active },
+      { replaced: ['name', 'kana', 'email', 'staff_number', 'title'], active: locked.active },
       { name, email, active: false, reason: v.data.reason, cleared: counts },
     );
     return { id, name };

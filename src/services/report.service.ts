@@ -35,25 +35,107 @@ export interface MeasureFigures {
   coordinatorsCertified: number | null;
 }
 
+// --- Stored figures (decision 0022) ---------------------------------------------------------------
+// The figures that read whole tables of records (attendance, applications, completions, answers) are
+// stored per key and fiscal year, and read back only while they still hold: no change of their year
+// since the snapshot they were computed under (the triggers of migration 20261130T1404 mark every
+// change in the writer's own transaction) and no session of the year ended since. Anything else is
+// computed from the records again and stored. The small tables (sessions, coordinators, consultations)
+// are read on every view. Bump a key's version whenever what it computes changes.
+const KPI_KEY = 'kpis/1';
+const programmesKey = (programmeIds: readonly number[]) => `programmes/1:${[...new Set(programmeIds)].sort((a, b) => a - b).join(',')}`;
+
+async function storedOrComputed<T, R extends { snapshot: string; entries: { key: string; fy: number; figures: unknown }[] }>(
+  ctx: AppContext,
+  wanted: { key: string; fy: number }[],
+  read: (now: Date) => Promise<R>,
+  compute: (w: { key: string; fy: number }) => Promise<T>,
+): Promise<{ figures: (w: { key: string; fy: number }) => T; read: R }> {
+  const id = (w: { key: string; fy: number }) => `${w.fy}|${w.key}`;
+  const now = ctx.now();
+  const r = await read(now);
+  const found = new Map(r.entries.map((e) => [id(e), e.figures as T]));
+  const missing = [...new Map(wanted.filter((w) => !found.has(id(w))).map((w) => [id(w), w])).values()];
+  if (missing.length) {
+    // Independent years: side by side on PostgreSQL's pool, one after another on PGlite.
+    const computed = await Promise.all(missing.map((w) => compute(w)));
+    missing.forEach((w, i) => found.set(id(w), computed[i]!));
+    await reportRepository.storeFigures(
+      ctx.db,
+      missing.map((w, i) => ({ key: w.key, fy: w.fy, figures: computed[i] })),
+      r.snapshot,
+      now,
+    );
+  }
+  return { figures: (w) => found.get(id(w))!, read: r };
+}
+
+/** Sessions of a fiscal year, computed once per batch of figures. */
+function sessionsMemo(ctx: AppContext) {
+  const memo = new Map<number, ReturnType<typeof sessionsOfYear>>();
+  return (fy: number) => {
+    if (!memo.has(fy)) memo.set(fy, sessionsOfYear(ctx, fy));
+    return memo.get(fy)!;
+  };
+}
+
+type StoredMeasureFigures = Omit<MeasureFigures, 'coordinatorsCertified'>;
+
 /** A plan measure's figures for a year, from the programmes that carry it out. */
 export async function programmeYearFigures(ctx: AppContext, programmeIds: number[], fy: number): Promise<MeasureFigures> {
-  const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held && programmeIds.includes(s.programme_id));
-  const { start, end } = fiscalYearRange(fy);
-  const [people, x] = await Promise.all([
-    participantsOf(
-      ctx,
-      sessions.map((s) => s.id),
-    ),
-    reportRepository.programmeYear(ctx.db, programmeIds, fy, start, end),
-  ]);
-  return {
-    sessionsHeld: sessions.filter((s) => s.format !== 'field').length,
-    fieldTrainingsHeld: sessions.filter((s) => s.format === 'field').length,
-    attendances: sessions.reduce((n, s) => n + s.participants, 0),
-    participants: people.total,
-    completions: Number(x.completions),
-    coordinatorsCertified: x.course ? Number(x.certified) : null,
+  return (await programmeYearFiguresOf(ctx, [{ programmeIds, fy }]))[0]!;
+}
+
+/** `programmeYearFigures` of several measures and years at once (the plan-item sheet): a few statements when the figures are stored. */
+export async function programmeYearFiguresOf(ctx: AppContext, requests: readonly { programmeIds: readonly number[]; fy: number }[]): Promise<MeasureFigures[]> {
+  if (!requests.length) return [];
+  const sessions = sessionsMemo(ctx);
+  const idsOf = new Map(requests.map((r) => [programmesKey(r.programmeIds), [...new Set(r.programmeIds)]]));
+  const compute = async ({ key, fy }: { key: string; fy: number }): Promise<StoredMeasureFigures> => {
+    const programmeIds = idsOf.get(key)!;
+    const held = (await sessions(fy)).filter((s) => s.held && programmeIds.includes(s.programme_id));
+    const { start, end } = fiscalYearRange(fy);
+    const [people, x] = await Promise.all([
+      participantsOf(
+        ctx,
+        held.map((s) => s.id),
+      ),
+      reportRepository.programmeYear(ctx.db, programmeIds, fy, start, end),
+    ]);
+    return {
+      sessionsHeld: held.filter((s) => s.format !== 'field').length,
+      fieldTrainingsHeld: held.filter((s) => s.format === 'field').length,
+      attendances: held.reduce((n, s) => n + s.participants, 0),
+      participants: people.total,
+      completions: Number(x.completions),
+    };
   };
+  const years = [...new Set(requests.map((r) => r.fy))];
+  const keys = [...new Set(requests.map((r) => programmesKey(r.programmeIds)))];
+  const { figures, read } = await storedOrComputed(
+    ctx,
+    requests.map((r) => ({ key: programmesKey(r.programmeIds), fy: r.fy })),
+    (now) =>
+      reportRepository.storedMeasuresWithLive(
+        ctx.db,
+        keys,
+        years.map((fy) => coordinatorYear(ctx, fy)),
+        now,
+        [...new Set(requests.flatMap((r) => r.programmeIds))],
+      ),
+    compute,
+  );
+  return requests.map((r) => ({
+    ...figures({ key: programmesKey(r.programmeIds), fy: r.fy }),
+    coordinatorsCertified: r.programmeIds.some((id) => read.courses.has(id)) ? (read.certified.get(r.fy) ?? 0) : null,
+  }));
+}
+
+/** A fiscal year's dates, and the day its coordinators are counted on: the end of the year, or today for the current year. */
+function coordinatorYear(ctx: AppContext, fy: number) {
+  const { start, end } = fiscalYearRange(fy);
+  const now = ctx.now();
+  return { fy, start, end, asOf: now.getTime() < fiscalYearBounds(fy).endUtcExclusive.getTime() ? tokyoDateOf(now) : end };
 }
 
 export interface FiscalYearKpis {
@@ -78,15 +160,65 @@ export interface FiscalYearKpis {
   consultations: ConsultationKpis;
 }
 
+/** The KPIs that read whole tables of records, stored per fiscal year. */
+type StoredKpis = Pick<FiscalYearKpis, 'attendances' | 'participants' | 'participantsTotal' | 'unitsReached' | 'applications' | 'completions' | 'certificatesIssued' | 'surveys' | 'competencyChange'>;
+
 /**
  * The year's KPIs, computed from records (none typed in). Attendance counts where it was taken;
  * for a held session without attendance, its confirmed participants count.
  */
 export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<FiscalYearKpis> {
+  return (await fiscalYearKpisOf(ctx, [fy]))[0]!;
+}
+
+/** `fiscalYearKpis` of several years at once (the dashboard's trends), in the order asked: five statements when the figures are stored. */
+export async function fiscalYearKpisOf(ctx: AppContext, fiscalYears: readonly number[]): Promise<FiscalYearKpis[]> {
+  const years = [...new Set(fiscalYears)].sort((a, b) => a - b);
+  if (!years.length) return [];
+  const from = fiscalYearBounds(years[0]!).startUtc;
+  const to = fiscalYearBounds(years[years.length - 1]!).endUtcExclusive;
+  const sessions = sessionsMemo(ctx);
+  const { figures: stored, read } = await storedOrComputed(
+    ctx,
+    years.map((fy) => ({ key: KPI_KEY, fy })),
+    (at) =>
+      reportRepository.storedKpisWithLive(
+        ctx.db,
+        KPI_KEY,
+        years.map((fy) => coordinatorYear(ctx, fy)),
+        at,
+        from,
+        to,
+      ),
+    ({ fy }) => storedKpis(ctx, fy, sessions),
+  );
+  const { held, coordinators, consultations } = read;
+  const byYear = new Map(
+    years.map((fy): [number, FiscalYearKpis] => {
+      const h = held.find((x) => x.fy === fy);
+      const k = coordinators.find((x) => x.fy === fy);
+      return [
+        fy,
+        {
+          fiscalYear: fy,
+          seminarsHeld: h?.seminars ?? 0,
+          fieldTrainingsHeld: h?.field ?? 0,
+          courseSessionsHeld: h?.course ?? 0,
+          ...stored({ key: KPI_KEY, fy }),
+          coordinators: { newlyCertified: k?.newly ?? 0, cumulative: k?.cumulative ?? 0, active: k?.active ?? 0 },
+          consultations: consultationKpisOf(consultations.filter((x) => x.fy === fy)),
+        },
+      ];
+    }),
+  );
+  return fiscalYears.map((fy) => byYear.get(fy)!);
+}
+
+/** The stored part of a year's KPIs, from the records. */
+async function storedKpis(ctx: AppContext, fy: number, sessionsOf: (fy: number) => ReturnType<typeof sessionsOfYear>): Promise<StoredKpis> {
   const { startUtc, endUtcExclusive } = fiscalYearBounds(fy);
   const { start, end } = fiscalYearRange(fy);
-  const now = ctx.now();
-  const sessions = (await sessionsOfYear(ctx, fy)).filter((s) => s.held);
+  const sessions = (await sessionsOf(fy)).filter((s) => s.held);
   // The figures below do not depend on one another: on PostgreSQL they run side by side on the
   // pool's connections; PGlite takes them one after another.
   const peopleQ = participantsOf(
@@ -95,24 +227,11 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
   );
   // Each figure by the year in which it happened, never by when its row was written (see the statement).
   const countsQ = reportRepository.yearCounts(ctx.db, fy, start, end);
-  // Coordinators as at the end of the year (or today, for the current year).
-  const asOf = now.getTime() < endUtcExclusive.getTime() ? tokyoDateOf(now) : end;
-  const coordQ = reportRepository.coordinators(ctx.db, start, end, asOf);
   const surveysQ = reportRepository.postSessionScores(ctx.db, startUtc, endUtcExclusive, POST_SESSION_ITEMS);
-  const [{ byAffiliation: people, units: unitsReached }, c, k, surveys, change] = await Promise.all([
-    peopleQ,
-    countsQ,
-    coordQ,
-    surveysQ,
-    competencyChangeOfYear(ctx, fy),
-  ]);
+  const [{ byAffiliation: people, units: unitsReached }, c, surveys, change] = await Promise.all([peopleQ, countsQ, surveysQ, competencyChangeOfYear(ctx, fy)]);
   const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
   for (const r of people) participants[r.affiliation] = Number(r.n);
   return {
-    fiscalYear: fy,
-    seminarsHeld: sessions.filter((s) => s.format !== 'field' && s.programme_kind === 'seminar').length,
-    fieldTrainingsHeld: sessions.filter((s) => s.format === 'field').length,
-    courseSessionsHeld: sessions.filter((s) => s.format !== 'field' && s.programme_kind !== 'seminar').length,
     attendances: sessions.reduce((n, s) => n + s.participants, 0),
     participants,
     participantsTotal: Object.values(participants).reduce((a, b) => a + b, 0),
@@ -120,13 +239,11 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
     applications: Number(c.applications),
     completions: Number(c.completions) + Number(c.imported),
     certificatesIssued: Number(c.certificates),
-    coordinators: { newlyCertified: Number(k.newly), cumulative: Number(k.cumulative), active: Number(k.active) },
     surveys: POST_SESSION_ITEMS.map((item) => {
       const r = surveys.find((x) => x.question_id === item);
       return { item, mean: r?.mean === null || r?.mean === undefined ? null : round2(Number(r.mean)), n: Number(r?.n ?? 0) };
     }),
     competencyChange: change,
-    consultations: await consultationKpis(ctx, startUtc, endUtcExclusive),
   };
 }
 
@@ -247,7 +364,11 @@ export interface ConsultationKpis {
 
 /** Consultations filed in a period (by when they were filed), counted by kind and outcome. */
 export async function consultationKpis(ctx: AppContext, from: Date, to: Date): Promise<ConsultationKpis> {
-  const rows = await consultationRepository.countByKindAndOutcome(ctx.db, from, to);
+  return consultationKpisOf(await consultationRepository.countByKindAndOutcome(ctx.db, from, to));
+}
+
+/** Counts by kind and outcome as the KPIs give them. */
+function consultationKpisOf(rows: readonly { kind: string; outcome: string; n: number }[]): ConsultationKpis {
   const byKind = CONSULTATION_KINDS.map((kind) => {
     const outcomes = Object.fromEntries(CONSULTATION_KPI_OUTCOMES.map((o) => [o, rows.find((r) => r.kind === kind && r.outcome === o)?.n ?? 0])) as Record<ConsultationKpiOutcome, number>;
     return { kind, total: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };

@@ -9,7 +9,8 @@ import { instantField, optionalInt, optionalText, requiredText, validate } from 
 import { audit } from './audit.service.js';
 import { type CompletionChange, confirmationRequired, previewCompletionChange, recomputeOfferingCompletions } from './completion.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
-import { enqueueMail } from './mail.service.js';
+import { enqueueMails } from './mail.service.js';
+import { reviseSessions, withCalendar } from './calendar-invitation.service.js';
 import { mailedMemberCount, notifyHostOfChange, sessionChangeParams, withdrawFieldSession } from './partner.service.js';
 import type { Kysely } from 'kysely';
 
@@ -30,6 +31,8 @@ export const sessionInputSchema = z.object({
   venue: optionalText(300),
   lecturers: optionalText(500),
   capacity: optionalInt(1, 100_000),
+  belongings: optionalText(1000),
+  access: optionalText(1000),
 });
 
 export const sessionChangeSchema = z.object({
@@ -38,6 +41,8 @@ export const sessionChangeSchema = z.object({
   endsAt: instantField(),
   venue: optionalText(300),
   lecturers: optionalText(500),
+  belongings: optionalText(1000),
+  access: optionalText(1000),
 });
 
 const confirmed = (v: unknown) => v === true || v === 'on' || v === 'yes' || v === 'true';
@@ -69,6 +74,8 @@ export async function addSession(ctx: AppContext, actor: Actor, offeringId: numb
       venue: v.data.venue ?? '',
       lecturers: v.data.lecturers ?? '',
       capacity: v.data.capacity ?? null,
+      belongings: v.data.belongings ?? '',
+      access: v.data.access ?? '',
     });
     await audit(trx, ctx, actor, 'create', 'offering_session', row.id, undefined, { ...row, ...effect });
     // The offering's completion now counts the new session: recompute at once, not at the next mark.
@@ -139,8 +146,10 @@ export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: nu
     const now = ctx.now();
     if (stillAhead(session, now)) {
       const t = translator('ja');
-      for (const p of await applicationRepository.confirmedForSession(trx, session.offering_id))
-        await enqueueMail(trx, ctx, {
+      // The event leaves each participant's calendar: METHOD:CANCEL, same UID, next SEQUENCE (decision 0023; the row is gone, nothing to store).
+      const cancelled = { ...session, ical_sequence: session.ical_sequence + 1 };
+      for (const p of await applicationRepository.confirmedForSession(trx, session.offering_id)) {
+        const notice = {
           to: p.person_email,
           subject: t('mail.sessionCancelledSubject', { session: session.title }),
           body: t('mail.sessionCancelledBody', {
@@ -151,7 +160,10 @@ export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: nu
             reason: reason || t('mail.noReason'),
             url: `${ctx.config.baseUrl}/trainings/${offering.id}`,
           }),
-        });
+        };
+        const who = { name: p.person_name, email: p.person_email, code: p.participant_code };
+        await enqueueMails(trx, ctx, withCalendar(ctx, notice, 'CANCEL', who, offering.title, [cancelled], `${ctx.config.baseUrl}/my/applications/${p.id}`));
+      }
     }
     await recomputeOfferingCompletions(trx, ctx, actor, session.offering_id);
   });
@@ -165,9 +177,9 @@ async function checkChange(db: Kysely<Database>, ctx: AppContext, sessionId: num
   const before = await offeringRepository.findSession(db, sessionId);
   if (!before) throw new ServiceError(404, 'not_found', 'error.notFound');
   const offering = (await offeringRepository.find(db, before.offering_id))!;
-  const after: OfferingSession = { ...before, title: v.data.title, starts_at: v.data.startsAt, ends_at: v.data.endsAt, venue: v.data.venue ?? '', lecturers: v.data.lecturers ?? '' };
+  const after: OfferingSession = { ...before, title: v.data.title, starts_at: v.data.startsAt, ends_at: v.data.endsAt, venue: v.data.venue ?? '', lecturers: v.data.lecturers ?? '', belongings: input.belongings === undefined ? before.belongings : (v.data.belongings ?? ''), access: input.access === undefined ? before.access : (v.data.access ?? '') };
   const moved = after.starts_at.getTime() !== before.starts_at.getTime() || after.ends_at.getTime() !== before.ends_at.getTime();
-  if (!moved && after.title === before.title && after.venue === before.venue && after.lecturers === before.lecturers) throw new ServiceError(422, 'no_change', 'error.noFields');
+  if (!moved && after.title === before.title && after.venue === before.venue && after.lecturers === before.lecturers && after.belongings === before.belongings && after.access === before.access) throw new ServiceError(422, 'no_change', 'error.noFields');
   if (moved) {
     // A session that has taken place (attendance recorded) keeps its time: the record says when it happened.
     if ((await offeringRepository.sessionRecords(db, sessionId)).attended) throw invalid({ startsAt: { key: 'error.sessionHeld' } });
@@ -199,19 +211,24 @@ export async function updateSession(ctx: AppContext, actor: Actor, sessionId: nu
     if (!found) throw new ServiceError(404, 'not_found', 'error.notFound');
     await offeringRepository.lock(trx, found.offering_id);
     const { before, after, offering, moved } = await checkChange(trx, ctx, sessionId, input);
-    const row = await offeringRepository.updateSession(trx, sessionId, { title: after.title, starts_at: after.starts_at, ends_at: after.ends_at, venue: after.venue, lecturers: after.lecturers });
+    const row = await offeringRepository.updateSession(trx, sessionId, { title: after.title, starts_at: after.starts_at, ends_at: after.ends_at, venue: after.venue, lecturers: after.lecturers, belongings: after.belongings, access: after.access });
     if (moved) await offeringRepository.clearReminders(trx, sessionId);
     await audit(trx, ctx, actor, 'update', 'offering_session', sessionId, before, row);
     const now = ctx.now();
     if (stillAhead(before, now) || stillAhead(row, now)) {
       const t = translator('ja');
       const change = sessionChangeParams(before, row);
-      for (const p of await applicationRepository.confirmedForSession(trx, row.offering_id))
-        await enqueueMail(trx, ctx, {
+      // What the calendar shows changed (time, place, title): each participant's event is updated, same UID, next SEQUENCE (decision 0023).
+      const [revised] = moved || row.title !== before.title || row.venue !== before.venue ? await reviseSessions(trx, [row]) : [];
+      for (const p of await applicationRepository.confirmedForSession(trx, row.offering_id)) {
+        const notice = {
           to: p.person_email,
           subject: t('mail.sessionChangedSubject', { session: row.title }),
           body: t('mail.sessionChangedBody', { name: p.person_name, offering: offering.title, ...change, url: `${ctx.config.baseUrl}/trainings/${offering.id}` }),
-        });
+        };
+        const who = { name: p.person_name, email: p.person_email, code: p.participant_code };
+        await enqueueMails(trx, ctx, revised ? withCalendar(ctx, notice, 'REQUEST', who, offering.title, [revised], `${ctx.config.baseUrl}/my/applications/${p.id}`) : [notice]);
+      }
     }
     await notifyHostOfChange(trx, ctx, row, before, offering.title);
     return row;

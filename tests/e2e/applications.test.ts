@@ -184,7 +184,7 @@ describe('applications journey in Chromium, with real SMTP', () => {
     await expectAccessible(page, 'proxy application with an unanswered question');
     await page.getByLabel('設問には申込者本人が後から回答する', { exact: false }).check();
     await page.getByRole('button', { name: '代理で申し込む' }).click();
-    await expect(page.locator('main').textContent()).resolves.toContain('保存しました。');
+    await expect(page.locator('main').textContent()).resolves.toContain('さんの申込みを登録しました。');
     await expect(page.locator('main').textContent()).resolves.toContain('本人の回答待ち');
     await page.screenshot({ path: join(artifacts, 'applicants-with-answers.png'), fullPage: true });
     // 所属推薦 mails the whole unit: it asks first, saying how many (here: not confirmed).

@@ -68,7 +68,8 @@ describe('partner journey in Chromium', () => {
     await page.getByRole('button', { name: '活動場所を追加する' }).click();
     const offer = page.locator('form[action="/partner/offers"]');
     await offer.getByLabel('テーマ').fill('親子の居場所づくり');
-    await offer.getByLabel('候補日時').fill('2027-02-18T13:30');
+    await offer.getByLabel('候補1の日付').fill('2027-02-18');
+    await offer.getByLabel('候補1の開始時刻').fill('13:30');
     await offer.getByLabel('定員').fill('20');
     await page.getByRole('button', { name: '現地研修の受入れを申し出る' }).click();
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('定員は活動場所の受入人数（8名）以下にしてください。');
@@ -141,7 +142,7 @@ describe('partner journey in Chromium', () => {
     await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}`);
     await page.getByRole('link', { name: /^変更\s*（現地研修：親子の居場所づくり）/ }).click();
     await expectAccessible(page, 'edit session');
-    await page.getByLabel('会場').fill('くさつ子育てひろば 2階');
+    await page.locator('input[name="venue"]').fill('くさつ子育てひろば 2階');
     await page.getByRole('button', { name: '確認へ進む' }).click();
     await expectAccessible(page, 'edit session: confirm');
     const moveAsk = (await page.locator('main').textContent())!;

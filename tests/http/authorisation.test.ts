@@ -61,6 +61,7 @@ describe('authorisation matrix', () => {
         'GET /api/v1/certificates/:code',
         'GET /schedule',
         'GET /', // the home page: public schedule, verification and login when logged out (issue 16 §1)
+        'GET /accessibility', // the accessibility test results, JIS X 8341-3:2016 (issue 20 §5)
         'GET /opendata/events.csv',
         'GET /opendata/events.json',
       ].sort(),

@@ -83,7 +83,7 @@ describe('people pages', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toBe('氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割,状態');
+    expect(lines[0]).toBe('氏名,フリガナ,メールアドレス,職員番号,職名,所属,所属区分,役割,状態');
     const partnerContacts = await ctx.db.selectFrom('people').select('id').where('affiliation', '=', 'partner').execute();
     expect(lines.length, lines.slice(-3).join('\n')).toBe(203 + partnerContacts.length); // header + 200 sample staff + the sample sign-in admin + this admin + partners' members
     const sjis = await admin.get('/admin/people.csv?encoding=shift_jis');

@@ -209,6 +209,8 @@ const cases = (): Case[] => [
   },
   // Applications: decision notice, cancel, assignment, API.
   { route: 'GET /my/applications/:id', attempt: () => w.a.agent.get(`/my/applications/${w.appConfirmed}`), owner: () => w.b.agent.get(`/my/applications/${w.appConfirmed}`) },
+  { route: 'GET /my/applications/:id/notice', attempt: () => w.a.agent.get(`/my/applications/${w.appConfirmed}/notice`), owner: () => w.b.agent.get(`/my/applications/${w.appConfirmed}/notice`) },
+  { route: 'GET /my/applications/:id/notice.pdf', attempt: () => w.a.agent.get(`/my/applications/${w.appConfirmed}/notice.pdf`), owner: () => w.b.agent.get(`/my/applications/${w.appConfirmed}/notice.pdf`) },
   { route: 'POST /applications/:id/cancel', attempt: () => w.a.agent.post(`/applications/${w.appConfirmed}/cancel`, { reason: '代わりに辞退', confirmCancel: 'yes' }) },
   { route: 'GET /applications/:id/cancel', attempt: () => w.a.agent.get(`/applications/${w.appConfirmed}/cancel`), owner: () => w.b.agent.get(`/applications/${w.appConfirmed}/cancel`) },
   { route: 'POST /my/applications/:id/answers', attempt: () => w.a.agent.post(`/my/applications/${w.appConfirmed}/answers`, { 'answers.q1': '他人の回答' }) },
@@ -224,6 +226,7 @@ const cases = (): Case[] => [
   { route: 'POST /api/v1/applications/:id/endorse', attempt: () => api('POST', `/api/v1/applications/${w.appPending}/endorse`, w.approverX.token, { decision: 'return', comment: '差し戻し' }) },
   // Certificates: the private page and the API list.
   { route: 'GET /certificates/:number', attempt: () => w.a.agent.get(`/certificates/${w.certificate}`), owner: () => w.b.agent.get(`/certificates/${w.certificate}`) },
+  { route: 'GET /certificates/:number/certificate.pdf', attempt: () => w.a.agent.get(`/certificates/${w.certificate}/certificate.pdf`), owner: () => w.b.agent.get(`/certificates/${w.certificate}/certificate.pdf`) },
   { route: 'GET /api/v1/people/:id/certificates', attempt: () => api('GET', `/api/v1/people/${w.b.user.id}/certificates`, w.a.token), owner: () => api('GET', `/api/v1/people/${w.b.user.id}/certificates`, w.b.token) },
   // Partners: P's member on Q's session, roster, messages, profile and sites.
   { route: 'GET /partner/sessions/:id', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}`), owner: () => w.memberQ.agent.get(`/partner/sessions/${w.fieldSession}`) },
@@ -234,6 +237,7 @@ const cases = (): Case[] => [
   { route: 'GET /partner/sessions/:id', attempt: () => w.a.agent.get(`/partner/sessions/${w.fieldSession}`) },
   { route: 'GET /api/v1/partners/:id', attempt: () => api('GET', `/api/v1/partners/${w.partnerQ}`, w.memberP.token), owner: () => api('GET', `/api/v1/partners/${w.partnerQ}`, w.memberQ.token) },
   { route: 'POST /api/v1/partners/:id/sites', attempt: () => api('POST', `/api/v1/partners/${w.partnerQ}/sites`, w.memberP.token, { name: '乗っ取りの拠点', address: '大津市', capacity: 5 }) },
+  { route: 'PUT /api/v1/partners/:id', attempt: () => api('PUT', `/api/v1/partners/${w.partnerQ}`, w.memberP.token, { name: '乗っ取り団体', kana: 'ノットリダンタイ', type: 'npo' }) },
   // Ids inside bodies: P's member offering a visit at Q's site.
   { route: 'POST /partner/offers', attempt: () => w.memberP.agent.post('/partner/offers', { siteId: String(w.siteQ), theme: '他団体の拠点で', candidateStarts: '2027-03-01T13:30', durationMinutes: '120', capacity: '5' }), allowed: [403, 404, 422] },
   { route: 'POST /api/v1/offers', attempt: () => api('POST', '/api/v1/offers', w.memberP.token, { siteId: w.siteQ, theme: '他団体の拠点で', candidateStarts: ['2027-03-01T13:30:00+09:00'], durationMinutes: 120, capacity: 5 }), allowed: [403, 404, 422] },

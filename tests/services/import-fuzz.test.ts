@@ -3,10 +3,13 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/services/context.js';
-import { getImportJob, IMPORT_COLUMNS, type ImportKind, previewImport, startImport } from '../../src/services/import.service.js';
+import { getImportJob, IMPORT_COLUMNS, type ImportKind as AnyImportKind, previewImport, startImport } from '../../src/services/import.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
+
+/** The kinds imported without a target (a roster goes into an offering: tests/services/import-xlsx.test.ts). */
+type ImportKind = Exclude<AnyImportKind, 'roster'>;
 
 /**
  * Imports, fuzzed: random encodings (UTF-8, UTF-8 with BOM, Shift_JIS), broken quotes, huge rows and

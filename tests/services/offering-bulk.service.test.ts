@@ -99,13 +99,13 @@ describe('copying an offering into another fiscal year', () => {
     // The partner that hosted is not named as next year's host: it offers again.
     expect(d.sessions.map((s) => s.host_partner_id)).toEqual([null, null]);
 
-    // No application is copied, nor the pre-course survey: it would invite nobody (no one is confirmed
-    // yet) and block the one the office creates once the cohort is known.
+    // No application is copied. The pre-course survey is (issue 16 §2.1): same template and questions,
+    // dated into 2027, not yet open and inviting nobody until it opens (survey-opening.service.ts).
     const apps = await tdb.db.selectFrom('applications').select('id').where('offering_id', '=', copy.id).execute();
     expect(apps).toHaveLength(0);
-    expect(await tdb.db.selectFrom('surveys').select('id').where('offering_id', '=', copy.id).execute()).toEqual([]);
-    const pre = await createSurvey(ctx, admin, { templateId: template!.id, kind: 'pre', offeringId: copy.id, opensAt: '2027-11-25T09:00:00+09:00', closesAt: '2027-12-07T17:00:00+09:00' });
-    expect(pre.offering_id).toBe(copy.id);
+    const surveys = await tdb.db.selectFrom('surveys').selectAll().where('offering_id', '=', copy.id).execute();
+    expect(surveys.map((x) => [x.kind, x.template_id, tokyoDateOf(x.opens_at), tokyoDateOf(x.closes_at)])).toEqual([['pre', template!.id, '2027-11-25', '2027-12-07']]);
+    expect(await tdb.db.selectFrom('survey_invitations').select('person_id').where('survey_id', '=', surveys[0].id).execute()).toEqual([]);
 
     const log = await tdb.db.selectFrom('audit_log').selectAll().where('entity', '=', 'offering').where('entity_id', '=', String(copy.id)).execute();
     expect(log.map((l) => [l.action, l.actor_id])).toEqual([['copy', admin.id]]);

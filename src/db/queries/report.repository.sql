@@ -167,3 +167,73 @@ select "s"."id", "s"."title", "s"."format", "s"."starts_at", "s"."ends_at", "s".
 --   $1 = true
 --   $2 = '2025-10-01T03:00:00.000Z'
 --   $3 = 500
+
+-- storedFigures(fy:2024, fy:2025)
+SELECT pg_current_snapshot()::text AS snapshot,
+  (SELECT jsonb_agg(jsonb_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
+   FROM figure_cache c
+   WHERE c.key IN ($1) AND c.fiscal_year IN ($2, $3)
+     AND c.valid_from <= $4 AND $5 < c.valid_until
+     AND c.cluster = (SELECT system_identifier::text FROM pg_control_system())
+     AND NOT EXISTS (SELECT 1 FROM figure_changes x
+                     WHERE x.fiscal_year = c.fiscal_year AND x.txid >= pg_snapshot_xmin(c.snapshot)
+                       AND NOT pg_visible_in_snapshot(x.txid, c.snapshot))) AS entries;
+-- parameters:
+--   $1 = 'fy'
+--   $2 = 2024
+--   $3 = 2025
+--   $4 = '2025-10-01T03:00:00.000Z'
+--   $5 = '2025-10-01T03:00:00.000Z'
+
+-- storeFigures(one year)
+INSERT INTO figure_cache (key, fiscal_year, snapshot, cluster, valid_from, valid_until, figures)
+SELECT x.key, x.fy, $1::pg_snapshot, (SELECT system_identifier::text FROM pg_control_system()), $2,
+       coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > $3 AND figures_fy(s.starts_at) = x.fy), 'infinity'),
+       x.figures
+FROM jsonb_to_recordset($4::jsonb) AS x(key text, fy integer, figures jsonb)
+ON CONFLICT (key, fiscal_year) DO UPDATE
+  SET snapshot = EXCLUDED.snapshot, cluster = EXCLUDED.cluster, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, figures = EXCLUDED.figures;
+-- parameters:
+--   $1 = '123'
+--   $2 = '2025-10-01T03:00:00.000Z'
+--   $3 = '2025-10-01T03:00:00.000Z'
+--   $4 = '[{"key":"fy","fy":2025,"figures":{"participants":3}}]'
+
+-- sessionsHeldByYear(2025年度)
+SELECT figures_fy(s.starts_at) AS fy,
+       count(*) FILTER (WHERE s.format <> 'field' AND p.kind = 'seminar') AS seminars,
+       count(*) FILTER (WHERE s.format = 'field') AS field,
+       count(*) FILTER (WHERE s.format <> 'field' AND p.kind <> 'seminar') AS course
+FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id JOIN programmes p ON p.id = o.programme_id
+WHERE s.starts_at >= $1 AND s.starts_at < $2 AND s.ends_at <= $3 AND o.cancelled_at IS NULL
+GROUP BY 1;
+-- parameters:
+--   $1 = '2025-03-31T15:00:00.000Z'
+--   $2 = '2026-03-31T15:00:00.000Z'
+--   $3 = '2025-10-01T03:00:00.000Z'
+
+-- coordinatorsByYear(2025)
+SELECT y.fy,
+       count(*) FILTER (WHERE c.granted_on >= y.fy_start AND c.granted_on <= y.fy_end) AS newly,
+       count(*) FILTER (WHERE c.granted_on <= y.fy_end) AS cumulative,
+       count(*) FILTER (WHERE c.granted_on <= y.as_of AND (c.valid_until IS NULL OR c.valid_until >= y.as_of)
+                          AND (c.revoked_at IS NULL OR c.revoked_at > ((y.as_of + 1)::timestamp AT TIME ZONE 'Asia/Tokyo') - interval '1 second')) AS active
+FROM jsonb_to_recordset($1::jsonb) AS y(fy integer, fy_start date, fy_end date, as_of date)
+LEFT JOIN coordinator_certifications c ON c.granted_on <= y.fy_end
+GROUP BY y.fy;
+-- parameters:
+--   $1 = '[{"fy":2025,"fy_start":"2025-04-01","fy_end":"2026-03-31","as_of":"2025-10-01"}]'
+
+-- consultationsByYear(2025年度)
+SELECT figures_fy(created_at) AS fy, kind, CASE WHEN status = 'closed' THEN outcome WHEN status = 'withdrawn' THEN 'withdrawn' ELSE 'open' END AS outcome, count(*) AS n
+FROM consultations WHERE created_at >= $1 AND created_at < $2
+GROUP BY 1, 2, 3;
+-- parameters:
+--   $1 = '2025-03-31T15:00:00.000Z'
+--   $2 = '2026-03-31T15:00:00.000Z'
+
+-- coursesAmong([2, 3])
+SELECT id FROM programmes WHERE id IN ($1, $2) AND kind = 'coordinator_course';
+-- parameters:
+--   $1 = 2
+--   $2 = 3

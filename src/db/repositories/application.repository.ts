@@ -59,7 +59,7 @@ interface RawBatchState {
   batch_people: Applicant[];
   batch_previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
   batch_seats: { seat_group: string; confirmed: number; max_order: number | null }[];
-  batch_sessions: { title: string; venue: string; starts_at: string; ends_at: string }[];
+  batch_sessions: { id: number; title: string; venue: string; starts_at: string; ends_at: string; ical_sequence: number }[];
   batch_ids: (number | string)[];
   batch_approvers: { id: number; unit_id: number; name: string; email: string }[];
   batch_admins: { id: number; unit_id: number | null; name: string; email: string }[];
@@ -71,7 +71,7 @@ export interface BatchState {
   previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
   counts: { total: number } & Record<string, number>;
   nextWaitlistOrder: number;
-  sessions: Pick<OfferingSession, 'title' | 'venue' | 'starts_at' | 'ends_at'>[];
+  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'>[];
   ids: number[];
   approvers: { id: number; unit_id: number; name: string; email: string }[];
   /** When the offering needs endorsement: the admins, who are asked when a unit has no other approver. */
@@ -97,7 +97,7 @@ export const applicationStatements = {
         (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
            FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
                  WHERE offering_id = ${offeringId} GROUP BY seat_group) s) AS batch_seats,
-        (SELECT coalesce(json_agg(json_build_object('title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at) ORDER BY s.starts_at, s.id), '[]')
+        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence) ORDER BY s.starts_at, s.id), '[]')
            FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
         (SELECT coalesce(json_agg(n ORDER BY n), '[]')
            FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids,
@@ -209,6 +209,46 @@ export const applicationRepository = {
     if (f.unitId) q = q.where('people.unit_id', '=', f.unitId);
     if (f.q) q = q.where('people.search_key', 'like', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     return q.orderBy('applications.applied_at').orderBy('applications.id').execute();
+  },
+  /**
+   * One page of an offering's applicants, filtered, sorted and paged in the database (by arrival, by
+   * フリガナ in 50音順, or by status), ties by arrival then id; with the number of matches and each
+   * waiting applicant's place on the waiting list.
+   */
+  async pageForOffering(
+    db: Kysely<Database>,
+    offeringId: number,
+    f: { status?: string; unitId?: number },
+    p: { sort: 'appliedAt' | 'kana' | 'status'; dir: 'asc' | 'desc'; limit: number; offset: number },
+  ): Promise<{ rows: (ApplicationRow & { waitlist_position: number | null })[]; total: number }> {
+    let q = withPerson(db).where('applications.offering_id', '=', offeringId);
+    if (f.status) q = q.where('applications.status', '=', f.status as Application['status']);
+    if (f.unitId) q = q.where('people.unit_id', '=', f.unitId);
+    const key = { appliedAt: sql`applications.applied_at`, kana: sql`people.kana COLLATE "C"`, status: sql`applications.status` }[p.sort];
+    const rows = await q
+      .select([
+        sql<number>`count(*) OVER ()::int`.as('total'),
+        sql<number | null>`CASE WHEN applications.status = 'waitlisted' THEN (SELECT count(*)::int FROM applications w WHERE w.offering_id = applications.offering_id AND w.status = 'waitlisted' AND (w.waitlist_order, w.id) <= (applications.waitlist_order, applications.id)) END`.as('waitlist_position'),
+      ])
+      .orderBy(key, p.dir)
+      .orderBy('applications.applied_at', p.sort === 'appliedAt' ? p.dir : 'asc')
+      .orderBy('applications.id', p.sort === 'appliedAt' ? p.dir : 'asc')
+      .limit(p.limit)
+      .offset(p.offset)
+      .execute();
+    const total = rows[0]?.total ?? (p.offset ? (await q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0);
+    return { rows: rows.map(({ total: _, ...r }) => r as ApplicationRow & { waitlist_position: number | null }), total };
+  },
+  /** The live (not cancelled) applications of these people to an offering: person id → status. */
+  async liveStatusOf(db: Kysely<Database>, offeringId: number, personIds: readonly number[]): Promise<Map<number, string>> {
+    if (!personIds.length) return new Map();
+    const rows = await db.selectFrom('applications').select(['person_id', 'status']).where('offering_id', '=', offeringId).where('person_id', 'in', [...personIds]).where('status', '!=', 'cancelled').execute();
+    return new Map(rows.map((r) => [r.person_id, r.status]));
+  },
+  /** An offering's applications counted by status. */
+  async statusCounts(db: Kysely<Database>, offeringId: number): Promise<Record<string, number>> {
+    const rows = await db.selectFrom('applications').select(['status', sql<number>`count(*)::int`.as('n')]).where('offering_id', '=', offeringId).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   },
   listForPerson(db: Kysely<Database>, personId: number) {
     return db

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { insertJsonRows, type JsonInsert, jsonInsert } from '../json-rows.js';
 import type { SurveyQuestion } from '../../domain/survey.js';
 import type { AuditEntry, Database } from '../schema.js';
+import { escapeLike } from './unit.repository.js';
 
 export interface AuditRecord {
   at: Date;
@@ -18,6 +19,8 @@ export interface AuditFilter {
   entityId?: string;
   action?: string;
   actorId?: number;
+  /** Who acted: words of their name, フリガナ, e-mail or staff number (a search key). */
+  actorQ?: string;
   from?: Date;
   to?: Date;
 }
@@ -79,30 +82,42 @@ export const auditLogRepository = {
     );
   },
 
+  /**
+   * One page of entries, newest first (by id: entries are numbered as they are written), filtered in
+   * the database. The log grows by every change for years, so the number of matching entries is counted
+   * only up to `countUpTo` past the page (`more`: there are more than `total`); a filter narrow enough
+   * is counted exactly.
+   */
   async list(
     db: Kysely<Database>,
     f: AuditFilter,
-    page: { limit: number; offset: number },
-  ): Promise<{ rows: (AuditEntry & { actor_name: string | null })[]; total: number }> {
-    let q = db.selectFrom('audit_log').leftJoin('people', 'people.id', 'audit_log.actor_id');
+    page: { limit: number; offset: number; countUpTo?: number },
+  ): Promise<{ rows: (AuditEntry & { actor_name: string | null })[]; total: number; more: boolean }> {
+    let q = db.selectFrom('audit_log');
     if (f.entity) q = q.where('audit_log.entity', '=', f.entity);
     if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
     if (f.action) q = q.where('audit_log.action', '=', f.action);
-    if (f.actorId)
-      q = q.where('audit_log.actor_id', '=', f.actorId).where((eb) => eb.not(eb.and([eb('audit_log.entity', '=', 'survey_response'), eb('audit_log.entity_id', 'is', null)])));
+    if (f.actorId) q = q.where('audit_log.actor_id', '=', f.actorId);
+    if (f.actorQ) q = q.where('audit_log.actor_id', 'in', (eb) => eb.selectFrom('people').select('people.id').where('people.search_key', 'like', `%${escapeLike(f.actorQ!)}%`));
+    // An answer to an anonymous survey is never found by who gave it (decision 0011).
+    if (f.actorId || f.actorQ) q = q.where((eb) => eb.not(eb.and([eb('audit_log.entity', '=', 'survey_response'), eb('audit_log.entity_id', 'is', null)])));
     if (f.from) q = q.where('audit_log.at', '>=', f.from);
     if (f.to) q = q.where('audit_log.at', '<', f.to);
+    const cap = page.offset + (page.countUpTo ?? 10_000);
+    const counted = db.selectFrom(q.select(sql`1`.as('one')).limit(cap + 1).as('m')).select(sql<number>`count(*)::int`.as('n'));
     const [rows, count] = await Promise.all([
       q
+        .leftJoin('people', 'people.id', 'audit_log.actor_id')
         .selectAll('audit_log')
         .select('people.name as actor_name')
         .orderBy('audit_log.id', 'desc')
         .limit(page.limit)
         .offset(page.offset)
         .execute(),
-      q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      counted.executeTakeFirstOrThrow(),
     ]);
-    return { rows: rows.map((r) => (anonymousAnswer(r) ? { ...r, actor_id: null, actor_name: null } : r)), total: count.n };
+    const more = count.n > cap;
+    return { rows: rows.map((r) => (anonymousAnswer(r) ? { ...r, actor_id: null, actor_name: null } : r)), total: more ? cap : count.n, more };
   },
 
   /** The names of the records an audit page refers to, in one query per kind. */
@@ -133,13 +148,28 @@ export const auditLogRepository = {
     };
   },
 
+  /**
+   * The actions that occur in the log, for the filter: one index probe per distinct value (a loose
+   * index scan over audit_log_action_idx), not a read of the whole log.
+   */
   async distinctActions(db: Kysely<Database>): Promise<string[]> {
-    const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
-    return rows.map((r) => r.action);
+    const r = await sql<{ v: string }>`
+      WITH RECURSIVE d(v) AS (
+        (SELECT action FROM audit_log ORDER BY action LIMIT 1)
+        UNION ALL
+        SELECT (SELECT a.action FROM audit_log a WHERE a.action > d.v ORDER BY a.action LIMIT 1) FROM d WHERE d.v IS NOT NULL
+      ) SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
+    return r.rows.map((x) => x.v);
   },
 
+  /** The kinds of record in the log, for the filter (a loose index scan over audit_log_entity_idx). */
   async distinctEntities(db: Kysely<Database>): Promise<string[]> {
-    const rows = await db.selectFrom('audit_log').select('entity').distinct().orderBy('entity').execute();
-    return rows.map((r) => r.entity);
+    const r = await sql<{ v: string }>`
+      WITH RECURSIVE d(v) AS (
+        (SELECT entity FROM audit_log ORDER BY entity LIMIT 1)
+        UNION ALL
+        SELECT (SELECT a.entity FROM audit_log a WHERE a.entity > d.v ORDER BY a.entity LIMIT 1) FROM d WHERE d.v IS NOT NULL
+      ) SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
+    return r.rows.map((x) => x.v);
   },
 };

@@ -8,6 +8,8 @@ export interface NewMail {
   subject: string;
   body: string;
   now: Date;
+  /** One iCalendar object (iTIP) sent with the mail: `text/calendar; method=…` and an .ics attachment (decision 0023). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
 }
 
 export const outboxRepository = {
@@ -21,8 +23,17 @@ export const outboxRepository = {
   insertion(mails: readonly NewMail[]): JsonInsert {
     return jsonInsert(
       'outbox',
-      { to_address: 'text', subject: 'text', body_text: 'text', status: 'text', next_attempt_at: 'timestamptz', created_at: 'timestamptz' },
-      mails.map((m) => ({ to_address: m.to, subject: m.subject, body_text: m.body, status: 'pending', next_attempt_at: m.now, created_at: m.now })),
+      { to_address: 'text', subject: 'text', body_text: 'text', calendar_method: 'text', calendar_ics: 'text', status: 'text', next_attempt_at: 'timestamptz', created_at: 'timestamptz' },
+      mails.map((m) => ({
+        to_address: m.to,
+        subject: m.subject,
+        body_text: m.body,
+        calendar_method: m.calendar?.method ?? null,
+        calendar_ics: m.calendar?.ics ?? null,
+        status: 'pending',
+        next_attempt_at: m.now,
+        created_at: m.now,
+      })),
     );
   },
   /**
@@ -78,10 +89,20 @@ export const outboxRepository = {
       .where('id', '=', id)
       .execute();
   },
-  async list(db: Kysely<Database>, limit: number, offset: number): Promise<{ rows: OutboxMail[]; total: number }> {
-    const rows = await db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute();
-    const total = (await db.selectFrom('outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
-    return { rows, total };
+  /**
+   * One page of mail, newest first, optionally of one status. The outbox keeps every mail for years, so
+   * it is counted only up to `countUpTo` past the page (`more`: there are more than `total`).
+   */
+  async list(db: Kysely<Database>, limit: number, offset: number, f: { status?: OutboxMail['status']; countUpTo?: number } = {}): Promise<{ rows: OutboxMail[]; total: number; more: boolean }> {
+    let q = db.selectFrom('outbox');
+    if (f.status) q = q.where('status', '=', f.status);
+    const cap = offset + (f.countUpTo ?? 10_000);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      db.selectFrom(q.select(sql`1`.as('one')).limit(cap + 1).as('m')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const more = count.n > cap;
+    return { rows, total: more ? cap : count.n, more };
   },
   find(db: Kysely<Database>, id: number) {
     return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();

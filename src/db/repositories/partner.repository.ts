@@ -25,8 +25,50 @@ export const partnerRepository = {
     if (!f.includeInactive) q = q.where('active', '=', true);
     return q.orderBy(sql`kana COLLATE "C"`).orderBy('id').execute();
   },
+  /**
+   * One page of the directory, filtered, sorted and paged in the database: by フリガナ (50音順) or by
+   * type (in the order of PARTNER_TYPES), ties in 50音順 then by id; with the number of matches.
+   */
+  async page(
+    db: Kysely<Database>,
+    f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean },
+    p: { sort: 'kana' | 'type'; dir: 'asc' | 'desc'; limit: number; offset: number; typeOrder: readonly string[] },
+  ) {
+    let q = db.selectFrom('partners');
+    if (f.q) q = q.where('search_key', 'like', `%${escapeLike(f.q)}%`);
+    if (f.type) q = q.where('type', '=', f.type as never);
+    if (f.field) q = q.where(sql<boolean>`fields @> ${JSON.stringify([f.field])}::jsonb`);
+    if (f.areaId) q = q.where(sql<boolean>`area_unit_ids @> ${JSON.stringify([f.areaId])}::jsonb`);
+    if (!f.includeInactive) q = q.where('active', '=', true);
+    const key = p.sort === 'type' ? sql`array_position(string_to_array(${p.typeOrder.join(',')}, ','), type)` : sql`kana COLLATE "C"`;
+    const rows = await q
+      .selectAll()
+      .select(sql<number>`count(*) OVER ()::int`.as('total'))
+      .orderBy(key, p.dir)
+      .orderBy(sql`kana COLLATE "C"`, p.sort === 'kana' ? p.dir : 'asc')
+      .orderBy('id', p.sort === 'kana' ? p.dir : 'asc')
+      .limit(p.limit)
+      .offset(p.offset)
+      .execute();
+    const total = rows[0]?.total ?? (p.offset ? (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0);
+    return { rows: rows.map(({ total: _, ...r }) => r), total };
+  },
   sites(db: Kysely<Database>, partnerId: number) {
     return db.selectFrom('partner_sites').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+  },
+  /** Every active site of an active partner, with its partner's name, partners in フリガナ order (where the office can hold a field training). */
+  activeSites(db: Kysely<Database>) {
+    return db
+      .selectFrom('partner_sites')
+      .innerJoin('partners', 'partners.id', 'partner_sites.partner_id')
+      .selectAll('partner_sites')
+      .select(['partners.name as partner_name', 'partners.kana as partner_kana'])
+      .where('partner_sites.active', '=', true)
+      .where('partners.active', '=', true)
+      .orderBy(sql`partners.kana COLLATE "C"`)
+      .orderBy('partners.id')
+      .orderBy('partner_sites.id')
+      .execute();
   },
   findSite(db: Kysely<Database>, id: number) {
     return db.selectFrom('partner_sites').selectAll().where('id', '=', id).executeTakeFirst();

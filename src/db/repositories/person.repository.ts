@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Updateable } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { Database, NewPerson, Person, PersonTable } from '../schema.js';
 import { escapeLike } from './unit.repository.js';
 import { type Affiliation, type Role } from '../../domain/values.js';
@@ -114,38 +114,54 @@ export const personRepository = {
     const r = await db.selectFrom('people').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     return r.n;
   },
+  /**
+   * One page of the people directory, sorted, filtered and searched in the database, in one statement:
+   * the page's rows with their roles and unit, and the number of people the filters match. Without
+   * filters that number is read from `people_totals` (kept by triggers) instead of counting 50,000 rows;
+   * a search first collects its matches through the trigram index (a materialised CTE), so that the
+   * planner does not walk the フリガナ index testing every row. Ties are broken by id, so every person
+   * appears on exactly one page.
+   */
   async list(db: Kysely<Database>, f: PersonListQuery): Promise<{ rows: PersonWithRoles[]; total: number }> {
-    let q = db.selectFrom('people').leftJoin('units', 'units.id', 'people.unit_id');
-    if (f.q) q = q.where('people.search_key', 'like', `%${escapeLike(f.q)}%`);
-    if (f.unitId) q = q.where('people.unit_id', '=', f.unitId);
-    if (f.affiliation) q = q.where('people.affiliation', '=', f.affiliation);
-    if (f.role)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('person_roles')
-            .whereRef('person_roles.person_id', '=', 'people.id')
-            .where('person_roles.role', '=', f.role!),
-        ),
-      );
-    if (!f.includeInactive) q = q.where('people.active', '=', true);
+    const filtered = <Q extends SelectQueryBuilder<Database, 'people', {}>>(q: Q): Q => {
+      let out = q;
+      if (f.unitId) out = out.where('people.unit_id', '=', f.unitId) as Q;
+      if (f.affiliation) out = out.where('people.affiliation', '=', f.affiliation) as Q;
+      if (f.role) out = out.where((eb) => eb.exists(eb.selectFrom('person_roles').whereRef('person_roles.person_id', '=', 'people.id').where('person_roles.role', '=', f.role!))) as Q;
+      if (!f.includeInactive) out = out.where('people.active', '=', true) as Q;
+      return out;
+    };
     const dir = f.dir ?? 'asc';
-    const rows = await q
-      .selectAll('people')
-      .select('units.name as unit_name')
-      .orderBy(sortColumns[f.sort ?? 'kana'], dir)
-      .orderBy(sql`people.kana COLLATE "C"`)
-      .orderBy('people.id', 'asc')
+    const sort = f.sort ?? 'kana';
+    const unfiltered = !f.q && !f.unitId && !f.affiliation && !f.role;
+    const total = unfiltered
+      ? sql<number>`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
+      : f.q
+        ? sql<number>`(SELECT count(*)::int FROM hits)`
+        : sql<number>`(${filtered(db.selectFrom('people')).select(sql`count(*)::int`.as('n'))})`;
+    // A search's matches, collected once through the trigram index.
+    const d = (f.q ? db.with((w) => w('hits').materialized(), (x) => filtered(x.selectFrom('people')).where('people.search_key', 'like', `%${escapeLike(f.q!)}%`).select('people.id')) : db) as unknown as Kysely<Database & { hits: { id: number } }>;
+    const ordered = <Q extends SelectQueryBuilder<Database & { hits: { id: number } }, 'people' | 'units', {}>>(q: Q): Q =>
+      q
+        .orderBy(sortColumns[sort], dir)
+        // Ties: 50音順 then id (in the direction asked when sorting by フリガナ, so that one index serves both).
+        .orderBy(sql`people.kana COLLATE "C"`, sort === 'kana' ? dir : 'asc')
+        .orderBy('people.id', sort === 'kana' ? dir : 'asc') as Q;
+    // The page's ids first (from the index, without computing anything for the rows skipped), then their rows.
+    // (Built without the WITH clause: the CTE is defined once, on the outer statement.)
+    const inner = db as unknown as Kysely<Database & { hits: { id: number } }>;
+    const matching = f.q ? inner.selectFrom('hits').innerJoin('people', 'people.id', 'hits.id') : filtered(inner.selectFrom('people'));
+    const pageIds = ordered(matching.leftJoin('units', 'units.id', 'people.unit_id'))
+      .select('people.id')
       .limit(f.limit ?? 50)
-      .offset(f.offset ?? 0)
+      .offset(f.offset ?? 0);
+    const rows = await ordered(d.selectFrom(pageIds.as('pg')).innerJoin('people', 'people.id', 'pg.id').leftJoin('units', 'units.id', 'people.unit_id'))
+      .selectAll('people')
+      .select(['units.name as unit_name', sql<Role[]>`ARRAY(SELECT r.role FROM person_roles r WHERE r.person_id = people.id)`.as('roles'), total.as('total')])
       .execute();
-    const total = (await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
-    const ids = rows.map((r) => r.id);
-    const roleRows = ids.length
-      ? await db.selectFrom('person_roles').select(['person_id', 'role']).where('person_id', 'in', ids).execute()
-      : [];
-    const byPerson = new Map<number, Role[]>();
-    for (const r of roleRows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r.role]);
-    return { rows: rows.map((r) => ({ ...r, roles: (byPerson.get(r.id) ?? []).sort() })), total };
+    if (rows.length || !f.offset) return { rows: rows.map(({ total: _, ...r }) => ({ ...r, roles: [...r.roles].sort() }) as PersonWithRoles), total: rows[0]?.total ?? 0 };
+    // Past the last page: only the number is wanted.
+    const n = await d.selectNoFrom(total.as('n')).executeTakeFirstOrThrow();
+    return { rows: [], total: n.n };
   },
 };

@@ -67,6 +67,19 @@ export const personalDataRepository = {
     return { applications, attendance, completions, certificates, certification, profile, assignments, invitations, responses, tokens, sessions };
   },
 
+  /** The messages the training office sent the person with a cohort of an offering (issue 16 §2.2), oldest first. */
+  messagesReceived(db: Kysely<Database>, personId: number) {
+    return db
+      .selectFrom('cohort_message_recipients as r')
+      .innerJoin('cohort_messages as m', 'm.id', 'r.message_id')
+      .innerJoin('offerings as o', 'o.id', 'm.offering_id')
+      .select(['m.id', 'm.subject', 'm.body', 'm.created_at', 'o.title as offering', 'o.fiscal_year'])
+      .where('r.person_id', '=', personId)
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .execute();
+  },
+
   /**
    * Consultations the person asked for, was assigned to, or logged work on; the collaboration projects
    * they coordinate or recorded; the project evaluations they submitted, with each one's scores.

@@ -163,6 +163,79 @@ export const reportStatements = {
     WHERE u.active AND u.kind <> 'department'
     ORDER BY CASE u.kind WHEN 'division' THEN 0 WHEN 'agency' THEN 1 ELSE 2 END, d.kana COLLATE "C", u.kana COLLATE "C", u.id`,
 
+  /**
+   * Stored figures (decision 0022) of the given keys and fiscal years that still hold at `now`: within
+   * their [valid_from, valid_until) and with no change of their year (figure_changes, written by the
+   * triggers of migration 20261130T1404 in the writer's transaction) that their snapshot did not see.
+   * Also the current snapshot, under which figures computed from here on are stored.
+   */
+  storedFigures: (keys: readonly string[], years: readonly number[], now: Date) => sql<{ snapshot: string; entries: { key: string; fy: number; figures: unknown }[] | null }>`
+    SELECT pg_current_snapshot()::text AS snapshot,
+      (SELECT jsonb_agg(jsonb_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
+       FROM figure_cache c
+       WHERE c.key IN (${sql.join(keys.length ? [...keys] : [''])}) AND c.fiscal_year IN (${sql.join(years.length ? [...years] : [0])})
+         AND c.valid_from <= ${now} AND ${now} < c.valid_until
+         AND c.cluster = (SELECT system_identifier::text FROM pg_control_system())
+         AND NOT EXISTS (SELECT 1 FROM figure_changes x
+                         WHERE x.fiscal_year = c.fiscal_year AND x.txid >= pg_snapshot_xmin(c.snapshot)
+                           AND NOT pg_visible_in_snapshot(x.txid, c.snapshot))) AS entries`,
+
+  /**
+   * Stores figures computed from `now` on under `snapshot` (taken before they were read). Each holds until
+   * the next session of its year ends (a session held changes them) or for good.
+   */
+  storeFigures: (rows: readonly { key: string; fy: number; figures: unknown }[], snapshot: string, now: Date) => sql`
+    INSERT INTO figure_cache (key, fiscal_year, snapshot, cluster, valid_from, valid_until, figures)
+    SELECT x.key, x.fy, ${snapshot}::pg_snapshot, (SELECT system_identifier::text FROM pg_control_system()), ${now},
+           coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > ${now} AND figures_fy(s.starts_at) = x.fy), 'infinity'),
+           x.figures
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(key text, fy integer, figures jsonb)
+    ON CONFLICT (key, fiscal_year) DO UPDATE
+      SET snapshot = EXCLUDED.snapshot, cluster = EXCLUDED.cluster, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, figures = EXCLUDED.figures`,
+
+  /** Sessions held by `now` (ended) of offerings not cancelled, per fiscal year of their start in [from, to): seminars, field trainings, others. */
+  sessionsHeldByYear: (from: Date, to: Date, now: Date) => sql<{ fy: number; seminars: number; field: number; course: number }>`
+    SELECT figures_fy(s.starts_at) AS fy,
+           count(*) FILTER (WHERE s.format <> 'field' AND p.kind = 'seminar') AS seminars,
+           count(*) FILTER (WHERE s.format = 'field') AS field,
+           count(*) FILTER (WHERE s.format <> 'field' AND p.kind <> 'seminar') AS course
+    FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id JOIN programmes p ON p.id = o.programme_id
+    WHERE s.starts_at >= ${from} AND s.starts_at < ${to} AND s.ends_at <= ${now} AND o.cancelled_at IS NULL
+    GROUP BY 1`,
+
+  /** `coordinators` for several years at once: per fiscal year, certified in it, by its end, and standing on its `asOf` (Tokyo dates). */
+  coordinatorsByYear: (years: readonly { fy: number; start: string; end: string; asOf: string }[]) => sql<{ fy: number; newly: number; cumulative: number; active: number }>`
+    SELECT y.fy,
+           count(*) FILTER (WHERE c.granted_on >= y.fy_start AND c.granted_on <= y.fy_end) AS newly,
+           count(*) FILTER (WHERE c.granted_on <= y.fy_end) AS cumulative,
+           count(*) FILTER (WHERE c.granted_on <= y.as_of AND (c.valid_until IS NULL OR c.valid_until >= y.as_of)
+                              AND (c.revoked_at IS NULL OR c.revoked_at > ((y.as_of + 1)::timestamp AT TIME ZONE 'Asia/Tokyo') - interval '1 second')) AS active
+    FROM jsonb_to_recordset(${JSON.stringify(years.map((y) => ({ fy: y.fy, fy_start: y.start, fy_end: y.end, as_of: y.asOf })))}::jsonb) AS y(fy integer, fy_start date, fy_end date, as_of date)
+    LEFT JOIN coordinator_certifications c ON c.granted_on <= y.fy_end
+    GROUP BY y.fy`,
+
+  /** Consultations filed in [from, to), per fiscal year of filing, kind and outcome (withdrawn, or open while not closed). */
+  consultationsByYear: (from: Date, to: Date) => sql<{ fy: number; kind: string; outcome: string; n: number }>`
+    SELECT figures_fy(created_at) AS fy, kind, CASE WHEN status = 'closed' THEN outcome WHEN status = 'withdrawn' THEN 'withdrawn' ELSE 'open' END AS outcome, count(*) AS n
+    FROM consultations WHERE created_at >= ${from} AND created_at < ${to}
+    GROUP BY 1, 2, 3`,
+
+  /**
+   * `storedFigures` and, in the same statement (one round trip: PGlite takes statements one at a
+   * time), other small reads as JSON arrays: `parts` maps a column name to a statement.
+   */
+  storedFiguresWith: (keys: readonly string[], years: readonly number[], now: Date, parts: Record<string, RawBuilder<unknown>>) =>
+    sql<{ snapshot: string; entries: { key: string; fy: number; figures: unknown }[] | null } & Record<string, unknown>>`
+    SELECT s.snapshot, s.entries${sql.join(
+      Object.entries(parts).map(([name, q]) => sql`, (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) FROM (${q}) x) AS ${sql.ref(name)}`),
+      sql``,
+    )}
+    FROM (${reportStatements.storedFigures(keys, years, now)}) s`,
+
+  /** Which of the programmes are coordinator courses. */
+  coursesAmong: (programmeIds: readonly number[]) => sql<{ id: number }>`
+    SELECT id FROM programmes WHERE id IN (${sql.join(programmeIds.length ? [...programmeIds] : [0])}) AND kind = 'coordinator_course'`,
+
   /** The first fiscal year with an offering. */
   firstFiscalYear: (db: Kysely<Database>) => db.selectFrom('offerings').select((e) => e.fn.min('fiscal_year').as('first')),
 
@@ -207,6 +280,48 @@ export const reportRepository = {
   },
   async coverage(db: Kysely<Database>, today: string, now: Date) {
     return (await reportStatements.coverage(today, now).execute(db)).rows;
+  },
+  async storedFiguresWith<P extends string>(db: Kysely<Database>, keys: readonly string[], years: readonly number[], now: Date, parts: Record<P, RawBuilder<unknown>>) {
+    const r = (await reportStatements.storedFiguresWith(keys, years, now, parts).execute(db)).rows[0]!;
+    const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    const out = Object.fromEntries(Object.keys(parts).map((k) => [k, json(r[k]) as unknown[]])) as Record<P, unknown[]>;
+    return { snapshot: r.snapshot, entries: (json(r.entries) ?? []) as { key: string; fy: number; figures: unknown }[], ...out };
+  },
+  /** The dashboard's read: stored KPIs with this view's sessions held, coordinators and consultations per year, in one statement. */
+  async storedKpisWithLive(db: Kysely<Database>, key: string, years: readonly { fy: number; start: string; end: string; asOf: string }[], now: Date, from: Date, to: Date) {
+    const r = await this.storedFiguresWith(
+      db,
+      [key],
+      years.map((y) => y.fy),
+      now,
+      { held: reportStatements.sessionsHeldByYear(from, to, now), coordinators: reportStatements.coordinatorsByYear(years), consultations: reportStatements.consultationsByYear(from, to) },
+    );
+    return {
+      snapshot: r.snapshot,
+      entries: r.entries,
+      held: (r.held as { fy: number; seminars: number; field: number; course: number }[]).map((x) => ({ fy: Number(x.fy), seminars: Number(x.seminars), field: Number(x.field), course: Number(x.course) })),
+      coordinators: (r.coordinators as { fy: number; newly: number; cumulative: number; active: number }[]).map((x) => ({ fy: Number(x.fy), newly: Number(x.newly), cumulative: Number(x.cumulative), active: Number(x.active) })),
+      consultations: (r.consultations as { fy: number; kind: string; outcome: string; n: number }[]).map((x) => ({ fy: Number(x.fy), kind: x.kind, outcome: x.outcome, n: Number(x.n) })),
+    };
+  },
+  /** The plan sheet's read: stored measure figures with which programmes are courses and the coordinators certified per year, in one statement. */
+  async storedMeasuresWithLive(db: Kysely<Database>, keys: readonly string[], years: readonly { fy: number; start: string; end: string; asOf: string }[], now: Date, programmeIds: readonly number[]) {
+    const r = await this.storedFiguresWith(
+      db,
+      keys,
+      years.map((y) => y.fy),
+      now,
+      { courses: reportStatements.coursesAmong(programmeIds), coordinators: reportStatements.coordinatorsByYear(years) },
+    );
+    return {
+      snapshot: r.snapshot,
+      entries: r.entries,
+      courses: new Set((r.courses as { id: number }[]).map((x) => Number(x.id))),
+      certified: new Map((r.coordinators as { fy: number; newly: number }[]).map((x) => [Number(x.fy), Number(x.newly)])),
+    };
+  },
+  async storeFigures(db: Kysely<Database>, rows: readonly { key: string; fy: number; figures: unknown }[], snapshot: string, now: Date) {
+    if (rows.length) await reportStatements.storeFigures(rows, snapshot, now).execute(db);
   },
   async firstFiscalYear(db: Kysely<Database>): Promise<number | null> {
     const r = await reportStatements.firstFiscalYear(db).executeTakeFirst();

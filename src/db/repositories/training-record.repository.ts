@@ -1,11 +1,40 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
+
 import type { Database, TrainingRecordTable } from '../schema.js';
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** 研修履歴: records imported from before Kyodo, and the history that joins them to applications in Kyodo. */
 export const trainingRecordRepository = {
   /** Adds imported records, returning them whole (for the audit log). */
   insertMany(db: Kysely<Database>, rows: readonly Insertable<TrainingRecordTable>[]) {
     return db.insertInto('training_records').values(rows).returningAll().execute();
+  },
+
+  /**
+   * Adds imported records with an audit entry each, in one statement whatever their number: the rows
+   * travel as one JSON parameter (issue 18 §3). Returns how many were written.
+   */
+  async insertAudited(
+    db: Kysely<Database>,
+    rows: readonly { person_id: number; programme_id: number | null; fiscal_year: number; title: string; completed: boolean; note: string }[],
+    audit: { at: Date; actorId: number | null },
+  ): Promise<number> {
+    if (!rows.length) return 0;
+    const at = audit.at.toISOString();
+    const data = JSON.stringify(rows.map((r, i) => ({ ...r, ord: i })), (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
+    const { rows: out } = await sql<{ n: number }>`
+      WITH x AS (SELECT * FROM jsonb_to_recordset(${data}::jsonb) AS x(ord int, person_id int, programme_id int, fiscal_year int, title text, completed boolean, note text)),
+      ins AS (
+        INSERT INTO training_records (person_id, programme_id, fiscal_year, title, completed, note, created_at)
+        SELECT person_id, programme_id, fiscal_year, title, completed, note, ${at}::timestamptz FROM x ORDER BY ord
+        RETURNING *),
+      audited AS (
+        INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after)
+        SELECT ${at}::timestamptz, ${audit.actorId}::int, 'import_create', 'training_record', ins.id::text, NULL, to_jsonb(ins) FROM ins ORDER BY ins.id
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM audited) AS n`.execute(db);
+    return Number(out[0].n);
   },
 
   /**

@@ -6,6 +6,8 @@ export interface UnitListQuery {
   q?: string; // already a search key
   kind?: UnitKind;
   activeOnly?: boolean;
+  /** false: no people counted (people_count is 0), for pick lists; counting reads every person. */
+  counts?: boolean;
 }
 
 export const unitRepository = {
@@ -23,12 +25,14 @@ export const unitRepository = {
       .selectFrom('units')
       .selectAll('units')
       .select((eb) =>
-        eb
-          .selectFrom('people')
-          .whereRef('people.unit_id', '=', 'units.id')
-          .where('people.active', '=', true)
-          .select(sql<number>`count(*)`.as('n'))
-          .as('people_count'),
+        f.counts === false
+          ? sql<number>`0`.as('people_count')
+          : eb
+              .selectFrom('people')
+              .whereRef('people.unit_id', '=', 'units.id')
+              .where('people.active', '=', true)
+              .select(sql<number>`count(*)`.as('n'))
+              .as('people_count'),
       );
     if (f.q) q = q.where('search_key', 'like', `%${escapeLike(f.q)}%`);
     if (f.kind) q = q.where('kind', '=', f.kind);

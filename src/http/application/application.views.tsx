@@ -155,6 +155,7 @@ export function DecisionNotice(p: {
         </div>
         <p class="right">{t('notice.issuer', { prefecture: p.prefecture })}</p>
         <p class="actions">
+          <a class="button" href={`/my/applications/${a.id}/notice`}>{t('paper.noticeLink')}</a> <a class="button button--secondary" href={`/my/applications/${a.id}/notice.pdf`} type="application/pdf">{t('paper.noticePdf')}</a>
           <a class="button button--secondary" href="/my/trainings">{t('common.back')}</a>
         </p>
       </article>

@@ -37,9 +37,22 @@
     });
   });
 
-  // A live figure (the response rate of a survey): refreshed every 30 seconds while the page is open.
+  // A live figure (the response rate of a survey): refreshed every 30 seconds while the page is open,
+  // with a button beside it to pause and resume the updates (JIS X 8341-3 / WCAG 2.2.2).
   document.querySelectorAll('[data-live]').forEach(function (el) {
     if (!window.fetch) return;
+    var paused = false;
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'button button--small live-toggle';
+    toggle.setAttribute('aria-pressed', 'false');
+    toggle.textContent = el.getAttribute('data-live-pause') || '自動更新を止める';
+    toggle.addEventListener('click', function () {
+      paused = !paused;
+      toggle.setAttribute('aria-pressed', paused ? 'true' : 'false');
+      toggle.textContent = paused ? el.getAttribute('data-live-resume') || '自動更新を再開する' : el.getAttribute('data-live-pause') || '自動更新を止める';
+    });
+    el.parentNode.insertBefore(toggle, el.nextSibling);
     var refresh = function () {
       fetch(el.getAttribute('data-live'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -56,6 +69,8 @@
         })
         .catch(function () {});
     };
-    setInterval(refresh, 30000);
+    setInterval(function () {
+      if (!paused) refresh();
+    }, 30000);
   });
 })();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredText } from '../../lib/validation.js';
 import { attendanceEntrySchema } from '../../services/completion.service.js';
 
 /**
@@ -21,3 +22,12 @@ export const attendanceBody = z
   .max(5000);
 
 export const attendanceOut = z.object({ changed: z.number().int().describe('entries that changed (the same status again is not a change)') });
+
+/** A participant's code at the kiosk, as printed on the decision notice (case, hyphens and full-width forms ignored). */
+export const checkInBody = z.object({ code: requiredText(20).describe('the participant code, e.g. Y43T-2RBZ') });
+
+/** What the kiosk answers: who was checked in and how, or why not. */
+export const checkInOut = z.union([
+  z.object({ ok: z.literal(true), name: z.string(), status: z.enum(['present', 'late']) }),
+  z.object({ ok: z.literal(false), reason: z.enum(['unknown', 'other_session', 'already', 'wrong_day', 'not_yet']), startsAt: z.string().optional(), opensAt: z.string().optional() }),
+]);

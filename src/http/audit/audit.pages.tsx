@@ -1,6 +1,6 @@
 import { isIsoDate, tokyoLocalToUtc } from '../../domain/calendar.js';
 import { auditActions, auditEntities, auditNames, listAudit } from '../../services/audit.service.js';
-import { pageParams } from '../forms.js';
+import { pageParams, pagesOf, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Router } from '../router.js';
 import { describeEntry } from './audit-entry.js';
@@ -28,30 +28,32 @@ export function registerAuditPages(r: Router) {
       entity: q.entity?.slice(0, 50) || undefined,
       entityId: q.entityId?.slice(0, 50) || undefined,
       action: q.action?.slice(0, 50) || undefined,
-      actorId: Number(q.actor) || undefined,
+      actorId: toId(q.actor) || undefined,
+      actorQ: q.actorQ?.slice(0, 100) || undefined,
       from: from ? tokyoLocalToUtc(from, '00:00') : undefined,
       to: to ? tokyoLocalToUtc(nextDay(to), '00:00') : undefined,
     };
     const { page: pageNo, limit, offset } = pageParams(c);
-    const [{ rows, total }, entities, actions] = await Promise.all([listAudit(ctx, filter, { limit, offset }), auditEntities(ctx), auditActions(ctx)]);
+    const [{ rows, total, more }, entities, actions] = await Promise.all([listAudit(ctx, filter, { limit, offset }), auditEntities(ctx), auditActions(ctx)]);
     // Each entry in words: the record by the name its pages use (with a link), the action, and
     // what changed field by field (audit-entry.ts). Anonymous survey answers name nobody.
     const names = await auditNames(ctx, auditReferences(rows));
     const lines = rows.map((e) => ({ e, d: describeEntry(t, lang, e, names) }));
-    const query = { entity: filter.entity, entityId: filter.entityId, action: filter.action, actor: q.actor || undefined, from, to };
+    const query = { entity: filter.entity, entityId: filter.entityId, action: filter.action, actor: filter.actorId ? String(filter.actorId) : undefined, actorQ: filter.actorQ, from, to };
     return page(
       c,
       t('audit.title'),
       <AuditView
         t={t}
         lang={lang}
-        filter={{ entity: filter.entity, entityId: filter.entityId, action: filter.action, from, to }}
+        filter={{ entity: filter.entity, entityId: filter.entityId, action: filter.action, actor: query.actor, actorQ: filter.actorQ, from, to }}
         entities={entities}
         actions={actions}
         lines={lines}
         page={pageNo}
-        pages={Math.max(1, Math.ceil(total / limit))}
+        pages={pagesOf(total, limit)}
         total={total}
+        more={more}
         query={query}
       />,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('audit.title') }] },

@@ -1,6 +1,7 @@
 import { formatTokyo } from '../../domain/calendar.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import { type Column, DataTable, Pager, SelectField, TextField } from '../views/components.js';
+import { MorePager } from '../views/more-pager.js';
 import type { DescribedEntry } from './audit-entry.js';
 import { actionWords, type AuditRow, entityWords } from './audit-words.js';
 
@@ -66,6 +67,8 @@ export interface AuditFilter {
   entity?: string;
   entityId?: string;
   action?: string;
+  actor?: string;
+  actorQ?: string;
   from?: string;
   to?: string;
 }
@@ -81,6 +84,8 @@ export function AuditView(p: {
   page: number;
   pages: number;
   total: number;
+  /** More entries match than `total` (the log is counted only so far). */
+  more?: boolean;
   query: Record<string, string | undefined>;
 }) {
   const { t, filter } = p;
@@ -90,13 +95,16 @@ export function AuditView(p: {
       <form method="get" action="/admin/audit" class="filters">
         <SelectField t={t} name="entity" plain label={t('field.entity')} value={filter.entity} blank={t('audit.allEntities')} options={p.entities.map((e) => ({ value: e, label: entityWords(t, e) }))} />
         <SelectField t={t} name="action" plain label={t('field.action')} value={filter.action} blank={t('audit.allActions')} options={p.actions.map((a) => ({ value: a, label: actionWords(t, a) }))} />
+        <TextField t={t} name="actorQ" plain type="search" label={t('field.actor')} hint={t('audit.actorHint')} value={filter.actorQ} />
         <TextField t={t} name="from" plain type="date" label={t('field.from')} value={filter.from} />
         <TextField t={t} name="to" plain type="date" label={t('field.to')} value={filter.to} />
         {filter.entityId ? <input type="hidden" name="entityId" value={filter.entityId} /> : null}
+        {filter.actor ? <input type="hidden" name="actor" value={filter.actor} /> : null}
         <button type="submit" class="button">{t('audit.filter')}</button>
       </form>
       {p.lines.length ? <DataTable t={t} class="audit" stack={false} caption={t('audit.title')} rows={p.lines} columns={auditColumns(t, p.lang)} /> : <p>{t('audit.noEntries')}</p>}
-      <Pager t={t} page={p.page} pages={p.pages} total={p.total} basePath="/admin/audit" query={p.query} />
+      {p.more ? <MorePager t={t} page={p.page} label={t('audit.pageMore', { page: p.page, total: p.total })} basePath="/admin/audit" query={p.query} /> : <Pager t={t} page={p.page} pages={p.pages} total={p.total} basePath="/admin/audit" query={p.query} />}
     </>
   );
 }
+

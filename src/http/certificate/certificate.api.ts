@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { mayViewCertificate } from '../../domain/policies/certificate.js';
-import { certificatesForPerson, verifyCertificate } from '../../services/completion.service.js';
+import { certificatesForPerson, revokeCertificate, verifyCertificate } from '../../services/completion.service.js';
 import { ServiceError } from '../../services/context.js';
 import { apiError } from '../api-errors.js';
 import type { ApiOp } from '../api.js';
 import { clientIp } from '../client-ip.js';
 import { certificateJson } from './presenter.js';
-import { certificateList, verifiedCertificate } from './schema.js';
+import { certificateList, revokeBody, verifiedCertificate } from './schema.js';
 
 /** A person's certificates, and the public verification by code. */
 export function registerCertificateApi(op: ApiOp) {
@@ -31,6 +31,21 @@ export function registerCertificateApi(op: ApiOp) {
         if (e instanceof ServiceError && e.status === 429) return apiError(c, 429, 'throttled', c.get('t')(e.messageKey, e.params));
         throw e;
       }
+    },
+  );
+  op(
+    {
+      method: 'POST',
+      path: '/api/v1/certificates/:number/revoke',
+      summary: 'Revoke a certificate by its number (KYODO-<fy>-<seq>), with the reason; verification then reads it as revoked',
+      access: ['admin'],
+      params: z.object({ number: z.string().max(40).describe('the certificate number, e.g. KYODO-2026-0001') }),
+      body: revokeBody,
+      response: z.object({ number: z.string(), revoked: z.literal(true) }),
+    },
+    async (c, { params, body }) => {
+      await revokeCertificate(c.get('ctx'), c.get('user'), params.number, body);
+      return c.json({ number: params.number, revoked: true as const });
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredText } from '../../lib/validation.js';
 
 /** The API's schemas for certificates (修了証). */
 
@@ -24,3 +25,6 @@ export const verifiedCertificate = z.object({
   validUntil: z.string().nullable(),
   status: z.enum(['valid', 'expired', 'revoked']),
 });
+
+/** Revoking a certificate: the reason is kept with it. */
+export const revokeBody = z.object({ reason: requiredText(500).describe('why the certificate is revoked (kept in the record and the audit log)') });

@@ -1,7 +1,7 @@
-import { updateCompletionRule } from '../../services/completion.service.js';
+import { overrideCompletion, reviewAssignment, signOff, updateCompletionRule } from '../../services/completion.service.js';
 import { ServiceError } from '../../services/context.js';
 import type { ApiOp } from '../api.js';
-import { completionRuleBody, completionRuleOut } from './schema.js';
+import { assignmentReviewBody, completionOverrideBody, completionRuleBody, completionRuleOut, completionStateOut } from './schema.js';
 
 /** An offering's completion rule (修了要件). */
 export function registerCompletionApi(op: ApiOp) {
@@ -29,5 +29,17 @@ export function registerCompletionApi(op: ApiOp) {
         throw e;
       }
     },
+  );
+  op(
+    { method: 'POST', path: '/api/v1/applications/:id/sign-off', summary: "Sign off a participant's completion (承認), where the offering's rule asks for it", access: ['admin'], response: completionStateOut },
+    async (c, { params }) => c.json({ id: params.id, completed: await signOff(c.get('ctx'), c.get('user')!, params.id) }),
+  );
+  op(
+    { method: 'POST', path: '/api/v1/applications/:id/assignment-review', summary: "Accept or return a participant's assignment (課題); completion is recomputed", access: ['admin'], body: assignmentReviewBody, response: completionStateOut },
+    async (c, { params, body }) => c.json({ id: params.id, completed: await reviewAssignment(c.get('ctx'), c.get('user'), params.id, body) }),
+  );
+  op(
+    { method: 'POST', path: '/api/v1/applications/:id/completion-override', summary: "Decide a participant's completion by hand, with the reason, or clear the decision", access: ['admin'], body: completionOverrideBody, response: completionStateOut },
+    async (c, { params, body }) => c.json({ id: params.id, completed: await overrideCompletion(c.get('ctx'), c.get('user'), params.id, body) }),
   );
 }

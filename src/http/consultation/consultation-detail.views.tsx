@@ -20,6 +20,8 @@ export interface ConsultationDetailProps {
   d: ConsultationDetail;
   /** The ranked suggestions, for those who triage. */
   sug: Suggestions | null;
+  /** The ranked partners alone, for a coordinator working on the case (who does not triage). */
+  partnerSug?: Pick<Suggestions, 'partners'> | null;
   partners: { id: number; name: string }[];
   coordinators: { id: number; name: string; unit_name: string | null }[];
   errors?: FieldErrors | null;
@@ -135,6 +137,16 @@ export function ConsultationDetailView(p: ConsultationDetailProps) {
         </div>
       ) : null}
 
+      {!sug && p.partnerSug
+        ? section(
+            t('consultations.suggestedPartners'),
+            <>
+              <p class="hint">{t('consultations.partnerSuggestionsHint')}</p>
+              <SuggestionTable t={t} caption={t('consultations.suggestedPartners')} nameLabel={t('partners.orgName')} rows={p.partnerSug.partners.slice(0, 10).map((x) => ({ name: x.candidate.name, score: x.score, parts: x.parts }))} />
+              <Downloads t={t} base={`/consultations/${k.id}/suggestions`} />
+            </>,
+          )
+        : null}
       {sug ? (
         <>
           {section(

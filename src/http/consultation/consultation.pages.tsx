@@ -10,6 +10,7 @@ import {
   getConsultation,
   logActivity,
   myRequests,
+  partnerSuggestions,
   respondToAssignment,
   suggestions,
   withdrawConsultation,
@@ -25,6 +26,10 @@ import { MyRequestsView, NewConsultationView } from './consultation.views.js';
 import { activityColumns, consultationColumns, suggestionColumns, suggestionRows } from './presenter.js';
 
 const STAFF = ['staff', 'approver', 'coordinator'] as const;
+
+/** A coordinator the case is offered to or accepted by, while it is open. */
+const workingOn = (d: { relation: { assignment: string | null }; consultation: { status: string } }) =>
+  (d.relation.assignment === 'offered' || d.relation.assignment === 'accepted') && d.consultation.status !== 'closed' && d.consultation.status !== 'withdrawn';
 
 const crumbs = (t: Translate, ...rest: { label: string; href?: string }[]) => [{ label: t('nav.home'), href: '/' }, { label: t('consultations.title'), href: '/consultations' }, ...rest];
 
@@ -73,13 +78,15 @@ export function registerConsultationPages(r: Router) {
     const user = c.get('user')!;
     const d = await getConsultation(ctx, user, id);
     const sug = d.can.triage ? await suggestions(ctx, user, id) : null;
+    // A coordinator working on the case sees the ranked partners too, to bridge to them (issue 16 §2.6).
+    const partnerSug = !sug && workingOn(d) ? await partnerSuggestions(ctx, user, id) : null;
     const [partners, coordinators] = await Promise.all([d.can.log ? listPartners(ctx) : Promise.resolve([]), d.can.triage ? coordinatorsForChoice(ctx) : Promise.resolve([])]);
     const n = c.req.query('notice');
     const notice = NOTICES.find((x) => x === n) ? t(`consultations.notice.${n as (typeof NOTICES)[number]}`) : null;
     return page(
       c,
       d.consultation.title,
-      <ConsultationDetailView t={t} lang={c.get('lang')} csrf={c.get('csrf')} today={tokyoDateOf(ctx.now())} d={d} sug={sug} partners={partners} coordinators={coordinators} errors={opts.errors} form={opts.form} values={opts.values} />,
+      <ConsultationDetailView t={t} lang={c.get('lang')} csrf={c.get('csrf')} today={tokyoDateOf(ctx.now())} d={d} sug={sug} partnerSug={partnerSug} partners={partners} coordinators={coordinators} errors={opts.errors} form={opts.form} values={opts.values} />,
       { crumbs: crumbs(t, { label: d.consultation.title }), notice, status: opts.status ?? (opts.errors ? 422 : 200) },
     );
   };
@@ -109,7 +116,10 @@ export function registerConsultationPages(r: Router) {
     });
     r.get(`/consultations/:id/suggestions.${format}`, ['coordinator'], async (c) => {
       const t = c.get('t');
-      const s = await suggestions(c.get('ctx'), c.get('user')!, toId(c.req.param('id')));
+      const [ctx, user, id] = [c.get('ctx'), c.get('user')!, toId(c.req.param('id'))];
+      // Those who triage get both lists; a coordinator working on the case, the partners it shows them.
+      const d = await getConsultation(ctx, user, id);
+      const s = d.can.triage || !workingOn(d) ? await suggestions(ctx, user, id) : { ...(await partnerSuggestions(ctx, user, id)), coordinators: [] };
       return sendTable(c, format, `consultation-${s.consultation.id}-suggestions`, t('consultations.suggestions'), suggestionColumns(t), suggestionRows(t, s));
     });
   }

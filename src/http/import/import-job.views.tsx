@@ -1,6 +1,6 @@
 import { fieldLabel, fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
-import { IMPORT_COLUMNS, type getImportJob, type PersonImportRow } from '../../services/import.service.js';
+import { IMPORT_COLUMNS, type getImportJob, type PersonImportRow, type RosterImportRow } from '../../services/import.service.js';
 import { CsrfField, DataTable } from '../views/components.js';
 
 export const PREVIEW_ROWS = 20;
@@ -8,18 +8,40 @@ export const PREVIEW_ROWS = 20;
 type Job = NonNullable<Awaited<ReturnType<typeof getImportJob>>>;
 type Update = PersonImportRow & { existing: NonNullable<PersonImportRow['existing']> };
 
-/** A running import: how far it has got (the page refreshes itself). */
-export function ImportRunningView({ t, processed, total }: { t: Translate; processed: number; total: number }) {
+/**
+ * A running import: how far it has got. Refreshes itself every `refresh` seconds, without JavaScript,
+ * unless the reader turned that off (`refresh` null): the first link on the page does so, as JIS X
+ * 8341-3 / WCAG 2.2.1 asks of a page that reloads itself.
+ */
+export function ImportRunningView({ t, id, filename, processed, total, refresh }: { t: Translate; id: number; filename: string; processed: number; total: number; refresh: number | null }) {
+  const percent = total ? Math.floor((processed / total) * 100) : 0;
+  const text = t('imports.running', { processed: processed.toLocaleString('ja-JP'), total: total.toLocaleString('ja-JP') });
   return (
     <>
-      <p role="status" aria-live="polite">{t('imports.running', { processed, total })}</p>
-      <progress max={total || 1} value={processed} aria-label={t('imports.running', { processed, total })}></progress>
+      {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+      <p>
+        {refresh ? <a href={`/admin/imports/${id}?refresh=off`}>{t('imports.refreshOff', { seconds: refresh })}</a> : <a href={`/admin/imports/${id}`}>{t('imports.refreshOn')}</a>}
+      </p>
+      <dl class="meta">
+        <dt>{t('imports.file')}</dt>
+        <dd>{filename}</dd>
+      </dl>
+      <p role="status" aria-live="polite" id="import-progress-text">
+        {text}（{t('imports.percent', { percent })}）
+      </p>
+      <progress class="import-progress" max={total || 1} value={processed} aria-labelledby="import-progress-text">
+        {t('imports.percent', { percent })}
+      </progress>
+      <p class="hint">{t('imports.progressLead')}</p>
+      <p>
+        <a href={refresh ? `/admin/imports/${id}` : `/admin/imports/${id}?refresh=off`}>{t('imports.refresh')}</a>
+      </p>
     </>
   );
 }
 
 /** An import's preview (errors, people to be overwritten, the first rows) or its outcome. */
-export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; job: Job }) {
+export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: string; job: Job; offering: { id: number; title: string } | null }) {
   const errors = job.errors as ImportError[];
   const errorLines = new Set(errors.map((e) => e.line));
   const word = (e: ImportError) => (e.field ? fieldMessage(t, e.field, e.message, e.params) : isMessageKey(e.message) ? t(e.message, e.params) : e.message);
@@ -28,16 +50,22 @@ export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; jo
   const updates = job.kind === 'people' ? (job.rows as PersonImportRow[]).filter((r): r is Update => !!r.existing) : [];
   const columns = IMPORT_COLUMNS[job.kind];
   const status =
-    job.status === 'done' ? t('imports.done', { total: job.total_rows }) : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
+    job.status === 'done' ? t(job.kind === 'roster' ? 'imports.roster.done' : 'imports.done', { total: job.total_rows }) : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
   const line = { key: 'line', label: t('imports.line') };
   return (
     <>
       {status ? <p class={job.status === 'failed' ? 'error-summary' : 'notice'} role="status">{status}</p> : null}
       <dl class="meta">
-        <dt>{t('field.file')}</dt>
+        <dt>{t('imports.file')}</dt>
         <dd>{job.filename}</dd>
         <dt>{t('imports.encoding')}</dt>
         <dd>{job.encoding}</dd>
+        {offering ? (
+          <>
+            <dt>{t('imports.roster.offering')}</dt>
+            <dd><a href={`/admin/offerings/${offering.id}`}>{offering.title}</a></dd>
+          </>
+        ) : null}
       </dl>
       <p>{t('imports.summary', { total: job.total_rows + new Set(errors.filter((e) => e.line > 1).map((e) => e.line)).size, errors: errorLines.size })}</p>
       <h2>{t('imports.errorsTitle')}</h2>
@@ -74,7 +102,7 @@ export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; jo
           />
         </section>
       ) : null}
-      {rows.length ? (
+      {job.kind === 'roster' ? <RosterPreview t={t} job={job} /> : rows.length ? (
         <DataTable
           t={t}
           caption={t('imports.preview', { count: rows.length })}
@@ -88,11 +116,15 @@ export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; jo
             <form method="post" action={`/admin/imports/${job.id}/apply`} class="inline-form">
               <CsrfField token={csrf} />
               <button type="submit" class="button">
-                {updates.length ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length }) : t('imports.apply', { total: job.total_rows })}
+                {job.kind === 'roster'
+                  ? t('imports.roster.apply', { total: job.total_rows })
+                  : updates.length
+                    ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length })
+                    : t('imports.apply', { total: job.total_rows })}
               </button>
             </form>
           ) : (
-            <a class="button" href={`/admin/imports/new?kind=${job.kind}`}>{t('imports.upload')}</a>
+            <a class="button" href={`/admin/imports/new?kind=${job.kind}${job.offering_id ? `&offering=${job.offering_id}` : ''}`}>{t('imports.upload')}</a>
           )}{' '}
           <form method="post" action={`/admin/imports/${job.id}/discard`} class="inline-form">
             <CsrfField token={csrf} />
@@ -101,7 +133,8 @@ export function ImportJobView({ t, csrf, job }: { t: Translate; csrf: string; jo
         </div>
       ) : (
         <p>
-          <a href={job.kind === 'units' ? '/admin/units' : job.kind === 'partners' ? '/admin/partners' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : job.kind === 'partners' ? 'partners.title' : 'people.title')}</a>
+          {offering ? <a href={`/admin/offerings/${offering.id}/applications`}>{t('imports.roster.back')}</a> : null}
+          {offering ? null : <a href={job.kind === 'units' ? '/admin/units' : job.kind === 'partners' ? '/admin/partners' : '/admin/people'}>{t(job.kind === 'units' ? 'units.title' : job.kind === 'partners' ? 'partners.title' : 'people.title')}</a>}
         </p>
       )}
     </>
@@ -112,4 +145,32 @@ function display(row: Record<string, unknown>, key: string): string {
   const v = row[key === 'unit' ? 'unitId' : key];
   if (Array.isArray(v)) return v.join('、');
   return v === null || v === undefined ? '' : String(v);
+}
+
+const STATUS_KEY = { applied: 'imports.roster.willApply', confirmed: 'status.confirmed', waitlisted: 'status.waitlisted', not_selected: 'status.not_selected' } as const;
+
+/** Who a participant list will apply for, and the status each will get, with the totals. */
+function RosterPreview({ t, job }: { t: Translate; job: Job }) {
+  const rows = job.rows as RosterImportRow[];
+  const count = (s: RosterImportRow['status']) => rows.filter((r) => r.status === s).length;
+  if (!rows.length) return null;
+  return (
+    <section aria-labelledby="roster-preview">
+      <h2 id="roster-preview">{t('imports.roster.who', { count: rows.length })}</h2>
+      <p>{t('imports.roster.counts', { confirmed: count('confirmed'), waitlisted: count('waitlisted'), notSelected: count('not_selected'), applied: count('applied') })}</p>
+      {job.status === 'preview' ? <p class="hint">{t('imports.roster.note')}</p> : null}
+      <DataTable
+        t={t}
+        caption={t('imports.preview', { count: Math.min(rows.length, PREVIEW_ROWS) })}
+        rows={rows.slice(0, PREVIEW_ROWS)}
+        columns={[
+          { key: 'line', label: t('imports.line'), numeric: true, cell: (r) => String(r.line) },
+          { key: 'staffNumber', label: t('field.staffNumber'), cell: (r) => r.staffNumber ?? '' },
+          { key: 'name', label: t('field.name'), rowHeader: true, cell: (r) => <a href={`/admin/people/${r.personId}`}>{r.name}</a> },
+          { key: 'unit', label: t('imports.roster.unit'), cell: (r) => r.unitName ?? '' },
+          { key: 'status', label: t('imports.roster.status'), cell: (r) => t(STATUS_KEY[r.status]) },
+        ]}
+      />
+    </section>
+  );
 }

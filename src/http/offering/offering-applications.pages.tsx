@@ -1,17 +1,15 @@
 import { APPLICATION_STATUSES } from '../../domain/selection.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { apply, decide, decisionPreview, listApplications, nominateUnit, nominationPreview } from '../../services/application.service.js';
-import { invalid } from '../../services/context.js';
+import { decide, decisionPreview, listApplications, nominateUnit, nominationPreview, pageApplications } from '../../services/application.service.js';
 import { getOffering } from '../../services/offering.service.js';
-import { listPeople } from '../../services/person.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { applicationExportColumns } from '../application/presenter.js';
 import { sendTable } from '../export.js';
-import { type FormBody, readForm, submit, toId } from '../forms.js';
+import { type FormBody, listParams, loadPage, pagesOf, readForm, submit, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
-import { answersOf } from '../views/offering-facts.js';
 import { Applicants, DecisionsConfirm, NominateConfirm } from './offering-applications.views.js';
+import { proxyApply, proxyNeedsAnswers, proxyState } from './proxy.pages.js';
 import { str } from './offering.views.js';
 
 // --- Applicants, decisions, lottery, proxy application, unit nomination ------------------
@@ -33,13 +31,16 @@ export function registerOfferingApplicationPages(r: Router) {
     const o = d.offering;
     const statusFilter = APPLICATION_STATUSES.find((s) => s === c.req.query('status'));
     const unitId = num(c.req.query('unit')) || undefined;
-    const [all, units] = await Promise.all([listApplications(ctx, id), listUnits(ctx, { activeOnly: true })]);
-    const rows = all.filter((a) => (!statusFilter || a.status === statusFilter) && (!unitId || a.person_unit_id === unitId));
+    // Filtered, sorted and paged in the database (issue 18); counts by status from one grouped query.
+    const l = listParams(c, ['appliedAt', 'kana', 'status'] as const, 'appliedAt', 100);
+    const [proxy, units] = await Promise.all([proxyState(c, values), listUnits(ctx, { activeOnly: true, counts: false })]);
+    const { rows, total, counts, applied, page: pageNo } = await loadPage(l, (p) => pageApplications(ctx, id, { status: statusFilter, unitId }, { ...l, ...p }, proxy.matches?.map((m) => m.id)));
     const qs = new URLSearchParams(Object.entries({ status: statusFilter, unit: unitId ? String(unitId) : undefined }).filter((e): e is [string, string] => !!e[1])).toString();
+    const list = { sort: l.sort, dir: l.dir, page: pageNo, pages: pagesOf(total, l.limit), total };
     return page(
       c,
       `${o.title}：${t('offerings.applications')}`,
-      <Applicants t={t} lang={c.get('lang')} csrf={c.get('csrf')} o={o} all={all} rows={rows} units={units} statusFilter={statusFilter} unitId={unitId} qs={qs} errors={errors} values={values} />,
+      <Applicants t={t} lang={c.get('lang')} csrf={c.get('csrf')} o={o} counts={counts} applied={applied} rows={rows} list={list} units={units} statusFilter={statusFilter} unitId={unitId} qs={qs} errors={errors} values={values} proxy={proxy} />,
       { crumbs: crumbs(c, o, t('offerings.applications')), notice: message, status },
     );
   };
@@ -86,13 +87,13 @@ export function registerOfferingApplicationPages(r: Router) {
     if (!res.ok) return res.response;
     return applicants(c, id, c.get('t')('common.saved'));
   });
-  action('proxy', async (c, id, body) => {
-    const ctx = c.get('ctx');
-    const person = (await listPeople(ctx, { q: str(body.email), limit: 2 })).rows.find((p) => p.email.toLowerCase() === str(body.email).trim().toLowerCase());
-    if (!person) throw invalid({ email: { key: 'error.personNotFound' } });
-    // The admin answers the questions for the applicant, or leaves them to the applicant (answers pending).
-    await apply(ctx, c.get('user')!, id, { personId: person.id, answers: answersOf(body), answersPending: body.answersPending === 'on' });
-    return c.get('t')('common.saved');
+  // 代理申込: by the person chosen from the search (proxy.pages.tsx) or by exact email.
+  r.post('/admin/offerings/:id/proxy', ['admin'], async (c) => {
+    const id = num(c.req.param('id'));
+    const body = await readForm(c);
+    if (await proxyNeedsAnswers(c, id, body)) return applicants(c, id, null, null, 200, body);
+    const res = await submit(() => proxyApply(c, id, body), (errors, status) => applicants(c, id, null, errors, status === 409 ? 409 : 422, body));
+    return res.ok ? applicants(c, id, res.value) : res.response;
   });
 
   const nominatePage = async (c: Ctx, id: number, body: FormBody, errors: FieldErrors | null = null) => {
@@ -101,7 +102,7 @@ export function registerOfferingApplicationPages(r: Router) {
     const d = await getOffering(ctx, id);
     if (!d) return c.notFound();
     const preview = await nominationPreview(ctx, c.get('user')!, id, { unitId: body.unitId });
-    const unit = (await listUnits(ctx, { activeOnly: true })).find((u) => u.id === Number(body.unitId));
+    const unit = (await listUnits(ctx, { activeOnly: true, counts: false })).find((u) => u.id === Number(body.unitId));
     return page(c, t('applications.nominateTitle'), <NominateConfirm t={t} csrf={c.get('csrf')} o={d.offering} unitId={str(body.unitId)} unitName={unit?.name ?? ''} preview={preview} errors={errors} />, {
       crumbs: crumbs(c, d.offering, t('applications.nominateTitle'), `/admin/offerings/${id}/applications`),
       status: errors ? 422 : 200,

@@ -6,9 +6,10 @@ import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import type { decisionPreview, listApplications } from '../../services/application.service.js';
 import type { FormBody } from '../forms.js';
-import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextField } from '../views/components.js';
+import { CheckboxGroup, CsrfField, DataTable, Downloads, ErrorSummary, Pager, SelectField, TextField } from '../views/components.js';
 import { answersOf, OfferingFacts, QuestionFields } from '../views/offering-facts.js';
-import { str } from './offering.views.js';
+import type { ProxyState } from './proxy.pages.js';
+import { ProxySection } from './proxy.views.js';
 
 type Lang = 'ja' | 'en';
 type Application = Awaited<ReturnType<typeof listApplications>>[number];
@@ -20,18 +21,25 @@ export function Applicants(p: {
   lang: Lang;
   csrf: string;
   o: Offering;
-  all: Application[];
-  rows: Application[];
+  /** Applications by status (all of the offering's, whatever the filter). */
+  counts: Record<string, number>;
+  /** The live application's status of each person the proxy search found. */
+  applied: Map<number, string>;
+  rows: readonly Application[];
+  /** The page shown: sort, direction, page and the number of applicants the filter matches. */
+  list: { sort: string; dir: 'asc' | 'desc'; page: number; pages: number; total: number };
   units: Unit[];
   statusFilter: string | undefined;
   unitId: number | undefined;
   qs: string;
   errors: FieldErrors | null;
   values: FormBody;
+  proxy: ProxyState;
 }) {
   const { t, lang, o, errors, values } = p;
   const id = o.id;
-  const count = (s: string) => p.all.filter((a) => a.status === s).length;
+  const count = (s: string) => p.counts[s] ?? 0;
+  const query = { status: p.statusFilter, unit: p.unitId ? String(p.unitId) : undefined };
   const unitOptions = p.units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }));
   return (
     <>
@@ -49,11 +57,16 @@ export function Applicants(p: {
           t={t}
           caption={t('offerings.applications')}
           rows={p.rows}
+          basePath={`/admin/offerings/${id}/applications`}
+          query={query}
+          sort={p.list.sort}
+          dir={p.list.dir}
           columns={[
             { key: 'select', label: t('offerings.select'), cell: (a) => <input type="checkbox" name="applicationIds" value={String(a.id)} id={`app-${a.id}`} aria-label={`${t('offerings.select')}：${a.person_name}`} /> },
             {
-              key: 'name',
+              key: 'kana',
               label: t('field.name'),
+              sortable: true,
               cell: (a) => (
                 <>
                   <label for={`app-${a.id}`}>{a.person_name}</label>
@@ -71,6 +84,7 @@ export function Applicants(p: {
             {
               key: 'status',
               label: t('common.status'),
+              sortable: true,
               cell: (a) => (
                 <>
                   {t(`status.${a.status}`)}
@@ -85,7 +99,7 @@ export function Applicants(p: {
                 </>
               ),
             },
-            { key: 'appliedAt', label: t('approvals.appliedAt'), cell: (a) => formatTokyo(a.applied_at, lang, 'datetime') },
+            { key: 'appliedAt', label: t('approvals.appliedAt'), sortable: true, cell: (a) => formatTokyo(a.applied_at, lang, 'datetime') },
             ...o.questions.map((q, i) => ({
               key: `q-${q.id}`,
               label: q.label,
@@ -93,6 +107,7 @@ export function Applicants(p: {
             })),
           ]}
         />
+        <Pager t={t} page={p.list.page} pages={p.list.pages} total={p.list.total} basePath={`/admin/offerings/${id}/applications`} query={{ ...query, sort: p.list.sort, dir: p.list.dir }} />
         <div class="filters">
           <SelectField t={t} name="decision" label={t('offerings.decide')} value="confirmed" required options={(['confirmed', 'waitlisted', 'not_selected'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))} />
           <button type="submit" class="button">{t('offerings.decideSubmit')}</button>
@@ -114,20 +129,8 @@ export function Applicants(p: {
           )}
         </section>
       ) : null}
+      <ProxySection t={t} csrf={p.csrf} o={o} proxy={p.proxy} applied={p.applied} values={values} errors={errors} />
       <section>
-        <h2>{t('offerings.proxy')}</h2>
-        <form method="post" action={`/admin/offerings/${id}/proxy`} novalidate>
-          <CsrfField token={p.csrf} />
-          <TextField t={t} name="email" type="email" label={t('field.email')} errors={errors} required value={str(values.email)} />
-          {o.questions.length ? (
-            <>
-              <p class="hint">{t('applications.proxyQuestionsHint')}</p>
-              <QuestionFields t={t} questions={o.questions} errors={errors} values={answersOf(values)} />
-              <CheckboxGroup t={t} name="answersPending" label={t('field.answersPending')} values={values.answersPending ? ['on'] : []} errors={errors} options={[{ value: 'on', label: t('applications.answersPendingOption') }]} />
-            </>
-          ) : null}
-          <button type="submit" class="button button--secondary">{t('offerings.proxySubmit')}</button>
-        </form>
         <h2>{t('offerings.nominate')}</h2>
         <form method="post" action={`/admin/offerings/${id}/nominate`}>
           <CsrfField token={p.csrf} />

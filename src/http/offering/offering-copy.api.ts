@@ -10,7 +10,7 @@ export function registerOfferingCopyApi(op: ApiOp) {
       method: 'POST',
       path: '/api/v1/offerings/:id/copy',
       summary:
-        'Copy an offering into another fiscal year: sessions on the same weekday in that year (a session that would fall on a weekend or a national holiday moves to the next working day), with its questions, seats per group and completion rule; the copy starts unpublished, with no applications, no field-training host and no surveys (create the pre/post surveys once the participants are known)',
+        'Copy an offering into another fiscal year: sessions on the same weekday in that year (a session that would fall on a weekend or a national holiday moves to the next working day), with its questions, seats per group, completion rule and survey settings (the pre/post self-assessments and other surveys of the whole offering, dated into the new year, unopened; those confirmed when a survey opens are invited then); the copy starts unpublished, with no applications and no field-training host',
       access: ['admin'],
       body: offeringCopyBody,
       status: 201,

@@ -53,11 +53,11 @@ export function registerOfferingCopyPages(r: Router) {
       (errors) => copyPage(c, id, str(body.fiscalYear), errors, 422),
     );
     if (!res.ok) return res.response;
-    const { offering, sessions } = res.value;
+    const { offering, sessions, surveys } = res.value;
     const fy = formatFiscalYear(offering.fiscal_year, lang);
-    return page(c, t('bulk.copyTitle', { title: offering.title }), <Copied t={t} lang={lang} offering={offering} sessions={sessions} />, {
+    return page(c, t('bulk.copyTitle', { title: offering.title }), <Copied t={t} lang={lang} offering={offering} sessions={sessions} surveys={surveys} />, {
       crumbs: crumbs(c, offering, t('bulk.copy')),
-      notice: t('bulk.copied', { fy, count: sessions.length, moved: sessions.filter((s) => s.moved).length }),
+      notice: `${t('bulk.copied', { fy, count: sessions.length, moved: sessions.filter((s) => s.moved).length })}${t('bulk.copiedSurveys', { count: surveys.filter((s) => !s.closed).length })}`,
     });
   });
 }

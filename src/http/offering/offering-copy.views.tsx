@@ -2,6 +2,7 @@ import { formatFiscalYear, formatTokyo, formatWareki } from '../../domain/calend
 import type { SessionCopyPlan } from '../../domain/offering-copy.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
+import type { SurveyCopyPlan } from '../../services/offering-copy.service.js';
 import { CsrfField, DataTable, ErrorSummary, TextField } from '../views/components.js';
 
 type Lang = 'ja' | 'en';
@@ -48,8 +49,29 @@ export function CopyPlanTable({ t, lang, fy, sessions }: { t: Translate; lang: L
   );
 }
 
+/** The offering's surveys and their copies' windows in the new year; one that would already be over is not copied. */
+export function SurveyCopyTable({ t, lang, surveys }: { t: Translate; lang: Lang; surveys: SurveyCopyPlan[] }) {
+  if (!surveys.length) return <p>{t('bulk.noSurveys')}</p>;
+  return (
+    <>
+      <DataTable
+        t={t}
+        caption={t('bulk.surveyCaption')}
+        rows={surveys}
+        columns={[
+          { key: 'title', label: t('bulk.col.survey'), rowHeader: true, cell: (s) => s.title },
+          { key: 'kind', label: t('survey.kind'), cell: (s) => `${t(`surveyKind.${s.kind}`)}（${s.templateName}）` },
+          { key: 'window', label: t('bulk.col.surveyWindow'), cell: (s) => `${formatTokyo(s.opensAt, lang)}〜${formatTokyo(s.closesAt, lang)}` },
+          { key: 'note', label: t('bulk.col.note'), cell: (s) => (s.closed ? t('bulk.surveyNotCopied') : t('bulk.surveyCopied')) },
+        ]}
+      />
+      <p class="hint">{t('bulk.surveyInviteNote')}</p>
+    </>
+  );
+}
+
 /** Copy: choose the year (GET form), see where each session goes, then copy (POST). */
-export function CopyOffering(p: { t: Translate; lang: Lang; csrf: string; id: number; value: string; errors: FieldErrors | null; plan: { fiscalYear: number; sessions: PlannedSession[] } | null }) {
+export function CopyOffering(p: { t: Translate; lang: Lang; csrf: string; id: number; value: string; errors: FieldErrors | null; plan: { fiscalYear: number; sessions: PlannedSession[]; surveys: SurveyCopyPlan[] } | null }) {
   const { t, lang, id, errors, plan } = p;
   return (
     <>
@@ -64,6 +86,7 @@ export function CopyOffering(p: { t: Translate; lang: Lang; csrf: string; id: nu
       {plan ? (
         <section>
           <CopyPlanTable t={t} lang={lang} fy={plan.fiscalYear} sessions={plan.sessions} />
+          <SurveyCopyTable t={t} lang={lang} surveys={plan.surveys} />
           <form method="post" action={`/admin/offerings/${id}/copy`}>
             <CsrfField token={p.csrf} />
             <input type="hidden" name="fiscalYear" value={String(plan.fiscalYear)} />
@@ -78,10 +101,12 @@ export function CopyOffering(p: { t: Translate; lang: Lang; csrf: string; id: nu
 }
 
 /** The copy made: its sessions, and where to go next. */
-export function Copied({ t, lang, offering, sessions }: { t: Translate; lang: Lang; offering: { id: number; fiscal_year: number }; sessions: PlannedSession[] }) {
+export function Copied({ t, lang, offering, sessions, surveys }: { t: Translate; lang: Lang; offering: { id: number; fiscal_year: number }; sessions: PlannedSession[]; surveys: SurveyCopyPlan[] }) {
   return (
     <>
       <CopyPlanTable t={t} lang={lang} fy={offering.fiscal_year} sessions={sessions} />
+      <h2>{t('bulk.surveysTitle')}</h2>
+      <SurveyCopyTable t={t} lang={lang} surveys={surveys} />
       <p class="actions">
         <a class="button" href={`/admin/offerings/${offering.id}`}>
           {t('bulk.openCopy')}

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { runLottery } from '../../services/application.service.js';
 import { mayViewOffering, seesPublishedOfferingsOnly } from '../../domain/policies/offering.js';
-import { cancelOffering, createOffering, deleteOffering, getOffering, listOfferings } from '../../services/offering.service.js';
+import { cancelOffering, createOffering, deleteOffering, getOffering, listOfferings, updateOffering } from '../../services/offering.service.js';
 import { apiError } from '../api-errors.js';
 import type { ApiOp } from '../api.js';
+import { registerFieldSessionApi } from './field-session.api.js';
 import { offeringJson, offeringListJson } from './presenter.js';
 import { cancelOfferingBody, cancelOfferingOut, idOut, lotteryOut, offeringBody, offeringDetail, offeringListItem, offeringListQuery } from './schema.js';
 
 /** Offerings (a programme in one fiscal year): list, create, read, cancel (中止), delete, draw the lottery. */
 export function registerOfferingApi(op: ApiOp) {
+  registerFieldSessionApi(op);
   op(
     { method: 'GET', path: '/api/v1/offerings', summary: 'Offerings of a fiscal year', access: 'user', query: offeringListQuery, response: z.object({ items: z.array(offeringListItem) }) },
     async (c, { query }) => {
@@ -20,6 +22,20 @@ export function registerOfferingApi(op: ApiOp) {
     const o = await createOffering(c.get('ctx'), c.get('user'), body);
     return c.json({ id: o.id }, 201);
   });
+  op(
+    {
+      method: 'PUT',
+      path: '/api/v1/offerings/:id',
+      summary: 'Change an offering (the whole of it, as on creation); publish or take it back with published. A cancelled offering cannot be changed (409).',
+      access: ['admin'],
+      body: offeringBody,
+      response: idOut,
+    },
+    async (c, { params, body }) => {
+      const o = await updateOffering(c.get('ctx'), c.get('user'), params.id, body);
+      return c.json({ id: o.id });
+    },
+  );
   op({ method: 'GET', path: '/api/v1/offerings/:id', summary: 'One offering with its sessions', access: 'user', response: offeringDetail }, async (c, { params }) => {
     const d = await getOffering(c.get('ctx'), params.id);
     if (!d || !mayViewOffering(c.get('user'), d.offering)) return apiError(c, 404, 'not_found', c.get('t')('error.offeringNotFound'));

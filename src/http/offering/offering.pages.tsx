@@ -5,6 +5,7 @@ import { addSession, createOffering, getOffering, listOfferings, openProgrammesN
 import { type FormBody, formAction, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
+import { registerFieldSessionPages } from './field-session.pages.js';
 import { registerOfferingApplicationPages } from './offering-applications.pages.js';
 import { registerOfferingLifecyclePages } from './offering-lifecycle.pages.js';
 import { AddSessionConfirm, OfferingForm, OfferingList, OfferingSessions, offeringValues, str } from './offering.views.js';
@@ -14,6 +15,7 @@ const num = toId;
 /** The offering pages: the year's list, the form (new, edit), sessions added from the form's page. */
 export function registerOfferingPages(r: Router) {
   registerOfferingLifecyclePages(r);
+  registerFieldSessionPages(r);
   r.get('/admin/offerings', ['admin'], async (c) => {
     const t = c.get('t');
     const lang = c.get('lang');
@@ -70,7 +72,7 @@ export function registerOfferingPages(r: Router) {
       id,
       sessionErrors ? 422 : 200,
       extra,
-      notice === 'common.saved' ? t('common.saved') : notice === 'sessions.deleted' || notice === 'sessions.updated' ? t(notice) : notice === 'offerings.cancelled' ? t('offerings.cancelled', { count: Math.max(0, Number.parseInt(c.req.query('count') ?? '0', 10) || 0) }) : null,
+      notice === 'common.saved' ? t('common.saved') : notice === 'offerings.fieldSessionAdded' ? t(notice) : notice === 'sessions.deleted' || notice === 'sessions.updated' ? t(notice) : notice === 'offerings.cancelled' ? t('offerings.cancelled', { count: Math.max(0, Number.parseInt(c.req.query('count') ?? '0', 10) || 0) }) : null,
     );
   };
   r.get('/admin/offerings/:id', ['admin'], (c) => edit(c, num(c.req.param('id'))));

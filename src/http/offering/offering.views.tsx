@@ -195,14 +195,21 @@ export function OfferingSessions(p: { t: Translate; lang: Lang; csrf: string; of
         <TextField t={t} idPrefix="session-" name="endsAt" type="datetime-local" label={t('field.endsAt')} value={str(sessionValues.endsAt)} errors={sessionErrors} required />
         <TextField t={t} idPrefix="session-" name="venue" label={t('field.venue')} value={str(sessionValues.venue)} errors={sessionErrors} maxlength={300} />
         <TextField t={t} idPrefix="session-" name="lecturers" label={t('field.lecturers')} value={str(sessionValues.lecturers)} errors={sessionErrors} maxlength={500} />
+        <TextArea t={t} idPrefix="session-" name="belongings" label={t('field.belongings')} value={str(sessionValues.belongings)} errors={sessionErrors} maxlength={1000} rows={2} />
+        <TextArea t={t} idPrefix="session-" name="access" label={t('field.access')} value={str(sessionValues.access)} errors={sessionErrors} maxlength={1000} rows={2} />
         <button type="submit" class="button">{t('offerings.addSession')}</button>
       </form>
+      <p>
+        <a class="button button--secondary" href={`/admin/offerings/${id}/field-sessions/new`}>{t('offerings.addFieldSession')}</a> {t('offerings.addFieldSessionHint')}
+      </p>
       <p class="actions">
         <a class="button button--secondary" href={`/admin/offerings/${id}/applications`}>{t('offerings.applications')}</a>
         <a class="button button--secondary" href={`/admin/offerings/${id}/completion`}>{t('completion.completed')}</a>
         <a class="button button--secondary" href={`/admin/surveys?offering=${id}#new`}>{t('survey.title')}</a>
         <a class="button button--secondary" href={`/admin/offerings/${id}/messages`}>{t('bulk.message')}</a>
+        <a class="button button--secondary" href={`/admin/imports/new?kind=roster&offering=${id}`}>{t('imports.roster.link')}</a>
         <a class="button button--secondary" href={`/admin/offerings/${id}/copy`}>{t('bulk.copy')}</a>
+        <a class="button button--secondary" href={`/admin/offerings/${id}/paper`}>{t('paper.title')}</a>
         {sessions.map((s) => (
           <a class="button button--secondary" href={`/admin/sessions/${s.id}/attendance`}>
             {t('field.attendance')}：{s.title}
@@ -216,7 +223,7 @@ export function OfferingSessions(p: { t: Translate; lang: Lang; csrf: string; of
 
 /** Adding a session that withdraws completions asks first (the offering page's add form posts here again with confirm). */
 export function AddSessionConfirm({ t, csrf, offeringId, body, effect }: { t: Translate; csrf: string; offeringId: number; body: FormBody; effect: { certificatesRevoked: number; completionsLost: number } }) {
-  const fields = ['title', 'format', 'startsAt', 'endsAt', 'venue', 'lecturers', 'capacity'];
+  const fields = ['title', 'format', 'startsAt', 'endsAt', 'venue', 'lecturers', 'capacity', 'belongings', 'access'];
   return (
     <>
       <p>{t('sessions.addConfirmLead')}</p>

@@ -45,6 +45,14 @@ export function offeringJson(o: Offering, sessions: readonly OfferingSession[]) 
 }
 
 /** A copy's sessions as the API gives them: each one's date, its copy's date, and why it moved. */
-export function offeringCopyJson(r: { offering: { id: number }; sessions: readonly { from: string; to: string; moved?: { kind: 'weekend' | 'holiday' } | null }[] }) {
-  return { id: r.offering.id, sessions: r.sessions.map((s) => ({ from: s.from, to: s.to, moved: s.moved?.kind ?? null })) };
+export function offeringCopyJson(r: {
+  offering: { id: number };
+  sessions: readonly { from: string; to: string; moved?: { kind: 'weekend' | 'holiday' } | null }[];
+  surveys?: readonly { kind: string; title: string; opensAt: Date; closesAt: Date; closed: boolean }[];
+}) {
+  return {
+    id: r.offering.id,
+    sessions: r.sessions.map((s) => ({ from: s.from, to: s.to, moved: s.moved?.kind ?? null })),
+    surveys: (r.surveys ?? []).map((s) => ({ kind: s.kind, title: s.title, opensAt: s.opensAt.toISOString(), closesAt: s.closesAt.toISOString(), copied: !s.closed })),
+  };
 }

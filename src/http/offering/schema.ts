@@ -88,6 +88,9 @@ export const offeringCopyBody = offeringCopyInputSchema.extend({
 export const offeringCopyOut = z.object({
   id: z.number().int(),
   sessions: z.array(z.object({ from: z.string(), to: z.string(), moved: z.enum(['weekend', 'holiday']).nullable() })).describe('each session: its date, its copy’s date (Tokyo), and why it moved'),
+  surveys: z
+    .array(z.object({ kind: z.string(), title: z.string(), opensAt: z.string(), closesAt: z.string(), copied: z.boolean() }))
+    .describe('the offering’s own surveys (pre/post self-assessments…): the copy’s window in the new year; copied: false when it would already have closed'),
 });
 
 /** A message to a cohort: cohort-message.service's own rules. */

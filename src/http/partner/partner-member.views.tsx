@@ -5,6 +5,7 @@ import type { hostRoster } from '../../services/partner.service.js';
 import type { FormBody } from '../forms.js';
 import { CsrfField, DataTable, Downloads, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { OfferNote } from '../views/offer-note.js';
+import { CandidateStartsFields } from '../field-offer/candidate-starts.views.js';
 import { type Municipality, type PartnerDetail, PartnerFormView, type PartnerHistory, PartnerOverview, partnerValues, SiteFormView, str } from './partner.views.js';
 
 export type MemberPageOpts = { errors?: FieldErrors | null; values?: FormBody | null; siteErrors?: FieldErrors | null; offerErrors?: FieldErrors | null; offerValues?: FormBody; notice?: string | null };
@@ -58,7 +59,7 @@ export function MemberHomeView(p: { t: Translate; lang: 'ja' | 'en'; csrf: strin
           <CsrfField token={p.csrf} />
           <SelectField t={t} idPrefix="offer-" name="siteId" label={t('offer.site')} value={str(opts.offerValues?.siteId)} errors={offerErrors} required options={d.sites.map((s) => ({ value: s.id, label: `${s.name}（${t('field.capacity')} ${s.capacity}）` }))} />
           <TextField t={t} idPrefix="offer-" name="theme" label={t('field.theme')} value={str(opts.offerValues?.theme)} errors={offerErrors} required maxlength={200} />
-          <TextArea t={t} idPrefix="offer-" name="candidateStarts" label={t('offer.candidates')} hint={`${t('offer.candidatesHint')}（${p.tomorrow}T13:30）`} value={str(opts.offerValues?.candidateStarts)} errors={offerErrors} required rows={3} />
+          <CandidateStartsFields t={t} idPrefix="offer-" values={opts.offerValues} errors={offerErrors} min={p.tomorrow} />
           <TextField t={t} idPrefix="offer-" name="durationMinutes" type="number" label={t('offer.duration')} value={str(opts.offerValues?.durationMinutes) || '120'} errors={offerErrors} required />
           <TextField t={t} idPrefix="offer-" name="capacity" type="number" label={t('field.capacity')} value={str(opts.offerValues?.capacity)} errors={offerErrors} required />
           <TextArea t={t} idPrefix="offer-" name="preparation" label={t('offer.preparation')} value={str(opts.offerValues?.preparation)} errors={offerErrors} maxlength={2000} rows={2} />

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { addSite, createPartner, listPartners, viewPartner } from '../../services/partner.service.js';
+import { addSite, createPartner, invitePartnerMember, listPartners, updatePartner, viewPartner } from '../../services/partner.service.js';
 import { ServiceError } from '../../services/context.js';
 import { apiError, wordFields } from '../api-errors.js';
 import type { ApiOp } from '../api.js';
 import { partnerDetailJson, partnerJson } from './presenter.js';
-import { idOut, partnerCreateBody, partnerDetailOut, partnerLabels, partnerListQuery, partnerOut, siteBody } from './schema.js';
+import { idOut, memberInviteBody, partnerCreateBody, partnerDetailOut, partnerLabels, partnerListQuery, partnerOut, siteBody } from './schema.js';
 
 export function registerPartnerApi(op: ApiOp) {
   op({ method: 'GET', path: '/api/v1/partners', summary: 'Partner organisations (search by q, type, field, area)', access: ['admin'], query: partnerListQuery, response: z.object({ items: z.array(partnerOut) }) }, async (c, { query }) => {
@@ -30,4 +30,18 @@ export function registerPartnerApi(op: ApiOp) {
     const s = await addSite(c.get('ctx'), c.get('user')!, params.id, body);
     return c.json({ id: s.id }, 201);
   });
+  op(
+    { method: 'PUT', path: '/api/v1/partners/:id', summary: 'Change a partner organisation (admins, or its own members)', access: ['admin', 'partner'], body: partnerCreateBody, labels: partnerLabels, response: idOut },
+    async (c, { params, body }) => {
+      const p = await updatePartner(c.get('ctx'), c.get('user')!, params.id, body);
+      return c.json({ id: p.id });
+    },
+  );
+  op(
+    { method: 'POST', path: '/api/v1/partners/:id/members', summary: 'Invite a member of the organisation: an account with the partner role and a mail to set the password', access: ['admin'], body: memberInviteBody, status: 201, response: idOut },
+    async (c, { params, body }) => {
+      const m = await invitePartnerMember(c.get('ctx'), c.get('user'), params.id, body);
+      return c.json({ id: m.id }, 201);
+    },
+  );
 }

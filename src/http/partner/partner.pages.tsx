@@ -1,13 +1,12 @@
 import { tokyoDateOf } from '../../domain/calendar.js';
-import { toKatakana } from '../../domain/kana.js';
 import { PARTNER_TYPES } from '../../domain/values.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { addSite, createOffer, createPartner, getPartner, hostRoster, invitePartnerMember, listPartners, memberPartnerId, ownPartner, postHostMessage, updatePartner } from '../../services/partner.service.js';
+import { addSite, createOffer, createPartner, getPartner, hostRoster, invitePartnerMember, listPartners, memberPartnerId, ownPartner, pagePartners, postHostMessage, updatePartner } from '../../services/partner.service.js';
 import { partnerHistory } from '../../services/project.service.js';
 import { listSurveys } from '../../services/survey.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { type FormBody, formAction, sortAndPage, toId } from '../forms.js';
+import { type FormBody, formAction, listParams, loadPage, pagesOf, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { ErrorSummary } from '../views/components.js';
@@ -15,7 +14,7 @@ import { HostRosterView, MemberHomeView, type MemberPageOpts } from './partner-m
 import { type DetailErrors, PartnerDetailView, PartnerFormView, PartnerListView } from './partner.views.js';
 import { partnerExportColumns, rosterExportColumns } from './presenter.js';
 
-const municipalitiesOf = (c: Ctx) => listUnits(c.get('ctx'), { kind: 'municipality', activeOnly: true });
+const municipalitiesOf = (c: Ctx) => listUnits(c.get('ctx'), { kind: 'municipality', activeOnly: true, counts: false });
 
 /** Partner organisations: the admin's directory and pages, and a partner member's own pages (/partner…). */
 export function registerPartnerPages(r: Router) {
@@ -29,11 +28,13 @@ export function registerPartnerPages(r: Router) {
   r.get('/admin/partners', ['admin'], async (c) => {
     const t = c.get('t');
     const f = filters(c);
-    const [rows, municipalities] = await Promise.all([listPartners(c.get('ctx'), f), municipalitiesOf(c)]);
+    // Sorted and paged in the database (issue 18): the directory grows with the years.
+    const l = listParams(c, ['kana', 'type'] as const, 'kana');
+    const [{ rows, total, page: pageNo }, municipalities] = await Promise.all([loadPage(l, (p) => pagePartners(c.get('ctx'), f, { ...l, ...p })), municipalitiesOf(c)]);
     const query = { q: f.q, type: f.type, field: f.field, area: f.areaId ? String(f.areaId) : undefined };
     const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
-    const table = sortAndPage(c, rows, { kana: (p) => toKatakana(p.kana), type: (p) => PARTNER_TYPES.indexOf(p.type) }, 'kana');
-    return page(c, t('partners.title'), <PartnerListView t={t} f={f} query={query} qs={qs} table={table} municipalities={municipalities} any={rows.length > 0} />, {
+    const table = { sort: l.sort, dir: l.dir, page: pageNo, pages: pagesOf(total, l.limit), total, rows };
+    return page(c, t('partners.title'), <PartnerListView t={t} f={f} query={query} qs={qs} table={table} municipalities={municipalities} any={total > 0} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('partners.title') }],
     });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailField, kanaField, requiredText } from '../../lib/validation.js';
 import { PARTNER_TYPES } from '../../domain/values.js';
 import { partnerInputSchema, siteInputSchema } from '../../services/partner.service.js';
 import { query } from '../api.js';
@@ -52,3 +53,6 @@ export const partnerDetailOut = z.object({
 });
 
 export const idOut = z.object({ id: z.number().int() });
+
+/** A member to invite: their name, フリガナ and email (a person's own, so 氏名 is the right word here). */
+export const memberInviteBody = z.object({ name: requiredText(100), kana: kanaField(100), email: emailField() });

@@ -19,6 +19,7 @@ export function PersonFormView(p: { t: Translate; csrf: string; id: number | nul
         <TextField t={t} name="kana" label={t('field.kana')} value={String(values.kana ?? '')} errors={errors} required maxlength={100} />
         <TextField t={t} name="email" type="email" label={t('field.email')} value={String(values.email ?? '')} errors={errors} required />
         <TextField t={t} name="staffNumber" label={t('field.staffNumber')} value={String(values.staffNumber ?? '')} errors={errors} maxlength={20} />
+        <TextField t={t} name="jobTitle" label={t('field.jobTitle')} value={String(values.jobTitle ?? '')} errors={errors} maxlength={100} hint={t('people.jobTitleHint')} />
         <SelectField t={t} name="unitId" label={t('field.unitId')} value={values.unitId as string} errors={errors} blank="—" options={p.units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} />
         <SelectField t={t} name="affiliation" label={t('field.affiliation')} value={(values.affiliation as string) ?? 'prefecture'} errors={errors} required options={AFFILIATIONS.map((a) => ({ value: a, label: t(`affiliation.${a}`) }))} />
         <CheckboxGroup t={t} name="roles" label={t('field.roles')} values={roles} errors={errors} options={ROLES.map((x) => ({ value: x, label: t(`role.${x}`) }))} />

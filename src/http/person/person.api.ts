@@ -1,4 +1,6 @@
-import { createPerson, getPerson, listPeople } from '../../services/person.service.js';
+import { z } from 'zod';
+import { invite } from '../../services/account.service.js';
+import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
 import { type ApiOp } from '../api.js';
 import { apiError } from '../api-errors.js';
 import { toPersonJson } from './presenter.js';
@@ -24,5 +26,38 @@ export function registerPersonApi(op: ApiOp) {
     const p = await getPerson(c.get('ctx'), params.id);
     if (!p) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
     return c.json(toPersonJson(p));
+  });
+
+  op({ method: 'PUT', path: '/api/v1/people/:id', summary: 'Change a person (name, フリガナ, email, unit, affiliation, staff number, roles)', access: ['admin'], body: personBody, response: created }, async (c, { params, body }) => {
+    const p = await updatePerson(c.get('ctx'), c.get('user'), params.id, body);
+    return c.json({ id: p.id });
+  });
+
+  op(
+    {
+      method: 'POST',
+      path: '/api/v1/people/:id/deactivate',
+      summary: 'Take a person out of use: they can no longer sign in; their records stay. Ask with confirm: true.',
+      access: ['admin'],
+      body: z.object({ confirm: z.literal(true, { message: 'operations.error.confirm' }) }),
+      response: created,
+    },
+    async (c, { params }) => {
+      if (!(await getPerson(c.get('ctx'), params.id))) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
+      await setPersonActive(c.get('ctx'), c.get('user'), params.id, false);
+      return c.json({ id: params.id });
+    },
+  );
+
+  op({ method: 'POST', path: '/api/v1/people/:id/activate', summary: 'Take a person back into use', access: ['admin'], response: created }, async (c, { params }) => {
+    if (!(await getPerson(c.get('ctx'), params.id))) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
+    await setPersonActive(c.get('ctx'), c.get('user'), params.id, true);
+    return c.json({ id: params.id });
+  });
+
+  op({ method: 'POST', path: '/api/v1/people/:id/invite', summary: 'Mail a person a link to set their password (an invitation)', access: ['admin'], response: created }, async (c, { params }) => {
+    if (!(await getPerson(c.get('ctx'), params.id))) return apiError(c, 404, 'not_found', c.get('t')('error.notFound'));
+    await invite(c.get('ctx'), c.get('user'), params.id);
+    return c.json({ id: params.id });
   });
 }

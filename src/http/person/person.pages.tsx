@@ -10,7 +10,7 @@ import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } fr
 import { isAnonymised } from '../../services/personal-data.service.js';
 import { listUnits } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
-import { type FormBody, formAction, pageParams, toId } from '../forms.js';
+import { type FormBody, formAction, loadPage, pageParams, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { personExportColumns } from './presenter.js';
@@ -39,8 +39,9 @@ export function registerPersonPages(r: Router) {
     const t = c.get('t');
     const ctx = c.get('ctx');
     const q = listQuery(c);
-    const { page: pageNo, limit, offset } = pageParams(c);
-    const [{ rows, total }, units] = await Promise.all([listPeople(ctx, { ...q, limit, offset }), listUnits(ctx, { activeOnly: true })]);
+    const l = pageParams(c);
+    const limit = l.limit;
+    const [{ rows, total, page: pageNo }, units] = await Promise.all([loadPage(l, (p) => listPeople(ctx, { ...q, ...p })), listUnits(ctx, { activeOnly: true, counts: false })]);
     const query = {
       q: q.q,
       unit: q.unitId ? String(q.unitId) : undefined,
@@ -65,7 +66,7 @@ export function registerPersonPages(r: Router) {
 
   const form = async (c: Ctx, values: Partial<Record<string, unknown>>, errors: FieldErrors | null, id: number | null, status: 200 | 404 | 409 | 422 = 200, extra: Child = null) => {
     const t = c.get('t');
-    const units = await listUnits(c.get('ctx'), { activeOnly: true });
+    const units = await listUnits(c.get('ctx'), { activeOnly: true, counts: false });
     const title = id ? t('people.edit') : t('people.new');
     return page(c, title, <PersonFormView t={t} csrf={c.get('csrf')} id={id} values={values} errors={errors} units={units} extra={extra} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title'), href: '/admin/people' }, { label: title }],
@@ -94,6 +95,7 @@ export function registerPersonPages(r: Router) {
       kana: p.kana,
       email: p.email,
       staffNumber: p.staff_number ?? '',
+      jobTitle: p.title ?? '',
       unitId: p.unit_id ? String(p.unit_id) : '',
       affiliation: p.affiliation,
       roles: p.roles,

@@ -24,6 +24,7 @@ export const personOut = z.object({
   kana: z.string(),
   email: z.string(),
   staffNumber: z.string().nullable(),
+  jobTitle: z.string().nullable(),
   unitId: z.number().int().nullable(),
   unitName: z.string().nullable(),
   affiliation: z.enum(AFFILIATIONS),

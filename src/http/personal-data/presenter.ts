@@ -172,6 +172,16 @@ export function personalDataTables(t: Translate, lang: Lang, d: PersonalDataExpo
       ],
     ),
     sheet(
+      t('mydata.messages'),
+      [
+        ['date', t('mydata.col.date')],
+        ['offering', t('mydata.col.offering')],
+        ['subject', t('mydata.col.title')],
+        ['body', t('mydata.col.note')],
+      ],
+      d.messages.map((m) => ({ date: dt(m.sentAt), offering: m.offering, subject: m.subject, body: m.body })),
+    ),
+    sheet(
       t('mydata.tokens'),
       [
         ['name', t('mydata.col.name')],

@@ -83,3 +83,48 @@ export function sheetRows(t: Translate, s: Sheet) {
   for (const { y, m, r } of targetLines(s)) rows.push([formatFiscalYear(y, 'ja'), m.label, t(`plan.kpi.${r.kpi}`), r.target, r.actual, rateText(t, r), ...Array(width - 6).fill(null)]);
   return { rows, merges, bold, widths: [22, ...Array(width - 1).fill(18)] };
 }
+
+/** A plan as the API answers. */
+export const planJson = (p: Sheet['plan']) => ({ id: p.id, title: p.title, firstFiscalYear: p.first_fiscal_year, lastFiscalYear: p.last_fiscal_year, ratingLabels: p.rating_labels });
+
+/** A plan item as the API answers. */
+export const planItemJson = (i: Sheet['item']) => ({
+  id: i.id,
+  planId: i.plan_id,
+  number: i.number,
+  title: i.title,
+  owningUnits: i.owning_units,
+  situation: i.situation,
+  approach: i.approach,
+  direction: i.direction,
+});
+
+/** An item's sheet as the API answers: the item, its years, and each measure with its grid, figures, targets and progress. */
+export function planSheetJson(s: Sheet) {
+  const progressOf = (measureId: number) =>
+    s.years.flatMap((fy) => {
+      const p = s.progressOf(measureId, fy);
+      return p ? [{ fiscalYear: fy, ...p }] : [];
+    });
+  return {
+    ...planItemJson(s.item),
+    plan: planJson(s.plan),
+    years: s.years,
+    progress: progressOf(0),
+    measures: s.measures.map((m) => ({
+      id: m.measure.id,
+      label: m.label,
+      repeated: m.repeated,
+      title: m.measure.title,
+      description: m.measure.description,
+      programmeIds: m.measure.programme_ids,
+      schedule: s.years.flatMap((fy) => {
+        const c = m.cells.get(fy);
+        return c ? [{ fiscalYear: fy, text: c.text, arrow: c.arrow }] : [];
+      }),
+      figures: [...m.figures.entries()].map(([fiscalYear, f]) => ({ fiscalYear, ...f })),
+      targets: [...m.targets.entries()].flatMap(([fiscalYear, rows]) => rows.map((r) => ({ fiscalYear, ...r }))),
+      progress: progressOf(m.measure.id),
+    })),
+  };
+}

@@ -1,6 +1,6 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
 import { exportTable } from '../../lib/table-export.js';
-import { coverage, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
+import { coverage, fiscalYearKpis, fiscalYearKpisOf, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { page } from '../page.js';
 import type { Router } from '../router.js';
@@ -13,7 +13,7 @@ export function registerReportPages(r: Router) {
     const t = c.get('t');
     const fy = askedFiscalYear(c);
     const years = await reportYears(c.get('ctx'));
-    const all = await Promise.all(years.map((y) => fiscalYearKpis(c.get('ctx'), y)));
+    const all = await fiscalYearKpisOf(c.get('ctx'), years);
     const k = all.find((x) => x.fiscalYear === fy) ?? (await fiscalYearKpis(c.get('ctx'), fy));
     return page(c, t('report.title'), <DashboardView t={t} lang={c.get('lang')} fy={fy} years={years} k={k} all={all} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('report.title') }],
@@ -31,7 +31,7 @@ export function registerReportPages(r: Router) {
     r.get(`/admin/reports/trends.${format}`, ['admin'], async (c) => {
       const t = c.get('t');
       const years = await reportYears(c.get('ctx'));
-      const perYear = await Promise.all(years.map(async (y) => kpiLines(t, await fiscalYearKpis(c.get('ctx'), y))));
+      const perYear = (await fiscalYearKpisOf(c.get('ctx'), years)).map((k) => kpiLines(t, k));
       return sendTable(c, format, 'kpi-trends', '年度ごとの推移', trendColumns(years.map((y) => formatFiscalYear(y, 'ja'))), kpiTrendRows(perYear));
     });
 

@@ -73,7 +73,7 @@ export function registerSessionPages(r: Router) {
       status: errors ? 422 : 200,
     });
   };
-  const valuesOf = (s: OfferingSession): FormBody => ({ title: s.title, startsAt: local(s.starts_at), endsAt: local(s.ends_at), venue: s.venue, lecturers: s.lecturers });
+  const valuesOf = (s: OfferingSession): FormBody => ({ title: s.title, startsAt: local(s.starts_at), endsAt: local(s.ends_at), venue: s.venue, lecturers: s.lecturers, belongings: s.belongings, access: s.access });
 
   r.get('/admin/offerings/:id/sessions/:sid/edit', ['admin'], async (c) => {
     const s = await sessionIn(c);

@@ -6,7 +6,7 @@ import { sessionWarnings } from '../../services/offering.service.js';
 import type { previewDeleteSession, previewUpdateSession } from '../../services/session.service.js';
 import type { FormBody } from '../forms.js';
 import { CertificatesLine } from '../views/certificates-line.js';
-import { CsrfField, ErrorSummary, TextField } from '../views/components.js';
+import { CsrfField, ErrorSummary, TextArea, TextField } from '../views/components.js';
 
 type Lang = 'ja' | 'en';
 export const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -33,6 +33,10 @@ function SessionFacts({ t, lang, s }: { t: Translate; lang: Lang; s: OfferingSes
       <dd>{s.venue || '—'}</dd>
       <dt>{t('field.lecturers')}</dt>
       <dd>{s.lecturers || '—'}</dd>
+      <dt>{t('field.belongings')}</dt>
+      <dd>{s.belongings || '—'}</dd>
+      <dt>{t('field.access')}</dt>
+      <dd>{s.access || '—'}</dd>
     </dl>
   );
 }
@@ -86,6 +90,8 @@ export function EditSession({ t, lang, csrf, s, values, errors }: { t: Translate
         <TextField t={t} idPrefix="edit-" name="endsAt" type="datetime-local" label={t('field.endsAt')} value={str(values.endsAt)} errors={errors} required />
         <TextField t={t} idPrefix="edit-" name="venue" label={t('field.venue')} value={str(values.venue)} errors={errors} maxlength={300} />
         <TextField t={t} idPrefix="edit-" name="lecturers" label={t('field.lecturers')} value={str(values.lecturers)} errors={errors} maxlength={500} />
+        <TextArea t={t} idPrefix="edit-" name="belongings" label={t('field.belongings')} value={str(values.belongings)} errors={errors} maxlength={1000} rows={2} />
+        <TextArea t={t} idPrefix="edit-" name="access" label={t('field.access')} value={str(values.access)} errors={errors} maxlength={1000} rows={2} />
         <p class="actions">
           <button type="submit" class="button">{t('sessions.editNext')}</button> <a class="button button--secondary" href={`/admin/offerings/${s.offering_id}`}>{t('common.back')}</a>
         </p>
@@ -108,7 +114,7 @@ export function EditSessionConfirm({ t, lang, csrf, s, p, body }: { t: Translate
       </ul>
       <form method="post" action={`/admin/offerings/${s.offering_id}/sessions/${s.id}`}>
         <CsrfField token={csrf} />
-        {(['title', 'startsAt', 'endsAt', 'venue', 'lecturers'] as const).map((f) => (
+        {(['title', 'startsAt', 'endsAt', 'venue', 'lecturers', 'belongings', 'access'] as const).map((f) => (
           <input type="hidden" name={f} value={str(body[f])} />
         ))}
         <input type="hidden" name="confirm" value="yes" />

@@ -116,7 +116,7 @@ export function SurveyResultsView({ t, lang, csrf, res, open, errors }: { t: Tra
         <dd>{t(s.anonymous ? 'survey.anonymous' : 'survey.named')}</dd>
         <dt>{t('survey.responseRate')}</dt>
         <dd>
-          <span role="status" id="survey-rate" data-live={`/api/v1/surveys/${id}/results`}>
+          <span role="status" id="survey-rate" data-live={`/api/v1/surveys/${id}/results`} data-live-pause={t('survey.livePause')} data-live-resume={t('survey.liveResume')}>
             {rateText(t, res)}
           </span>
         </dd>

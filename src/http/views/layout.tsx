@@ -133,6 +133,7 @@ export function Layout(p: PageProps) {
         </main>
         <footer class="site-footer">
           <p>{t('app.tagline')}</p>
+          <p><a href="/accessibility">{t('accessibility.footerLink')}</a></p>
         </footer>
       </body>
     </html>

@@ -60,6 +60,7 @@ export const enConsultations = {
   'consultations.suggestedCoordinators': 'Suggested coordinators',
   'consultations.suggestedPartners': 'Suggested partners',
   'consultations.suggestionsHint': 'Scores come from expertise fields, areas, current open cases, past cases of the same kind and a valid certification. The parts are shown as advice: you may choose someone not listed.',
+  'consultations.partnerSuggestionsHint': 'Partner organisations that match this case’s fields and areas, best match first. Use them when bridging.',
   'consultations.rank': 'Rank',
   'consultations.score': 'Score',
   'consultations.why': 'Why',

@@ -49,4 +49,10 @@ export const enMail = {
   'mail.sessionChangedSubject': '[Kyodo] Session changed: {session}',
   'mail.sessionChangedBody': 'Dear {name},\n\nThe session below has changed.\n\nTraining: {offering}\nBefore: {before}\nAfter: {after}\n\nSee the schedule here:\n{url}\n',
   'mail.hostSessionChangedBody': 'The field training session you host has changed.\n\nTraining: {offering}\nBefore: {before}\nAfter: {after}\n\nSee the roster here:\n{url}\n',
+  'mail.calendarDescription': 'Training: {offering}\nSession: {session}\nDetails:\n{url}',
+  'mail.calendarCode': 'Participant code: {code}',
+  'mail.calendarRequestSubject': '[Kyodo] For your calendar: {offering} ({session})',
+  'mail.calendarRequestBody': 'Dear {name},\n\nHere is the next session of "{offering}". You can add it to your calendar from this mail.\n\nSession: {session}\nDate: {when}\nVenue: {venue}\n\n{url}\n',
+  'mail.calendarCancelSubject': '[Kyodo] Removed from your calendar: {offering} ({session})',
+  'mail.calendarCancelBody': 'Dear {name},\n\nThe session of "{offering}" below is withdrawn from your calendar by this mail.\n\nSession: {session}\nDate: {when}\n\n{url}\n',
 };

@@ -15,6 +15,7 @@ export const enPeople = {
   'people.import': 'Import from CSV',
   'people.searchLabel': 'Search by name, furigana, email or staff number',
   'people.invite': 'Send invitation',
+  'people.jobTitleHint': 'e.g. 主査, 課長補佐, 課長 (printed on rosters and in the addresses of decision notices)',
   'people.invited': 'Invitation sent.',
   'people.count': '{count} people',
   'people.inviteOnCreate': 'Send an invitation after creating',

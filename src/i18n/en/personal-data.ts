@@ -18,6 +18,7 @@ export const enPersonalData = {
   'mydata.invitations': 'Survey invitations',
   'mydata.answers': 'Named survey answers',
   'mydata.consultations': 'Consultations',
+  'mydata.messages': 'Messages from the training office',
   'mydata.tokens': 'API tokens',
   'mydata.sessions': 'Logins (active sessions)',
   'mydata.link': 'See and download my data',

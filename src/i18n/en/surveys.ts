@@ -29,6 +29,8 @@ export const enSurveys = {
   'survey.rate': '{responded} / {invited} ({rate}%)',
   'survey.kind': 'Kind',
   'survey.period': 'Answering period',
+  'survey.livePause': 'Pause updating the response rate',
+  'survey.liveResume': 'Resume updating the response rate',
   'survey.responseRate': 'Response rate',
   'survey.anonymous': 'Anonymous',
   'survey.named': 'Named',

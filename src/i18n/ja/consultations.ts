@@ -60,6 +60,7 @@ export const jaConsultations = {
   'consultations.suggestedCoordinators': '候補のコーディネーター',
   'consultations.suggestedPartners': '候補の協働相手',
   'consultations.suggestionsHint': '専門分野・活動地域・現在の担当件数・同じ種類の相談の経験・認定の有効期間から点数を計算しています。点数の内訳は参考です。一覧にない人を選ぶこともできます。',
+  'consultations.partnerSuggestionsHint': 'この相談の分野と地域に合う協働相手を、合う度合いの高い順に表示しています。橋渡しの参考にしてください。',
   'consultations.rank': '順位',
   'consultations.score': '点数',
   'consultations.why': '点数の内訳',

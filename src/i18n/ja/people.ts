@@ -16,6 +16,7 @@ export const jaPeople = {
   'people.searchLabel': '氏名・フリガナ・メールアドレス・職員番号で検索',
   'people.invite': '招待メールを送る',
   'people.invited': '招待メールを送信しました。',
+  'people.jobTitleHint': '例：主査、課長補佐、課長（受講者名簿と受講決定通知の宛名に使います）',
   'people.count': '{count}名',
   'people.inviteOnCreate': '登録後に招待メールを送る',
   'anonymise.title': '職員の匿名化',

@@ -18,6 +18,7 @@ export const jaPersonalData = {
   'mydata.invitations': 'アンケートの依頼',
   'mydata.answers': '記名アンケートの回答',
   'mydata.consultations': '相談・支援依頼',
+  'mydata.messages': '研修事務局からの連絡',
   'mydata.tokens': 'APIトークン',
   'mydata.sessions': 'ログインの記録（有効なセッション）',
   'mydata.link': '自分のデータを見る・ダウンロードする',

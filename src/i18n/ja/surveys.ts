@@ -29,6 +29,8 @@ export const jaSurveys = {
   'survey.rate': '{responded} / {invited}人（{rate}%）',
   'survey.kind': '種類',
   'survey.period': '回答期間',
+  'survey.livePause': '回答率の自動更新を止める',
+  'survey.liveResume': '回答率の自動更新を再開する',
   'survey.responseRate': '回答率',
   'survey.anonymous': '無記名',
   'survey.named': '記名',

@@ -1,0 +1,129 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema.js';
+
+/** How one row of a people file meets the people already registered (staff number first, then email). */
+export interface PersonMatch {
+  line: number;
+  /** The person the row names: by staff number if one holds it, else by email (case-insensitive). */
+  id: number | null;
+  matched_by: 'staffNumber' | 'email' | null;
+  name: string | null;
+  email: string | null;
+  staff_number: string | null;
+  active: boolean | null;
+  affiliation: string | null;
+  unit_name: string | null;
+  /** Whoever holds the row's email now (another person than `id` means the email is taken). */
+  email_owner: number | null;
+  /** The matched person as stored, with roles, secrets left out (for the audit log); only when asked. */
+  before: Record<string, unknown> | null;
+}
+
+/** A people row ready to write: a new person (`is_new`, with an id from `newIds`) or an update of person `id`. */
+export interface PersonWrite {
+  line: number;
+  id: number;
+  is_new: boolean;
+  name: string;
+  kana: string;
+  email: string;
+  staff_number: string | null;
+  unit_id: number | null;
+  affiliation: string;
+  search_key: string;
+  /** The roles to hold afterwards; null keeps an existing person's roles. */
+  roles: string[] | null;
+  /** The audit entry's `before` (the person as stored, secrets left out); its `after` is built from the row itself. */
+  before: unknown;
+}
+
+/** JSON text as PostgreSQL's jsonb takes it (a lone surrogate becomes U+FFFD, as decision 0015 does). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
+
+/**
+ * People imports as set-based work (issue 18 §3): every row of a chunk travels as one JSON parameter,
+ * and a chunk costs two statements — one to match, one to write — not six a row.
+ */
+export const personImportRepository = {
+  /** Matches many rows at once, in one statement; only the rows that match someone come back. */
+  async match(db: Kysely<Database>, rows: readonly { line: number; staff_number: string | null; email: string }[], withBefore = false): Promise<PersonMatch[]> {
+    if (!rows.length) return [];
+    const before = withBefore
+      ? sql`(SELECT (to_jsonb(p) - 'password_hash' - 'search_key') || jsonb_build_object('roles', (SELECT coalesce(jsonb_agg(r.role ORDER BY r.role), '[]'::jsonb) FROM person_roles r WHERE r.person_id = p.id))
+             FROM people p WHERE p.id = coalesce(m.by_staff, m.by_email))`
+      : sql`NULL::jsonb`;
+    const { rows: out } = await sql<PersonMatch>`
+      WITH x AS (SELECT * FROM json_to_recordset(${json(rows)}::json) AS x(line int, staff_number text, email text)),
+      m AS (
+        SELECT x.line, ps.id AS by_staff, pe.id AS by_email
+        FROM x
+        LEFT JOIN people ps ON ps.staff_number IS NOT NULL AND ps.staff_number = x.staff_number
+        LEFT JOIN people pe ON lower(pe.email) = lower(x.email))
+      SELECT m.line, coalesce(m.by_staff, m.by_email) AS id,
+        CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
+        p.name, p.email, p.staff_number, p.active, p.affiliation, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
+      FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
+      WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
+      ORDER BY m.line`.execute(db);
+    return out;
+  },
+
+  /** New people ids, drawn beforehand so that a chunk's rows, roles and audit entries are written without reading ids back. */
+  async newIds(db: Kysely<Database>, n: number): Promise<number[]> {
+    if (n <= 0) return [];
+    const { rows } = await sql<{ ids: number[] }>`SELECT coalesce(array_agg(nextval(pg_get_serial_sequence('people', 'id'))), '{}') AS ids FROM generate_series(1, ${n}::int)`.execute(db);
+    return rows[0].ids.map(Number);
+  },
+
+  /**
+   * Writes a chunk in one statement: updates the matched people, inserts the new ones (ids from
+   * `newIds`), sets roles (removing those no longer held, adding the new ones) and appends an audit
+   * entry for each row. Every part joins the chunk's rows by person id only.
+   */
+  async write(db: Kysely<Database>, rows: readonly PersonWrite[], audit: { at: Date; actorId: number | null }): Promise<{ updated: number; inserted: number }> {
+    if (!rows.length) return { updated: 0, inserted: 0 };
+    const at = audit.at.toISOString();
+    const { rows: out } = await sql<{ updated: number; inserted: number }>`
+      WITH x AS (
+        SELECT * FROM json_to_recordset(${json(rows)}::json)
+          AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
+      upd AS (
+        UPDATE people p SET name = x.name, kana = x.kana, email = x.email, staff_number = x.staff_number, unit_id = x.unit_id,
+          affiliation = x.affiliation, search_key = x.search_key, updated_at = ${at}::timestamptz
+        FROM x WHERE NOT x.is_new AND p.id = x.id
+        RETURNING p.id),
+      ins AS (
+        INSERT INTO people (id, name, kana, email, staff_number, unit_id, affiliation, search_key, created_at, updated_at)
+        SELECT x.id, x.name, x.kana, x.email, x.staff_number, x.unit_id, x.affiliation, x.search_key, ${at}::timestamptz, ${at}::timestamptz
+        FROM x WHERE x.is_new ORDER BY x.line
+        RETURNING id),
+      gone AS (
+        DELETE FROM person_roles r USING x
+        WHERE NOT x.is_new AND x.roles IS NOT NULL AND r.person_id = x.id AND r.role <> ALL (x.roles)
+        RETURNING 1),
+      added AS (
+        INSERT INTO person_roles (person_id, role)
+        SELECT x.id, role FROM x CROSS JOIN LATERAL unnest(x.roles) AS role
+        WHERE x.roles IS NOT NULL
+        ON CONFLICT DO NOTHING
+        RETURNING 1),
+      audited AS (
+        INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after)
+        SELECT ${at}::timestamptz, ${audit.actorId}::int, CASE WHEN x.is_new THEN 'import_create' ELSE 'import_update' END, 'person',
+          x.id::text, x.before,
+          jsonb_build_object('id', x.id, 'name', x.name, 'kana', x.kana, 'email', x.email, 'staff_number', x.staff_number, 'unit_id', x.unit_id,
+            'affiliation', x.affiliation, 'roles', coalesce(to_jsonb(x.roles), x.before -> 'roles'))
+        FROM x ORDER BY x.line
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM upd) AS updated, (SELECT count(*) FROM ins) AS inserted,
+        (SELECT count(*) FROM gone) + (SELECT count(*) FROM added) + (SELECT count(*) FROM audited) AS other`.execute(db);
+    return { updated: Number(out[0].updated), inserted: Number(out[0].inserted) };
+  },
+
+  /** Brings the planner's statistics of these tables up to date after a bulk write (PGlite has no autovacuum). */
+  async analyze(db: Kysely<Database>, tables: readonly string[]): Promise<void> {
+    const names = tables.filter((t) => /^[a-z_]+$/.test(t));
+    if (names.length) await sql`ANALYZE ${sql.raw(names.join(', '))}`.execute(db);
+  },
+};
