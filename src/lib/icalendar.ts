@@ -42,22 +42,20 @@ function fold(line: string): string {
   return out.join('\r\n ');
 }
 
+/** An event's own lines, from BEGIN:VEVENT to its URL (the caller adds what follows and END:VEVENT). */
+function eventLines(e: IcsEvent, sequence?: number): string[] {
+  const lines = ['BEGIN:VEVENT', `UID:${e.uid}`];
+  if (sequence !== undefined) lines.push(`SEQUENCE:${Math.max(0, Math.trunc(sequence))}`);
+  lines.push(`DTSTAMP:${utc(e.updated)}`, `DTSTART:${utc(e.start)}`, `DTEND:${utc(e.end)}`, `SUMMARY:${escapeText(e.summary)}`);
+  if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
+  if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
+  if (e.url) lines.push(`URL:${e.url}`);
+  return lines;
+}
+
 export function toIcs(name: string, events: IcsEvent[]): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Kyodo//Kyodo Training//JA', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(name)}`];
-  for (const e of events) {
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${e.uid}`,
-      `DTSTAMP:${utc(e.updated)}`,
-      `DTSTART:${utc(e.start)}`,
-      `DTEND:${utc(e.end)}`,
-      `SUMMARY:${escapeText(e.summary)}`,
-    );
-    if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
-    if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
-    if (e.url) lines.push(`URL:${e.url}`);
-    lines.push('END:VEVENT');
-  }
+  for (const e of events) lines.push(...eventLines(e), 'END:VEVENT');
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
@@ -105,18 +103,7 @@ const user = (prop: string, params: string[], u: CalendarUser) => `${prop}${u.na
 export function toItip(method: ItipMethod, e: ItipEvent): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Kyodo//Kyodo Training//JA', 'CALSCALE:GREGORIAN', `METHOD:${method}`];
   lines.push(
-    'BEGIN:VEVENT',
-    `UID:${e.uid}`,
-    `SEQUENCE:${Math.max(0, Math.trunc(e.sequence))}`,
-    `DTSTAMP:${utc(e.updated)}`,
-    `DTSTART:${utc(e.start)}`,
-    `DTEND:${utc(e.end)}`,
-    `SUMMARY:${escapeText(e.summary)}`,
-  );
-  if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
-  if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
-  if (e.url) lines.push(`URL:${e.url}`);
-  lines.push(
+    ...eventLines(e, e.sequence),
     user('ORGANIZER', [], e.organizer),
     user('ATTENDEE', ['ROLE=REQ-PARTICIPANT', 'PARTSTAT=NEEDS-ACTION', 'RSVP=FALSE'], e.attendee),
     `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,

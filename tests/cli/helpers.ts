@@ -1,6 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { inject } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { testConfig } from '../support/db.js';
 import { createTestDb, type TestDb } from '../support/db.js';
 import { type Db, kyselyOnPostgres, openDatabase } from '../../src/db/database.js';
@@ -108,4 +111,30 @@ export async function exitOf(s: Served, ms = 60_000) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A data directory of the test file's own for the `kyodo` command, and on the PostgreSQL pass a database
+ * of its own: `cli.env` is the command's environment, `cli.dir` the temporary folder (removed after).
+ */
+export function useCliEnv(prefix: string) {
+  const cli = { dir: '', env: {} as NodeJS.ProcessEnv };
+  let tdb: TestDb | null = null;
+  beforeAll(async () => {
+    cli.dir = mkdtempSync(join(tmpdir(), prefix));
+    const base: NodeJS.ProcessEnv = { ...process.env, KYODO_DATA_DIR: join(cli.dir, 'data') };
+    delete base.DATABASE_URL;
+    cli.env = base;
+    // On the PostgreSQL pass, the CLI works on this file's own database.
+    const t = await createTestDb();
+    if (t.kind === 'postgres') {
+      tdb = t;
+      cli.env = { ...base, DATABASE_URL: t.url! };
+    } else await t.close();
+  });
+  afterAll(async () => {
+    await tdb?.close();
+    rmSync(cli.dir, { recursive: true, force: true });
+  });
+  return cli;
 }

@@ -1,38 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { useCliEnv } from './helpers.js';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/kyodo.mjs', import.meta.url).pathname;
 
-let dir: string;
-let tdb: TestDb | null = null;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kyodo-cli-'));
-  const base: NodeJS.ProcessEnv = { ...process.env, KYODO_DATA_DIR: join(dir, 'data') };
-  delete base.DATABASE_URL;
-  env = base;
-  // On the PostgreSQL pass, the CLI works on this file's own database.
-  const t = await createTestDb();
-  if (t.kind === 'postgres') {
-    tdb = t;
-    env = { ...base, DATABASE_URL: t.url! };
-  } else await t.close();
-});
-afterAll(async () => {
-  await tdb?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const cli = useCliEnv('kyodo-cli-');
 
 async function kyodo(...args: string[]) {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
+    const r = await run(process.execPath, [bin, ...args], { env: cli.env, timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -60,11 +40,11 @@ describe('kyodo CLI', () => {
     const token = await kyodo('token', 'create', '--email', 'cli@pref.example.jp');
     expect(token.stdout.trim()).toMatch(/^kyodo_[\w-]{40,}$/);
 
-    writeFileSync(join(dir, 'units.csv'), '種別,組織名,フリガナ,上位組織,団体コード\n部局,総務部,ソウムブ,,\n課・室,人事課,ジンジカ,総務部,\n');
-    const units = await kyodo('import', 'units', join(dir, 'units.csv'));
+    writeFileSync(join(cli.dir, 'units.csv'), '種別,組織名,フリガナ,上位組織,団体コード\n部局,総務部,ソウムブ,,\n課・室,人事課,ジンジカ,総務部,\n');
+    const units = await kyodo('import', 'units', join(cli.dir, 'units.csv'));
     expect(units.stdout).toContain('imported 2 rows');
-    writeFileSync(join(dir, 'bad.csv'), '氏名,フリガナ,メールアドレス,所属,所属区分\n山田 花子,ヤマダ ハナコ,hanako@pref.example.jp,人事課,県\n田中 一,Tanaka,tanaka@pref.example.jp,人事課,県\n');
-    const bad = await kyodo('import', 'people', join(dir, 'bad.csv'));
+    writeFileSync(join(cli.dir, 'bad.csv'), '氏名,フリガナ,メールアドレス,所属,所属区分\n山田 花子,ヤマダ ハナコ,hanako@pref.example.jp,人事課,県\n田中 一,Tanaka,tanaka@pref.example.jp,人事課,県\n');
+    const bad = await kyodo('import', 'people', join(cli.dir, 'bad.csv'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('line 3 [kana]: フリガナはカタカナまたはひらがなで入力してください。');
     expect(bad.stderr).toContain('nothing imported');
