@@ -1,5 +1,10 @@
 import type { ImportJobKind } from '../db/repositories/import-job.repository.js';
 import type { Affiliation, Role, UnitKind } from '../domain/values.js';
+import type { FieldErrors } from '../lib/validation.js';
+
+/** A file's rows as read (line number and cells by column key), and one row's refusals. */
+export type SourceRows = { line: number; cells: Record<string, string> }[];
+export type RowErrors = { line: number; errors: FieldErrors };
 
 export type ImportKind = ImportJobKind;
 export const IMPORT_KINDS: readonly ImportKind[] = ['people', 'units', 'history', 'partners', 'roster'];

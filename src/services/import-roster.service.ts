@@ -9,7 +9,7 @@ import type { FieldErrors } from '../lib/validation.js';
 import { apply } from './application.service.js';
 import { type Actor, type AppContext, ServiceError, toCurrentUser } from './context.js';
 import { RowConflict, word } from './import-columns.js';
-import type { RowErrors, SourceRows } from './import.service.js';
+import type { RowErrors, SourceRows } from './import-columns.js';
 
 /** One person of a participant list (受講者名簿), as the preview shows them and the import applies for them. */
 export interface RosterImportRow {

@@ -35,8 +35,7 @@ export { IMPORT_COLUMNS, type ImportKind, RowConflict } from './import-columns.j
 export type { ImportJob } from '../db/repositories/import-job.repository.js';
 export type { RosterImportRow } from './import-roster.service.js';
 
-export type RowErrors = { line: number; errors: FieldErrors };
-export type SourceRows = { line: number; cells: Record<string, string> }[];
+import type { RowErrors, SourceRows } from './import-columns.js';
 
 export interface PersonImportRow {
   line: number;
