@@ -61,7 +61,7 @@ describe('first journey in Chromium', () => {
 
     // Import with one bad row: the report names line and field, and nothing is imported.
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '職員' }).click();
-    await page.getByRole('link', { name: 'CSVから取り込む' }).click();
+    await page.getByRole('link', { name: 'Excel・CSVから取り込む' }).click();
     await expectAccessible(page, 'import upload');
     const badFile = join(e2e.dataDir, 'staff-bad.csv');
     writeFileSync(badFile, '\ufeff' + [header, ...rows.slice(0, 2), '髙田 誠,Takada,m.takada@pref.example.jp,200003,,県,職員', ...rows.slice(3)].join('\r\n'));

@@ -20,7 +20,7 @@ export const enPartners = {
   'partners.offers': 'Field training offers',
   'partners.newOffer': 'Offer to host a field training',
   'partners.offered': 'Your offer has been sent. The training office will contact you.',
-  'partners.import': 'Import from CSV',
+  'partners.import': 'Import from Excel or CSV',
   'partners.none': 'No partner matches.',
   'partners.roster': 'Participants',
   'partners.rosterCount': '{count} confirmed',

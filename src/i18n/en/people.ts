@@ -12,7 +12,7 @@ export const enPeople = {
   'people.title': 'Staff',
   'people.new': 'Add a person',
   'people.edit': 'Edit person',
-  'people.import': 'Import from CSV',
+  'people.import': 'Import from Excel or CSV',
   'people.searchLabel': 'Search by name, furigana, email or staff number',
   'people.invite': 'Send invitation',
   'people.jobTitleHint': 'e.g. 主査, 課長補佐, 課長 (printed on rosters and in the addresses of decision notices)',

@@ -7,7 +7,7 @@ export const enUnits = {
   'units.title': 'Organisation',
   'units.new': 'Add a unit',
   'units.edit': 'Edit unit',
-  'units.import': 'Import from CSV',
+  'units.import': 'Import from Excel or CSV',
   'units.searchLabel': 'Search by name, furigana or code',
   'units.people': 'Staff',
 };

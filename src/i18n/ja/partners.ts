@@ -20,7 +20,7 @@ export const jaPartners = {
   'partners.offers': '現地研修の申出',
   'partners.newOffer': '現地研修の受入れを申し出る',
   'partners.offered': '申出を送信しました。研修担当から連絡します。',
-  'partners.import': 'CSVから取り込む',
+  'partners.import': 'Excel・CSVから取り込む',
   'partners.none': '該当する協働相手はいません。',
   'partners.roster': '受講者名簿',
   'partners.rosterCount': '受講決定{count}名',

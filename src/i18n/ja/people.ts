@@ -12,7 +12,7 @@ export const jaPeople = {
   'people.title': '職員',
   'people.new': '職員を登録する',
   'people.edit': '職員情報の編集',
-  'people.import': 'CSVから取り込む',
+  'people.import': 'Excel・CSVから取り込む',
   'people.searchLabel': '氏名・フリガナ・メールアドレス・職員番号で検索',
   'people.invite': '招待メールを送る',
   'people.invited': '招待メールを送信しました。',

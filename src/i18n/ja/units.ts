@@ -7,7 +7,7 @@ export const jaUnits = {
   'units.title': '組織',
   'units.new': '組織を登録する',
   'units.edit': '組織の編集',
-  'units.import': 'CSVから取り込む',
+  'units.import': 'Excel・CSVから取り込む',
   'units.searchLabel': '組織名・フリガナ・団体コードで検索',
   'units.people': '所属職員',
 } as const;
