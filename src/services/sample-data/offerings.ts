@@ -53,20 +53,7 @@ export async function samplePastCohorts(ctx: AppContext, actor: Actor): Promise<
     const cohort = pool.slice(i * 12, i * 12 + 12);
     const apps = [];
     for (const p of cohort)
-      apps.push(
-        await applicationRepository.insert(ctx.db, {
-          offering_id: offering.id,
-          person_id: p.id,
-          status: 'confirmed',
-          seat_group: seatGroupOf(p.affiliation),
-          answers: JSON.stringify({}),
-          applied_at: tokyoLocalToUtc(`${fy}-05-10`, '10:00'),
-          applied_by: p.id,
-          decided_at: tokyoLocalToUtc(`${fy}-06-05`, '10:00'),
-          participant_code: participantCode(),
-          updated_at: now,
-        }),
-      );
+      apps.push(await confirmSample(ctx, offering.id, p, fy, now, '06-05'));
     for (const [k, session] of sessions.entries())
       await markAttendance(
         ctx,
@@ -215,4 +202,27 @@ export async function sampleOfferings(trx: Kysely<Database>, now: Date, programm
       updated_at: now,
     });
   return 2;
+}
+
+/** A sample participant confirmed in an offering: applied on 10 May of the fiscal year, decided on `decidedOn`. */
+export function confirmSample(
+  ctx: AppContext,
+  offeringId: number,
+  p: { id: number; affiliation: 'prefecture' | 'municipality' | 'agency' | 'partner' },
+  fy: number,
+  now: Date,
+  decidedOn: string,
+) {
+  return applicationRepository.insert(ctx.db, {
+    offering_id: offeringId,
+    person_id: p.id,
+    status: 'confirmed',
+    seat_group: seatGroupOf(p.affiliation),
+    answers: JSON.stringify({}),
+    applied_at: tokyoLocalToUtc(`${fy}-05-10`, '10:00'),
+    applied_by: p.id,
+    decided_at: tokyoLocalToUtc(`${fy}-${decidedOn}`, '10:00'),
+    participant_code: participantCode(),
+    updated_at: now,
+  });
 }

@@ -1,15 +1,13 @@
 import { fiscalYearOf, formatFiscalYear, tokyoLocalToUtc } from '../../domain/calendar.js';
 import type { PlanKpi } from '../../domain/plan.js';
-import { seatGroupOf, shuffle } from '../../domain/selection.js';
-import { applicationRepository } from '../../db/repositories/application.repository.js';
+import { shuffle } from '../../domain/selection.js';
 import { offeringRepository } from '../../db/repositories/offering.repository.js';
 import { planRepository } from '../../db/repositories/plan.repository.js';
 import { sampleDataRepository } from '../../db/repositories/sample-data.repository.js';
-import { participantCode } from '../application.service.js';
 import { audit } from '../audit.service.js';
 import { markAttendance } from '../completion.service.js';
 import type { Actor, AppContext } from '../context.js';
-import { sampleOffering } from './offerings.js';
+import { confirmSample, sampleOffering } from './offerings.js';
 
 /** Item (16) of the source plan, as written (平成23〜26年度). */
 export const ITEM_16 = {
@@ -184,7 +182,7 @@ export async function samplePlan(ctx: AppContext, actor: Actor): Promise<number>
       });
       sessions++;
     }
-    for (const p of pool.slice(i * 25, i * 25 + 25 + i * 3)) await confirm(ctx, sem.id, p, fy, now);
+    for (const p of pool.slice(i * 25, i * 25 + 25 + i * 3)) await confirmSample(ctx, sem.id, p, fy, now, '06-01');
 
     const course = await sampleOffering(ctx.db, now, {
       programme_id: courseId,
@@ -203,7 +201,7 @@ export async function samplePlan(ctx: AppContext, actor: Actor): Promise<number>
       cs.push(await offeringRepository.insertSession(ctx.db, { offering_id: course.id, title: `第${k + 1}回`, format: k === 3 ? 'workshop' : 'lecture', starts_at: tokyoLocalToUtc(`${fy}-${md}`, '13:30'), ends_at: tokyoLocalToUtc(`${fy}-${md}`, '17:00'), venue: '政策研修センター 研修室', lecturers: '', capacity: null }));
     sessions += cs.length;
     const apps = [];
-    for (const p of fresh.slice(i * 8, i * 8 + 8)) apps.push(await confirm(ctx, course.id, p, fy, now));
+    for (const p of fresh.slice(i * 8, i * 8 + 8)) apps.push(await confirmSample(ctx, course.id, p, fy, now, '06-01'));
     for (const [k, s] of cs.entries())
       await markAttendance(
         ctx,
@@ -216,17 +214,3 @@ export async function samplePlan(ctx: AppContext, actor: Actor): Promise<number>
   return item.id;
 }
 
-async function confirm(ctx: AppContext, offeringId: number, p: { id: number; affiliation: 'prefecture' | 'municipality' | 'agency' | 'partner' }, fy: number, now: Date) {
-  return applicationRepository.insert(ctx.db, {
-    offering_id: offeringId,
-    person_id: p.id,
-    status: 'confirmed',
-    seat_group: seatGroupOf(p.affiliation),
-    answers: JSON.stringify({}),
-    applied_at: tokyoLocalToUtc(`${fy}-05-10`, '10:00'),
-    applied_by: p.id,
-    decided_at: tokyoLocalToUtc(`${fy}-06-01`, '10:00'),
-    participant_code: participantCode(),
-    updated_at: now,
-  });
-}
