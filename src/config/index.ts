@@ -53,7 +53,35 @@ export interface Config {
   issuerContact: string;
   /** The 文書番号's prefix: 協働 gives 「協働第123号」. */
   documentPrefix: string;
+  /** Single sign-on with the prefecture's OpenID Connect provider (Entra ID, AD FS, Keycloak); null: off. */
+  oidc: OidcConfig | null;
+  /** Who may sign in with a password: everyone, or only partners (staff then sign in through the provider). */
+  passwordSignIn: 'everyone' | 'partners';
+  /** How administrators sign in: a password alone, a password and a TOTP code, or only through the provider. */
+  adminSignIn: 'password' | 'totp' | 'sso';
 }
+
+export interface OidcConfig {
+  /** The provider's issuer URL; its /.well-known/openid-configuration is read at first use. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Scopes asked for (openid always among them). */
+  scopes: string[];
+  /** The claim that carries the 職員番号 (e.g. employeeId); null: people are matched by email alone. */
+  staffNumberClaim: string | null;
+  /** The claim that carries the mail address (default email). */
+  emailClaim: string;
+  /** Create a person at the first sign-in of somebody unknown (default false: refused). */
+  createPeople: boolean;
+  /** The claim that lists the person's groups (e.g. groups); null: roles are not taken from the provider. */
+  groupsClaim: string | null;
+  /** Group → Kyodo role, from KYODO_OIDC_ROLE_GROUPS (admin=<group>,approver=<group>,…). */
+  roleGroups: { role: SsoRole; group: string }[];
+}
+
+export const SSO_ROLES = ['admin', 'approver', 'staff', 'coordinator'] as const;
+export type SsoRole = (typeof SSO_ROLES)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -144,6 +172,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const issuerContact = line('KYODO_ISSUER_CONTACT', /<([^<>]+)>/.exec(mailFrom)?.[1] ?? mailFrom, 200);
   const documentPrefix = line('KYODO_DOCUMENT_PREFIX', '協働', 20);
   if (/[\s\d０-９第号]/.test(documentPrefix)) problems.push(`KYODO_DOCUMENT_PREFIX must be the prefix alone, without spaces, digits, 第 or 号 (e.g. 協働 for 「協働第123号」), got "${documentPrefix}"`);
+  const oidc = oidcConfig(env, problems);
+  const choice = <T extends string>(name: string, options: readonly T[], fallback: T): T => {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    if ((options as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${options.join(', ')}, got "${value}"`);
+    return fallback;
+  };
+  const passwordSignIn = choice('KYODO_PASSWORD_SIGN_IN', ['everyone', 'partners'] as const, 'everyone');
+  const adminSignIn = choice('KYODO_ADMIN_SIGN_IN', ['password', 'totp', 'sso'] as const, 'password');
+  if (!oidc && passwordSignIn === 'partners') problems.push('KYODO_PASSWORD_SIGN_IN=partners needs single sign-on: set KYODO_OIDC_ISSUER, KYODO_OIDC_CLIENT_ID and KYODO_OIDC_CLIENT_SECRET');
+  if (!oidc && adminSignIn === 'sso') problems.push('KYODO_ADMIN_SIGN_IN=sso needs single sign-on: set KYODO_OIDC_ISSUER, KYODO_OIDC_CLIENT_ID and KYODO_OIDC_CLIENT_SECRET');
   if (!/^\d{6}$/.test(prefectureCode)) problems.push(`KYODO_PREFECTURE_CODE must be a 6-digit 全国地方公共団体コード, got "${prefectureCode}"`);
 
   const config: Config = {
@@ -176,10 +216,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     issuerOffice,
     issuerContact,
     documentPrefix,
+    oidc,
+    passwordSignIn,
+    adminSignIn,
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** KYODO_OIDC_*: all three of issuer, client id and secret, or none. */
+function oidcConfig(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null {
+  const get = (name: string) => env[name]?.trim() || null;
+  const issuer = get('KYODO_OIDC_ISSUER');
+  const clientId = get('KYODO_OIDC_CLIENT_ID');
+  const clientSecret = get('KYODO_OIDC_CLIENT_SECRET');
+  if (!issuer && !clientId && !clientSecret) return null;
+  const missing = [['KYODO_OIDC_ISSUER', issuer], ['KYODO_OIDC_CLIENT_ID', clientId], ['KYODO_OIDC_CLIENT_SECRET', clientSecret]].filter(([, v]) => !v).map(([n]) => n);
+  if (missing.length) {
+    problems.push(`single sign-on needs KYODO_OIDC_ISSUER, KYODO_OIDC_CLIENT_ID and KYODO_OIDC_CLIENT_SECRET together; missing ${missing.join(', ')}`);
+    return null;
+  }
+  let u: URL | null = null;
+  try {
+    u = new URL(issuer!);
+  } catch {
+    problems.push(`KYODO_OIDC_ISSUER must be the provider's issuer URL, got "${issuer}"`);
+  }
+  // http only to a provider on this machine (tests, a local Keycloak); anything else must be https.
+  if (u && !(u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))))
+    problems.push(`KYODO_OIDC_ISSUER must be an https URL (http only for localhost), got "${issuer}"`);
+  const claim = (name: string, fallback: string | null) => {
+    const v = get(name);
+    if (v && !/^[\w.:/-]{1,100}$/.test(v)) {
+      problems.push(`${name} must be a claim name such as employeeId, got "${v}"`);
+      return fallback;
+    }
+    return v ?? fallback;
+  };
+  const createRaw = get('KYODO_OIDC_CREATE_PEOPLE') ?? 'false';
+  if (createRaw !== 'true' && createRaw !== 'false') problems.push(`KYODO_OIDC_CREATE_PEOPLE must be true or false, got "${createRaw}"`);
+  const roleGroups: OidcConfig['roleGroups'] = [];
+  for (const entry of (get('KYODO_OIDC_ROLE_GROUPS') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^(\w+)=(.+)$/.exec(entry);
+    if (!m || !(SSO_ROLES as readonly string[]).includes(m[1]!)) {
+      problems.push(`KYODO_OIDC_ROLE_GROUPS must be role=group pairs separated by commas, roles among ${SSO_ROLES.join(', ')}; got "${entry}"`);
+      continue;
+    }
+    roleGroups.push({ role: m[1] as SsoRole, group: m[2]!.trim() });
+  }
+  const groupsClaim = claim('KYODO_OIDC_GROUPS_CLAIM', roleGroups.length ? 'groups' : null);
+  const scopes = (get('KYODO_OIDC_SCOPES') ?? 'openid email profile').split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) scopes.unshift('openid');
+  return {
+    issuer: issuer!, // as given: the id_token's iss must match it exactly
+    clientId: clientId!,
+    clientSecret: clientSecret!,
+    scopes,
+    staffNumberClaim: claim('KYODO_OIDC_STAFF_NUMBER_CLAIM', null),
+    emailClaim: claim('KYODO_OIDC_EMAIL_CLAIM', 'email')!,
+    createPeople: createRaw === 'true',
+    groupsClaim,
+    roleGroups,
+  };
 }
 
 /** A URL with its password hidden, for messages and logs. */

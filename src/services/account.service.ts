@@ -121,20 +121,40 @@ export async function login(
     await sessionRepository.uncountAttempt(ctx.db, keys[2]!.key);
   }
   const deviceToken = device && device.person_id === person.id && meta.deviceToken ? meta.deviceToken : randomToken();
+  return startLoginSession(ctx, person.id, { ...meta, deviceToken }, { method: 'password' });
+}
+
+/** How a session was begun, written to the audit log with the login. */
+export type SignInMethod = 'password' | 'password+totp' | 'sso';
+
+/**
+ * Starts a session for a person whose identity has been proved (password, password and second factor,
+ * or single sign-on): rotates the session (the previous one is dropped), remembers this browser as a
+ * known device, and writes the login to the audit log. `deviceToken` is the known-device cookie to keep,
+ * or null for a new one.
+ */
+export async function startLoginSession(
+  ctx: AppContext,
+  personId: number,
+  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null; deviceToken?: string | null },
+  how: { method: SignInMethod; audit?: Record<string, unknown> },
+): Promise<LoginResult> {
+  const now = ctx.now();
+  const deviceToken = meta.deviceToken && /^[\w-]{20,100}$/.test(meta.deviceToken) ? meta.deviceToken : randomToken();
   const token = randomToken();
   await ctx.db.transaction().execute(async (trx) => {
     if (meta.previousSessionToken) await sessionRepository.delete(trx, sha256(meta.previousSessionToken));
     await sessionRepository.create(trx, {
       id: sha256(token),
-      personId: person.id,
+      personId,
       now,
       expiresAt: new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000),
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
     });
-    await sessionRepository.saveDevice(trx, sha256(deviceToken), person.id, now);
-    await audit(trx, ctx, { id: person.id }, 'login', 'session', null, undefined, { ip: meta.ip });
+    await sessionRepository.saveDevice(trx, sha256(deviceToken), personId, now);
+    await audit(trx, ctx, { id: personId }, 'login', 'session', null, undefined, { ip: meta.ip, ...(how.method === 'password' ? {} : { method: how.method }), ...how.audit });
   });
-  const full = (await personRepository.find(ctx.db, person.id))!;
+  const full = (await personRepository.find(ctx.db, personId))!;
   return { sessionToken: token, user: toCurrentUser(full), deviceToken };
 }
 
