@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   phase('appModules');
   let kick = () => {};
   const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => kick(), logger };
+  await import('./services/issuer-key.service.js').then((m) => m.ensureIssuerKey(ctx)).catch((e) => logger.error({ err: e }, 'the issuer key for verifiable certificates could not be made (decision 0026)'));
   const worker = startOutboxWorker(ctx, (m) => logger.warn({ job: 'outbox' }, m));
   kick = worker.kick;
   kick();
@@ -146,7 +147,7 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   // Heavy libraries that few routes use (lib/lazy-require.ts) load a moment later, off the start-up path.
   setTimeout(() => void warmLazyModules().catch((e) => logger.warn({ err: e }, 'loading a library failed')), 1000).unref();
   const where = opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
-  logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, startupMs: phase.all() }, 'started');
+  logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, template: opened.template, startupMs: phase.all() }, 'started');
   if (opts.say) say(`Kyodo is running at ${url} (database: ${where})`);
   else logger.info(`Kyodo is running at ${url} (database: ${where})`);
 

@@ -5,25 +5,14 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { createLogger } from '../lib/logger.js';
-import { backup, BackupError, restore } from '../services/backup.service.js';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { personRepository } from '../db/repositories/person.repository.js';
-import { fieldMessage, translator } from '../i18n/index.js';
-import { hashPassword } from '../lib/crypto.js';
-import { createApiToken } from '../services/api-token.service.js';
 import { type AppContext, ServiceError } from '../services/context.js';
-import { getImportJob, type ImportKind, previewImport, previewRosterImport, startImport } from '../services/import.service.js';
-import { IMPORT_KINDS } from '../services/import-columns.js';
-import { importTemplate } from '../services/import-template.service.js';
-import { createPerson } from '../services/person.service.js';
-import { loadSampleData } from '../services/sample-data/sample-data.service.js';
+import type { ImportKind } from '../services/import.service.js';
 import type { SampleSignIns } from '../services/sample-data/sign-ins.js';
-import { setPasswordByEmail } from '../services/set-password.service.js';
-import { startServer } from '../server.js';
-import { passwordSchema } from '../services/account.service.js';
 import { ROLES, type Role } from '../domain/values.js';
+
+// Each command loads the modules it needs inside its `case` (issue 18 §5): `serve` then starts with
+// the server's own modules only (its HTTP layer loads while PGlite opens), and a CLI command does not
+// load the web app. Only light modules are imported above.
 
 const HELP = `kyodo — Kyodo (協働) staff-training programme
 
@@ -54,12 +43,16 @@ Commands:
   sample-data                   Load the sample organisation, about 200 staff and the programmes, with one
                                 sign-in per role (admin, approver, staff, 市町 staff, coordinator, partner
                                 member): prints their emails and one password.
+  issuer-key rotate             Make a new Ed25519 key to sign verifiable certificates (Open Badges); the old
+                                one stays published at /credentials/keys so what it signed still verifies.
+  issuer-key list               List the issuer keys (kid, current or retired).
   backup FILE                   Write a backup of the database to FILE, verified by reading it back.
                                 PGlite: a dump of the data directory (stop kyodo serve first).
                                 PostgreSQL: a pg_dump archive (can run while Kyodo runs).
   restore FILE                  Replace the database with the backup in FILE, then run migrations.
                                 The data before the restore is kept (its location is printed).
                                 Stop kyodo serve (every instance, on PostgreSQL) first.
+  second-factor reset EMAIL     Remove that person's second factor (a lost phone): they set up a new one at the next sign-in.
   help                          Show this help.
 
 Environment: see README.md (PORT, HOST, KYODO_DATA_DIR, DATABASE_URL, SMTP_URL, MAIL_FROM, KYODO_BASE_URL, ...).
@@ -67,6 +60,7 @@ Environment: see README.md (PORT, HOST, KYODO_DATA_DIR, DATABASE_URL, SMTP_URL, 
 
 async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/database.js'), import('../db/migrate.js')]);
   const opened = await openDatabase(config);
   try {
     await migrateToLatest(opened.db);
@@ -77,7 +71,8 @@ async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
 }
 
 /** The sign-ins to try each role, after `kyodo sample-data`. */
-function printSignIns(signIns: SampleSignIns): void {
+async function printSignIns(signIns: SampleSignIns): Promise<void> {
+  const { translator } = await import('../i18n/index.js');
   const t = translator('ja');
   const en = translator('en');
   console.log('');
@@ -130,9 +125,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function describe(e: unknown): string {
+async function describe(e: unknown): Promise<string> {
   if (e instanceof ConfigError) return `${e.message}\nSee README.md (Configuration) for every variable.`;
   if (e instanceof ServiceError) {
+    const { fieldMessage, translator } = await import('../i18n/index.js');
     const t = translator('ja');
     const fields = Object.entries(e.fields).map(([f, err]) => `  ${f}: ${fieldMessage(t, f, err.key, err.params)}`);
     return [t(e.messageKey, e.params), ...fields].join('\n');
@@ -151,6 +147,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'serve': {
       const config = loadConfig();
+      // The web app's modules load before the database opens: both are work on the main thread, and
+      // loading them while PGlite starts made a restart slower, not faster (docs/performance.md).
+      const [{ createLogger }, { startServer }] = await Promise.all([import('../lib/logger.js'), import('../server.js'), import('../http/app.js')]);
       const logger = createLogger(config);
       // Human-facing lines stay plain text on stdout; everything else is JSON lines from the logger.
       const server = await startServer(config, { logger, say: (m) => console.log(m) });
@@ -179,6 +178,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'backup': {
       if (!sub) fail('Usage: kyodo backup FILE');
+      const { backup } = await import('../services/backup.service.js');
       const r = await backup(loadConfig(), sub);
       const what = r.format === 'pglite' ? 'PGlite data directory dump' : 'pg_dump archive';
       console.log(`backup written: ${r.file} (${what}, ${(r.bytes / 1024 / 1024).toFixed(1)} MB)`);
@@ -187,6 +187,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'restore': {
       if (!sub) fail('Usage: kyodo restore FILE');
+      const { restore } = await import('../services/backup.service.js');
       const r = await restore(loadConfig(), sub);
       console.log(`restored ${r.file}: ${r.summary.people} people, ${r.summary.applications} applications, ${r.summary.auditEntries} audit entries`);
       if (r.migrationsApplied.length) console.log(`  migrations applied after the restore: ${r.migrationsApplied.join(', ')}`);
@@ -194,6 +195,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'migrate': {
+      const { migrateToLatest } = await import('../db/migrate.js');
       const applied = await withDb(async (ctx) => migrateToLatest(ctx.db));
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
       return;
@@ -202,6 +204,7 @@ export async function main(argv: string[]): Promise<void> {
       if (sub === 'set-password') {
         const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
         if (!values.email) fail('Usage: kyodo user set-password --email E   (the new password is read from standard input)');
+        const { setPasswordByEmail } = await import('../services/set-password.service.js');
         try {
           await withDb(async (ctx) => {
             const person = await setPasswordByEmail(ctx, null, { email: values.email, password: await readLine(process.stdin) });
@@ -230,6 +233,11 @@ export async function main(argv: string[]): Promise<void> {
           affiliation: { type: 'string', default: 'prefecture' },
         },
       });
+      const [{ passwordSchema }, { createPerson }, { hashPassword }] = await Promise.all([
+        import('../services/account.service.js'),
+        import('../services/person.service.js'),
+        import('../lib/crypto.js'),
+      ]);
       const pw = passwordSchema.safeParse(values.password ?? '');
       if (!pw.success) fail('--password: 12文字以上で、英字と数字を含めてください (at least 12 characters with letters and digits).');
       const roles = (values.role?.length ? values.role : ['staff']) as Role[];
@@ -254,6 +262,7 @@ export async function main(argv: string[]): Promise<void> {
       if (!values.email) fail('--email is required');
       if (values.scope !== 'read' && values.scope !== 'write') fail('--scope must be read or write');
       if (!/^\d+$/.test(values.days!) || Number(values.days) < 1 || Number(values.days) > 1095) fail('--days must be a whole number from 1 to 1095');
+      const [{ personRepository }, { createApiToken }] = await Promise.all([import('../db/repositories/person.repository.js'), import('../services/api-token.service.js')]);
       await withDb(async (ctx) => {
         const person = await personRepository.findByEmail(ctx.db, values.email!);
         if (!person) fail(`No person with email ${values.email}`);
@@ -265,10 +274,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'import': {
       const usage = 'Usage: kyodo import units|people|history|partners FILE\n       kyodo import roster OFFERING_ID FILE\n       kyodo import template KIND FILE.xlsx|FILE.csv';
+      const [{ IMPORT_KINDS }, { fieldMessage, translator }] = await Promise.all([import('../services/import-columns.js'), import('../i18n/index.js')]);
       if (sub === 'template') {
         const [kind, out] = rest;
         const format = out?.endsWith('.xlsx') ? 'xlsx' : out?.endsWith('.csv') ? 'csv' : null;
         if (!IMPORT_KINDS.includes(kind as ImportKind) || !out || !format) fail(usage);
+        const { importTemplate } = await import('../services/import-template.service.js');
         const template = await importTemplate(kind as ImportKind, format, translator('ja'));
         writeFileSync(out, template.body);
         console.log(`template written: ${out}`);
@@ -278,6 +289,10 @@ export async function main(argv: string[]): Promise<void> {
       const offeringId = roster ? Number(rest[0]) : 0;
       const file = roster ? rest[1] : rest[0];
       if (!(sub === 'units' || sub === 'people' || sub === 'history' || sub === 'partners' || roster) || !file || (roster && !(Number.isInteger(offeringId) && offeringId > 0))) fail(usage);
+      const [{ personRepository }, { getImportJob, previewImport, previewRosterImport, startImport }] = await Promise.all([
+        import('../db/repositories/person.repository.js'),
+        import('../services/import.service.js'),
+      ]);
       await withDb(async (ctx) => {
         const admin = (await personRepository.list(ctx.db, { role: 'admin', limit: 1 })).rows[0];
         if (!admin) fail('Create an administrator first (kyodo user create ... --role admin).');
@@ -304,12 +319,23 @@ export async function main(argv: string[]): Promise<void> {
       });
       return;
     }
-    case 'sample-data': {
-      const r = await withDb((ctx) => loadSampleData(ctx, null));
-      console.log(r.units ? `loaded ${r.units} units, ${r.people} people, ${r.programmes} programmes` : 'units already exist: sample data not loaded');
-      if (r.signIns) printSignIns(r.signIns);
+    case 'issuer-key': {
+      const { issuerKeyCommand, ISSUER_KEY_USAGE } = await import('./issuer-key.js');
+      const lines = await withDb((ctx) => issuerKeyCommand(ctx, sub));
+      if (!lines) fail(ISSUER_KEY_USAGE);
+      for (const l of lines) console.log(l);
       return;
     }
+    case 'sample-data': {
+      const { loadSampleData } = await import('../services/sample-data/sample-data.service.js');
+      const r = await withDb((ctx) => loadSampleData(ctx, null));
+      console.log(r.units ? `loaded ${r.units} units, ${r.people} people, ${r.programmes} programmes` : 'units already exist: sample data not loaded');
+      if (r.signIns) await printSignIns(r.signIns);
+      return;
+    }
+    case 'second-factor':
+      process.exitCode = await (await import('./second-factor.js')).secondFactorCommand([sub, ...rest].filter((a): a is string => a !== undefined));
+      return;
     default:
       console.error(`Unknown command: ${command}\n`);
       console.log(HELP);
@@ -317,8 +343,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((e) => {
-  console.error(describe(e));
+main(process.argv.slice(2)).catch(async (e) => {
+  console.error(await describe(e));
   // A configuration problem or a refusal the operator must act on: no stack trace, a distinct code.
-  process.exit(e instanceof ConfigError ? 78 : e instanceof BackupError || e instanceof DataDirLockedError ? 3 : 1);
+  const refused = e instanceof DataDirLockedError || (e instanceof Error && e.name === 'BackupError');
+  process.exit(e instanceof ConfigError ? 78 : refused ? 3 : 1);
 });

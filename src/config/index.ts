@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** When set, PostgreSQL via `pg` instead of the embedded PGlite. */
   databaseUrl: string | null;
+  /** PGlite: where the migrated template of a fresh data directory is kept (db/pglite-template.ts); null: node_modules/.cache/kyodo; 'off': none. */
+  pgliteTemplateDir?: string | null;
   /** When unset, mail stays in the outbox and is shown at /admin/outbox. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl,
     dataDir: resolve(env.KYODO_DATA_DIR || './data'),
     databaseUrl,
+    pgliteTemplateDir: env.KYODO_PGLITE_TEMPLATE_DIR?.trim() === 'off' ? 'off' : env.KYODO_PGLITE_TEMPLATE_DIR?.trim() ? resolve(env.KYODO_PGLITE_TEMPLATE_DIR.trim()) : null,
     smtpUrl,
     mailFrom,
     secureCookies,

@@ -4,6 +4,8 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { migrateToLatest, migrationsFingerprint } from './migrate.js';
+import { fillFromTemplate, isFreshDataDir, type TemplateOutcome, templateKey } from './pglite-template.js';
 import { FifoPgliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
@@ -12,6 +14,8 @@ export type Db = Kysely<Database>;
 export interface OpenedDatabase {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PGlite: how a fresh data directory was made ('copied' from the migrated template, 'built' it first, 'none': created in place); absent on a restart and on PostgreSQL. */
+  template?: TemplateOutcome;
   close(): Promise<void>;
 }
 
@@ -53,22 +57,22 @@ export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; 
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir/pg under a lock. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<OpenedDatabase> {
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; pgliteTemplateDir?: string | null }): Promise<OpenedDatabase> {
   if (opts.databaseUrl) {
     const { db } = kyselyOnPostgres(opts.databaseUrl);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const release = lockDataDir(opts.dataDir);
   try {
-    const pglite = await PGlite.create({
-      dataDir: join(opts.dataDir, 'pg'),
-      parsers: pgliteParsers,
-      extensions: pgliteExtensions(),
-    });
+    const dataDir = join(opts.dataDir, 'pg');
+    // A fresh data directory is a copy of the migrated template (db/pglite-template.ts), not initdb + every migration.
+    const template = isFreshDataDir(dataDir) ? await fillFromTemplate(dataDir, pgliteTemplateKey(), buildTemplate, opts.pgliteTemplateDir ?? null) : undefined;
+    const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers, extensions: pgliteExtensions() });
     const db = kyselyOnPglite(pglite);
     return {
       db,
       kind: 'pglite',
+      template,
       close: async () => {
         await db.destroy();
         if (!pglite.closed) await pglite.close();
@@ -78,6 +82,21 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   } catch (e) {
     release();
     throw e;
+  }
+}
+
+/** The key of the migrated template for this PGlite build, its extensions and the listed migrations. */
+export function pgliteTemplateKey(): string | null {
+  return templateKey({ extensions: Object.keys(pgliteExtensions()), migrations: migrationsFingerprint() });
+}
+
+/** Creates a PGlite data directory in `dir`, applies every migration, closes it (the template's content). */
+async function buildTemplate(dir: string): Promise<void> {
+  const pglite = await PGlite.create({ dataDir: dir, parsers: pgliteParsers, extensions: pgliteExtensions() });
+  try {
+    await migrateToLatest(kyselyOnPglite(pglite));
+  } finally {
+    await pglite.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/20261124T0900-foundation.js';
@@ -29,6 +30,9 @@ import * as paper from './migrations/20261130T1402-paper.js';
 import * as sessionSequence from './migrations/20261130T1403-session-sequence.js';
 import * as yearlyFigures from './migrations/20261130T1404-yearly-figures.js';
 import * as listIndexes from './migrations/20261130T1405-list-indexes.js';
+import * as singleSignOn from './migrations/20261130T1501-single-sign-on.js';
+import * as secondFactor from './migrations/20261130T1502-second-factor.js';
+import * as credentials from './migrations/20261130T1503-credentials.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -65,6 +69,9 @@ const migrations: Record<string, Migration> = {
   '20261130T1403-session-sequence': sessionSequence,
   '20261130T1404-yearly-figures': yearlyFigures,
   '20261130T1405-list-indexes': listIndexes,
+  '20261130T1501-single-sign-on': singleSignOn,
+  '20261130T1502-second-factor': secondFactor,
+  '20261130T1503-credentials': credentials,
 };
 
 class ListedMigrations implements MigrationProvider {
@@ -109,3 +116,28 @@ async function upToDate(db: Kysely<any>): Promise<boolean> {
 /** Every listed migration's name, in the order they run. */
 export const migrationNames = Object.keys(migrations).sort();
 if (migrationNames.some((n) => n.includes(','))) throw new Error('A migration name must not contain a comma.');
+
+/**
+ * The listed migrations' names and code, as one text: a migrated PGlite template is kept per value
+ * (db/pglite-template.ts). The migration files themselves (helpers beside `up` count too), read as this
+ * module loads them, and the functions' text as loaded (all a bundle has).
+ */
+export function migrationsFingerprint(): string {
+  return fingerprint;
+}
+
+function readFingerprint(): string {
+  const dir = new URL('./migrations/', import.meta.url);
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => /\.(ts|js|mjs)$/.test(f)).sort();
+  } catch {
+    /* bundled */
+  }
+  return [
+    migrationNames.join(','),
+    ...files.map((f) => `${f}\n${readFileSync(new URL(f, dir), 'utf8')}`),
+    ...migrationNames.map((n) => `${String(migrations[n]!.up)}\n${String(migrations[n]!.down ?? '')}`),
+  ].join('\n');
+}
+const fingerprint = readFingerprint();

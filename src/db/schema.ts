@@ -54,6 +54,17 @@ export interface SessionTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   user_agent: string | null;
+  /** The provider's id_token for a session begun through single sign-on (the sign-out hint); null otherwise. */
+  sso_id_token: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A sign-in sent to the OpenID Connect provider, waiting for its callback (at most 10 minutes). */
+export interface SsoRequestTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  next: string;
+  created_at: Timestamp;
 }
 
 export interface LoginThrottleTable {
@@ -78,6 +89,38 @@ export interface OneTimeTokenTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+}
+
+/** A person's TOTP authenticator (decision 0025): secrets sealed with the answer key. */
+export interface SecondFactorTable {
+  person_id: number;
+  /** The confirmed secret (base32, sealed); null until one code has confirmed it. */
+  secret_sealed: string | null;
+  confirmed_at: Timestamp | null;
+  /** A secret shown for enrolment, not confirmed yet (sealed). */
+  pending_secret_sealed: string | null;
+  /** The last 30-second time step whose code was accepted: a code is good once. */
+  last_used_step: number | null;
+  updated_at: Timestamp;
+}
+
+/** Recovery codes, stored hashed, each usable once. */
+export interface SecondFactorRecoveryCodeTable {
+  person_id: number;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+/** A correct password waiting for its second factor (token stored hashed, five minutes). */
+export interface PendingSignInTable {
+  token_hash: string;
+  person_id: number;
+  next: string;
+  /** JSON: the throttle keys ({ key, max }[]) the password attempt was counted under. */
+  throttle_keys: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
 }
 
 export interface ApiTokenTable {
@@ -317,6 +360,24 @@ export interface CoordinatorCertificationTable {
   certificate_id: number | null;
   revoked_at: Timestamp | null;
   updated_at: Timestamp;
+}
+
+/** The prefecture's Ed25519 keys that sign verifiable certificates (JWK JSON); one current, the retired still published. */
+export interface IssuerKeyTable {
+  id: Generated<number>;
+  kid: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+/** A certificate's or a coordinator certification's fixed index in the revocation status list. */
+export interface CredentialStatusEntryTable {
+  status_index: number;
+  certificate_id: number | null;
+  coordinator_person_id: number | null;
+  created_at: CreatedAt;
 }
 
 export interface CoordinatorProfileTable {
@@ -718,6 +779,8 @@ export interface Database {
   certificates: CertificateTable;
   coordinator_certifications: CoordinatorCertificationTable;
   coordinator_profiles: CoordinatorProfileTable;
+  issuer_keys: IssuerKeyTable;
+  credential_status_entries: CredentialStatusEntryTable;
   training_records: TrainingRecordTable;
   offerings: OfferingTable;
   offering_sessions: OfferingSessionTable;
@@ -727,9 +790,13 @@ export interface Database {
   people: PersonTable;
   person_roles: PersonRoleTable;
   sessions: SessionTable;
+  sso_requests: SsoRequestTable;
   login_throttle: LoginThrottleTable;
   login_devices: LoginDeviceTable;
   one_time_tokens: OneTimeTokenTable;
+  second_factors: SecondFactorTable;
+  second_factor_recovery_codes: SecondFactorRecoveryCodeTable;
+  pending_sign_ins: PendingSignInTable;
   api_tokens: ApiTokenTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;

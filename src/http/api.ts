@@ -129,3 +129,131 @@ export const query = {
   /** A page number, 1 or more. */
   page: (description = 'page number') => z.coerce.number({ message: 'error.integer' }).int({ message: 'error.integer' }).min(1).max(100_000).optional().describe(description),
 };
+
+// --- Lists: cursor paging and exports (issue 20 §2) ---------------------------------------------------
+
+/** A list's sort key: text (フリガナ, a name), a number, or none when the list is ordered by id alone. */
+export type CursorKey = string | number | null;
+/** Where a page ends: the sort key and id of its last row. The sort is always total: (key, id). */
+export interface Cursor {
+  key: CursorKey;
+  id: number;
+}
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.key, c.id]), 'utf8').toString('base64url');
+
+function decodeCursor(s: string): Cursor | null {
+  // Canonical base64url only: Buffer would skip stray characters, so an edited cursor must re-encode to itself.
+  if (!/^[A-Za-z0-9_-]+$/.test(s)) return null;
+  const bytes = Buffer.from(s, 'base64url');
+  if (bytes.toString('base64url') !== s) return null;
+  const text = bytes.toString('utf8');
+  // Bytes that are not UTF-8 (an edited key) would decode to U+FFFD: refused, not read as another key.
+  if (!Buffer.from(text, 'utf8').equals(bytes)) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(v) || v.length !== 2) return null;
+  const [key, id] = v as unknown[];
+  const keyOk = key === null || (typeof key === 'string' && key.length <= 400) || (typeof key === 'number' && Number.isFinite(key));
+  if (!keyOk || !Number.isInteger(id) || (id as number) < 1 || (id as number) > 2147483647) return null;
+  return { key: key as CursorKey, id: id as number };
+}
+
+/** The cursor of `query.cursor`, with the kind of key the list sorts by. */
+const cursorField = (kind: 'text' | 'number' | 'none') =>
+  z
+    .string()
+    .max(1000, { message: 'error.invalid' })
+    .transform((s, ctx) => {
+      const c = decodeCursor(s);
+      const fits = c && (kind === 'none' ? c.key === null : kind === 'text' ? typeof c.key === 'string' : typeof c.key === 'number');
+      if (!c || !fits) {
+        ctx.addIssue({ code: 'custom', message: 'error.invalid' });
+        return z.NEVER;
+      }
+      return c;
+    })
+    .optional()
+    .describe('where to go on from: the `next` link of the previous page carries it (opaque; an edited one is refused with 422)');
+
+/** How many rows a page holds: 1–500, 100 unless asked. */
+const limitField = () =>
+  z.coerce.number({ message: 'error.integer' }).int({ message: 'error.integer' }).min(1).max(500).default(100).describe('rows a page, 1–500 (default 100)');
+
+/** The query of a cursor-paged list: `cursor` (from the previous page's `next`) and `limit`. */
+export const listQuery = (kind: 'text' | 'number' | 'none' = 'none') => ({ cursor: cursorField(kind), limit: limitField() });
+
+/** The query of a list that can also be downloaded: `format` (json, csv, xlsx), `encoding` and `unencodable` for CSV. */
+export const formatQuery = () => ({
+  format: z.enum(['json', 'csv', 'xlsx'], { message: 'error.choice' }).optional().describe('json (default, paged), or csv / xlsx: the whole list as the page downloads it (the same columns), not paged'),
+  encoding: z.enum(['utf-8', 'shift_jis'], { message: 'error.choice' }).optional().describe('CSV only: UTF-8 with BOM (default) or Shift_JIS (CP932)'),
+  unencodable: z.enum(['refuse', 'geta'], { message: 'error.choice' }).optional().describe('Shift_JIS only: a character it cannot hold is refused with 422 naming it (default), or written as 〓 (geta)'),
+});
+
+/** Is a download asked for (`format=csv|xlsx`)? */
+export const wantsFile = <Q extends { format?: 'json' | 'csv' | 'xlsx' }>(q: Q): q is Q & { format: 'csv' | 'xlsx' } => q.format === 'csv' || q.format === 'xlsx';
+
+/** The response of a cursor-paged list, as the OpenAPI document describes it. */
+export const pagedOut = <T extends z.ZodType>(item: T, extra: z.ZodRawShape = {}) =>
+  z.object({ items: z.array(item), ...extra, next: z.string().nullable().describe('the URL of the next page, or null on the last; also sent as Link: <…>; rel="next"') });
+
+/**
+ * One page of a list: `rows` as read with `limit + 1` (the extra row only says that there is more), sent
+ * as `{ items, …extra, next }` with `next` the URL of the following page (this request with the last
+ * row's key as its cursor) and a `Link: <…>; rel="next"` header, or `next: null` on the last page.
+ */
+export function paged<R>(c: Context<AppEnv>, rows: readonly R[], limit: number, keyOf: (r: R) => Cursor, toJson: (r: R) => unknown, extra: Record<string, unknown> = {}) {
+  const items = rows.slice(0, limit);
+  let next: string | null = null;
+  if (rows.length > limit && items.length) {
+    const url = new URL(c.req.url);
+    const q = new URLSearchParams(url.search);
+    q.delete('page');
+    q.set('cursor', encodeCursor(keyOf(items[items.length - 1]!)));
+    next = `${c.get('ctx').config.baseUrl}${url.pathname}?${q}`;
+    c.header('Link', `<${next}>; rel="next"`);
+  }
+  return c.json({ items: items.map(toJson), ...extra, next });
+}
+
+/** Compares two sort keys as the database does with COLLATE "C" (text by code point), nulls last. */
+function compareKeys(a: CursorKey, b: CursorKey): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    const [p, q] = [x.codePointAt(i)!, y.codePointAt(j)!];
+    if (p !== q) return p - q;
+    i += p > 0xffff ? 2 : 1;
+    j += q > 0xffff ? 2 : 1;
+  }
+  return [...x].length - [...y].length;
+}
+
+/**
+ * A page of a list the service has already read whole (a list bounded by what one caller may see): sorted
+ * by (key, id), `dir` applied to both, and the rows after the cursor, `limit + 1` of them for `paged`.
+ */
+export function pageOfList<R>(rows: readonly R[], keyOf: (r: R) => Cursor, page: { cursor?: Cursor; limit: number }, dir: 'asc' | 'desc' = 'asc'): R[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const cmp = (a: Cursor, b: Cursor) => sign * (compareKeys(a.key, b.key) || a.id - b.id);
+  const sorted = [...rows].sort((a, b) => cmp(keyOf(a), keyOf(b)));
+  const after = page.cursor ? sorted.filter((r) => cmp(keyOf(r), page.cursor!) > 0) : sorted;
+  return after.slice(0, page.limit + 1);
+}
+
+/** The URL of another page of an offset-paged list (`page`, deprecated): for its `next`. */
+export function nextPageUrl(c: Context<AppEnv>, pageNo: number): string {
+  const url = new URL(c.req.url);
+  const q = new URLSearchParams(url.search);
+  q.set('page', String(pageNo));
+  const next = `${c.get('ctx').config.baseUrl}${url.pathname}?${q}`;
+  c.header('Link', `<${next}>; rel="next"`);
+  return next;
+}

@@ -38,6 +38,7 @@ import { registerCoordinatorApi } from './coordinator/coordinator.api.js';
 import { registerCompletionPages } from './completion/completion.pages.js';
 import { registerAttendancePages } from './attendance/attendance.pages.js';
 import { registerCertificatePages } from './certificate/certificate.pages.js';
+import { registerCredentialPages } from './credential/credential.pages.js';
 import { registerCoordinatorPages } from './coordinator/coordinator.pages.js';
 import { registerHistoryPages } from './history/history.pages.js';
 import { registerPartnerPages } from './partner/partner.pages.js';
@@ -63,9 +64,17 @@ import { registerProgressReportPages } from './progress-report/progress-report.p
 import { registerGapPages } from './gap/gap.pages.js';
 import { registerPlanPages } from './plan/plan.pages.js';
 import { registerPlanApi } from './plan/plan.api.js';
+import { registerImportApi } from './import/import.api.js';
+import { registerMapPositionsApi } from './municipality-map/map-positions.api.js';
 import { registerReportApi } from './report/report.api.js';
 import { registerGapApi } from './gap/gap.api.js';
+import { registerHistoryApi } from './history/history.api.js';
+import { registerAuditApi } from './audit/audit.api.js';
+import { registerOutboxApi } from './outbox/outbox.api.js';
+import { registerMunicipalityMapApi } from './municipality-map/municipality-map.api.js';
+import { registerImpactApi } from './impact/impact.api.js';
 import { registerAccountPages } from './account/account.pages.js';
+import { registerSecondFactorPages } from './second-factor/second-factor.pages.js';
 import { registerPersonalDataPages } from './personal-data/personal-data.pages.js';
 import { registerHomePages } from './home/home.pages.js';
 import { registerAuditPages } from './audit/audit.pages.js';
@@ -80,6 +89,7 @@ import { registerImportPages } from './import/import.pages.js';
 import { registerPersonPages } from './person/person.pages.js';
 import { registerUnitPages } from './unit/unit.pages.js';
 import { registerAccessibilityPages } from './accessibility/accessibility.pages.js';
+import { registerSsoPages } from './sso/sso.pages.js';
 import { renderStatusPage } from './views/status-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -189,6 +199,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   });
 
   registerAccountPages(router);
+  registerSecondFactorPages(router);
   registerPersonalDataPages(router);
   registerHomePages(router);
   registerPersonPages(router);
@@ -206,6 +217,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerAttendancePages(router);
   registerCompletionPages(router);
   registerCertificatePages(router);
+  registerCredentialPages(router);
   registerCoordinatorPages(router);
   registerHistoryPages(router);
   registerPartnerPages(router);
@@ -225,7 +237,8 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   registerAuditPages(router);
   registerOutboxPages(router);
   registerAccessibilityPages(router);
-  registerApi(router, [registerAccountApi, registerPersonApi, registerPersonalDataApi, registerUnitApi, registerProgrammeApi, registerOfferingApi, registerApplicationApi, registerOfferingCopyApi, registerCohortMessageApi, registerAttendanceApi, registerCompletionApi, registerCertificateApi, registerCoordinatorApi, registerPartnerApi, registerFieldOfferApi, registerSessionApi, registerConsultationApi, registerProjectApi, registerEvaluationCriterionApi, registerSurveyTemplateApi, registerSurveyApi, registerReportApi, registerGapApi, registerPlanApi]);
+  registerSsoPages(router);
+  registerApi(router, [registerAccountApi, registerPersonApi, registerPersonalDataApi, registerUnitApi, registerProgrammeApi, registerOfferingApi, registerApplicationApi, registerOfferingCopyApi, registerCohortMessageApi, registerAttendanceApi, registerCompletionApi, registerCertificateApi, registerCoordinatorApi, registerPartnerApi, registerFieldOfferApi, registerSessionApi, registerConsultationApi, registerProjectApi, registerEvaluationCriterionApi, registerSurveyTemplateApi, registerSurveyApi, registerReportApi, registerGapApi, registerPlanApi, registerImportApi, registerMapPositionsApi, registerHistoryApi, registerAuditApi, registerOutboxApi, registerImpactApi, registerMunicipalityMapApi]);
   router.assertAllGuarded();
 
   app.notFound((c) => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { UnencodableInShiftJis } from '../lib/csv.js';
 import { type ExportColumn, exportTable } from '../lib/table-export.js';
+import { apiError } from './api-errors.js';
 import type { AppEnv } from './env.js';
 import { page } from './page.js';
 
@@ -22,7 +23,7 @@ export async function sendTable<T>(
   try {
     out = await exportTable(fmt, sheetName, columns, rows, { unencodable: c.req.query('unencodable') === 'geta' ? 'geta' : 'refuse' });
   } catch (e) {
-    if (e instanceof UnencodableInShiftJis) return unencodablePage(c as Context<AppEnv>, e);
+    if (e instanceof UnencodableInShiftJis) return c.req.path.startsWith('/api/') ? unencodableJson(c as Context<AppEnv>, e) : unencodablePage(c as Context<AppEnv>, e);
     throw e;
   }
   const name = `${filename}.${out.extension}`;
@@ -31,6 +32,14 @@ export async function sendTable<T>(
     'Content-Disposition': `attachment; filename="${encodeURIComponent(name).replace(/%/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     'Cache-Control': 'no-store',
   });
+}
+
+/** The API's refusal: 422 JSON naming each character and where it first is (`fields.encoding`). */
+function unencodableJson(c: Context<AppEnv>, e: UnencodableInShiftJis) {
+  const t = c.get('t');
+  const where = e.found.slice(0, 20).map((f) => `${f.char}${t('export.unencodableWhere', { row: f.row, column: f.column, code: `U+${f.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` })}`);
+  if (e.found.length > 20) where.push(t('export.unencodableMore', { count: e.found.length - 20 }));
+  return apiError(c, 422, 'unencodable', `${t('export.unencodableTitle')}: ${where.join(' ')}`, { encoding: `${t('export.unencodableLead', { count: e.found.length })} ${where.join(' ')}` });
 }
 
 function unencodablePage(c: Context<AppEnv>, e: UnencodableInShiftJis) {

@@ -25,6 +25,8 @@ export interface ApiOperation<B extends Schema = Schema, Q extends Schema = Sche
   params?: P;
   response?: z.ZodType;
   status?: number;
+  /** The list can also be downloaded (`format=csv|xlsx`): the document names text/csv and xlsx as responses. */
+  formats?: boolean;
   /** Names for fields whose general label would mislead in this operation's messages. */
   labels?: Partial<Record<string, MessageKey>>;
 }
@@ -36,6 +38,12 @@ export const errorSchema = z.object({
     fields: z.record(z.string(), z.string()),
   }),
 });
+
+/** A list downloaded with format=csv (UTF-8 with BOM, or Shift_JIS) or format=xlsx. */
+const FILE_CONTENT = {
+  'text/csv': { schema: { type: 'string', description: 'CSV: UTF-8 with BOM, or Shift_JIS (CP932) with encoding=shift_jis; the columns of the page’s download' } },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary', description: 'Excel workbook, one sheet' } },
+};
 
 function schema(s: z.ZodType) {
   return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -50,13 +58,23 @@ export function openApiDocument(ops: ApiOperation[], version: string) {
     const query = op.query
       ? Object.entries((op.query as z.ZodObject).shape).map(([name, s]) => {
           const t = s as z.ZodType;
-          return { name, in: 'query', required: !t.safeParse(undefined).success, ...(t.description ? { description: t.description } : {}), schema: schema(t) };
+          // `page` stays where it was, beside the cursor that replaces it.
+          const deprecated = name === 'page' && 'cursor' in (op.query as z.ZodObject).shape;
+          const description = deprecated ? `${t.description ?? 'page number'} (deprecated: follow \`next\` instead)` : t.description;
+          return { name, in: 'query', required: !t.safeParse(undefined).success, ...(description ? { description } : {}), ...(deprecated ? { deprecated: true } : {}), schema: schema(t) };
         })
       : [];
     const responses: Record<string, unknown> = {
       [String(op.status ?? 200)]: {
         description: 'OK',
-        ...(op.response ? { content: { 'application/json': { schema: schema(op.response) } } } : {}),
+        ...(op.response || op.formats
+          ? {
+              content: {
+                ...(op.response ? { 'application/json': { schema: schema(op.response) } } : {}),
+                ...(op.formats ? FILE_CONTENT : {}),
+              },
+            }
+          : {}),
       },
       default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     };

@@ -31,7 +31,7 @@ export function page(
 /** A notice passed through a redirect as ?notice=key (only known keys are shown). */
 export function noticeFrom(c: Context<AppEnv>): string | null {
   const key = c.req.query('notice');
-  const allowed = ['common.saved', 'people.invited', 'logout.done', 'password.setDone', 'password.forgotSent', 'imports.discarded'] as const;
+  const allowed = ['common.saved', 'people.invited', 'logout.done', 'setup.ssoNext', 'password.setDone', 'password.forgotSent', 'imports.discarded'] as const;
   return key && (allowed as readonly string[]).includes(key) ? c.get('t')(key as (typeof allowed)[number]) : null;
 }
 

@@ -23,6 +23,9 @@ import { enProjects } from './en/projects.js';
 import { enPersonalData } from './en/personal-data.js';
 import { enAccessibility } from './en/accessibility.js';
 import { enPaper } from './en/paper.js';
+import { enSecondFactor } from './en/second-factor.js';
+import { enSso } from './en/sso.js';
+import { enCredential } from './en/credential.js';
 
 /** English catalogue, one file per noun under en/, with exactly the keys of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -50,4 +53,7 @@ export const en: Record<MessageKey, string> = {
   ...enPersonalData,
   ...enAccessibility,
   ...enPaper,
+  ...enSecondFactor,
+  ...enSso,
+  ...enCredential,
 };

@@ -22,6 +22,9 @@ import { jaProjects } from './ja/projects.js';
 import { jaPersonalData } from './ja/personal-data.js';
 import { jaAccessibility } from './ja/accessibility.js';
 import { jaPaper } from './ja/paper.js';
+import { jaSecondFactor } from './ja/second-factor.js';
+import { jaSso } from './ja/sso.js';
+import { jaCredential } from './ja/credential.js';
 
 /**
  * Japanese catalogue (公用文), one file per noun under ja/. The source of truth for message keys: the
@@ -52,6 +55,9 @@ export const ja = {
   ...jaPersonalData,
   ...jaAccessibility,
   ...jaPaper,
+  ...jaSecondFactor,
+  ...jaSso,
+  ...jaCredential,
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -10,6 +10,9 @@ import { type Actor, type AppContext, type CurrentUser, invalid, ServiceError, t
 import { enqueueMail } from './mail.service.js';
 import { createPerson, personInputSchema } from './person.service.js';
 import { type Role } from '../domain/values.js';
+import { afterPassword } from '../domain/policies/sign-in.js';
+import { secondFactorRepository } from '../db/repositories/second-factor.repository.js';
+import { createPendingSignIn } from './second-factor.service.js';
 
 export const passwordSchema = z
   .string()
@@ -68,12 +71,18 @@ function throttleKeys(ctx: AppContext, email: string, ip: string): { key: string
  * any other, cannot lock out the account's owner. A device that reaches the limit is no longer
  * trusted, and its attempts fall back to the address and account limits. A success rotates the
  * session (the old one is dropped).
+ *
+ * Who may sign in with a password (issue 20 §1, decision 0025, `domain/policies/sign-in.ts`): once the
+ * password is right, a person who must use single sign-on is refused (401, audited); a person who needs
+ * a second factor gets no session but a pending sign-in (five minutes), completed at
+ * /login/second-factor. Neither clears the throttle's counts: only the attempt itself is taken back,
+ * and the counts are cleared once the second factor has been passed.
  */
-export async function login(
+export async function passwordLogin(
   ctx: AppContext,
   input: { email?: unknown; password?: unknown },
-  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null; deviceToken?: string | null },
-): Promise<LoginResult> {
+  meta: { ip: string; userAgent: string | null; previousSessionToken?: string | null; deviceToken?: string | null; next?: string },
+): Promise<PasswordLoginOutcome> {
   const v = validate(z.object({ email: emailField(), password: z.string().min(1) }), input);
   if (!v.ok) throw invalid(v.errors);
   const now = ctx.now();
@@ -112,6 +121,18 @@ export async function login(
       email: { key: 'error.loginFailed' },
     });
   }
+  const roles = await personRepository.roles(ctx.db, person.id);
+  const step = afterPassword(roles, ctx.config, await secondFactorRepository.isEnrolled(ctx.db, person.id));
+  if (step !== 'session') {
+    for (const { key } of keys) await sessionRepository.uncountAttempt(ctx.db, key);
+    if (step === 'sso_only') {
+      await audit(ctx.db, ctx, { id: person.id }, 'login_refused', 'session', null, undefined, { ip: meta.ip, reason: 'sso_only' });
+      const admin = roles.includes('admin') && ctx.config.adminSignIn === 'sso' && ctx.config.passwordSignIn === 'everyone';
+      throw new ServiceError(401, 'sso_only', admin ? 'secondFactor.ssoOnlyAdmin' : 'secondFactor.ssoOnly');
+    }
+    const pending = await createPendingSignIn(ctx, person.id, meta.next ?? '/', keys);
+    return { kind: 'second_factor', pendingToken: pending.token, expiresAt: pending.expiresAt };
+  }
   // A success clears this account's counts (or the device's); the attempt counted against the address
   // is taken back, and the address's failures across accounts stay.
   if (device && device.person_id === person.id) await sessionRepository.clearThrottle(ctx.db, `device|${presented}`);
@@ -121,7 +142,18 @@ export async function login(
     await sessionRepository.uncountAttempt(ctx.db, keys[2]!.key);
   }
   const deviceToken = device && device.person_id === person.id && meta.deviceToken ? meta.deviceToken : randomToken();
-  return startLoginSession(ctx, person.id, { ...meta, deviceToken }, { method: 'password' });
+  return { kind: 'session', ...(await startLoginSession(ctx, person.id, { ...meta, deviceToken }, { method: 'password' })) };
+}
+
+/** A password sign-in's outcome: a session, or a pending sign-in waiting for the second factor (its token goes in a short-lived cookie). */
+export type PasswordLoginOutcome = ({ kind: 'session' } & LoginResult) | { kind: 'second_factor'; pendingToken: string; expiresAt: Date };
+
+/** Logs in with a password where no second factor can be asked for (scripts, tests): a pending sign-in is refused (401). */
+export async function login(ctx: AppContext, input: { email?: unknown; password?: unknown }, meta: Parameters<typeof passwordLogin>[2]): Promise<LoginResult> {
+  const outcome = await passwordLogin(ctx, input, meta);
+  if (outcome.kind !== 'session') throw new ServiceError(401, 'second_factor_required', 'secondFactor.challengeLead');
+  const { kind: _kind, ...session } = outcome;
+  return session;
 }
 
 /** How a session was begun, written to the audit log with the login. */

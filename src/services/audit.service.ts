@@ -54,7 +54,7 @@ export function auditRecords(ctx: Pick<AppContext, 'now'>, events: readonly Audi
   }));
 }
 
-export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number; countUpTo?: number }) {
+export function listAudit(ctx: AppContext, filter: AuditFilter, page: { limit: number; offset: number; countUpTo?: number; before?: number }) {
   return auditLogRepository.list(ctx.db, { ...filter, actorQ: filter.actorQ ? searchKey(filter.actorQ) : undefined }, page);
 }
 

@@ -144,6 +144,6 @@ export function startOutboxWorker(ctx: AppContext, log: (msg: string) => void): 
   };
 }
 
-export function listOutbox(ctx: AppContext, limit: number, offset: number, f: { status?: 'pending' | 'sending' | 'sent' | 'failed' } = {}) {
+export function listOutbox(ctx: AppContext, limit: number, offset: number, f: { status?: 'pending' | 'sending' | 'sent' | 'failed'; countUpTo?: number; before?: number } = {}) {
   return outboxRepository.list(ctx.db, limit, offset, f);
 }

@@ -474,7 +474,10 @@ export function hostedSessions(ctx: AppContext, partnerId: number) {
   return partnerRepository.hostedSessions(ctx.db, partnerId);
 }
 
-export async function listPartners(ctx: AppContext, f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean } = {}) {
+export async function listPartners(
+  ctx: AppContext,
+  f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean; after?: { kana: string; id: number }; limit?: number } = {},
+) {
   return partnerRepository.list(ctx.db, { ...f, q: f.q ? searchKey(f.q) : undefined });
 }
 

@@ -1,15 +1,19 @@
+import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
-import { fiscalYearOf, parseFiscalYear } from '../domain/calendar.js';
+import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, parseFiscalYear, tokyoDateOf } from '../domain/calendar.js';
+import { meanInterval, pairChanges, shareOf, windowStart } from '../domain/gap.js';
+import { COMPETENCIES } from '../domain/survey.js';
 import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears } from '../domain/plan.js';
 import { roundHalfUp } from '../domain/rounding.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
+import { type GapPart, reportStatements } from '../db/repositories/report.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
 import { type Plan, type PlanItem, type PlanMeasure } from '../db/schema.js';
 import { optionalText, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type Actor, type AppContext, invalid, ServiceError } from './context.js';
 import { type GapIndicators, gapIndicators } from './gap.service.js';
-import { type MeasureFigures, programmeYearFigures, programmeYearFiguresOf } from './report.service.js';
+import { type MeasureFigures, programmeYearFigures, programmeYearFiguresWith } from './report.service.js';
 import { PROGRESS_STATUSES } from '../domain/values.js';
 
 const notFound = () => new ServiceError(404, 'not_found', 'error.notFound');
@@ -86,7 +90,13 @@ export function kpiValue(kpi: PlanKpi, figures: MeasureFigures | undefined, gaps
 }
 
 /** Targets with their actuals: the year's gap indicators are computed once per year, only where a target needs them. */
-async function targetRows(ctx: AppContext, rows: { id: number; measure_id: number; fiscal_year: number; kpi: string; target: number }[], figuresOf: (measureId: number, fy: number) => Promise<MeasureFigures | undefined>, current: number) {
+async function targetRows(
+  ctx: AppContext,
+  rows: { id: number; measure_id: number; fiscal_year: number; kpi: string; target: number }[],
+  figuresOf: (measureId: number, fy: number) => Promise<MeasureFigures | undefined>,
+  current: number,
+  yearValue?: (kpi: YearKpi, fy: number) => number | null,
+) {
   const gaps = new Map<number, Promise<GapIndicators>>();
   const out = new Map<number, Map<number, TargetRow[]>>();
   for (const r of rows) {
@@ -95,6 +105,7 @@ async function targetRows(ctx: AppContext, rows: { id: number; measure_id: numbe
     let actual: number | null = null;
     if (r.fiscal_year <= current) {
       if (PLAN_KPIS[kpi].scope === 'measure') actual = kpiValue(kpi, await figuresOf(r.measure_id, r.fiscal_year), undefined);
+      else if (yearValue) actual = yearValue(kpi as YearKpi, r.fiscal_year);
       else {
         if (!gaps.has(r.fiscal_year)) gaps.set(r.fiscal_year, gapIndicators(ctx, r.fiscal_year));
         actual = kpiValue(kpi, undefined, await gaps.get(r.fiscal_year));
@@ -106,6 +117,65 @@ async function targetRows(ctx: AppContext, rows: { id: number; measure_id: numbe
     byYear.set(r.fiscal_year, [...(byYear.get(r.fiscal_year) ?? []), { id: r.id, kpi, target, actual, ...achievement(target, actual) }]);
   }
   return out;
+}
+
+type YearKpi = Exclude<PlanKpi, 'fieldTrainings' | 'sessions' | 'participants' | 'completions' | 'coordinatorsCertified'>;
+
+/** The parts of a year's gap indicators (statements of gap.repository) each year-wide KPI reads. */
+const GAP_PARTS: Record<YearKpi, GapPart[]> = {
+  coordinatorsActive: ['coordinators'],
+  consultationsServed: ['served'],
+  hostPartners: ['hosts'],
+  unitsReachedShare: ['reach'],
+  municipalitiesReachedShare: ['reach'],
+  municipalitiesServedShare: ['municipalities', 'coordinators'],
+  competencyChange: ['pairs'],
+};
+
+/**
+ * The statements behind the year-wide KPIs of `targets` (years up to the current one), to be read in one
+ * round trip beside the sheet's stored figures, and the KPI values from their rows: the same statements
+ * and the same arithmetic as `gapIndicators` (services/gap.service.ts), but only the parts a target reads.
+ */
+function yearKpiReads(ctx: AppContext, targets: readonly { fiscal_year: number; kpi: string }[], current: number) {
+  const now = ctx.now();
+  const name = (fy: number, part: GapPart) => `gap_${fy}_${part}`;
+  const statements: Record<string, RawBuilder<unknown>> = {};
+  for (const t of targets) {
+    if (t.fiscal_year > current || !isPlanKpi(t.kpi) || PLAN_KPIS[t.kpi].scope !== 'year') continue;
+    const fy = t.fiscal_year;
+    const { startUtc, endUtcExclusive } = fiscalYearBounds(fy);
+    const asOf = now.getTime() < endUtcExclusive.getTime() ? tokyoDateOf(now) : fiscalYearRange(fy).end;
+    const y = { fy, from: startUtc, to: endUtcExclusive, windowFrom: fiscalYearBounds(windowStart(fy)).startUtc, asOf, now, items: COMPETENCIES };
+    for (const part of GAP_PARTS[t.kpi as YearKpi]) statements[name(fy, part)] ??= reportStatements.gapPart(part, y);
+  }
+  const value = (rows: Record<string, unknown[]>) => (kpi: YearKpi, fy: number): number | null => {
+    const part = <T>(p: GapPart) => (rows[name(fy, p)] ?? []) as T[];
+    const pct = (share: number) => roundHalfUp(share * 100, 1);
+    switch (kpi) {
+      case 'coordinatorsActive':
+        return part('coordinators').length;
+      case 'consultationsServed':
+        return Number(part<{ n: number }>('served')[0]?.n ?? 0);
+      case 'hostPartners':
+        return Number(part<{ hosts: number }>('hosts')[0]?.hosts ?? 0);
+      case 'unitsReachedShare':
+      case 'municipalitiesReachedShare': {
+        const r = part<{ units: number; units_reached: number; municipalities: number; municipalities_reached: number }>('reach')[0];
+        return kpi === 'unitsReachedShare' ? pct(shareOf(Number(r?.units_reached ?? 0), Number(r?.units ?? 0))) : pct(shareOf(Number(r?.municipalities_reached ?? 0), Number(r?.municipalities ?? 0)));
+      }
+      case 'municipalitiesServedShare': {
+        const withCoordinator = new Set(part<{ unit_id: number | null; unit_kind: string | null }>('coordinators').filter((c) => c.unit_kind === 'municipality' && c.unit_id !== null).map((c) => c.unit_id));
+        const municipalities = part<{ id: number; served: boolean }>('municipalities');
+        return pct(shareOf(municipalities.filter((m) => Boolean(m.served) || withCoordinator.has(m.id)).length, municipalities.length));
+      }
+      case 'competencyChange': {
+        const scores = part<{ person_id: number; offering_id: number; item: string; pre: number; post: number }>('pairs');
+        return meanInterval([...pairChanges(scores.map((r) => ({ key: `${r.offering_id}:${r.person_id}`, item: r.item, pre: Number(r.pre), post: Number(r.post) }))).values()]).meanChange;
+      }
+    }
+  };
+  return { statements, value };
 }
 
 export interface ProgressEntry {
@@ -122,21 +192,20 @@ export interface ProgressEntry {
  * and, for each year up to the current one, the recorded progress and the figures computed from the
  * programmes each measure is carried out by.
  */
-export async function planItemSheet(ctx: AppContext, itemId: number) {
-  const item = await planRepository.findItem(ctx.db, itemId);
-  if (!item) return null;
-  // Independent reads side by side (on PostgreSQL's pool; PGlite takes them in turn).
-  const [plan0, measures, progressRows] = await Promise.all([planRepository.findPlan(ctx.db, item.plan_id), planRepository.measuresOf(ctx.db, itemId), planRepository.progress(ctx.db, itemId)]);
-  const plan = plan0!;
+export async function planItemSheet(ctx: AppContext, itemId: number, opts: { choices?: boolean } = {}) {
+  // The plan's rows in one statement, then every figure in one more when the figures are stored.
+  const rows = await planRepository.sheet(ctx.db, itemId, opts.choices ?? false);
+  if (!rows) return null;
+  const { item, plan, measures, cells, progress: progressRows, targets: targetList } = rows;
   const current = fiscalYearOf(ctx.now());
   const years = sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, current);
   const pastYears = years.filter((y) => y <= current);
   const sheetMeasures: SheetMeasure[] = [];
   const figuresOf = new Map<number, Map<number, MeasureFigures>>();
-  // Every measure and year in one batch: stored figures are read with one statement (decision 0022).
+  // Every measure and year in one batch, with the year-wide targets' figures: stored figures are read with one statement (decision 0022).
   const requests = measures.flatMap((m) => pastYears.map((fy) => ({ measure: m, programmeIds: m.programme_ids, fy })));
-  const measureIds = measures.map((m) => m.id);
-  const [cells, computed, targetList] = await Promise.all([planRepository.cells(ctx.db, measureIds), programmeYearFiguresOf(ctx, requests), planRepository.targets(ctx.db, measureIds)]);
+  const yearKpis = yearKpiReads(ctx, targetList, current);
+  const { figures: computed, also } = await programmeYearFiguresWith(ctx, requests, yearKpis.statements);
   for (const m of measures) figuresOf.set(m.id, new Map());
   requests.forEach((r, i) => figuresOf.get(r.measure.id)!.set(r.fy, computed[i]!));
   const targets = await targetRows(
@@ -144,6 +213,7 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
     targetList,
     async (measureId, fy) => figuresOf.get(measureId)?.get(fy) ?? programmeYearFigures(ctx, measures.find((m) => m.id === measureId)!.programme_ids, fy),
     current,
+    yearKpis.value(also),
   );
   for (const [i, m] of measures.entries()) {
     const figures = figuresOf.get(m.id)!;
@@ -166,6 +236,8 @@ export async function planItemSheet(ctx: AppContext, itemId: number) {
     measures: sheetMeasures,
     ratingLabels: plan.rating_labels,
     progressOf: (measureId: number, fy: number): ProgressEntry | undefined => progress.get(`${measureId}:${fy}`),
+    /** With `choices`: the plan with its items and every programme (id and name), for the sheet's forms. */
+    choices: rows.choices ? { siblings: { plan, items: rows.choices.items }, programmes: rows.choices.programmes } : null,
   };
 }
 

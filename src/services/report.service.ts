@@ -1,6 +1,7 @@
 import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, formatTokyo, tokyoDateOf } from '../domain/calendar.js';
 import { eventRow, type EventDatasetRow, recruitReasons, share } from '../domain/report.js';
 import { COMPETENCIES, round2 } from '../domain/survey.js';
+import type { RawBuilder } from 'kysely';
 import type { AppContext } from './context.js';
 import { CONSULTATION_KINDS, CONSULTATION_OUTCOMES, type ConsultationKind } from '../domain/matching.js';
 import { consultationRepository } from '../db/repositories/consultation.repository.js';
@@ -47,7 +48,7 @@ const programmesKey = (programmeIds: readonly number[]) => `programmes/1:${[...n
 
 async function storedOrComputed<T, R extends { snapshot: string; entries: { key: string; fy: number; figures: unknown }[] }>(
   ctx: AppContext,
-  wanted: { key: string; fy: number }[],
+  wanted: { key: string; fy: number }[] | ((read: NoInfer<R>) => { key: string; fy: number }[]),
   read: (now: Date) => Promise<R>,
   compute: (w: { key: string; fy: number }) => Promise<T>,
 ): Promise<{ figures: (w: { key: string; fy: number }) => T; read: R }> {
@@ -55,7 +56,7 @@ async function storedOrComputed<T, R extends { snapshot: string; entries: { key:
   const now = ctx.now();
   const r = await read(now);
   const found = new Map(r.entries.map((e) => [id(e), e.figures as T]));
-  const missing = [...new Map(wanted.filter((w) => !found.has(id(w))).map((w) => [id(w), w])).values()];
+  const missing = [...new Map((typeof wanted === 'function' ? wanted(r) : wanted).filter((w) => !found.has(id(w))).map((w) => [id(w), w])).values()];
   if (missing.length) {
     // Independent years: side by side on PostgreSQL's pool, one after another on PGlite.
     const computed = await Promise.all(missing.map((w) => compute(w)));
@@ -88,7 +89,19 @@ export async function programmeYearFigures(ctx: AppContext, programmeIds: number
 
 /** `programmeYearFigures` of several measures and years at once (the plan-item sheet): a few statements when the figures are stored. */
 export async function programmeYearFiguresOf(ctx: AppContext, requests: readonly { programmeIds: readonly number[]; fy: number }[]): Promise<MeasureFigures[]> {
-  if (!requests.length) return [];
+  return (await programmeYearFiguresWith(ctx, requests)).figures;
+}
+
+/**
+ * `programmeYearFiguresOf`, and the rows of other statements (`also`, by name) read in the same round
+ * trip as the stored figures: one statement for the whole plan-item sheet when the figures are stored.
+ */
+export async function programmeYearFiguresWith(
+  ctx: AppContext,
+  requests: readonly { programmeIds: readonly number[]; fy: number }[],
+  also: Record<string, RawBuilder<unknown>> = {},
+): Promise<{ figures: MeasureFigures[]; also: Record<string, unknown[]> }> {
+  if (!requests.length && !Object.keys(also).length) return { figures: [], also: {} };
   const sessions = sessionsMemo(ctx);
   const idsOf = new Map(requests.map((r) => [programmesKey(r.programmeIds), [...new Set(r.programmeIds)]]));
   const compute = async ({ key, fy }: { key: string; fy: number }): Promise<StoredMeasureFigures> => {
@@ -122,13 +135,17 @@ export async function programmeYearFiguresOf(ctx: AppContext, requests: readonly
         years.map((fy) => coordinatorYear(ctx, fy)),
         now,
         [...new Set(requests.flatMap((r) => r.programmeIds))],
+        also,
       ),
     compute,
   );
-  return requests.map((r) => ({
-    ...figures({ key: programmesKey(r.programmeIds), fy: r.fy }),
-    coordinatorsCertified: r.programmeIds.some((id) => read.courses.has(id)) ? (read.certified.get(r.fy) ?? 0) : null,
-  }));
+  return {
+    figures: requests.map((r) => ({
+      ...figures({ key: programmesKey(r.programmeIds), fy: r.fy }),
+      coordinatorsCertified: r.programmeIds.some((id) => read.courses.has(id)) ? (read.certified.get(r.fy) ?? 0) : null,
+    })),
+    also: read.also,
+  };
 }
 
 /** A fiscal year's dates, and the day its coordinators are counted on: the end of the year, or today for the current year. */
@@ -171,27 +188,45 @@ export async function fiscalYearKpis(ctx: AppContext, fy: number): Promise<Fisca
   return (await fiscalYearKpisOf(ctx, [fy]))[0]!;
 }
 
-/** `fiscalYearKpis` of several years at once (the dashboard's trends), in the order asked: five statements when the figures are stored. */
+/** `fiscalYearKpis` of several years at once (the dashboard's trends), in the order asked: one statement when the figures are stored. */
 export async function fiscalYearKpisOf(ctx: AppContext, fiscalYears: readonly number[]): Promise<FiscalYearKpis[]> {
-  const years = [...new Set(fiscalYears)].sort((a, b) => a - b);
-  if (!years.length) return [];
-  const from = fiscalYearBounds(years[0]!).startUtc;
-  const to = fiscalYearBounds(years[years.length - 1]!).endUtcExclusive;
+  return (await kpisOf(ctx, fiscalYears)).kpis;
+}
+
+/**
+ * The years of records (`reportYears`) and their KPIs, oldest first, as the dashboard and the trends
+ * download show them: one statement when the figures are stored (the first year is read in it).
+ */
+export async function reportYearsWithKpis(ctx: AppContext): Promise<{ years: number[]; kpis: FiscalYearKpis[] }> {
+  return kpisOf(ctx, 'recorded');
+}
+
+/** The KPIs of the given years, or of the years of records (read in the same statement as the figures). */
+async function kpisOf(ctx: AppContext, asked: readonly number[] | 'recorded'): Promise<{ years: number[]; kpis: FiscalYearKpis[] }> {
+  const current = fiscalYearOf(ctx.now());
+  // The years of records are at most the last 20: read them all, keep those from the first offering on.
+  const candidates = asked === 'recorded' ? yearsFrom(current - 19, current) : [...new Set(asked)].sort((a, b) => a - b);
+  if (!candidates.length) return { years: [], kpis: [] };
+  const from = fiscalYearBounds(candidates[0]!).startUtc;
+  const to = fiscalYearBounds(candidates[candidates.length - 1]!).endUtcExclusive;
   const sessions = sessionsMemo(ctx);
+  const yearsOf = (first: number | null) => (asked === 'recorded' ? recordedYears(first, current) : candidates);
+  const readKpis = (at: Date) =>
+    reportRepository.storedKpisWithLive(
+      ctx.db,
+      KPI_KEY,
+      candidates.map((fy) => coordinatorYear(ctx, fy)),
+      at,
+      from,
+      to,
+    );
   const { figures: stored, read } = await storedOrComputed(
     ctx,
-    years.map((fy) => ({ key: KPI_KEY, fy })),
-    (at) =>
-      reportRepository.storedKpisWithLive(
-        ctx.db,
-        KPI_KEY,
-        years.map((fy) => coordinatorYear(ctx, fy)),
-        at,
-        from,
-        to,
-      ),
+    (r: Awaited<ReturnType<typeof readKpis>>) => yearsOf(r.firstFiscalYear).map((fy) => ({ key: KPI_KEY, fy })),
+    readKpis,
     ({ fy }) => storedKpis(ctx, fy, sessions),
   );
+  const years = yearsOf(read.firstFiscalYear);
   const { held, coordinators, consultations } = read;
   const byYear = new Map(
     years.map((fy): [number, FiscalYearKpis] => {
@@ -211,7 +246,7 @@ export async function fiscalYearKpisOf(ctx: AppContext, fiscalYears: readonly nu
       ];
     }),
   );
-  return fiscalYears.map((fy) => byYear.get(fy)!);
+  return { years, kpis: asked === 'recorded' ? years.map((fy) => byYear.get(fy)!) : asked.map((fy) => byYear.get(fy)!) };
 }
 
 /** The stored part of a year's KPIs, from the records. */
@@ -264,10 +299,16 @@ async function competencyChangeOfYear(ctx: AppContext, fy: number): Promise<Fisc
 
 /** The fiscal years that have any offering, up to the current one. */
 export async function reportYears(ctx: AppContext): Promise<number[]> {
-  const current = fiscalYearOf(ctx.now());
-  const first = Math.min(current, (await reportRepository.firstFiscalYear(ctx.db)) ?? current);
+  return recordedYears(await reportRepository.firstFiscalYear(ctx.db), fiscalYearOf(ctx.now()));
+}
+
+/** The years from the first with an offering (none: the current one) up to the current one, at most the last 20. */
+function recordedYears(firstFiscalYear: number | null, current: number): number[] {
+  const first = Math.min(current, firstFiscalYear ?? current);
   return Array.from({ length: Math.min(20, current - first + 1) }, (_, i) => current - Math.min(19, current - first) + i);
 }
+
+const yearsFrom = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
 
 /** The yearly implementation table, in the form prefectures publish: 開催日 / 形式 / テーマ / 講師 / 対象 / 人数. */
 export async function implementationTable(ctx: AppContext, fy: number) {

@@ -367,6 +367,14 @@ async function remindPending(trx: Kysely<Database>, ctx: AppContext, s: Survey):
   return pending.length;
 }
 
+/** How many people a reminder would mail now (the API's confirmation step); refused as `remind` would be. */
+export async function pendingReminders(ctx: AppContext, surveyId: number): Promise<number> {
+  const s = await surveyRepository.find(ctx.db, surveyId);
+  if (!s) throw notFound();
+  if (!isOpen(s, ctx.now())) throw new ServiceError(409, 'closed', 'error.surveyClosed');
+  return (await surveyRepository.pending(ctx.db, s.id)).length;
+}
+
 /** An admin reminds everyone who has not answered an open survey now. */
 export async function remind(ctx: AppContext, actor: Actor, surveyId: number): Promise<number> {
   const n = await ctx.db.transaction().execute(async (trx) => {

@@ -209,3 +209,24 @@ describe('security headers', () => {
     expect(await res.json()).toMatchObject({ status: 'ok' });
   });
 });
+
+describe('setup when administrators must use single sign-on', () => {
+  it('registers the first administrator and sends them to sign in through the provider, with no session', async () => {
+    const fresh = await createTestDb();
+    try {
+      const oidc = { issuer: 'https://login.example.jp/realms/pref', clientId: 'kyodo', clientSecret: 's', scopes: ['openid'], staffNumberClaim: null, emailClaim: 'email', createPeople: false, groupsClaim: null, roleGroups: [] };
+      const freshApp = appFor(testContext(fresh, { config: { oidc, adminSignIn: 'sso' } })).app;
+      const a = new Agent(freshApp);
+      const ok = await a.post('/setup', { name: '研修 花子', kana: 'けんしゅう はなこ', email: 'admin@pref.example.jp', password: PASSWORD });
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get('location')).toBe('/login?notice=setup.ssoNext');
+      expect(a.cookies.has('kyodo_session')).toBe(false);
+      const login = await (await a.get('/login?notice=setup.ssoNext')).text();
+      expect(login).toContain('管理者を登録しました。');
+      expect(login).toContain('県のアカウントでログイン');
+      expect(await fresh.db.selectFrom('people').select('email').execute()).toEqual([{ email: 'admin@pref.example.jp' }]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

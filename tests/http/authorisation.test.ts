@@ -48,6 +48,11 @@ describe('authorisation matrix', () => {
         'POST /setup',
         'GET /login',
         'POST /login',
+        'GET /login/sso', // single sign-on: to the prefecture's provider, and back (issue 20 §1)
+        'GET /login/sso/callback',
+        'GET /login/second-factor', // the second step of a password sign-in: its own short-lived cookie, not a session
+        'POST /login/second-factor',
+        'POST /login/second-factor/cancel',
         'POST /logout',
         'GET /password/forgot',
         'POST /password/forgot',
@@ -64,6 +69,11 @@ describe('authorisation matrix', () => {
         'GET /accessibility', // the accessibility test results, JIS X 8341-3:2016 (issue 20 §5)
         'GET /opendata/events.csv',
         'GET /opendata/events.json',
+        'GET /credentials/achievements/:key', // verifiable certificates: issuer, keys, achievements, status list (issue 20 §4)
+        'GET /credentials/issuer',
+        'GET /credentials/keys',
+        'GET /credentials/keys/:kid',
+        'GET /credentials/status/revocation',
       ].sort(),
     );
   });

@@ -219,6 +219,7 @@ const cases = (): Case[] => [
     route: 'POST /my/applications/:id/assignment',
     attempt: () => w.a.agent.post(`/my/applications/${w.appConfirmed}/assignment`, { text: '他人の課題を提出する' }),
   },
+  { route: 'POST /api/v1/applications/:id/assignment', attempt: () => api('POST', `/api/v1/applications/${w.appConfirmed}/assignment`, w.a.token, { text: '他人の課題を提出する' }) },
   { route: 'GET /api/v1/applications/:id', attempt: () => api('GET', `/api/v1/applications/${w.appConfirmed}`, w.a.token), owner: () => api('GET', `/api/v1/applications/${w.appConfirmed}`, w.b.token) },
   { route: 'POST /api/v1/applications/:id/cancel', attempt: () => api('POST', `/api/v1/applications/${w.appConfirmed}/cancel`, w.a.token, {}) },
   // Approvals: the approver of unit X on an application of unit Y.
@@ -228,11 +229,15 @@ const cases = (): Case[] => [
   { route: 'GET /certificates/:number', attempt: () => w.a.agent.get(`/certificates/${w.certificate}`), owner: () => w.b.agent.get(`/certificates/${w.certificate}`) },
   { route: 'GET /certificates/:number/certificate.pdf', attempt: () => w.a.agent.get(`/certificates/${w.certificate}/certificate.pdf`), owner: () => w.b.agent.get(`/certificates/${w.certificate}/certificate.pdf`) },
   { route: 'GET /api/v1/people/:id/certificates', attempt: () => api('GET', `/api/v1/people/${w.b.user.id}/certificates`, w.a.token), owner: () => api('GET', `/api/v1/people/${w.b.user.id}/certificates`, w.b.token) },
+  { route: 'GET /certificates/:number/credential', attempt: () => w.a.agent.get(`/certificates/${w.certificate}/credential`), owner: () => w.b.agent.get(`/certificates/${w.certificate}/credential`) },
+  { route: 'GET /api/v1/certificates/:number/credential', attempt: () => api('GET', `/api/v1/certificates/${w.certificate}/credential`, w.a.token), owner: () => api('GET', `/api/v1/certificates/${w.certificate}/credential`, w.b.token) },
+  { route: 'GET /api/v1/people/:id/coordinator-certification/credential', attempt: () => api('GET', `/api/v1/people/${w.b.user.id}/coordinator-certification/credential`, w.a.token), owner: () => api('GET', `/api/v1/people/${w.b.user.id}/coordinator-certification/credential`, w.b.token) },
   // Partners: P's member on Q's session, roster, messages, profile and sites.
   { route: 'GET /partner/sessions/:id', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}`), owner: () => w.memberQ.agent.get(`/partner/sessions/${w.fieldSession}`) },
   { route: 'GET /partner/sessions/:id/roster.csv', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}/roster.csv`), owner: () => w.memberQ.agent.get(`/partner/sessions/${w.fieldSession}/roster.csv`) },
   { route: 'GET /partner/sessions/:id/roster.xlsx', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}/roster.xlsx`) },
   { route: 'POST /partner/sessions/:id/messages', attempt: () => w.memberP.agent.post(`/partner/sessions/${w.fieldSession}/messages`, { body: '他団体からの連絡' }) },
+  { route: 'POST /api/v1/partner/sessions/:id/messages', attempt: () => api('POST', `/api/v1/partner/sessions/${w.fieldSession}/messages`, w.memberP.token, { body: '他団体からの連絡' }) },
   // Staff are not partner members at all: the host pages stay closed to them too.
   { route: 'GET /partner/sessions/:id', attempt: () => w.a.agent.get(`/partner/sessions/${w.fieldSession}`) },
   { route: 'GET /api/v1/partners/:id', attempt: () => api('GET', `/api/v1/partners/${w.partnerQ}`, w.memberP.token), owner: () => api('GET', `/api/v1/partners/${w.partnerQ}`, w.memberQ.token) },
@@ -263,6 +268,8 @@ const cases = (): Case[] => [
  * could take: each with the reason.
  */
 const NOT_APPLICABLE: Record<string, string> = {
+  'GET /credentials/achievements/:key': "public by design: an achievement (programme, fiscal year, criteria) names nobody; an offering's is shown only once it has issued a certificate (tests/http/credential.test.ts)",
+  'GET /credentials/keys/:kid': 'public by design: the issuer public keys that verify credentials (tests/http/credential.test.ts)',
   'GET /assets/:file': 'static files of the app',
   'GET /lang/:lang': 'sets the language cookie',
   'GET /password/set/:token': 'a one-time emailed secret; covered by tests/http/account.test.ts',

@@ -91,9 +91,11 @@ export const auditLogRepository = {
   async list(
     db: Kysely<Database>,
     f: AuditFilter,
-    page: { limit: number; offset: number; countUpTo?: number },
+    page: { limit: number; offset: number; countUpTo?: number; before?: number },
   ): Promise<{ rows: (AuditEntry & { actor_name: string | null })[]; total: number; more: boolean }> {
     let q = db.selectFrom('audit_log');
+    // Keyset paging (the API's cursor): the entries written before this one, newest first.
+    if (page.before) q = q.where('audit_log.id', '<', page.before);
     if (f.entity) q = q.where('audit_log.entity', '=', f.entity);
     if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
     if (f.action) q = q.where('audit_log.action', '=', f.action);

@@ -39,10 +39,9 @@ export const offeringRepository = {
       .selectFrom('offerings')
       .innerJoin('programmes', 'programmes.id', 'offerings.programme_id')
       .selectAll('offerings')
+      // (No first/last session dates: no list reads them; the catalogue reads the sessions themselves.)
       .select(['programmes.name as programme_name', 'programmes.name_en as programme_name_en'])
       .select((eb) => [
-        eb.selectFrom('offering_sessions').whereRef('offering_sessions.offering_id', '=', 'offerings.id').select(sql<Date>`min(starts_at)`.as('m')).as('first_starts_at'),
-        eb.selectFrom('offering_sessions').whereRef('offering_sessions.offering_id', '=', 'offerings.id').select(sql<Date>`max(ends_at)`.as('m')).as('last_ends_at'),
         eb
           .selectFrom('applications')
           .whereRef('applications.offering_id', '=', 'offerings.id')

@@ -91,10 +91,13 @@ export const outboxRepository = {
   },
   /**
    * One page of mail, newest first, optionally of one status. The outbox keeps every mail for years, so
-   * it is counted only up to `countUpTo` past the page (`more`: there are more than `total`).
+   * it is counted only up to `countUpTo` past the page (`more`: there are more than `total`). With
+   * `before` (the API's cursor), only mail older than that one.
    */
-  async list(db: Kysely<Database>, limit: number, offset: number, f: { status?: OutboxMail['status']; countUpTo?: number } = {}): Promise<{ rows: OutboxMail[]; total: number; more: boolean }> {
+  async list(db: Kysely<Database>, limit: number, offset: number, f: { status?: OutboxMail['status']; countUpTo?: number; before?: number } = {}): Promise<{ rows: OutboxMail[]; total: number; more: boolean }> {
     let q = db.selectFrom('outbox');
+    // Keyset paging (the API's cursor): the mail queued before this one, newest first.
+    if (f.before) q = q.where('id', '<', f.before);
     if (f.status) q = q.where('status', '=', f.status);
     const cap = offset + (f.countUpTo ?? 10_000);
     const [rows, count] = await Promise.all([

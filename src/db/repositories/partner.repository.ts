@@ -16,14 +16,20 @@ export const partnerRepository = {
   update(db: Kysely<Database>, id: number, p: Updateable<PartnerTable>) {
     return db.updateTable('partners').set(p).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
-  async list(db: Kysely<Database>, f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean }) {
+  /**
+   * The directory in フリガナ order (ties by id). With `after` and `limit` (the API's cursor), only the
+   * `limit` partners that follow that one: keyset paging on partners_kana_c_idx.
+   */
+  async list(db: Kysely<Database>, f: { q?: string; type?: string; field?: string; areaId?: number; includeInactive?: boolean; after?: { kana: string; id: number }; limit?: number }) {
     let q = db.selectFrom('partners').selectAll();
+    if (f.after) q = q.where(sql<boolean>`(kana COLLATE "C", id) > (${f.after.kana} COLLATE "C", ${f.after.id}::int)`);
     if (f.q) q = q.where('search_key', 'like', `%${escapeLike(f.q)}%`);
     if (f.type) q = q.where('type', '=', f.type as never);
     if (f.field) q = q.where(sql<boolean>`fields @> ${JSON.stringify([f.field])}::jsonb`);
     if (f.areaId) q = q.where(sql<boolean>`area_unit_ids @> ${JSON.stringify([f.areaId])}::jsonb`);
     if (!f.includeInactive) q = q.where('active', '=', true);
-    return q.orderBy(sql`kana COLLATE "C"`).orderBy('id').execute();
+    const ordered = q.orderBy(sql`kana COLLATE "C"`).orderBy('id');
+    return (f.limit ? ordered.limit(f.limit) : ordered).execute();
   },
   /**
    * One page of the directory, filtered, sorted and paged in the database: by フリガナ (50音順) or by

@@ -1,9 +1,14 @@
-import { type Kysely, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Database, NewPerson, Person, PersonTable } from '../schema.js';
 import { escapeLike } from './unit.repository.js';
 import { type Affiliation, type Role } from '../../domain/values.js';
 
 export type PersonWithRoles = Person & { roles: Role[]; unit_name: string | null };
+
+/** The columns a list of people reads (the directory, the API, exports, pick lists): no hashes, tokens or search keys. */
+const LIST_COLUMNS = ['id', 'name', 'kana', 'email', 'staff_number', 'title', 'unit_id', 'affiliation', 'active', 'locale', 'partner_id'] as const;
+/** A person as a list gives them. */
+export type PersonListRow = Pick<Person, (typeof LIST_COLUMNS)[number]> & { roles: Role[]; unit_name: string | null };
 
 export type PersonSort = 'kana' | 'email' | 'staff_number' | 'unit' | 'affiliation';
 
@@ -17,6 +22,8 @@ export interface PersonListQuery {
   dir?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
+  /** Keyset paging (the API's cursor): only people after this one in フリガナ order (sort 'kana', ascending). */
+  after?: { kana: string; id: number };
 }
 
 // Kana is stored as full-width katakana, so code-point order ("C" collation) is 50音順 and is the
@@ -117,51 +124,61 @@ export const personRepository = {
   /**
    * One page of the people directory, sorted, filtered and searched in the database, in one statement:
    * the page's rows with their roles and unit, and the number of people the filters match. Without
-   * filters that number is read from `people_totals` (kept by triggers) instead of counting 50,000 rows;
-   * a search first collects its matches through the trigram index (a materialised CTE), so that the
-   * planner does not walk the フリガナ index testing every row. Ties are broken by id, so every person
-   * appears on exactly one page.
+   * filters that number is read from `people_totals` (kept by triggers) instead of counting 50,000 rows.
+   * Ties are broken by id, so every person appears on exactly one page.
+   *
+   * Built for PGlite, where every table a statement names and every scan it starts costs a file-system
+   * call, and every value it returns is parsed in JavaScript (docs/performance.md, 30 Nov afternoon):
+   * - the page's ids come from the sort index, carrying nothing but the sort key past the rows skipped
+   *   before the page; then only the 50 rows' columns a list shows (LIST_COLUMNS) are read and returned;
+   * - a search collects its matches once (a materialised CTE with those columns) and pages them, without
+   *   reading `people` a second time;
+   * - the roles of the page's 50 people come from one grouped read of `person_roles`, not one scan per
+   *   row (on a small table the planner chose a sequential scan per row: 50 scans a page).
    */
-  async list(db: Kysely<Database>, f: PersonListQuery): Promise<{ rows: PersonWithRoles[]; total: number }> {
-    const filtered = <Q extends SelectQueryBuilder<Database, 'people', {}>>(q: Q): Q => {
-      let out = q;
-      if (f.unitId) out = out.where('people.unit_id', '=', f.unitId) as Q;
-      if (f.affiliation) out = out.where('people.affiliation', '=', f.affiliation) as Q;
-      if (f.role) out = out.where((eb) => eb.exists(eb.selectFrom('person_roles').whereRef('person_roles.person_id', '=', 'people.id').where('person_roles.role', '=', f.role!))) as Q;
-      if (!f.includeInactive) out = out.where('people.active', '=', true) as Q;
-      return out;
-    };
-    const dir = f.dir ?? 'asc';
+  async list(db: Kysely<Database>, f: PersonListQuery): Promise<{ rows: PersonListRow[]; total: number }> {
+    const dir = f.dir === 'desc' ? sql.raw('DESC') : sql.raw('ASC');
     const sort = f.sort ?? 'kana';
+    // Ties: 50音順 then id (in the direction asked when sorting by フリガナ, so that one index serves both).
+    const tie = sort === 'kana' ? dir : sql.raw('ASC');
+    const conds: RawBuilder<unknown>[] = [];
+    if (f.unitId) conds.push(sql`people.unit_id = ${f.unitId}`);
+    if (f.affiliation) conds.push(sql`people.affiliation = ${f.affiliation}`);
+    if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = people.id AND pr.role = ${f.role})`);
+    if (!f.includeInactive) conds.push(sql`people.active`);
+    const where = (extra: RawBuilder<unknown>[] = []) => (conds.length + extra.length ? sql`WHERE ${sql.join([...conds, ...extra], sql` AND `)}` : sql``);
     const unfiltered = !f.q && !f.unitId && !f.affiliation && !f.role;
+    const cols = sql.raw(LIST_COLUMNS.map((c) => `people.${c}`).join(', '));
+    // After a cursor (the API): a row comparison on (フリガナ, id), the order of people_kana_c_idx.
+    const after = f.after ? [sql`(people.kana COLLATE "C", people.id) > (${f.after.kana} COLLATE "C", ${f.after.id}::int)`] : [];
+    // Sorting by unit needs the unit's フリガナ; otherwise units are joined only to the page's rows.
+    const sortJoin = sort === 'unit' ? sql`LEFT JOIN units ON units.id = people.unit_id` : sql``;
+    // The page: the sort key, フリガナ and id of its rows (plus, for a search, the columns: its matches are
+    // already in memory). Only what the sort needs is carried past the rows skipped before the page.
+    const page = (select: RawBuilder<unknown>, from: RawBuilder<unknown>, filters: RawBuilder<unknown>) =>
+      sql`SELECT ${select}, ${sortColumns[sort]} AS sk, people.kana AS k FROM ${from} ${sortJoin} ${filters}
+          ORDER BY ${sortColumns[sort]} ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie} LIMIT ${f.limit ?? 50} OFFSET ${f.offset ?? 0}`;
     const total = unfiltered
-      ? sql<number>`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
+      ? sql`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
       : f.q
-        ? sql<number>`(SELECT count(*)::int FROM hits)`
-        : sql<number>`(${filtered(db.selectFrom('people')).select(sql`count(*)::int`.as('n'))})`;
-    // A search's matches, collected once through the trigram index.
-    const d = (f.q ? db.with((w) => w('hits').materialized(), (x) => filtered(x.selectFrom('people')).where('people.search_key', 'like', `%${escapeLike(f.q!)}%`).select('people.id')) : db) as unknown as Kysely<Database & { hits: { id: number } }>;
-    const ordered = <Q extends SelectQueryBuilder<Database & { hits: { id: number } }, 'people' | 'units', {}>>(q: Q): Q =>
-      q
-        .orderBy(sortColumns[sort], dir)
-        // Ties: 50音順 then id (in the direction asked when sorting by フリガナ, so that one index serves both).
-        .orderBy(sql`people.kana COLLATE "C"`, sort === 'kana' ? dir : 'asc')
-        .orderBy('people.id', sort === 'kana' ? dir : 'asc') as Q;
-    // The page's ids first (from the index, without computing anything for the rows skipped), then their rows.
-    // (Built without the WITH clause: the CTE is defined once, on the outer statement.)
-    const inner = db as unknown as Kysely<Database & { hits: { id: number } }>;
-    const matching = f.q ? inner.selectFrom('hits').innerJoin('people', 'people.id', 'hits.id') : filtered(inner.selectFrom('people'));
-    const pageIds = ordered(matching.leftJoin('units', 'units.id', 'people.unit_id'))
-      .select('people.id')
-      .limit(f.limit ?? 50)
-      .offset(f.offset ?? 0);
-    const rows = await ordered(d.selectFrom(pageIds.as('pg')).innerJoin('people', 'people.id', 'pg.id').leftJoin('units', 'units.id', 'people.unit_id'))
-      .selectAll('people')
-      .select(['units.name as unit_name', sql<Role[]>`ARRAY(SELECT r.role FROM person_roles r WHERE r.person_id = people.id)`.as('roles'), total.as('total')])
-      .execute();
-    if (rows.length || !f.offset) return { rows: rows.map(({ total: _, ...r }) => ({ ...r, roles: [...r.roles].sort() }) as PersonWithRoles), total: rows[0]?.total ?? 0 };
+        ? sql`(SELECT count(*)::int FROM hits)`
+        : sql`(SELECT count(*)::int FROM people ${where()})`;
+    const ctes = f.q
+      ? sql`hits AS MATERIALIZED (SELECT ${cols} FROM people ${where([sql`people.search_key LIKE ${`%${escapeLike(f.q)}%`}`])}),
+            pg AS MATERIALIZED (${page(sql.raw('people.*'), sql`hits AS people`, after.length ? sql`WHERE ${after[0]}` : sql``)})`
+      : sql`pg AS MATERIALIZED (${page(sql`people.id`, sql`people`, where(after))})`;
+    // A search's page has the columns; otherwise the page's 50 rows are read by primary key.
+    const rowsOf = f.q ? sql`pg AS people` : sql`pg JOIN people ON people.id = pg.id`;
+    const { rows } = await sql<PersonListRow & { total: number }>`
+      WITH ${ctes}
+      SELECT ${cols}, units.name AS unit_name, coalesce(rl.roles, '{}') AS roles, ${total} AS total
+      FROM ${rowsOf}
+      LEFT JOIN units ON units.id = people.unit_id
+      LEFT JOIN (SELECT person_id, array_agg(role) AS roles FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)) GROUP BY person_id) rl ON rl.person_id = people.id
+      ORDER BY ${f.q ? sql`people` : sql`pg`}.sk ${dir}, ${f.q ? sql`people` : sql`pg`}.k COLLATE "C" ${tie}, people.id ${tie}`.execute(db);
+    if (rows.length || (!f.offset && !f.after)) return { rows: rows.map(({ total: _, ...r }) => ({ ...r, roles: [...r.roles].sort() }) as PersonListRow), total: rows[0]?.total ?? 0 };
     // Past the last page: only the number is wanted.
-    const n = await d.selectNoFrom(total.as('n')).executeTakeFirstOrThrow();
-    return { rows: [], total: n.n };
+    const { rows: n } = await sql<{ n: number }>`${f.q ? sql`WITH hits AS MATERIALIZED (SELECT people.id FROM people ${where([sql`people.search_key LIKE ${`%${escapeLike(f.q)}%`}`])}) ` : sql``}SELECT ${total} AS n`.execute(db);
+    return { rows: [], total: n[0]?.n ?? 0 };
   },
 };

@@ -1,8 +1,54 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
-import type { Database, PlanItemTable, PlanMeasureTable, PlanProgressTable, PlanTable, PlanTargetTable } from '../schema.js';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, Plan, PlanItem, PlanItemTable, PlanMeasure, PlanMeasureTable, PlanProgressTable, PlanScheduleCellTable, PlanTable, PlanTargetTable } from '../schema.js';
+
+/** Rows read as JSON (`to_jsonb`): timestamps come back as text. */
+const at = (v: unknown) => new Date(v as string);
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** The plan: items, measures (shared between items), the schedule grid and yearly progress. */
 export const planRepository = {
+  /**
+   * Everything the plan-item sheet shows of the plan, in one statement (PGlite takes statements one at a
+   * time): the item and its plan, its measures in order (as `measuresOf`), their grid cells and targets
+   * (as `cells` and `targets`), the item's progress; with `choices`, the plan's items (as `items`) and
+   * every programme's id and name (in the order of the programme list) for the sheet's forms.
+   */
+  async sheet(db: Kysely<Database>, itemId: number, choices: boolean) {
+    const measureIds = sql`(SELECT im.measure_id FROM plan_item_measures im WHERE im.item_id = i.id)`;
+    const r = (
+      await sql<Record<'item' | 'plan' | 'measures' | 'progress' | 'cells' | 'targets' | 'siblings' | 'programmes', unknown>>`
+      SELECT to_jsonb(i) AS item, to_jsonb(p) AS plan,
+        (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.position), '[]'::jsonb) FROM (
+           SELECT m.*, im.position, home.number AS home_number FROM plan_item_measures im
+           JOIN plan_measures m ON m.id = im.measure_id LEFT JOIN plan_items home ON home.id = m.home_item_id
+           WHERE im.item_id = i.id) x) AS measures,
+        (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) FROM plan_progress x WHERE x.item_id = i.id) AS progress,
+        (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) FROM plan_schedule_cells x WHERE x.measure_id IN ${measureIds}) AS cells,
+        (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.fiscal_year, x.measure_id, x.id), '[]'::jsonb) FROM plan_targets x WHERE x.measure_id IN ${measureIds}) AS targets,
+        ${
+          choices
+            ? sql`(SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY (substring(x.number from '[0-9]+'))::int NULLS LAST, x.number), '[]'::jsonb) FROM plan_items x WHERE x.plan_id = i.plan_id) AS siblings,
+        (SELECT coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name) ORDER BY g.first_fiscal_year, g.id), '[]'::jsonb) FROM programmes g) AS programmes`
+            : sql`NULL AS siblings, NULL AS programmes`
+        }
+      FROM plan_items i JOIN plans p ON p.id = i.plan_id
+      WHERE i.id = ${itemId}`.execute(db)
+    ).rows[0];
+    if (!r) return undefined;
+    const dated = <T extends { created_at: Date; updated_at: Date }>(x: T): T => ({ ...x, created_at: at(x.created_at), updated_at: at(x.updated_at) });
+    return {
+      item: dated(json<PlanItem>(r.item)),
+      plan: dated(json<Plan>(r.plan)),
+      measures: json<(PlanMeasure & { position: number; home_number: string | null })[]>(r.measures).map(dated),
+      progress: json<Selectable<PlanProgressTable>[]>(r.progress).map((x) => ({ ...x, updated_at: at(x.updated_at) })),
+      cells: json<Selectable<PlanScheduleCellTable>[]>(r.cells),
+      targets: json<Selectable<PlanTargetTable>[]>(r.targets).map((x) => ({ ...x, target: Number(x.target), updated_at: at(x.updated_at) })),
+      choices:
+        r.siblings === null || r.programmes === null
+          ? null
+          : { items: json<PlanItem[]>(r.siblings).map(dated), programmes: json<{ id: number; name: string }[]>(r.programmes) },
+    };
+  },
   plans(db: Kysely<Database>) {
     return db.selectFrom('plans').selectAll().orderBy('first_fiscal_year', 'desc').orderBy('id').execute();
   },

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Affiliation } from '../../domain/values.js';
+import { gapStatements } from './gap.repository.js';
 
 /**
  * How many of the applications listed by `applications` (a query of their ids) are complete. The
@@ -31,6 +32,9 @@ export interface YearSessionRow {
 }
 
 export type CoverageUnitKind = 'department' | 'division' | 'municipality' | 'agency';
+
+/** A part of a year's gap indicators that a year-wide plan target reads (see `gapPart`). */
+export type GapPart = 'pairs' | 'hosts' | 'reach' | 'coordinators' | 'served' | 'municipalities';
 
 /**
  * The report statements (services/report.service.ts), each built without running it so that
@@ -236,6 +240,31 @@ export const reportStatements = {
   coursesAmong: (programmeIds: readonly number[]) => sql<{ id: number }>`
     SELECT id FROM programmes WHERE id IN (${sql.join(programmeIds.length ? [...programmeIds] : [0])}) AND kind = 'coordinator_course'`,
 
+  /** The first fiscal year with an offering, as a statement to read beside others (`firstFiscalYear` below, in one round trip). */
+  firstFiscalYearRow: () => sql<{ first: number | null }>`SELECT min(fiscal_year) AS first FROM offerings`,
+
+  /**
+   * The parts of a fiscal year's gap indicators (`gapStatements`, unchanged) that year-wide plan targets
+   * read, to send beside the stored figures: only the columns asked for are computed (`hosts` alone of
+   * the field trainings: the participants there are the costly part, and no target reads them).
+   */
+  gapPart: (part: GapPart, y: { fy: number; from: Date; to: Date; windowFrom: Date; asOf: string; now: Date; items: readonly string[] }): RawBuilder<unknown> => {
+    switch (part) {
+      case 'pairs':
+        return gapStatements.pairScores(y.fy, y.items);
+      case 'hosts':
+        return sql`SELECT f.hosts FROM (${gapStatements.fieldTrainings(y.from, y.to, y.now)}) f`;
+      case 'reach':
+        return gapStatements.reach(y.windowFrom, y.to, y.now);
+      case 'coordinators':
+        return gapStatements.activeCoordinators(y.asOf);
+      case 'served':
+        return gapStatements.consultationsServed(y.from, y.to);
+      case 'municipalities':
+        return gapStatements.municipalities(y.windowFrom, y.to);
+    }
+  },
+
   /** The first fiscal year with an offering. */
   firstFiscalYear: (db: Kysely<Database>) => db.selectFrom('offerings').select((e) => e.fn.min('fiscal_year').as('first')),
 
@@ -294,28 +323,45 @@ export const reportRepository = {
       [key],
       years.map((y) => y.fy),
       now,
-      { held: reportStatements.sessionsHeldByYear(from, to, now), coordinators: reportStatements.coordinatorsByYear(years), consultations: reportStatements.consultationsByYear(from, to) },
+      {
+        held: reportStatements.sessionsHeldByYear(from, to, now),
+        coordinators: reportStatements.coordinatorsByYear(years),
+        consultations: reportStatements.consultationsByYear(from, to),
+        first: reportStatements.firstFiscalYearRow(),
+      },
     );
+    const first = (r.first as { first: number | null }[])[0]?.first;
     return {
       snapshot: r.snapshot,
       entries: r.entries,
+      /** The first fiscal year with an offering (read in the same statement, so that the years asked for can be those that have records). */
+      firstFiscalYear: first === null || first === undefined ? null : Number(first),
       held: (r.held as { fy: number; seminars: number; field: number; course: number }[]).map((x) => ({ fy: Number(x.fy), seminars: Number(x.seminars), field: Number(x.field), course: Number(x.course) })),
       coordinators: (r.coordinators as { fy: number; newly: number; cumulative: number; active: number }[]).map((x) => ({ fy: Number(x.fy), newly: Number(x.newly), cumulative: Number(x.cumulative), active: Number(x.active) })),
       consultations: (r.consultations as { fy: number; kind: string; outcome: string; n: number }[]).map((x) => ({ fy: Number(x.fy), kind: x.kind, outcome: x.outcome, n: Number(x.n) })),
     };
   },
   /** The plan sheet's read: stored measure figures with which programmes are courses and the coordinators certified per year, in one statement. */
-  async storedMeasuresWithLive(db: Kysely<Database>, keys: readonly string[], years: readonly { fy: number; start: string; end: string; asOf: string }[], now: Date, programmeIds: readonly number[]) {
+  async storedMeasuresWithLive(
+    db: Kysely<Database>,
+    keys: readonly string[],
+    years: readonly { fy: number; start: string; end: string; asOf: string }[],
+    now: Date,
+    programmeIds: readonly number[],
+    also: Record<string, RawBuilder<unknown>> = {},
+  ) {
     const r = await this.storedFiguresWith(
       db,
       keys,
       years.map((y) => y.fy),
       now,
-      { courses: reportStatements.coursesAmong(programmeIds), coordinators: reportStatements.coordinatorsByYear(years) },
+      { ...also, courses: reportStatements.coursesAmong(programmeIds), coordinators: reportStatements.coordinatorsByYear(years) },
     );
     return {
       snapshot: r.snapshot,
       entries: r.entries,
+      /** The rows of each statement of `also`, by its name. */
+      also: Object.fromEntries(Object.keys(also).map((k) => [k, r[k as keyof typeof r] as unknown[]])),
       courses: new Set((r.courses as { id: number }[]).map((x) => Number(x.id))),
       certified: new Map((r.coordinators as { fy: number; newly: number }[]).map((x) => [Number(x.fy), Number(x.newly)])),
     };

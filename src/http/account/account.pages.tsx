@@ -1,9 +1,12 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { FieldErrors } from '../../lib/validation.js';
 import { randomToken } from '../../lib/crypto.js';
-import { checkOneTimeLink, hasAnyPerson, login, logout, requestPasswordReset, setPasswordWithLink, setupFirstAdmin } from '../../services/account.service.js';
+import { checkOneTimeLink, hasAnyPerson, logout, passwordLogin, requestPasswordReset, setPasswordWithLink, setupFirstAdmin } from '../../services/account.service.js';
+import { startPendingSignIn } from '../second-factor/second-factor.pages.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-token.service.js';
 import { loadSampleData } from '../../services/sample-data/sample-data.service.js';
+import { ServiceError } from '../../services/context.js';
+import { providerSignOutUrl } from '../../services/sso.service.js';
 import { clientIp } from '../client-ip.js';
 import { formAction, readForm, submit, toId } from '../forms.js';
 import { cookieOptions, CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
@@ -30,7 +33,15 @@ export function registerAccountPages(r: Router) {
     );
     if (!res.ok) return res.response;
     const sample = form.sampleData ? await loadSampleData(ctx, { id: res.value.id }) : null;
-    const result = await login(ctx, { email: res.value.email, password: form.password }, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null });
+    const signedIn = await passwordLogin(ctx, { email: res.value.email, password: form.password }, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null }).catch((e: unknown) => {
+      // KYODO_ADMIN_SIGN_IN=sso or KYODO_PASSWORD_SIGN_IN=partners: the first administrator signs in through the provider.
+      if (e instanceof ServiceError && e.code === 'sso_only') return null;
+      throw e;
+    });
+    if (!signedIn) return c.redirect('/login?notice=setup.ssoNext', 303);
+    // KYODO_ADMIN_SIGN_IN=totp: the first administrator sets up the second factor before the session starts.
+    if (signedIn.kind === 'second_factor') return (startPendingSignIn(c, signedIn.pendingToken), c.redirect('/login/second-factor', 303));
+    const result = signedIn;
     startSession(c, result.sessionToken, result.deviceToken);
     if (!sample?.signIns) return c.redirect('/', 303);
     // The sign-ins to try each role, shown once: this answer to the POST is the only place the password appears.
@@ -41,32 +52,47 @@ export function registerAccountPages(r: Router) {
 
   // --- Login / logout -------------------------------------------------------------------------
   const loginForm = (c: Ctx, email = '', errors: FieldErrors | null = null, status: 200 | 401 | 422 | 429 = 200) =>
-    page(c, c.get('t')('login.title'), <LoginView t={c.get('t')} csrf={c.get('csrf')} next={safeNext(c.req.query('next'))} email={email} errors={errors} />, {
-      status,
-      notice: noticeFrom(c),
-    });
+    page(
+      c,
+      c.get('t')('login.title'),
+      <LoginView
+        t={c.get('t')}
+        csrf={c.get('csrf')}
+        next={safeNext(c.req.query('next'))}
+        email={email}
+        errors={errors}
+        sso={c.get('ctx').config.oidc !== null}
+        partnersOnly={c.get('ctx').config.passwordSignIn === 'partners'}
+      />,
+      { status, notice: noticeFrom(c) },
+    );
   r.get('/login', 'public', (c) => (c.get('user') ? c.redirect(safeNext(c.req.query('next')), 303) : loginForm(c)));
   r.post('/login', 'public', (c) =>
     formAction(c, {
       run: async (form) => {
-        const res = await login(c.get('ctx'), form, {
+        const res = await passwordLogin(c.get('ctx'), form, {
           ip: clientIp(c),
           userAgent: c.req.header('User-Agent') ?? null,
           previousSessionToken: c.get('sessionToken'),
           deviceToken: getCookie(c, DEVICE_COOKIE) ?? null,
+          next: safeNext(c.req.query('next')),
         });
-        startSession(c, res.sessionToken, res.deviceToken);
+        // A second factor is due: no session yet, a pending sign-in (decision 0025).
+        if (res.kind === 'second_factor') startPendingSignIn(c, res.pendingToken);
+        else startSession(c, res.sessionToken, res.deviceToken);
         return res;
       },
       invalid: (form, errors, status) => loginForm(c, String(form.email ?? ''), errors, status === 429 ? 429 : status === 401 ? 401 : 422),
-      done: () => safeNext(c.req.query('next')),
+      done: (res) => (res.kind === 'second_factor' ? '/login/second-factor' : safeNext(c.req.query('next'))),
     }),
   );
   r.post('/logout', 'public', async (c) => {
     const token = c.get('sessionToken');
+    // A session begun through the provider ends there too (its end_session_endpoint, when it has one).
+    const providerSignOut = token ? await providerSignOutUrl(c.get('ctx'), token) : null;
     if (token) await logout(c.get('ctx'), token, c.get('user'));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/login?notice=logout.done', 303);
+    return c.redirect(providerSignOut ?? '/login?notice=logout.done', 303);
   });
 
   // --- Password reset and invitation links ---------------------------------------------------
@@ -137,7 +163,7 @@ export function registerAccountPages(r: Router) {
   });
 }
 
-function startSession(c: Ctx, token: string, deviceToken: string) {
+export function startSession(c: Ctx, token: string, deviceToken: string) {
   const ctx = c.get('ctx');
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(ctx.config.secureCookies), maxAge: ctx.config.sessionAbsoluteHours * 3600 });
   // Kept after logout: it says only that this browser has logged in to that account before.

@@ -59,10 +59,30 @@ export function SampleSignInsView({ t, signIns }: { t: Translate; signIns: Sampl
   );
 }
 
-export function LoginView({ t, csrf, next, email, errors }: { t: Translate; csrf: string; next: string; email: string; errors: FieldErrors | null }) {
+export function LoginView({
+  t,
+  csrf,
+  next,
+  email,
+  errors,
+  sso = false,
+  partnersOnly = false,
+}: { t: Translate; csrf: string; next: string; email: string; errors: FieldErrors | null; sso?: boolean; partnersOnly?: boolean }) {
   return (
     <>
       <ErrorSummary t={t} errors={errors} />
+      {sso && (
+        <>
+          <p>{t('login.ssoLead')}</p>
+          <p>
+            <a class="button" href={`/login/sso?next=${encodeURIComponent(next)}`}>
+              {t('login.sso')}
+            </a>
+          </p>
+          <h2>{t(partnersOnly ? 'login.partnersHeading' : 'login.passwordHeading')}</h2>
+          {partnersOnly && <p>{t('login.partnersLead')}</p>}
+        </>
+      )}
       <form method="post" action={`/login?next=${encodeURIComponent(next)}`} novalidate>
         <CsrfField token={csrf} />
         <TextField t={t} name="email" type="email" label={t('field.email')} value={email} errors={errors} required autocomplete="username" />

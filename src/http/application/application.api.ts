@@ -3,8 +3,9 @@ import { mayViewApplication } from '../../domain/policies/application.js';
 import { answerQuestions, apply, cancel, decide, endorse, getApplication, listApplications, myApplications } from '../../services/application.service.js';
 import { getOffering } from '../../services/offering.service.js';
 import { apiError } from '../api-errors.js';
-import type { ApiOp } from '../api.js';
-import { applicationDetailJson, applicationItemJson, myApplicationJson } from './presenter.js';
+import { type ApiOp, formatQuery, listQuery, paged, pagedOut, pageOfList, query, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
+import { applicationDetailJson, applicationExportColumns, applicationItemJson, myApplicationJson } from './presenter.js';
 import { answersBody, appDetail, appItem, applicationListQuery, applyBody, appOut, cancelApplicationBody, decisionsBody, endorseBody, myApplicationItem } from './schema.js';
 
 /** Applications: applying (for oneself, or 代理申込), the office's list and decisions, one's own, 辞退, 推薦・承認. */
@@ -29,15 +30,19 @@ export function registerApplicationApi(op: ApiOp) {
     {
       method: 'GET',
       path: '/api/v1/offerings/:id/applications',
-      summary: 'Applications of an offering, with waitlist positions',
+      summary: 'Applications of an offering in the order they came (applied, then id), with waitlist positions; paged by cursor; or all of them as CSV/xlsx (format), as the applicants page downloads them',
       access: ['admin'],
-      query: applicationListQuery,
-      response: z.object({ items: z.array(appItem) }),
+      query: applicationListQuery.extend({ unit: query.id('the applicants’ unit'), ...listQuery('number'), ...formatQuery() }),
+      response: pagedOut(appItem),
+      formats: true,
     },
-    async (c, { query, params }) => {
-      const rows = await listApplications(c.get('ctx'), params.id, { status: query.status });
+    async (c, { query: q, params }) => {
+      const rows = await listApplications(c.get('ctx'), params.id, { status: q.status, unitId: q.unit });
       const questions = await questionsOf(c, params.id);
-      return c.json({ items: rows.map((a) => applicationItemJson(a, questions)) });
+      if (wantsFile(q)) return sendTable(c, q.format, 'applications', c.get('t')('offerings.applications'), applicationExportColumns(c.get('t'), questions), rows);
+      // Bounded by the offering, so read whole; the cursor is (applied at, id), the list's order.
+      const key = (a: (typeof rows)[number]) => ({ key: a.applied_at.getTime(), id: a.id });
+      return paged(c, pageOfList(rows, key, q), q.limit, key, (a) => applicationItemJson(a, questions));
     },
   );
   op({ method: 'GET', path: '/api/v1/applications/:id', summary: 'One application (own, or any for an admin)', access: 'user', response: appDetail }, async (c, { params }) => {
@@ -59,10 +64,14 @@ export function registerApplicationApi(op: ApiOp) {
       return c.json({ id: a.id, status: a.status });
     },
   );
-  op({ method: 'GET', path: '/api/v1/me/applications', summary: 'My applications', access: 'user', response: z.object({ items: z.array(myApplicationItem) }) }, async (c) => {
-    const rows = await myApplications(c.get('ctx'), c.get('user')!.id);
-    return c.json({ items: rows.map(myApplicationJson) });
-  });
+  op(
+    { method: 'GET', path: '/api/v1/me/applications', summary: 'My applications, newest first; paged by cursor', access: 'user', query: z.object(listQuery('none')), response: pagedOut(myApplicationItem) },
+    async (c, { query: q }) => {
+      const rows = await myApplications(c.get('ctx'), c.get('user')!.id);
+      const key = (a: (typeof rows)[number]) => ({ key: null, id: a.id });
+      return paged(c, pageOfList(rows, key, q, 'desc'), q.limit, key, myApplicationJson);
+    },
+  );
   op({ method: 'POST', path: '/api/v1/applications/:id/cancel', summary: 'Cancel (辞退) an application', access: 'user', body: cancelApplicationBody, response: appOut }, async (c, { body, params }) => {
     const a = await cancel(c.get('ctx'), c.get('user')!, params.id, body ?? {});
     return c.json({ id: a.id, status: a.status });

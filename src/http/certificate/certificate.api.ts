@@ -7,6 +7,9 @@ import type { ApiOp } from '../api.js';
 import { clientIp } from '../client-ip.js';
 import { certificateJson } from './presenter.js';
 import { certificateList, revokeBody, verifiedCertificate } from './schema.js';
+import { certificateCredential } from '../../services/credential.service.js';
+import { credentialJson } from '../credential/presenter.js';
+import { certificateNumberParams, credentialItem } from '../credential/schema.js';
 
 /** A person's certificates, and the public verification by code. */
 export function registerCertificateApi(op: ApiOp) {
@@ -32,6 +35,10 @@ export function registerCertificateApi(op: ApiOp) {
         throw e;
       }
     },
+  );
+  op(
+    { method: 'GET', path: '/api/v1/certificates/:number/credential', summary: 'The certificate as an Open Badges 3.0 credential, signed as a VC-JWT (its holder, or an admin)', access: 'user', params: certificateNumberParams, response: credentialItem },
+    async (c, { params }) => c.json(credentialJson(await certificateCredential(c.get('ctx'), c.get('user'), params.number))),
   );
   op(
     {

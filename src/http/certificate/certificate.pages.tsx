@@ -46,7 +46,7 @@ export function registerCertificatePages(r: Router) {
       t('certificate.title'),
       <>
         {await CertificateSheet({ t, lang: c.get('lang'), c: cert, baseUrl: ctx.config.baseUrl, prefecture: ctx.config.prefectureName })}
-        <p class="actions"><a class="button button--secondary" href={`/certificates/${encodeURIComponent(cert.number)}/certificate.pdf`} type="application/pdf">{t('paper.certificatePdf')}</a></p>
+        <p class="actions"><a class="button button--secondary" href={`/certificates/${encodeURIComponent(cert.number)}/certificate.pdf`} type="application/pdf">{t('paper.certificatePdf')}</a>{cert.revoked_at ? null : <a class="button button--secondary" href={`/certificates/${encodeURIComponent(cert.number)}/credential`} type="application/vc+jwt" download>{t('credential.download')}</a>}</p>
         {mayRevokeCertificate(user) && !cert.revoked_at ? <RevokeForm t={t} csrf={c.get('csrf')} number={cert.number} /> : null}
       </>,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('certificate.title') }] },

@@ -23,3 +23,9 @@ export const completionOverrideBody = z.object({
   completed: z.enum(['yes', 'no', 'clear'], { message: 'error.choice' }).describe('yes (complete) | no (not complete) | clear (back to the rule)'),
   reason: optionalText(500).describe('required unless clearing'),
 });
+
+/** Handing in an assignment as JSON: its text only (a file goes as multipart/form-data). */
+export const assignmentTextBody = z.object({ text: optionalText(20_000).describe('the assignment’s text') });
+export const assignmentOut = z.object({ id: z.number().int().describe('the application'), status: z.literal('submitted') });
+/** The assignment form's own names for its fields. */
+export const assignmentLabels = { text: 'assignment.text', file: 'assignment.file' } as const;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   assignCoordinators,
   closeConsultation,
@@ -9,8 +10,9 @@ import {
   visibleConsultations,
   withdrawConsultation,
 } from '../../services/consultation.service.js';
-import type { ApiOp } from '../api.js';
-import { consultationDetailJson, consultationJson, suggestionsJson } from './presenter.js';
+import { type ApiOp, formatQuery, listQuery, paged, pagedOut, pageOfList, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
+import { activityColumns, consultationColumns, consultationDetailJson, consultationJson, suggestionColumns, suggestionRows, suggestionsJson } from './presenter.js';
 import {
   activityBody,
   assignBody,
@@ -34,14 +36,18 @@ export function registerConsultationApi(op: ApiOp) {
     {
       method: 'GET',
       path: '/api/v1/consultations',
-      summary: 'Consultations the caller may see: all for admins and the coordinators’ desk; else those they filed or are assigned to',
+      summary: 'Consultations the caller may see, newest first: all for admins and the coordinators’ desk; else those they filed or are assigned to; paged by cursor; or as CSV/xlsx (format), with the columns of the consultation pages’ downloads',
       access: STAFF,
-      query: consultationListQuery,
-      response: consultationListOut,
+      query: consultationListQuery.extend({ ...listQuery('number'), ...formatQuery() }),
+      response: consultationListOut.extend({ next: pagedOut(consultationListOut.shape.items.element).shape.next }),
+      formats: true,
     },
     async (c, { query }) => {
-      const rows = await visibleConsultations(c.get('ctx'), c.get('user')!, query);
-      return c.json({ items: rows.map(consultationJson) });
+      const rows = await visibleConsultations(c.get('ctx'), c.get('user')!, { status: query.status, kind: query.kind });
+      if (wantsFile(query)) return sendTable(c, query.format, 'consultations', c.get('t')('consultations.mine'), consultationColumns(c.get('t')), rows);
+      // The cursor is (filed at, id), newest first: the list's order.
+      const key = (r: (typeof rows)[number]) => ({ key: r.created_at.getTime(), id: r.id });
+      return paged(c, pageOfList(rows, key, query, 'desc'), query.limit, key, consultationJson);
     },
   );
   op(
@@ -60,18 +66,36 @@ export function registerConsultationApi(op: ApiOp) {
     },
   );
   op(
-    { method: 'GET', path: '/api/v1/consultations/:id', summary: 'One consultation with its assignments and activity log (404 unless the caller may see it)', access: STAFF, response: consultationDetailOut },
-    async (c, { params }) => c.json(consultationDetailJson(await getConsultation(c.get('ctx'), c.get('user')!, params.id))),
+    {
+      method: 'GET',
+      path: '/api/v1/consultations/:id',
+      summary: 'One consultation with its assignments and activity log (404 unless the caller may see it); or its activity log as CSV/xlsx (format), as the case page downloads it',
+      access: STAFF,
+      query: z.object(formatQuery()),
+      response: consultationDetailOut,
+      formats: true,
+    },
+    async (c, { params, query }) => {
+      const d = await getConsultation(c.get('ctx'), c.get('user')!, params.id);
+      if (wantsFile(query)) return sendTable(c, query.format, `consultation-${d.consultation.id}-log`, c.get('t')('consultations.log'), activityColumns(c.get('t')), d.activities);
+      return c.json(consultationDetailJson(d));
+    },
   );
   op(
     {
       method: 'GET',
       path: '/api/v1/consultations/:id/suggestions',
-      summary: 'Ranked coordinators and partner organisations, each with the parts of its score (admins and the coordinators’ desk)',
+      summary: 'Ranked coordinators and partner organisations, each with the parts of its score (admins and the coordinators’ desk); or as CSV/xlsx (format), as the case page downloads them',
       access: ['coordinator'],
+      query: z.object(formatQuery()),
       response: suggestionsOut,
+      formats: true,
     },
-    async (c, { params }) => c.json(suggestionsJson(await suggestions(c.get('ctx'), c.get('user')!, params.id))),
+    async (c, { params, query }) => {
+      const s = await suggestions(c.get('ctx'), c.get('user')!, params.id);
+      if (wantsFile(query)) return sendTable(c, query.format, `consultation-${s.consultation.id}-suggestions`, c.get('t')('consultations.suggestions'), suggestionColumns(c.get('t')), suggestionRows(c.get('t'), s));
+      return c.json(suggestionsJson(s));
+    },
   );
   op(
     {

@@ -1,21 +1,31 @@
-import { z } from 'zod';
 import { runLottery } from '../../services/application.service.js';
 import { mayViewOffering, seesPublishedOfferingsOnly } from '../../domain/policies/offering.js';
 import { cancelOffering, createOffering, deleteOffering, getOffering, listOfferings, updateOffering } from '../../services/offering.service.js';
 import { apiError } from '../api-errors.js';
-import type { ApiOp } from '../api.js';
+import { type ApiOp, listQuery, paged, pagedOut, pageOfList } from '../api.js';
 import { registerFieldSessionApi } from './field-session.api.js';
+import { registerNominationApi } from './nomination.api.js';
 import { offeringJson, offeringListJson } from './presenter.js';
 import { cancelOfferingBody, cancelOfferingOut, idOut, lotteryOut, offeringBody, offeringDetail, offeringListItem, offeringListQuery } from './schema.js';
 
 /** Offerings (a programme in one fiscal year): list, create, read, cancel (中止), delete, draw the lottery. */
 export function registerOfferingApi(op: ApiOp) {
   registerFieldSessionApi(op);
+  registerNominationApi(op);
   op(
-    { method: 'GET', path: '/api/v1/offerings', summary: 'Offerings of a fiscal year', access: 'user', query: offeringListQuery, response: z.object({ items: z.array(offeringListItem) }) },
+    {
+      method: 'GET',
+      path: '/api/v1/offerings',
+      summary: 'Offerings (of a fiscal year, or all years), in the order their applications open, then id; paged by cursor',
+      access: 'user',
+      query: offeringListQuery.extend(listQuery('number')),
+      response: pagedOut(offeringListItem),
+    },
     async (c, { query }) => {
       const rows = await listOfferings(c.get('ctx'), { fiscalYear: query.fiscalYear, publishedOnly: seesPublishedOfferingsOnly(c.get('user')) });
-      return c.json({ items: rows.map(offeringListJson) });
+      // The cursor is (applications open at, id): the list's order.
+      const key = (o: (typeof rows)[number]) => ({ key: o.application_opens_at.getTime(), id: o.id });
+      return paged(c, pageOfList(rows, key, query), query.limit, key, offeringListJson);
     },
   );
   op({ method: 'POST', path: '/api/v1/offerings', summary: 'Create an offering (a programme in one fiscal year)', access: ['admin'], body: offeringBody, status: 201, response: idOut }, async (c, { body }) => {

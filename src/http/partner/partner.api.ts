@@ -1,16 +1,39 @@
-import { z } from 'zod';
 import { addSite, createPartner, invitePartnerMember, listPartners, updatePartner, viewPartner } from '../../services/partner.service.js';
 import { ServiceError } from '../../services/context.js';
 import { apiError, wordFields } from '../api-errors.js';
-import type { ApiOp } from '../api.js';
-import { partnerDetailJson, partnerJson } from './presenter.js';
+import { type ApiOp, formatQuery, listQuery, paged, pagedOut, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
+import { listUnits } from '../../services/unit.service.js';
+import { partnerDetailJson, partnerExportColumns, partnerJson } from './presenter.js';
 import { idOut, memberInviteBody, partnerCreateBody, partnerDetailOut, partnerLabels, partnerListQuery, partnerOut, siteBody } from './schema.js';
+import { registerHostMessageApi } from './host-message.api.js';
 
 export function registerPartnerApi(op: ApiOp) {
-  op({ method: 'GET', path: '/api/v1/partners', summary: 'Partner organisations (search by q, type, field, area)', access: ['admin'], query: partnerListQuery, response: z.object({ items: z.array(partnerOut) }) }, async (c, { query }) => {
-    const rows = await listPartners(c.get('ctx'), { q: query.q || undefined, type: query.type, field: query.field || undefined, areaId: query.area });
-    return c.json({ items: rows.map(partnerJson) });
-  });
+  registerHostMessageApi(op);
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/partners',
+      summary: 'Partner organisations in フリガナ order (search by q, type, field, area), paged by cursor; or the whole list as CSV/xlsx (format), as the directory page downloads it',
+      access: ['admin'],
+      query: partnerListQuery.extend({ ...listQuery('text'), ...formatQuery() }),
+      response: pagedOut(partnerOut),
+      formats: true,
+    },
+    async (c, { query }) => {
+      const ctx = c.get('ctx');
+      const filter = { q: query.q || undefined, type: query.type, field: query.field || undefined, areaId: query.area };
+      if (wantsFile(query)) {
+        const t = c.get('t');
+        const [rows, units] = await Promise.all([listPartners(ctx, filter), listUnits(ctx, { kind: 'municipality' })]);
+        return sendTable(c, query.format, 'partners', t('partners.title'), partnerExportColumns(t, new Map(units.map((u) => [u.id, u.name]))), rows);
+      }
+      // Keyset on (フリガナ, id) in the repository; `after` and `limit` pass through the service's filter.
+      const keyset = { ...filter, after: query.cursor ? { kana: String(query.cursor.key), id: query.cursor.id } : undefined, limit: query.limit + 1 };
+      const rows = await listPartners(ctx, keyset);
+      return paged(c, rows, query.limit, (p) => ({ key: p.kana, id: p.id }), partnerJson);
+    },
+  );
   op({ method: 'POST', path: '/api/v1/partners', summary: 'Create a partner organisation', access: ['admin'], body: partnerCreateBody, labels: partnerLabels, status: 201, response: idOut }, async (c, { body }) => {
     try {
       const p = await createPartner(c.get('ctx'), c.get('user'), body);

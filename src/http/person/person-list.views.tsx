@@ -1,4 +1,4 @@
-import type { PersonWithRoles } from '../../db/repositories/person.repository.js';
+import type { PersonListRow } from '../../db/repositories/person.repository.js';
 import { AFFILIATIONS, ROLES } from '../../domain/values.js';
 import type { Translate } from '../../i18n/index.js';
 import type { UnitNode } from '../../services/unit.service.js';
@@ -7,7 +7,7 @@ import { DataTable, Downloads, Pager, SelectField, TextField } from '../views/co
 export type PeopleListQuery = Record<'q' | 'unit' | 'affiliation' | 'role' | 'inactive' | 'sort' | 'dir', string | undefined>;
 
 /** The people directory: search filters, the sortable list, paging and downloads. */
-export function PeopleListView(p: { t: Translate; rows: readonly PersonWithRoles[]; total: number; page: number; pages: number; units: readonly UnitNode[]; query: PeopleListQuery }) {
+export function PeopleListView(p: { t: Translate; rows: readonly PersonListRow[]; total: number; page: number; pages: number; units: readonly UnitNode[]; query: PeopleListQuery }) {
   const { t, query } = p;
   const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
   return (

@@ -1,19 +1,40 @@
 import { z } from 'zod';
 import { invite } from '../../services/account.service.js';
 import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
-import { type ApiOp } from '../api.js';
+import { type ApiOp, formatQuery, listQuery, nextPageUrl, paged, pagedOut, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
 import { apiError } from '../api-errors.js';
-import { toPersonJson } from './presenter.js';
+import { personExportColumns, toPersonJson } from './presenter.js';
 import { created, peopleList, peopleQuery, personBody, personOut } from './schema.js';
 
 /** The people directory over the API. */
 export function registerPersonApi(op: ApiOp) {
   op(
-    { method: 'GET', path: '/api/v1/people', summary: 'People, 50音順 by フリガナ', access: ['admin'], query: peopleQuery, response: peopleList },
+    {
+      method: 'GET',
+      path: '/api/v1/people',
+      summary: 'People, 50音順 by フリガナ (then id), paged by cursor; or the whole list as CSV/xlsx (format), as the people page downloads it',
+      access: ['admin'],
+      query: peopleQuery.extend({ ...listQuery('text'), ...formatQuery() }),
+      response: peopleList.omit({ page: true }).extend({ page: z.number().int().optional(), next: pagedOut(personOut).shape.next }),
+      formats: true,
+    },
     async (c, { query }) => {
-      const pageNo = query.page ?? 1;
-      const { rows, total } = await listPeople(c.get('ctx'), { q: query.q, unitId: query.unitId, limit: 100, offset: (pageNo - 1) * 100 });
-      return c.json({ items: rows.map(toPersonJson), total, page: pageNo });
+      const ctx = c.get('ctx');
+      const filter = { q: query.q, unitId: query.unitId };
+      if (wantsFile(query)) {
+        const t = c.get('t');
+        const { rows } = await listPeople(ctx, { ...filter, limit: 1_000_000, offset: 0 });
+        return sendTable(c, query.format, 'people', t('people.title'), personExportColumns(t), rows);
+      }
+      // `page` (deprecated) still pages by offset, 100 a page; otherwise keyset on (フリガナ, id).
+      if (query.page && !query.cursor) {
+        const { rows, total } = await listPeople(ctx, { ...filter, limit: 100, offset: (query.page - 1) * 100 });
+        return c.json({ items: rows.map(toPersonJson), total, page: query.page, next: rows.length === 100 && query.page * 100 < total ? nextPageUrl(c, query.page + 1) : null });
+      }
+      const after = query.cursor ? { kana: String(query.cursor.key), id: query.cursor.id } : undefined;
+      const { rows, total } = await listPeople(ctx, { ...filter, after, limit: query.limit + 1, offset: 0 });
+      return paged(c, rows, query.limit, (p) => ({ key: p.kana, id: p.id }), toPersonJson, { total });
     },
   );
 

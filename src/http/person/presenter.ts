@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { PersonWithRoles } from '../../db/repositories/person.repository.js';
+import type { PersonListRow } from '../../db/repositories/person.repository.js';
 import type { Translate } from '../../i18n/index.js';
 import type { personOut } from './schema.js';
 
 /** A person as the API answers. */
-export const toPersonJson = (p: PersonWithRoles): z.output<typeof personOut> => ({
+export const toPersonJson = (p: PersonListRow): z.output<typeof personOut> => ({
   id: p.id,
   name: p.name,
   kana: p.kana,
@@ -20,13 +20,13 @@ export const toPersonJson = (p: PersonWithRoles): z.output<typeof personOut> => 
 
 /** The people list's CSV/xlsx columns. */
 export const personExportColumns = (t: Translate) => [
-  { header: t('field.name'), value: (p: PersonWithRoles) => p.name },
-  { header: t('field.kana'), value: (p: PersonWithRoles) => p.kana },
-  { header: t('field.email'), value: (p: PersonWithRoles) => p.email },
-  { header: t('field.staffNumber'), value: (p: PersonWithRoles) => p.staff_number },
-  { header: t('field.jobTitle'), value: (p: PersonWithRoles) => p.title },
-  { header: t('field.unit'), value: (p: PersonWithRoles) => p.unit_name },
-  { header: t('field.affiliation'), value: (p: PersonWithRoles) => t(`affiliation.${p.affiliation}`) },
-  { header: t('field.roles'), value: (p: PersonWithRoles) => p.roles.map((r) => t(`role.${r}`)).join('、') },
-  { header: t('field.active'), value: (p: PersonWithRoles) => t(p.active ? 'common.active' : 'common.inactive') },
+  { header: t('field.name'), value: (p: PersonListRow) => p.name },
+  { header: t('field.kana'), value: (p: PersonListRow) => p.kana },
+  { header: t('field.email'), value: (p: PersonListRow) => p.email },
+  { header: t('field.staffNumber'), value: (p: PersonListRow) => p.staff_number },
+  { header: t('field.jobTitle'), value: (p: PersonListRow) => p.title },
+  { header: t('field.unit'), value: (p: PersonListRow) => p.unit_name },
+  { header: t('field.affiliation'), value: (p: PersonListRow) => t(`affiliation.${p.affiliation}`) },
+  { header: t('field.roles'), value: (p: PersonListRow) => p.roles.map((r) => t(`role.${r}`)).join('、') },
+  { header: t('field.active'), value: (p: PersonListRow) => t(p.active ? 'common.active' : 'common.inactive') },
 ];

@@ -2,8 +2,7 @@ import { formatFiscalYear } from '../../domain/calendar.js';
 import { PLAN_KPI_KEYS, PLAN_KPIS } from '../../domain/plan.js';
 import { PROGRESS_STATUSES } from '../../domain/values.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import type { listProgrammes } from '../../services/offering.service.js';
-import type { planWithItems, TargetRow } from '../../services/plan.service.js';
+import type { TargetRow } from '../../services/plan.service.js';
 import type { FormBody } from '../forms.js';
 import { CheckboxGroup, CsrfField, DataTable, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
 import { kpiText, rateText } from '../views/plan-targets.js';
@@ -16,8 +15,8 @@ export function MeasureEditView(
   p: ViewReq & {
     s: Sheet;
     m: SheetMeasure;
-    programmes: Awaited<ReturnType<typeof listProgrammes>>;
-    siblings: Awaited<ReturnType<typeof planWithItems>>;
+    programmes: { id: number; name: string }[];
+    siblings: { items: { id: number; number: string; title: string }[] } | null;
     listed: number[];
     errors: FieldErrors | null;
     values: FormBody | null;

@@ -1,8 +1,6 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import type { listProgrammes } from '../../services/offering.service.js';
-import type { planWithItems } from '../../services/plan.service.js';
 import type { FormBody } from '../forms.js';
 import { CheckboxGroup, type Column, CsrfField, DataTable, ErrorSummary, TextArea, TextField } from '../views/components.js';
 import { TargetsTable } from '../views/plan-targets.js';
@@ -174,8 +172,8 @@ export function SheetPageView(p: {
   lang: Lang;
   csrf: string;
   s: Sheet;
-  programmes: Awaited<ReturnType<typeof listProgrammes>>;
-  siblings: Awaited<ReturnType<typeof planWithItems>>;
+  programmes: { id: number; name: string }[];
+  siblings: { items: { id: number; number: string; title: string }[] } | null;
   errors: FieldErrors | null;
   values: FormBody;
 }) {

@@ -3,9 +3,13 @@ import {
   createItem,
   createMeasure,
   createPlan,
+  deleteItem,
+  deleteTarget,
   listPlans,
+  moveMeasure,
   planItemSheet,
   planWithItems,
+  removeMeasure,
   saveProgress,
   saveSchedule,
   saveTarget,
@@ -13,10 +17,11 @@ import {
   updateMeasure,
   updatePlan,
 } from '../../services/plan.service.js';
+import { ServiceError } from '../../services/context.js';
 import { apiError } from '../api-errors.js';
 import type { ApiOp } from '../api.js';
 import { planItemJson, planJson, planSheetJson } from './presenter.js';
-import { idOut, planBody, planItemBody, planList, planMeasureBody, planProgressBody, planScheduleBody, planSheetOut, planTargetBody, planWithItemsOut } from './schema.js';
+import { deletedOut, idOut, measureMoveBody, measureMoveOut, planBody, planItemBody, planList, planMeasureBody, planProgressBody, planScheduleBody, planSheetOut, planTargetBody, planWithItemsOut } from './schema.js';
 
 const ADMIN = ['admin'] as const;
 
@@ -84,4 +89,63 @@ export function registerPlanApi(op: ApiOp) {
       return c.json({ id: params.id });
     },
   );
+
+  // --- Deleting and reordering: what the sheet's pages do after their confirmation step. The API's
+  // DELETE is that confirmation (the service's `confirm: 'yes'`); nothing else deletes.
+  op(
+    {
+      method: 'DELETE',
+      path: '/api/v1/plan-items/:id',
+      summary: 'Delete an item with its yearly progress. Refused (409 has_measures) while measures of its own remain: take them off first. Cannot be undone (the audit log keeps what was deleted).',
+      access: ADMIN,
+      response: deletedOut,
+    },
+    async (c, { params }) => {
+      const item = await conflictOnConfirm(() => deleteItem(c.get('ctx'), c.get('user'), params.id, { confirm: 'yes' }), 'has_measures');
+      return c.json({ id: item.id, deleted: true as const });
+    },
+  );
+  op(
+    { method: 'POST', path: '/api/v1/plan-items/:id/measures/:measureId/move', summary: 'Move a measure one place up or down among the item’s measures (ア, イ, … follow the order)', access: ADMIN, body: measureMoveBody, labels: { direction: 'plan.order' }, response: measureMoveOut },
+    async (c, { params, body }) => {
+      await moveMeasure(c.get('ctx'), c.get('user'), params.id, params.measureId, body.direction);
+      const s = await planItemSheet(c.get('ctx'), params.id);
+      return c.json({ id: params.measureId, order: (s?.measures ?? []).map((m) => m.measure.id) });
+    },
+  );
+  op(
+    {
+      method: 'DELETE',
+      path: '/api/v1/plan-items/:id/measures/:measureId',
+      summary:
+        'Take a measure off an item. Under an item where it is repeated (【再掲】) it is only unlisted there; under its home item the measure itself is deleted with its schedule grid and progress, which is refused (409 repeated_elsewhere) while other items still list it. Cannot be undone.',
+      access: ADMIN,
+      response: deletedOut,
+    },
+    async (c, { params }) => {
+      await conflictOnConfirm(() => removeMeasure(c.get('ctx'), c.get('user'), params.id, params.measureId, { confirm: 'yes' }), 'repeated_elsewhere');
+      return c.json({ id: params.measureId, deleted: true as const });
+    },
+  );
+  op(
+    { method: 'DELETE', path: '/api/v1/plan-items/:id/measures/:measureId/targets/:targetId', summary: 'Delete a measure’s numeric target (数値目標). Cannot be undone.', access: ADMIN, response: deletedOut },
+    async (c, { params }) => {
+      await deleteTarget(c.get('ctx'), c.get('user'), params.id, params.measureId, params.targetId, { confirm: 'yes' });
+      return c.json({ id: params.targetId, deleted: true as const });
+    },
+  );
+}
+
+/**
+ * The services refuse a deletion that must wait (an item with measures, a measure repeated elsewhere)
+ * at the page's confirmation box; over the API there is no box, so the refusal is a 409 conflict.
+ */
+async function conflictOnConfirm<T>(run: () => Promise<T>, code: string): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const refusal = e instanceof ServiceError ? e.fields.confirm : undefined;
+    if (!refusal) throw e;
+    throw new ServiceError(409, code, refusal.key, {}, refusal.params ?? {});
+  }
 }

@@ -1,7 +1,6 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { toLaidOutXlsx } from '../../lib/xlsx.js';
-import { listProgrammes } from '../../services/offering.service.js';
 import {
   createItem,
   createMeasure,
@@ -98,10 +97,9 @@ export function registerPlanPages(r: Router) {
   // --- The plan-item sheet ------------------------------------------------------------------------
   const sheetPage = async (c: Ctx, id: number, measureErrors: FieldErrors | null = null, measureValues: FormBody = {}) => {
     const t = c.get('t');
-    const s = await planItemSheet(c.get('ctx'), id);
-    if (!s) return c.notFound();
-    const [programmes, siblings] = await Promise.all([listProgrammes(c.get('ctx')), planWithItems(c.get('ctx'), s.plan.id)]);
-    return page(c, `${s.item.number} ${s.item.title}`, <SheetPageView {...req(c)} s={s} programmes={programmes} siblings={siblings} errors={measureErrors} values={measureValues} />, {
+    const s = await planItemSheet(c.get('ctx'), id, { choices: true });
+    if (!s?.choices) return c.notFound();
+    return page(c, `${s.item.number} ${s.item.title}`, <SheetPageView {...req(c)} s={s} programmes={s.choices.programmes} siblings={s.choices.siblings} errors={measureErrors} values={measureValues} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('plan.title'), href: '/admin/plans' }, { label: s.plan.title, href: `/admin/plans/${s.plan.id}` }, { label: s.item.number }],
       notice: c.req.query('notice') === 'saved' ? t('common.saved') : null,
       status: measureErrors ? 422 : 200,
@@ -164,11 +162,11 @@ export function registerPlanPages(r: Router) {
   const measureIds = (c: Ctx) => ({ itemId: toId(c.req.param('id')), measureId: toId(c.req.param('measureId')) });
   const measurePage = async (c: Ctx, itemId: number, measureId: number, errors: FieldErrors | null = null, values: FormBody | null = null) => {
     const t = c.get('t');
-    const s = await planItemSheet(c.get('ctx'), itemId);
+    const s = await planItemSheet(c.get('ctx'), itemId, { choices: true });
     const m = s?.measures.find((x) => x.measure.id === measureId);
-    if (!s || !m) return c.notFound();
-    const [programmes, siblings, listed] = await Promise.all([listProgrammes(c.get('ctx')), planWithItems(c.get('ctx'), s.plan.id), repeatedUnder(c.get('ctx'), measureId)]);
-    return page(c, `${t('plan.editMeasure')}：${m.label} ${m.measure.title}`, <MeasureEditView {...req(c)} s={s} m={m} programmes={programmes} siblings={siblings} listed={listed} errors={errors} values={values} />, {
+    if (!s?.choices || !m) return c.notFound();
+    const listed = await repeatedUnder(c.get('ctx'), measureId);
+    return page(c, `${t('plan.editMeasure')}：${m.label} ${m.measure.title}`, <MeasureEditView {...req(c)} s={s} m={m} programmes={s.choices.programmes} siblings={s.choices.siblings} listed={listed} errors={errors} values={values} />, {
       crumbs: itemCrumbs(c, s, t('plan.editMeasure')),
       status: errors ? 422 : 200,
     });

@@ -69,3 +69,8 @@ export const planSheetOut = itemOut.extend({
     }),
   ),
 });
+
+/** Moving a measure one place among an item's measures. */
+export const measureMoveBody = z.object({ direction: z.enum(['up', 'down'], { message: 'error.choice' }).describe('up | down') });
+export const measureMoveOut = z.object({ id: z.number().int(), order: z.array(z.number().int()).describe('the item’s measures (ids) in their new order') });
+export const deletedOut = z.object({ id: z.number().int(), deleted: z.literal(true) });

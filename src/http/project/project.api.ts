@@ -1,16 +1,31 @@
 import { z } from 'zod';
 import { createProject, evaluationView, getProject, listProjects, saveEvaluation, updateProject } from '../../services/project.service.js';
-import type { ApiOp } from '../api.js';
-import { evaluationJson, projectDetailJson, projectJson } from './presenter.js';
+import { type ApiOp, formatQuery, listQuery, paged, pagedOut, pageOfList, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
+import { evaluationColumns, evaluationJson, projectColumns, projectDetailJson, projectJson } from './presenter.js';
 import { evaluationBody, evaluationsOut, idOut, projectBody, projectDetailOut, projectOut } from './schema.js';
 
 const ALL = ['staff', 'approver', 'coordinator', 'partner'] as const;
 
 export function registerProjectApi(op: ApiOp) {
-  op({ method: 'GET', path: '/api/v1/projects', summary: 'Collaboration projects the caller may see (a partner member: their organisation’s only)', access: ALL, response: z.object({ items: z.array(projectOut) }) }, async (c) => {
-    const rows = await listProjects(c.get('ctx'), c.get('user')!);
-    return c.json({ items: rows.map(projectJson) });
-  });
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/projects',
+      summary: 'Collaboration projects the caller may see (a partner member: their organisation’s only), newest start first; paged by cursor; or as CSV/xlsx (format), as the projects page downloads them',
+      access: ALL,
+      query: z.object({ ...listQuery('text'), ...formatQuery() }),
+      response: pagedOut(projectOut),
+      formats: true,
+    },
+    async (c, { query }) => {
+      const rows = await listProjects(c.get('ctx'), c.get('user')!);
+      if (wantsFile(query)) return sendTable(c, query.format, 'projects', c.get('t')('projects.title'), projectColumns(c.get('t')), rows);
+      // The cursor is (starts on, id), newest first: the list's order.
+      const key = (p: (typeof rows)[number]) => ({ key: p.starts_on, id: p.id });
+      return paged(c, pageOfList(rows, key, query, 'desc'), query.limit, key, projectJson);
+    },
+  );
   op({ method: 'POST', path: '/api/v1/projects', summary: 'Record a collaboration project (admins and coordinators)', access: ['coordinator'], body: projectBody, status: 201, response: idOut }, async (c, { body }) => {
     const p = await createProject(c.get('ctx'), c.get('user')!, body);
     return c.json({ id: p.id }, 201);
@@ -27,11 +42,17 @@ export function registerProjectApi(op: ApiOp) {
     {
       method: 'GET',
       path: '/api/v1/projects/:id/evaluations',
-      summary: 'Both sides’ scores per criterion side by side, with gaps (partner − unit); a partner member sees the unit’s side and their own',
+      summary: 'Both sides’ scores per criterion side by side, with gaps (partner − unit); a partner member sees the unit’s side and their own; or the comparison as CSV/xlsx (format)',
       access: ALL,
+      query: z.object(formatQuery()),
       response: evaluationsOut,
+      formats: true,
     },
-    async (c, { params }) => c.json(evaluationJson(await evaluationView(c.get('ctx'), c.get('user')!, params.id))),
+    async (c, { params, query }) => {
+      const v = await evaluationView(c.get('ctx'), c.get('user')!, params.id);
+      if (wantsFile(query)) return sendTable(c, query.format, `project-${v.project.id}-evaluation`, c.get('t')('projects.comparison'), evaluationColumns(c.get('t'), v), v.rows);
+      return c.json(evaluationJson(v));
+    },
   );
   op(
     {

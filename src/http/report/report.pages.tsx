@@ -1,6 +1,6 @@
 import { formatFiscalYear } from '../../domain/calendar.js';
 import { exportTable } from '../../lib/table-export.js';
-import { coverage, fiscalYearKpis, fiscalYearKpisOf, implementationTable, openDataEvents, publicSchedule, reportYears } from '../../services/report.service.js';
+import { coverage, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears, reportYearsWithKpis } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
 import { page } from '../page.js';
 import type { Router } from '../router.js';
@@ -12,8 +12,7 @@ export function registerReportPages(r: Router) {
   r.get('/admin/reports', ['admin'], async (c) => {
     const t = c.get('t');
     const fy = askedFiscalYear(c);
-    const years = await reportYears(c.get('ctx'));
-    const all = await fiscalYearKpisOf(c.get('ctx'), years);
+    const { years, kpis: all } = await reportYearsWithKpis(c.get('ctx'));
     const k = all.find((x) => x.fiscalYear === fy) ?? (await fiscalYearKpis(c.get('ctx'), fy));
     return page(c, t('report.title'), <DashboardView t={t} lang={c.get('lang')} fy={fy} years={years} k={k} all={all} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('report.title') }],
@@ -30,8 +29,8 @@ export function registerReportPages(r: Router) {
   for (const format of ['csv', 'xlsx'] as const)
     r.get(`/admin/reports/trends.${format}`, ['admin'], async (c) => {
       const t = c.get('t');
-      const years = await reportYears(c.get('ctx'));
-      const perYear = (await fiscalYearKpisOf(c.get('ctx'), years)).map((k) => kpiLines(t, k));
+      const { years, kpis } = await reportYearsWithKpis(c.get('ctx'));
+      const perYear = kpis.map((k) => kpiLines(t, k));
       return sendTable(c, format, 'kpi-trends', '年度ごとの推移', trendColumns(years.map((y) => formatFiscalYear(y, 'ja'))), kpiTrendRows(perYear));
     });
 

@@ -1,7 +1,7 @@
-import { createTemplate, listTemplates } from '../../services/survey.service.js';
+import { createTemplate, listTemplates, updateTemplate } from '../../services/survey.service.js';
 import type { ApiOp } from '../api.js';
 import { templateJson } from './presenter.js';
-import { created, templateCreateBody, templateList } from './schema.js';
+import { created, templateCreateBody, templateList, templateOut } from './schema.js';
 
 export function registerSurveyTemplateApi(op: ApiOp) {
   op({ method: 'GET', path: '/api/v1/survey-templates', summary: 'Survey templates', access: ['admin'], response: templateList }, async (c) => {
@@ -12,4 +12,16 @@ export function registerSurveyTemplateApi(op: ApiOp) {
     const x = await createTemplate(c.get('ctx'), c.get('user'), body);
     return c.json({ id: x.id }, 201);
   });
+  op(
+    {
+      method: 'PUT',
+      path: '/api/v1/survey-templates/:id',
+      summary: 'Change a survey template (the whole of it, as on creation). Surveys already made from it keep the questions they were made with.',
+      access: ['admin'],
+      body: templateCreateBody,
+      labels: { name: 'field.templateName', questions: 'field.surveyQuestions' },
+      response: templateOut,
+    },
+    async (c, { params, body }) => c.json(templateJson(await updateTemplate(c.get('ctx'), c.get('user'), params.id, body))),
+  );
 }

@@ -96,3 +96,7 @@ export const surveyResponses = z.object({
   tooFew: z.boolean().optional(),
   items: z.array(z.object({ respondent: respondent.optional().describe('named surveys only'), submittedOn: z.string().nullable().optional().describe('named surveys only'), answers: z.record(z.string(), answerValue) })),
 });
+
+/** Reminding those who have not answered: sent only with confirm true (it mails people). */
+export const remindBody = z.object({ confirm: z.boolean().optional().describe('true to send; absent or false only answers how many would be mailed (409 confirmation_required)') }).optional();
+export const remindOut = z.object({ id: int(), reminded: int().describe('people mailed') });

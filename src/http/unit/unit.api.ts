@@ -1,13 +1,34 @@
 import { apiError } from '../api-errors.js';
 import { createUnit, getUnit, listUnits, setUnitActive, updateUnit } from '../../services/unit.service.js';
-import type { ApiOp } from '../api.js';
-import { toUnitJson } from './presenter.js';
+import { z } from 'zod';
+import { UNIT_KINDS } from '../../domain/values.js';
+import { type ApiOp, formatQuery, query, wantsFile } from '../api.js';
+import { sendTable } from '../export.js';
+import { toUnitJson, unitExportColumns } from './presenter.js';
 import { unitBody, unitIdOut, unitLabels, unitList, unitOut } from './schema.js';
 
 /** The organisation directory over the API: read, create, change, and take units in or out of use. */
 export function registerUnitApi(op: ApiOp) {
-  op({ method: 'GET', path: '/api/v1/units', summary: 'The organisation directory in tree order', access: ['admin'], response: unitList }, async (c) =>
-    c.json({ items: (await listUnits(c.get('ctx'))).map(toUnitJson) }),
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/units',
+      summary: 'The organisation directory in tree order (search by q, kind); or as CSV/xlsx (format), as the directory page downloads it. Not paged: it is bounded by the organisation.',
+      access: ['admin'],
+      query: z.object({ q: query.text('words of the name or フリガナ'), kind: query.oneOf(UNIT_KINDS, 'the kind of unit'), ...formatQuery() }),
+      response: unitList,
+      formats: true,
+    },
+    async (c, { query: q }) => {
+      const ctx = c.get('ctx');
+      const filter = { q: q.q || undefined, kind: q.kind };
+      const units = await listUnits(ctx, filter);
+      if (wantsFile(q)) {
+        const parents = new Map((await listUnits(ctx)).map((u) => [u.id, u.name]));
+        return sendTable(c, q.format, 'units', c.get('t')('units.title'), unitExportColumns(c.get('t'), parents), units);
+      }
+      return c.json({ items: units.map(toUnitJson) });
+    },
   );
   op({ method: 'GET', path: '/api/v1/units/:id', summary: 'One unit', access: ['admin'], response: unitOut }, async (c, { params }) => {
     const unit = (await listUnits(c.get('ctx'))).find((u) => u.id === params.id);

@@ -43,6 +43,7 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access; only?:
   { href: '/admin/imports', key: 'nav.imports', access: ['admin'] },
   { href: '/admin/audit', key: 'nav.audit', access: ['admin'] },
   { href: '/admin/outbox', key: 'nav.outbox', access: ['admin'] },
+  { href: '/account/second-factor', key: 'nav.secondFactor', access: 'user' },
   { href: '/account/tokens', key: 'nav.tokens', access: 'user' },
 ];
 

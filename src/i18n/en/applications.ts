@@ -82,6 +82,7 @@ export const enApplications = {
   'applications.nominateNone': '{unit} has nobody who can be nominated.',
   'applications.nominateConfirmLabel': 'I confirm applying for {count} people and mailing them',
   'applications.nominateConfirm': 'Apply for all ({count})',
+  'applications.nominateAsk': 'This applies for {count} people and mails each of them. To do so, give confirm: true. Nothing has been applied for yet.',
   'applications.decideTitle': 'Confirm the decision',
   'applications.decideLead': '{count} application(s) to “{offering}” become “{status}”; each applicant is mailed.',
   'applications.decideCaption': 'Chosen applications ({count})',

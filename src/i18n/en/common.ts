@@ -12,6 +12,7 @@ export const enCommon = {
   'nav.audit': 'Audit log',
   'nav.outbox': 'Outgoing mail',
   'nav.account': 'Account',
+  'nav.secondFactor': 'Two-step verification',
   'nav.tokens': 'API tokens',
   'nav.login': 'Log in',
   'nav.logout': 'Log out',

@@ -20,6 +20,7 @@ export const enImports = {
   'imports.failed': 'The import failed. Nothing has been imported.',
   'imports.discarded': 'The import was discarded.',
   'imports.line': 'Line',
+  'imports.api.atLine': 'Line {line}: {message}',
   'imports.field': 'Field',
   'imports.message': 'Problem',
   'imports.encoding': 'Encoding',

@@ -90,6 +90,7 @@ export const enReports = {
   'map.col.x': 'Column (from the left)',
   'map.col.y': 'Row (from the top)',
   'map.col.remove': 'Remove',
+  'map.api.tileField': '{column} of square {n}',
   'map.newRow': '(new)',
   'map.rowField': '{column} in row {row} ({name})',
   'map.error.duplicateCode': '{field}: another municipality already has this code.',

@@ -41,6 +41,7 @@ export const enSurveys = {
   'survey.create': 'Create and send',
   'survey.created': 'The survey was created and sent.',
   'survey.reminded': 'Reminders were sent to {count} people who have not answered.',
+  'survey.remindAsk': 'This mails a reminder to the {count} people who have not answered. To send it, give confirm: true. Nothing has been sent.',
   'survey.respondents': 'Respondents',
   'survey.remind': 'Remind those who have not answered',
   'survey.answersDownload': 'Answers',

@@ -82,6 +82,7 @@ export const jaApplications = {
   'applications.nominateNone': '{unit}には、申し込める職員がいません。',
   'applications.nominateConfirmLabel': '{count}名について申し込み、メールを送ることを確認しました',
   'applications.nominateConfirm': 'まとめて申し込む（{count}名）',
+  'applications.nominateAsk': '{count}名について申し込み、それぞれにメールで知らせます。申し込む場合は、confirm に true を指定してください。まだ申し込んでいません。',
   'applications.decideTitle': '選考結果の確認',
   'applications.decideLead': '「{offering}」の申込み{count}件を「{status}」とし、それぞれの申込者にメールで知らせます。',
   'applications.decideCaption': '選択した申込み（{count}件）',

@@ -12,6 +12,7 @@ export const jaCommon = {
   'nav.audit': '監査ログ',
   'nav.outbox': '送信メール',
   'nav.account': 'アカウント',
+  'nav.secondFactor': '2段階認証',
   'nav.tokens': 'APIトークン',
   'nav.login': 'ログイン',
   'nav.logout': 'ログアウト',

@@ -20,6 +20,7 @@ export const jaImports = {
   'imports.failed': '取込みに失敗しました。1件も取り込まれていません。',
   'imports.discarded': '取込みを取りやめました。',
   'imports.line': '行',
+  'imports.api.atLine': '{line}行目：{message}',
   'imports.field': '項目',
   'imports.message': '内容',
   'imports.encoding': '文字コード',

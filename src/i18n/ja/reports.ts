@@ -90,6 +90,7 @@ export const jaReports = {
   'map.col.x': '列（左から）',
   'map.col.y': '行（上から）',
   'map.col.remove': '削除する',
+  'map.api.tileField': '{n}件目の{column}',
   'map.newRow': '（追加）',
   'map.rowField': '{row}行目（{name}）の{column}',
   'map.error.duplicateCode': '{field}：同じ団体コードの市町が既にあります。',

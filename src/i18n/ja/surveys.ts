@@ -41,6 +41,7 @@ export const jaSurveys = {
   'survey.create': '作成して送信する',
   'survey.created': 'アンケートを作成し、対象者に送信しました。',
   'survey.reminded': '未回答の{count}人に督促メールを送信しました。',
+  'survey.remindAsk': '未回答の{count}人に督促メールを送ります。送る場合は、confirm に true を指定してください。まだ送っていません。',
   'survey.respondents': '回答者',
   'survey.remind': '未回答者に督促する',
   'survey.answersDownload': '回答データ',

@@ -1,0 +1,21 @@
+/** English messages: single sign-on through the prefecture's provider (issue 20 §1). */
+export const enSso = {
+  'sso.refusedTitle': 'Could not sign in with your prefecture account',
+  'sso.refused.unknown': 'This account is not registered in Kyodo.',
+  'sso.refused.inactive': 'This user has been deactivated.',
+  'sso.refused.partner': 'Partner organisation accounts cannot sign in with a prefecture account.',
+  'sso.refused.mismatch': 'The user with this email address has a different staff number from your prefecture account.',
+  'sso.refused.no_identifier': 'Your prefecture account sent neither a staff number nor an email address.',
+  'sso.refused.incomplete': 'Your prefecture account lacks what is needed to register you (name, name in kana, email address).',
+  'sso.refused.no_role': 'None of your prefecture account\'s groups may use Kyodo.',
+  'sso.refused.groups_missing': 'Your prefecture account did not send its groups.',
+  'sso.refused.state': 'This sign-in has expired or has already been used.',
+  'sso.refused.provider_error': 'The prefecture\'s sign-in service did not complete the sign-in.',
+  'sso.refused.invalid_response': 'The answer from the prefecture\'s sign-in service could not be verified.',
+  'sso.todo.admin': 'Tell the training office (Kyodo\'s administrators) this message and your staff number.',
+  'sso.todo.partner': 'Partner organisations sign in with their email address and password, under "Partner organisations" on the login page.',
+  'sso.todo.retry': 'Please sign in again. If this keeps happening, contact the training office.',
+  'sso.retry': 'Sign in again',
+  'sso.unavailableTitle': 'Cannot reach the prefecture\'s sign-in service',
+  'sso.unavailable': 'The prefecture\'s sign-in service (single sign-on) is not answering. Please try again later.',
+} as const;

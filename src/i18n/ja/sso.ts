@@ -1,0 +1,21 @@
+/** Japanese (公用文) messages: single sign-on through the prefecture's provider (issue 20 §1). */
+export const jaSso = {
+  'sso.refusedTitle': '県のアカウントでログインできませんでした',
+  'sso.refused.unknown': 'このアカウントは Kyodo に登録されていません。',
+  'sso.refused.inactive': 'この利用者は利用停止になっています。',
+  'sso.refused.partner': '協働先団体の方のアカウントは、県のアカウントではログインできません。',
+  'sso.refused.mismatch': 'メールアドレスが一致する利用者の職員番号が、県のアカウントの職員番号と異なります。',
+  'sso.refused.no_identifier': '県のアカウントから職員番号もメールアドレスも受け取れませんでした。',
+  'sso.refused.incomplete': '利用者を登録するための情報（氏名、フリガナ、メールアドレス）が県のアカウントにそろっていません。',
+  'sso.refused.no_role': '県のアカウントの所属グループに、Kyodo を利用できるものがありません。',
+  'sso.refused.groups_missing': '県のアカウントから所属グループを受け取れませんでした。',
+  'sso.refused.state': 'ログインの手続の有効期限が切れたか、既に使われています。',
+  'sso.refused.provider_error': '県の認証基盤がログインを完了しませんでした。',
+  'sso.refused.invalid_response': '県の認証基盤からの応答を確認できませんでした。',
+  'sso.todo.admin': '研修担当（Kyodo の管理者）に、このメッセージと職員番号を伝えてください。',
+  'sso.todo.partner': '協働先団体の方は、ログイン画面の「協働先団体の方」からメールアドレスとパスワードでログインしてください。',
+  'sso.todo.retry': 'もう一度ログインしてください。繰り返し表示される場合は、研修担当に連絡してください。',
+  'sso.retry': 'もう一度ログインする',
+  'sso.unavailableTitle': '県の認証基盤に接続できません',
+  'sso.unavailable': '県の認証基盤（シングルサインオン）が応答していません。しばらくしてから、もう一度お試しください。',
+} as const;
