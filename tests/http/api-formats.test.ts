@@ -2,10 +2,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../src/services/api-token.service.js';
-import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
-import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
-import { Agent, appFor, makeUser } from '../support/http.js';
+import type { TestDb, testContext } from '../support/db.js';
+import { type Agent, type appFor, makeUser } from '../support/http.js';
+import { sampleDataWorld } from '../support/sample-world.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;
@@ -16,17 +15,7 @@ let staffToken: string;
 let ids: { person: number; unit: number; offering: number; survey: number; consultation: number };
 
 beforeAll(async () => {
-  tdb = await createTestDb();
-  // Today is in 令和8年度 (2026), as the sample data's records.
-  ctx = testContext(tdb, { clock: new TestClock(new Date('2026-11-30T01:00:00Z')) });
-  app = appFor(ctx).app;
-  const a = await makeUser(ctx, ['admin', 'staff'], { email: 'formats-admin@pref.example.jp' });
-  await loadSampleData(ctx, a, { staff: 60 });
-  admin = new Agent(app);
-  await admin.login('formats-admin@pref.example.jp');
-  adminToken = (await createApiToken(ctx, null, a.id, { name: 'formats' })).token;
-  const staff = await makeUser(ctx, ['staff'], { email: 'formats-staff@pref.example.jp' });
-  staffToken = (await createApiToken(ctx, null, staff.id, { name: 'formats' })).token;
+  ({ tdb, ctx, app, admin, adminToken, staffToken } = await sampleDataWorld('formats'));
   // Somebody whose name Shift_JIS cannot hold (𠮷 is not in CP932).
   await makeUser(ctx, ['staff'], { name: '吉田 𠮷子', kana: 'ヨシダ ヨシコ', email: 'yoshiko@pref.example.jp' });
   const db = ctx.db;

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/services/api-token.service.js';
-import { loadSampleData } from '../../src/services/sample-data/sample-data.service.js';
-import { createTestDb, type TestDb, TestClock, testContext } from '../support/db.js';
-import { Agent, appFor, makeUser } from '../support/http.js';
+import type { TestDb, testContext } from '../support/db.js';
+import type { Agent, appFor } from '../support/http.js';
+import { sampleDataWorld } from '../support/sample-world.js';
 
 let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;
@@ -15,15 +15,7 @@ let personToken: string;
 let ids: { person: number; unit: number; offering: number };
 
 beforeAll(async () => {
-  tdb = await createTestDb();
-  ctx = testContext(tdb, { clock: new TestClock(new Date('2026-11-30T01:00:00Z')) });
-  app = appFor(ctx).app;
-  const a = await makeUser(ctx, ['admin', 'staff'], { email: 'reads-admin@pref.example.jp' });
-  await loadSampleData(ctx, a, { staff: 60 });
-  admin = new Agent(app);
-  await admin.login('reads-admin@pref.example.jp');
-  adminToken = (await createApiToken(ctx, null, a.id, { name: 'reads' })).token;
-  staffToken = (await createApiToken(ctx, null, (await makeUser(ctx, ['staff'])).id, { name: 'reads' })).token;
+  ({ tdb, ctx, app, admin, adminToken, staffToken } = await sampleDataWorld('reads'));
   // The person with the most applications, and the offering with the most.
   const person = await ctx.db.selectFrom('applications').select(['person_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('person_id').orderBy('n', 'desc').orderBy('person_id').executeTakeFirstOrThrow();
   const offering = await ctx.db.selectFrom('applications').select(['offering_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('offering_id').orderBy('n', 'desc').orderBy('offering_id').executeTakeFirstOrThrow();
