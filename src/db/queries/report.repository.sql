@@ -237,3 +237,49 @@ SELECT id FROM programmes WHERE id IN ($1, $2) AND kind = 'coordinator_course';
 -- parameters:
 --   $1 = 2
 --   $2 = 3
+
+-- firstFiscalYearRow
+SELECT min(fiscal_year) AS first FROM offerings;
+
+-- gapPart('hosts', 2025年度)
+SELECT f.hosts FROM (
+      SELECT (SELECT count(*) FROM (
+  SELECT s.id FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id
+  WHERE s.starts_at >= $1 AND s.starts_at < $2 AND s.ends_at <= $3 AND o.cancelled_at IS NULL
+    AND s.format = 'field') x) AS sessions,
+             (SELECT count(DISTINCT person_id) FROM (
+  SELECT a.person_id FROM applications a
+  WHERE a.offering_id IN (SELECT s.offering_id FROM offering_sessions s WHERE s.id IN (
+  SELECT s.id FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id
+  WHERE s.starts_at >= $4 AND s.starts_at < $5 AND s.ends_at <= $6 AND o.cancelled_at IS NULL
+    AND s.format = 'field'))
+    AND EXISTS (SELECT 1 FROM attendance t WHERE t.application_id = a.id AND t.session_id IN (
+  SELECT s.id FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id
+  WHERE s.starts_at >= $7 AND s.starts_at < $8 AND s.ends_at <= $9 AND o.cancelled_at IS NULL
+    AND s.format = 'field') AND t.status IN ('present','late','left_early'))
+  UNION
+  SELECT a.person_id FROM offering_sessions s JOIN applications a ON a.offering_id = s.offering_id AND a.status = 'confirmed'
+  WHERE s.id IN (
+  SELECT s.id FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id
+  WHERE s.starts_at >= $10 AND s.starts_at < $11 AND s.ends_at <= $12 AND o.cancelled_at IS NULL
+    AND s.format = 'field') AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)) y) AS participants,
+             (SELECT count(DISTINCT s.host_partner_id) FROM offering_sessions s WHERE s.id IN (
+  SELECT s.id FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id
+  WHERE s.starts_at >= $13 AND s.starts_at < $14 AND s.ends_at <= $15 AND o.cancelled_at IS NULL
+    AND s.format = 'field')) AS hosts) f;
+-- parameters:
+--   $1 = '2025-03-31T15:00:00.000Z'
+--   $2 = '2026-03-31T15:00:00.000Z'
+--   $3 = '2025-10-01T03:00:00.000Z'
+--   $4 = '2025-03-31T15:00:00.000Z'
+--   $5 = '2026-03-31T15:00:00.000Z'
+--   $6 = '2025-10-01T03:00:00.000Z'
+--   $7 = '2025-03-31T15:00:00.000Z'
+--   $8 = '2026-03-31T15:00:00.000Z'
+--   $9 = '2025-10-01T03:00:00.000Z'
+--   $10 = '2025-03-31T15:00:00.000Z'
+--   $11 = '2026-03-31T15:00:00.000Z'
+--   $12 = '2025-10-01T03:00:00.000Z'
+--   $13 = '2025-03-31T15:00:00.000Z'
+--   $14 = '2026-03-31T15:00:00.000Z'
+--   $15 = '2025-10-01T03:00:00.000Z'

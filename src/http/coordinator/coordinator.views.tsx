@@ -65,7 +65,7 @@ export function ProfileView({ t, csrf, v, units, errors }: { t: Translate; csrf:
     <>
       <ErrorSummary t={t} errors={errors} />
       <p class="actions"><a class="button button--secondary" href="/my/coordinator-credential" type="application/vc+jwt" download>{t('credential.coordinatorDownload')}</a></p>
-      <p class="small">{t('credential.hint')}</p>
+      <p class="small block-gap">{t('credential.hint')}</p>
       <form method="post" action="/my/coordinator-profile" novalidate>
         <CsrfField token={csrf} />
         <TextField t={t} name="fields" label={t('field.fields')} hint={t('coordinators.fieldsHint')} value={v.fields} errors={errors} />
