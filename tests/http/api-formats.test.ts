@@ -57,6 +57,8 @@ const PAIRS: [string, () => string, () => string, { otherName?: true }?][] = [
   ['where to recruit', () => '/admin/reports/nominations.csv', () => '/api/v1/reports/coverage?recruit=true&format=csv'],
   ['implementation', () => '/admin/reports/implementation.csv?fy=2026', () => '/api/v1/reports/fiscal-years/2026/implementation?format=csv'],
   ['gaps', () => '/admin/reports/gaps.csv?fy=2026', () => '/api/v1/reports/fiscal-years/2026/gaps?format=csv'],
+  ['KPI trends', () => '/admin/reports/trends.csv', () => '/api/v1/reports/trends?format=csv'],
+  ['gap trends', () => '/admin/reports/gap-trends.csv', () => '/api/v1/reports/gap-trends?format=csv'],
   ['impact', () => '/admin/impact.csv?by=unit', () => '/api/v1/reports/impact?by=unit&format=csv'],
   ['the 市町 map', () => '/admin/reports/map.csv?fy=2026&indicator=participants', () => '/api/v1/reports/fiscal-years/2026/map?indicator=participants&format=csv'],
   ['survey results', () => `/admin/surveys/${ids.survey}/results.csv`, () => `/api/v1/surveys/${ids.survey}/results?format=csv`],

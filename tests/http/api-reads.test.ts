@@ -95,6 +95,19 @@ describe('reports over the API', () => {
     const impact = await json('/api/v1/reports/impact?by=affiliation');
     expect(impact.byGroup.length).toBe((await pageCsv('/admin/impact.csv?by=affiliation')).length);
   });
+
+  it('the KPI and gap trends give every year with records, each year as its own operation gives it', async () => {
+    const kpi = await json('/api/v1/reports/trends');
+    const gap = await json('/api/v1/reports/gap-trends');
+    expect(kpi.years.length).toBeGreaterThan(1);
+    expect(gap.years).toEqual(kpi.years);
+    expect(kpi.years).toEqual([...kpi.years].sort((a: number, b: number) => a - b));
+    for (const [i, fy] of [[0, kpi.years[0]], [kpi.years.length - 1, kpi.years.at(-1)]] as [number, number][]) {
+      expect(kpi.kpis[i]).toEqual(await json(`/api/v1/reports/fiscal-years/${fy}`));
+      expect(gap.gaps[i]).toEqual(await json(`/api/v1/reports/fiscal-years/${fy}/gaps`));
+    }
+    expect((await api('/api/v1/reports/trends', staffToken)).status).toBe(403);
+  });
 });
 
 describe('every list pages by cursor', () => {

@@ -237,6 +237,7 @@ const cases = (): Case[] => [
   { route: 'GET /partner/sessions/:id/roster.csv', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}/roster.csv`), owner: () => w.memberQ.agent.get(`/partner/sessions/${w.fieldSession}/roster.csv`) },
   { route: 'GET /partner/sessions/:id/roster.xlsx', attempt: () => w.memberP.agent.get(`/partner/sessions/${w.fieldSession}/roster.xlsx`) },
   { route: 'POST /partner/sessions/:id/messages', attempt: () => w.memberP.agent.post(`/partner/sessions/${w.fieldSession}/messages`, { body: '他団体からの連絡' }) },
+  { route: 'GET /api/v1/partner/sessions/:id/roster', attempt: () => api('GET', `/api/v1/partner/sessions/${w.fieldSession}/roster`, w.memberP.token), owner: () => api('GET', `/api/v1/partner/sessions/${w.fieldSession}/roster`, w.memberQ.token) },
   { route: 'POST /api/v1/partner/sessions/:id/messages', attempt: () => api('POST', `/api/v1/partner/sessions/${w.fieldSession}/messages`, w.memberP.token, { body: '他団体からの連絡' }) },
   // Staff are not partner members at all: the host pages stay closed to them too.
   { route: 'GET /partner/sessions/:id', attempt: () => w.a.agent.get(`/partner/sessions/${w.fieldSession}`) },

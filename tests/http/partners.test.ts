@@ -7,6 +7,7 @@ import { getPerson } from '../../src/services/person.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { getImportJob, previewImport, startImport } from '../../src/services/import.service.js';
 import { hashPassword } from '../../src/lib/crypto.js';
+import { createApiToken } from '../../src/services/api-token.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser, PASSWORD } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
@@ -73,6 +74,15 @@ describe('partners', () => {
     const xlsx = await ma.agent.get(`/partner/sessions/${sessionId}/roster.xlsx`);
     const [sheet] = await readXlsx(new Uint8Array(await xlsx.arrayBuffer()));
     expect(Object.keys(sheet.rows[0])).toEqual(['氏名', '所属']);
+    // The same roster from the host's own scripts: JSON, and the download's rows as CSV.
+    const token = (await createApiToken(ctx, null, ma.person.id, { name: 'roster' })).token;
+    const viaApi = await app.request(`http://kyodo.test/api/v1/partner/sessions/${sessionId}/roster`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(viaApi.status).toBe(200);
+    const body = (await viaApi.json()) as { participants: { name: string; unit: string }[] };
+    expect(body.participants.map((p) => p.name)).toContain('受講 花子');
+    expect(JSON.stringify(body)).not.toContain('jukou@pref.example.jp');
+    const csv = await app.request(`http://kyodo.test/api/v1/partner/sessions/${sessionId}/roster?format=csv`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(new TextDecoder().decode(await csv.arrayBuffer())).toBe(new TextDecoder().decode(await (await ma.agent.get(`/partner/sessions/${sessionId}/roster.csv`)).arrayBuffer()));
 
     // The other organisation sees nothing of it (404), nor its roster download.
     expect((await mb.agent.get(`/partner/sessions/${sessionId}`)).status).toBe(404);

@@ -6,10 +6,10 @@ import { sendTable } from '../export.js';
 import { listUnits } from '../../services/unit.service.js';
 import { partnerDetailJson, partnerExportColumns, partnerJson } from './presenter.js';
 import { idOut, memberInviteBody, partnerCreateBody, partnerDetailOut, partnerLabels, partnerListQuery, partnerOut, siteBody } from './schema.js';
-import { registerHostMessageApi } from './host-message.api.js';
+import { registerHostSessionApi } from './host-session.api.js';
 
 export function registerPartnerApi(op: ApiOp) {
-  registerHostMessageApi(op);
+  registerHostSessionApi(op);
   op(
     {
       method: 'GET',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { formatFiscalYear } from '../../domain/calendar.js';
-import { coverage, fiscalYearKpis, implementationTable } from '../../services/report.service.js';
+import { coverage, fiscalYearKpis, implementationTable, reportYearsWithKpis } from '../../services/report.service.js';
 import { apiError } from '../api-errors.js';
 import { type ApiOp, formatQuery, wantsFile } from '../api.js';
 import { sendTable } from '../export.js';
-import { covColumns, implColumns, kpiColumns, kpiLines } from './presenter.js';
+import { covColumns, implColumns, kpiColumns, kpiLines, kpiTrendRows, trendColumns } from './presenter.js';
 import { fiscalYearPath, kpiOut, reportYearOf } from './schema.js';
 
 const formats = z.object(formatQuery());
@@ -35,6 +35,25 @@ const implementationItem = z.object({
 });
 
 export function registerReportApi(op: ApiOp) {
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/reports/trends',
+      summary: 'The KPIs of every fiscal year with records, oldest first (the dashboard trends); or as CSV/xlsx (format), one column per year, as the dashboard downloads them',
+      access: ['admin'],
+      query: formats,
+      response: z.object({ years: z.array(z.number().int()), kpis: z.array(kpiOut) }),
+      formats: true,
+    },
+    async (c, { query }) => {
+      const { years, kpis } = await reportYearsWithKpis(c.get('ctx'));
+      if (wantsFile(query)) {
+        const t = c.get('t');
+        return sendTable(c, query.format, 'kpi-trends', '年度ごとの推移', trendColumns(years.map((y) => formatFiscalYear(y, 'ja'))), kpiTrendRows(kpis.map((k) => kpiLines(t, k))));
+      }
+      return c.json({ years, kpis });
+    },
+  );
   op(
     {
       method: 'GET',
