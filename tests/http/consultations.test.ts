@@ -196,6 +196,13 @@ describe('consultations over HTTP', () => {
     const ws = await (await agents.top.get('/my/cases')).text();
     expect(ws).toContain(TITLE);
     expect(ws).toContain('完了した相談1件、活動時間1時間30分');
+    // The workspace from the coordinator's own scripts: the same case, minutes and practice; the download's rows as CSV.
+    const mine = (await (await api(tokens.top, 'GET', '/api/v1/me/cases')).json()) as { history: { id: number; minutes: number; status: string }[]; practice: { cases: number; minutes: number } };
+    expect(mine.history).toEqual([expect.objectContaining({ id: caseId, status: 'closed', minutes: 90 })]);
+    expect(mine.practice).toEqual({ cases: 1, minutes: 90 });
+    const casesCsv = new TextDecoder().decode(await (await api(tokens.top, 'GET', '/api/v1/me/cases?format=csv')).arrayBuffer());
+    expect(casesCsv).toBe(new TextDecoder().decode(await (await agents.top.get('/my/cases.csv')).arrayBuffer()));
+    expect((await api(tokens.requester, 'GET', '/api/v1/me/cases')).status).toBe(403);
     const detail = (await (await api(tokens.requester, 'GET', `/api/v1/consultations/${caseId}`)).json()) as { status: string; outcome: string; activities: unknown[] };
     expect(detail).toMatchObject({ status: 'closed', outcome: 'project_started' });
     expect(detail.activities).toHaveLength(2);

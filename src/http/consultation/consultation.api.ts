@@ -9,10 +9,11 @@ import {
   suggestions,
   visibleConsultations,
   withdrawConsultation,
+  workspace,
 } from '../../services/consultation.service.js';
 import { type ApiOp, formatQuery, listQuery, paged, pagedOut, pageOfList, wantsFile } from '../api.js';
 import { sendTable } from '../export.js';
-import { activityColumns, consultationColumns, consultationDetailJson, consultationJson, suggestionColumns, suggestionRows, suggestionsJson } from './presenter.js';
+import { activityColumns, caseColumns, consultationColumns, consultationDetailJson, consultationJson, suggestionColumns, suggestionRows, suggestionsJson } from './presenter.js';
 import {
   activityBody,
   assignBody,
@@ -152,4 +153,44 @@ export function registerConsultationApi(op: ApiOp) {
     const r = await withdrawConsultation(c.get('ctx'), c.get('user')!, params.id, body);
     return c.json({ id: r.id, status: r.status });
   });
+  const caseOut = z.object({
+    id: z.number().int(),
+    title: z.string(),
+    kind: z.string(),
+    unit: z.string(),
+    status: z.string(),
+    outcome: z.string().nullable(),
+    assignment: z.string().describe('offered or accepted (declined cases are not listed)'),
+    assignedAt: z.string(),
+    closedAt: z.string().nullable(),
+    minutes: z.number().int().describe('minutes this coordinator logged on the case'),
+  });
+  op(
+    {
+      method: 'GET',
+      path: '/api/v1/me/cases',
+      summary: 'My cases as a coordinator (the workspace): open ones and my history, with the minutes I logged and my practice since certification; or every case as CSV/xlsx (format), as the workspace downloads them',
+      access: ['coordinator'],
+      query: z.object(formatQuery()),
+      response: z.object({ open: z.array(caseOut), history: z.array(caseOut), practice: z.object({ cases: z.number().int(), minutes: z.number().int() }), since: z.string().nullable() }),
+      formats: true,
+    },
+    async (c, { query }) => {
+      const w = await workspace(c.get('ctx'), c.get('user')!);
+      if (wantsFile(query)) return sendTable(c, query.format, 'my-cases', c.get('t')('consultations.workspace.title'), caseColumns(c.get('t')), [...w.open, ...w.history]);
+      const json = (x: (typeof w.open)[number]) => ({
+        id: x.id,
+        title: x.title,
+        kind: x.kind,
+        unit: x.unit_name,
+        status: x.status,
+        outcome: x.outcome,
+        assignment: x.assignment_status,
+        assignedAt: x.assigned_at.toISOString(),
+        closedAt: x.closed_at ? x.closed_at.toISOString() : null,
+        minutes: x.minutes,
+      });
+      return c.json({ open: w.open.map(json), history: w.history.map(json), practice: w.practice, since: w.since });
+    },
+  );
 }
