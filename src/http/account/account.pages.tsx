@@ -1,15 +1,14 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { FieldErrors } from '../../lib/validation.js';
-import { randomToken } from '../../lib/crypto.js';
 import { checkOneTimeLink, hasAnyPerson, logout, passwordLogin, requestPasswordReset, setPasswordWithLink, setupFirstAdmin } from '../../services/account.service.js';
-import { startPendingSignIn } from '../second-factor/second-factor.pages.js';
+import { startPendingSignIn, startSession } from '../sign-in-cookies.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-token.service.js';
 import { loadSampleData } from '../../services/sample-data/sample-data.service.js';
 import { ServiceError } from '../../services/context.js';
 import { providerSignOutUrl } from '../../services/sso.service.js';
 import { clientIp } from '../client-ip.js';
 import { formAction, readForm, submit, toId } from '../forms.js';
-import { cookieOptions, CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
+import { cookieOptions, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE } from '../middleware/session.js';
 import { noticeFrom, page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { type CreatedToken, TokensView } from './account-tokens.views.js';
@@ -163,11 +162,3 @@ export function registerAccountPages(r: Router) {
   });
 }
 
-export function startSession(c: Ctx, token: string, deviceToken: string) {
-  const ctx = c.get('ctx');
-  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(ctx.config.secureCookies), maxAge: ctx.config.sessionAbsoluteHours * 3600 });
-  // Kept after logout: it says only that this browser has logged in to that account before.
-  setCookie(c, DEVICE_COOKIE, deviceToken, { ...cookieOptions(ctx.config.secureCookies), sameSite: 'Strict', maxAge: 365 * 24 * 3600 });
-  // A new CSRF token with the new session.
-  setCookie(c, CSRF_COOKIE, randomToken(24), cookieOptions(ctx.config.secureCookies));
-}

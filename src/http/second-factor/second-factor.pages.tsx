@@ -1,37 +1,24 @@
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import type { FieldErrors } from '../../lib/validation.js';
 import {
   cancelPendingSignIn,
   completeSecondFactor,
   confirmEnrolment,
   enrolment,
-  PENDING_SIGN_IN_MINUTES,
   pendingSignIn,
   secondFactorStatus,
   turnOffSecondFactor,
 } from '../../services/second-factor.service.js';
 import { clientIp } from '../client-ip.js';
 import { readForm, submit } from '../forms.js';
-import { startSession } from '../account/account.pages.js';
-import { cookieOptions, DEVICE_COOKIE } from '../middleware/session.js';
+import { endPendingSignIn, PENDING_COOKIE, startSession } from '../sign-in-cookies.js';
+import { DEVICE_COOKIE } from '../middleware/session.js';
 import { page, safeNext } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { codeOf } from './schema.js';
 import { AccountSecondFactorView, ChallengeView, ExpiredView, RecoveryCodesView, SignInEnrolView, withQr } from './second-factor.views.js';
 
 /** The pending sign-in's token between the password and the code (decision 0025): HttpOnly, five minutes, sent only to /login. */
-export const PENDING_COOKIE = 'kyodo_pending_sign_in';
-const PENDING_PATH = '/login';
-
-/** After a correct password that needs a second factor: the pending sign-in's cookie (the caller redirects to /login/second-factor). */
-export function startPendingSignIn(c: Ctx, token: string): void {
-  setCookie(c, PENDING_COOKIE, token, { ...cookieOptions(c.get('ctx').config.secureCookies), sameSite: 'Strict', path: PENDING_PATH, maxAge: PENDING_SIGN_IN_MINUTES * 60 });
-}
-
-function endPendingSignIn(c: Ctx): void {
-  deleteCookie(c, PENDING_COOKIE, { path: PENDING_PATH, secure: c.get('ctx').config.secureCookies });
-}
-
 /** Enrolment on the account page, and the second step of a password sign-in (issue 20 §1). */
 export function registerSecondFactorPages(r: Router) {
   // --- The account page: enrol, replace, turn off ------------------------------------------------

@@ -1,7 +1,7 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { beginSignIn, completeSignIn, SsoRefused, type SsoRefusalReason, SsoUnavailable } from '../../services/sso.service.js';
-import { startSession } from '../account/account.pages.js';
+import { startSession } from '../sign-in-cookies.js';
 import { clientIp } from '../client-ip.js';
 import { cookieOptions, DEVICE_COOKIE } from '../middleware/session.js';
 import { page, safeNext } from '../page.js';
