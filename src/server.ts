@@ -93,7 +93,6 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   phase('appModules');
   let kick = () => {};
   const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config, now: () => new Date(), kickOutbox: () => kick(), logger };
-  await import('./services/issuer-key.service.js').then((m) => m.ensureIssuerKey(ctx)).catch((e) => logger.error({ err: e }, 'the issuer key for verifiable certificates could not be made (decision 0026)'));
   const worker = startOutboxWorker(ctx, (m) => logger.warn({ job: 'outbox' }, m));
   kick = worker.kick;
   kick();
@@ -146,6 +145,9 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
   phase('listen');
   // Heavy libraries that few routes use (lib/lazy-require.ts) load a moment later, off the start-up path.
   setTimeout(() => void warmLazyModules().catch((e) => logger.warn({ err: e }, 'loading a library failed')), 1000).unref();
+  // The issuer key of verifiable certificates is made on the first start (decision 0026), off the start-up
+  // path: signing and the published key set make it themselves if a request comes first.
+  job('issuer-key', () => import('./services/issuer-key.service.js').then((m) => m.ensureIssuerKey(ctx)));
   const where = opened.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
   logger.info({ url, database: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, template: opened.template, startupMs: phase.all() }, 'started');
   if (opts.say) say(`Kyodo is running at ${url} (database: ${where})`);

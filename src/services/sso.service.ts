@@ -17,6 +17,9 @@ import { createPerson } from './person.service.js';
  * browser is refused.
  */
 
+/** How long one request to the provider may take (seconds): generous, as a prefecture's provider may sit behind gateways; a provider that is down refuses at once. */
+const PROVIDER_TIMEOUT_SECONDS = 30;
+
 /** How long a sign-in may wait for the provider's callback. */
 export const SSO_REQUEST_MINUTES = 10;
 
@@ -76,7 +79,7 @@ async function configuration(ctx: AppContext): Promise<oidc.Configuration> {
   let pending = discovered.get(key);
   if (!pending) {
     pending = oidc
-      .discovery(new URL(o.issuer), o.clientId, o.clientSecret, undefined, { execute: insecure(o) ? [oidc.allowInsecureRequests] : [], timeout: 10 })
+      .discovery(new URL(o.issuer), o.clientId, o.clientSecret, undefined, { execute: insecure(o) ? [oidc.allowInsecureRequests] : [], timeout: PROVIDER_TIMEOUT_SECONDS })
       .then((c) => c.serverMetadata());
     pending.catch(() => discovered.delete(key));
     discovered.set(key, pending);
@@ -90,7 +93,7 @@ async function configuration(ctx: AppContext): Promise<oidc.Configuration> {
   const skew = Math.round((ctx.now().getTime() - Date.now()) / 1000);
   const config = new oidc.Configuration(server, o.clientId, { client_secret: o.clientSecret, [oidc.clockSkew]: skew }, oidc.ClientSecretBasic(o.clientSecret));
   if (insecure(o)) oidc.allowInsecureRequests(config);
-  config.timeout = 10;
+  config.timeout = PROVIDER_TIMEOUT_SECONDS;
   const jwks = jwksCaches.get(key);
   if (jwks) oidc.setJwksCache(config, jwks);
   return config;

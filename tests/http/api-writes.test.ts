@@ -384,10 +384,14 @@ interface Job {
   statusUrl: string;
 }
 
-/** Follows an applied import's status URL until it is no longer running (each step yields to the job). */
+/**
+ * Follows an applied import's status URL until it is no longer running (each step yields to the job).
+ * Bounded only so that a job that never ends fails the test: two minutes, far beyond a busy machine.
+ */
 async function settled(res: Response): Promise<Job> {
   let job = await json<Job>(res);
-  for (let i = 0; i < 200 && job.status === 'running'; i++) {
+  const giveUpAt = Date.now() + 120_000;
+  while (job.status === 'running' && Date.now() < giveUpAt) {
     await new Promise((r) => setTimeout(r, 50));
     job = await json<Job>(await api('GET', job.statusUrl));
   }

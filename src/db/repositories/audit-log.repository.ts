@@ -150,28 +150,24 @@ export const auditLogRepository = {
     };
   },
 
-  /**
-   * The actions that occur in the log, for the filter: one index probe per distinct value (a loose
-   * index scan over audit_log_action_idx), not a read of the whole log.
-   */
-  async distinctActions(db: Kysely<Database>): Promise<string[]> {
-    const r = await sql<{ v: string }>`
-      WITH RECURSIVE d(v) AS (
-        (SELECT action FROM audit_log ORDER BY action LIMIT 1)
-        UNION ALL
-        SELECT (SELECT a.action FROM audit_log a WHERE a.action > d.v ORDER BY a.action LIMIT 1) FROM d WHERE d.v IS NOT NULL
-      ) SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
-    return r.rows.map((x) => x.v);
-  },
+  /** The actions that occur in the log, for the filter (a loose index scan over audit_log_action_idx). */
+  distinctActions: (db: Kysely<Database>) => distinctValues(db, 'action'),
 
   /** The kinds of record in the log, for the filter (a loose index scan over audit_log_entity_idx). */
-  async distinctEntities(db: Kysely<Database>): Promise<string[]> {
-    const r = await sql<{ v: string }>`
-      WITH RECURSIVE d(v) AS (
-        (SELECT entity FROM audit_log ORDER BY entity LIMIT 1)
-        UNION ALL
-        SELECT (SELECT a.entity FROM audit_log a WHERE a.entity > d.v ORDER BY a.entity LIMIT 1) FROM d WHERE d.v IS NOT NULL
-      ) SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
-    return r.rows.map((x) => x.v);
-  },
+  distinctEntities: (db: Kysely<Database>) => distinctValues(db, 'entity'),
 };
+
+/**
+ * The values of an indexed column that occur in the log: one index probe per distinct value (a loose
+ * index scan, each step the next value above the last), not a read of the whole log.
+ */
+async function distinctValues(db: Kysely<Database>, column: 'action' | 'entity'): Promise<string[]> {
+  const c = sql.ref(column);
+  const r = await sql<{ v: string }>`
+    WITH RECURSIVE d(v) AS (
+      (SELECT ${c} FROM audit_log ORDER BY ${c} LIMIT 1)
+      UNION ALL
+      SELECT (SELECT a.${c} FROM audit_log a WHERE a.${c} > d.v ORDER BY a.${c} LIMIT 1) FROM d WHERE d.v IS NOT NULL
+    ) SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
+  return r.rows.map((x) => x.v);
+}

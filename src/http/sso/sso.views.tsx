@@ -2,18 +2,18 @@ import type { MessageKey, Translate } from '../../i18n/index.js';
 import type { SsoRefusalReason } from '../../services/sso.service.js';
 
 /** What the person can do about each refusal. */
-const TODO: Record<SsoRefusalReason, MessageKey> = {
-  unknown: 'sso.todo.admin',
-  inactive: 'sso.todo.admin',
-  partner: 'sso.todo.partner',
-  mismatch: 'sso.todo.admin',
-  no_identifier: 'sso.todo.admin',
-  incomplete: 'sso.todo.admin',
-  no_role: 'sso.todo.admin',
-  groups_missing: 'sso.todo.admin',
-  state: 'sso.todo.retry',
-  provider_error: 'sso.todo.retry',
-  invalid_response: 'sso.todo.retry',
+const NEXT_STEP: Record<SsoRefusalReason, MessageKey> = {
+  unknown: 'sso.nextStep.admin',
+  inactive: 'sso.nextStep.admin',
+  partner: 'sso.nextStep.partner',
+  mismatch: 'sso.nextStep.admin',
+  no_identifier: 'sso.nextStep.admin',
+  incomplete: 'sso.nextStep.admin',
+  no_role: 'sso.nextStep.admin',
+  groups_missing: 'sso.nextStep.admin',
+  state: 'sso.nextStep.retry',
+  provider_error: 'sso.nextStep.retry',
+  invalid_response: 'sso.nextStep.retry',
 };
 
 /** A sign-in through the provider that Kyodo refused: why, and what to do. */
@@ -23,7 +23,7 @@ export function SsoRefusedView({ t, reason }: { t: Translate; reason: SsoRefusal
       <div class="error-summary" role="alert">
         <p>{t(`sso.refused.${reason}`)}</p>
       </div>
-      <p>{t(TODO[reason])}</p>
+      <p>{t(NEXT_STEP[reason])}</p>
       <p>
         {reason === 'partner' ? (
           <a class="button" href="/login">

@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import { escapeToBuffer } from 'hono/utils/html';
 import type { Child } from 'hono/jsx';
 import { fieldMessage, isMessageKey, type MessageKey, type Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
@@ -191,8 +192,12 @@ const cellClass = (c: { numeric?: boolean; class?: string }) => [c.numeric ? 'nu
  * time, docs/performance.md, 30 Nov afternoon). A cell may still be any JSX; a cell whose rendering is
  * asynchronous makes the whole body fall back to JSX.
  */
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => (/[&<>'"]/.test(s) ? s.replace(/[&<>'"]/g, (ch) => ESCAPES[ch]!) : s);
+/** Hono's own escaping (what JSX does to text and attributes), so that both bodies are byte for byte the same. */
+const escapeHtml = (s: string) => {
+  const buf: [string] = [''];
+  escapeToBuffer(s, buf);
+  return buf[0];
+};
 const attr = (name: string, v: string | undefined) => (v === undefined || v === null ? '' : ` ${name}="${escapeHtml(String(v))}"`);
 
 function childHtml(v: unknown): string | null {
