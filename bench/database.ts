@@ -8,6 +8,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 import { type Db, pgliteExtensions, pgliteParsers, pgTypes } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { markPglite } from '../src/db/database-kind.js';
 import type { Database } from '../src/db/schema.js';
 import type { AppContext } from '../src/services/context.js';
 import { freshDatabase, NO_POSTGRES, postgresServerUrl, tempDir, wants } from './support.js';
@@ -57,6 +58,7 @@ export async function openPglite(): Promise<BenchDb> {
   const pglite = await PGlite.create({ dataDir: tmp.dir, parsers: pgliteParsers, extensions: pgliteExtensions() });
   const rec = recorder();
   const db = new Kysely<Database>({ dialect: new FifoPgliteDialect(pglite), log: rec.log });
+  markPglite(db);
   await migrateToLatest(db);
   return {
     kind: 'pglite',

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from './config/index.js';
-import { analyze, openDatabase } from './db/database.js';
+import { maintain, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Lifecycle } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -44,7 +44,7 @@ function phaseClock() {
   return mark;
 }
 
-/** Opens the database, runs migrations, starts the HTTP server, the outbox worker and the ANALYZE schedule. */
+/** Opens the database, runs migrations, starts the HTTP server, the outbox worker and the maintenance schedule. */
 export async function startServer(config: Config, options: ServerOptions | ((message: string) => void) = {}): Promise<RunningServer> {
   const opts: ServerOptions = typeof options === 'function' ? { say: options } : options;
   const logger = opts.logger ?? createLogger(config);
@@ -106,8 +106,20 @@ export async function startServer(config: Config, options: ServerOptions | ((mes
       .finally(() => jobs.delete(p));
     jobs.add(p);
   };
-  // PGlite has no autovacuum: refresh planner statistics on a schedule.
-  const analyzer = setInterval(() => job('analyze', () => analyze(opened.db)), config.analyzeIntervalMinutes * 60_000);
+  // Maintenance on a schedule (db/database.ts `maintain`): PostgreSQL ANALYZE (its autovacuum does the rest);
+  // PGlite, which has no autovacuum, VACUUM and ANALYZE of the tables due, one statement at a time; the
+  // first run after a start takes every table (PGlite's change counters start from zero on each start).
+  let firstMaintenance = true;
+  const analyzer = setInterval(
+    () =>
+      job('maintenance', async () => {
+        const run = await maintain(opened.db, { everyTable: firstMaintenance, stopping: () => state === 'stopping' });
+        if (state === 'stopping') return;
+        firstMaintenance = false;
+        logger.info({ job: 'maintenance', ...run }, 'maintenance done');
+      }),
+    config.analyzeIntervalMinutes * 60_000,
+  );
   analyzer.unref();
   // Session reminders: each (session, participant) once, whichever instance gets there first.
   // Post-session questionnaires and survey reminders likewise: each made or sent once across instances.

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { maintainAfterBulkWrite } from '../database.js';
 import type { Database } from '../schema.js';
 
 /** How one row of a people file meets the people already registered (staff number first, then email). */
@@ -121,9 +122,11 @@ export const personImportRepository = {
     return { updated: Number(out[0].updated), inserted: Number(out[0].inserted) };
   },
 
-  /** Brings the planner's statistics of these tables up to date after a bulk write (PGlite has no autovacuum). */
+  /**
+   * Brings these tables up to date after a bulk write: statistics, and on PGlite (no autovacuum) VACUUM too
+   * (db/database.ts `maintainAfterBulkWrite`).
+   */
   async analyze(db: Kysely<Database>, tables: readonly string[]): Promise<void> {
-    const names = tables.filter((t) => /^[a-z_]+$/.test(t));
-    if (names.length) await sql`ANALYZE ${sql.raw(names.join(', '))}`.execute(db);
+    await maintainAfterBulkWrite(db, tables);
   },
 };
