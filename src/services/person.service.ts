@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { searchKey, toKatakana } from '../domain/kana.js';
+import { unitTree } from '../domain/unit-tree.js';
 import { personRepository, type PersonListQuery, type PersonWithRoles } from '../db/repositories/person.repository.js';
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
@@ -131,6 +132,16 @@ export async function setPersonActive(ctx: AppContext, actor: Actor, id: number,
 
 export function getPerson(ctx: AppContext, id: number) {
   return personRepository.find(ctx.db, id);
+}
+
+/**
+ * The people directory page: one page of people (as `listPeople` orders them, in the columns the page
+ * shows), the number the filters match, and the active units for its unit filter in tree order, all
+ * read in one statement.
+ */
+export async function peopleDirectory(ctx: AppContext, q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }) {
+  const d = await personRepository.directory(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
+  return { ...d, units: unitTree(d.units) };
 }
 
 export function listPeople(ctx: AppContext, q: Omit<PersonListQuery, 'q'> & { q?: string }) {

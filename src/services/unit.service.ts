@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { searchKey } from '../domain/kana.js';
-import { unitRepository, type UnitListQuery } from '../db/repositories/unit.repository.js';
+import { unitTree } from '../domain/unit-tree.js';
+import { unitRepository, type UnitListQuery, type UnitPick } from '../db/repositories/unit.repository.js';
 import { type Database, type Unit } from '../db/schema.js';
 import { type FieldErrors, kanaField, lgCodeField, optionalId, requiredText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
@@ -96,27 +97,16 @@ export function getUnit(ctx: AppContext, id: number) {
 }
 
 export type UnitNode = Unit & { people_count: number; depth: number };
+/** A unit of a pick list, in tree order with its depth (the label is indented by it). */
+export type UnitPickNode = UnitPick & { depth: number };
 
-/**
- * The directory as a flat list in tree order: 部局 each followed by its 課・室,
- * then 市町 (by code), then related agencies; siblings 50音順 by フリガナ.
- */
+/** The directory as a flat list in tree order (`unitTree`): 部局 each followed by its 課・室, then 市町 (by code), then related agencies; siblings 50音順 by フリガナ. */
 export async function listUnits(ctx: AppContext, q: UnitListQuery & { q?: string } = {}): Promise<UnitNode[]> {
   const rows = await unitRepository.list(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
-  const byKana = (a: Unit, b: Unit) => (a.kana < b.kana ? -1 : a.kana > b.kana ? 1 : a.id - b.id);
-  const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<number, typeof rows>();
-  for (const r of rows) if (r.parent_id && ids.has(r.parent_id)) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);
-  const roots = rows.filter((r) => !r.parent_id || !ids.has(r.parent_id));
-  const kindOrder = { department: 0, division: 1, agency: 2, municipality: 3 } as const;
-  roots.sort((a, b) =>
-    kindOrder[a.kind] - kindOrder[b.kind] || (a.kind === 'municipality' ? (a.code ?? '').localeCompare(b.code ?? '') : byKana(a, b)),
-  );
-  const out: UnitNode[] = [];
-  const walk = (u: (typeof rows)[number], depth: number) => {
-    out.push({ ...u, depth });
-    for (const c of (children.get(u.id) ?? []).sort(byKana)) walk(c, depth + 1);
-  };
-  for (const r of roots) walk(r, 0);
-  return out;
+  return unitTree(rows);
+}
+
+/** The active units for a pick list (a unit filter, a person's unit), in tree order: what `listUnits(ctx, { activeOnly: true, counts: false })` gives, in the columns a pick list needs. */
+export async function listUnitPicks(ctx: AppContext): Promise<UnitPickNode[]> {
+  return unitTree(await unitRepository.picks(ctx.db));
 }

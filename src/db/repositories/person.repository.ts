@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Database, NewPerson, Person, PersonTable } from '../schema.js';
-import { escapeLike } from './unit.repository.js';
+import { escapeLike, type UnitPick, type UnitPickTuple, unitPicksJson, unitPicksOf } from './unit.repository.js';
 import { type Affiliation, type Role } from '../../domain/values.js';
 
 export type PersonWithRoles = Person & { roles: Role[]; unit_name: string | null };
@@ -9,6 +9,8 @@ export type PersonWithRoles = Person & { roles: Role[]; unit_name: string | null
 const LIST_COLUMNS = ['id', 'name', 'kana', 'email', 'staff_number', 'title', 'unit_id', 'affiliation', 'active', 'locale', 'partner_id'] as const;
 /** A person as a list gives them. */
 export type PersonListRow = Pick<Person, (typeof LIST_COLUMNS)[number]> & { roles: Role[]; unit_name: string | null };
+/** A person as the directory page shows them (`directory`). */
+export type PersonDirectoryRow = Pick<PersonListRow, 'id' | 'name' | 'kana' | 'email' | 'staff_number' | 'affiliation' | 'unit_name' | 'roles'>;
 
 export type PersonSort = 'kana' | 'email' | 'staff_number' | 'unit' | 'affiliation';
 
@@ -47,6 +49,63 @@ export function firstPerUnit<T extends { unit_id: number | null }>(rows: readonl
     seen.set(r.unit_id, n);
     return n <= perUnit;
   });
+}
+
+const LIST_COLS = sql.raw(LIST_COLUMNS.map((c) => `people.${c}`).join(', '));
+/** What the directory page reads of each person (its unit's name comes from `units`). */
+const DIRECTORY_COLS = sql.raw(['id', 'name', 'kana', 'email', 'staff_number', 'affiliation', 'unit_id'].map((c) => `people.${c}`).join(', '));
+type DirectoryTuple = [number, string, string, string, string | null, Affiliation, number | null];
+
+/**
+ * The pieces of a page of the people directory, shared by `list` and `directory`: the CTEs choosing the
+ * page (`pg`, with the columns `cols` and the sort key `sk`; and `hits` for a search), the FROM clause
+ * of its rows with their unit and roles, their order, and the number of people the filters match.
+ *
+ * Built for PGlite, where every table a statement names costs the planner a file-size call for the
+ * table and each of its indexes (`people` has about ten), every scan started inside a loop costs one, and
+ * every value returned is parsed in JavaScript (docs/performance.md, 30 Nov afternoon and evening):
+ * - `people` is read once: the page's rows come from the sort index with the columns asked for (for a
+ *   page 400 deep, carrying them past the rows skipped costs no more than reading ids first and the
+ *   rows by primary key after, measured on 50,000 people);
+ * - a search collects its matches once (a materialised CTE with those columns) and pages them;
+ * - the roles of the page's 50 people come from one grouped read of `person_roles`, not one scan per
+ *   row (on a small table the planner chose a sequential scan per row: 50 scans a page).
+ * Without filters the number is read from `people_totals` (kept by triggers) instead of counting 50,000
+ * rows. Ties are broken by フリガナ then id, so every person appears on exactly one page.
+ */
+function listParts(f: PersonListQuery, cols: RawBuilder<unknown>) {
+  const dir = f.dir === 'desc' ? sql.raw('DESC') : sql.raw('ASC');
+  const sort = f.sort ?? 'kana';
+  // Ties: 50音順 then id (in the direction asked when sorting by フリガナ, so that one index serves both).
+  const tie = sort === 'kana' ? dir : sql.raw('ASC');
+  const conds: RawBuilder<unknown>[] = [];
+  if (f.unitId) conds.push(sql`people.unit_id = ${f.unitId}`);
+  if (f.affiliation) conds.push(sql`people.affiliation = ${f.affiliation}`);
+  if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = people.id AND pr.role = ${f.role})`);
+  if (!f.includeInactive) conds.push(sql`people.active`);
+  const where = (extra: RawBuilder<unknown>[] = []) => (conds.length + extra.length ? sql`WHERE ${sql.join([...conds, ...extra], sql` AND `)}` : sql``);
+  const unfiltered = !f.q && !f.unitId && !f.affiliation && !f.role;
+  // After a cursor (the API): a row comparison on (フリガナ, id), the order of people_kana_c_idx.
+  const after = f.after ? [sql`(people.kana COLLATE "C", people.id) > (${f.after.kana} COLLATE "C", ${f.after.id}::int)`] : [];
+  // Sorting by unit needs the unit's フリガナ; otherwise units are joined only to the page's rows.
+  const sortJoin = sort === 'unit' ? sql`LEFT JOIN units ON units.id = people.unit_id` : sql``;
+  const search = f.q ? sql`people.search_key LIKE ${`%${escapeLike(f.q)}%`}` : null;
+  // The page: its rows' columns and sort key, from `people` (or, for a search, from its matches).
+  const pg = sql`SELECT ${search ? sql`people.*` : cols}, ${sortColumns[sort]} AS sk FROM ${search ? sql`hits AS people` : sql`people`} ${sortJoin}
+        ${search ? (after.length ? sql`WHERE ${after[0]}` : sql``) : where(after)}
+        ORDER BY ${sortColumns[sort]} ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie} LIMIT ${f.limit ?? 50} OFFSET ${f.offset ?? 0}`;
+  const total = unfiltered
+    ? sql<number>`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
+    : search
+      ? sql<number>`(SELECT count(*)::int FROM hits)`
+      : sql<number>`(SELECT count(*)::int FROM people ${where()})`;
+  const ctes = search ? sql`hits AS MATERIALIZED (SELECT ${cols} FROM people ${where([search])}), pg AS MATERIALIZED (${pg})` : sql`pg AS MATERIALIZED (${pg})`;
+  const rowsOf = sql`FROM pg AS people
+      LEFT JOIN units ON units.id = people.unit_id
+      LEFT JOIN (SELECT person_id, array_agg(role) AS roles FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)) GROUP BY person_id) rl ON rl.person_id = people.id`;
+  const order = sql`people.sk ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie}`;
+  const onlyTotal = sql<{ n: number }>`${search ? sql`WITH hits AS MATERIALIZED (SELECT people.id FROM people ${where([search])}) ` : sql``}SELECT ${total} AS n`;
+  return { ctes, rowsOf, order, total, onlyTotal };
 }
 
 export const personRepository = {
@@ -123,62 +182,64 @@ export const personRepository = {
   },
   /**
    * One page of the people directory, sorted, filtered and searched in the database, in one statement:
-   * the page's rows with their roles and unit, and the number of people the filters match. Without
-   * filters that number is read from `people_totals` (kept by triggers) instead of counting 50,000 rows.
-   * Ties are broken by id, so every person appears on exactly one page.
-   *
-   * Built for PGlite, where every table a statement names and every scan it starts costs a file-system
-   * call, and every value it returns is parsed in JavaScript (docs/performance.md, 30 Nov afternoon):
-   * - the page's ids come from the sort index, carrying nothing but the sort key past the rows skipped
-   *   before the page; then only the 50 rows' columns a list shows (LIST_COLUMNS) are read and returned;
-   * - a search collects its matches once (a materialised CTE with those columns) and pages them, without
-   *   reading `people` a second time;
-   * - the roles of the page's 50 people come from one grouped read of `person_roles`, not one scan per
-   *   row (on a small table the planner chose a sequential scan per row: 50 scans a page).
+   * the page's rows with their roles and unit, and the number of people the filters match (see
+   * `listParts`). Past the last page, a second statement gives the number.
    */
   async list(db: Kysely<Database>, f: PersonListQuery): Promise<{ rows: PersonListRow[]; total: number }> {
-    const dir = f.dir === 'desc' ? sql.raw('DESC') : sql.raw('ASC');
-    const sort = f.sort ?? 'kana';
-    // Ties: 50音順 then id (in the direction asked when sorting by フリガナ, so that one index serves both).
-    const tie = sort === 'kana' ? dir : sql.raw('ASC');
-    const conds: RawBuilder<unknown>[] = [];
-    if (f.unitId) conds.push(sql`people.unit_id = ${f.unitId}`);
-    if (f.affiliation) conds.push(sql`people.affiliation = ${f.affiliation}`);
-    if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = people.id AND pr.role = ${f.role})`);
-    if (!f.includeInactive) conds.push(sql`people.active`);
-    const where = (extra: RawBuilder<unknown>[] = []) => (conds.length + extra.length ? sql`WHERE ${sql.join([...conds, ...extra], sql` AND `)}` : sql``);
-    const unfiltered = !f.q && !f.unitId && !f.affiliation && !f.role;
-    const cols = sql.raw(LIST_COLUMNS.map((c) => `people.${c}`).join(', '));
-    // After a cursor (the API): a row comparison on (フリガナ, id), the order of people_kana_c_idx.
-    const after = f.after ? [sql`(people.kana COLLATE "C", people.id) > (${f.after.kana} COLLATE "C", ${f.after.id}::int)`] : [];
-    // Sorting by unit needs the unit's フリガナ; otherwise units are joined only to the page's rows.
-    const sortJoin = sort === 'unit' ? sql`LEFT JOIN units ON units.id = people.unit_id` : sql``;
-    // The page: the sort key, フリガナ and id of its rows (plus, for a search, the columns: its matches are
-    // already in memory). Only what the sort needs is carried past the rows skipped before the page.
-    const page = (select: RawBuilder<unknown>, from: RawBuilder<unknown>, filters: RawBuilder<unknown>) =>
-      sql`SELECT ${select}, ${sortColumns[sort]} AS sk, people.kana AS k FROM ${from} ${sortJoin} ${filters}
-          ORDER BY ${sortColumns[sort]} ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie} LIMIT ${f.limit ?? 50} OFFSET ${f.offset ?? 0}`;
-    const total = unfiltered
-      ? sql`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
-      : f.q
-        ? sql`(SELECT count(*)::int FROM hits)`
-        : sql`(SELECT count(*)::int FROM people ${where()})`;
-    const ctes = f.q
-      ? sql`hits AS MATERIALIZED (SELECT ${cols} FROM people ${where([sql`people.search_key LIKE ${`%${escapeLike(f.q)}%`}`])}),
-            pg AS MATERIALIZED (${page(sql.raw('people.*'), sql`hits AS people`, after.length ? sql`WHERE ${after[0]}` : sql``)})`
-      : sql`pg AS MATERIALIZED (${page(sql`people.id`, sql`people`, where(after))})`;
-    // A search's page has the columns; otherwise the page's 50 rows are read by primary key.
-    const rowsOf = f.q ? sql`pg AS people` : sql`pg JOIN people ON people.id = pg.id`;
+    const { ctes, rowsOf, order, total, onlyTotal } = listParts(f, LIST_COLS);
     const { rows } = await sql<PersonListRow & { total: number }>`
       WITH ${ctes}
-      SELECT ${cols}, units.name AS unit_name, coalesce(rl.roles, '{}') AS roles, ${total} AS total
-      FROM ${rowsOf}
-      LEFT JOIN units ON units.id = people.unit_id
-      LEFT JOIN (SELECT person_id, array_agg(role) AS roles FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)) GROUP BY person_id) rl ON rl.person_id = people.id
-      ORDER BY ${f.q ? sql`people` : sql`pg`}.sk ${dir}, ${f.q ? sql`people` : sql`pg`}.k COLLATE "C" ${tie}, people.id ${tie}`.execute(db);
+      SELECT ${LIST_COLS}, units.name AS unit_name, coalesce(rl.roles, '{}') AS roles, ${total} AS total
+      ${rowsOf}
+      ORDER BY ${order}`.execute(db);
     if (rows.length || (!f.offset && !f.after)) return { rows: rows.map(({ total: _, ...r }) => ({ ...r, roles: [...r.roles].sort() }) as PersonListRow), total: rows[0]?.total ?? 0 };
     // Past the last page: only the number is wanted.
-    const { rows: n } = await sql<{ n: number }>`${f.q ? sql`WITH hits AS MATERIALIZED (SELECT people.id FROM people ${where([sql`people.search_key LIKE ${`%${escapeLike(f.q)}%`}`])}) ` : sql``}SELECT ${total} AS n`.execute(db);
+    const { rows: n } = await onlyTotal.execute(db);
     return { rows: [], total: n[0]?.n ?? 0 };
   },
+  /**
+   * The people directory page (/admin/people) in ONE statement returning one row of four values, each
+   * one JSON text: the page of people `list` gives (in its order; only the columns the page shows), the
+   * roles of those people as (person, role) pairs, the number of people the filters match (also past
+   * the last page), and the units: the active ones for the unit filter, and the page's own units, to
+   * name them (a person may belong to a closed unit).
+   *
+   * On PGlite every returned value is converted in JavaScript (about 1 µs each, plus a copy of its
+   * bytes): 50 rows × 14 columns and 51 units × 12 columns were about half of the page's CPU. One JSON
+   * text is one conversion and a native JSON.parse; pairing roles and unit names with the rows here
+   * rather than in SQL saves the statement a grouping and two joins (docs/performance.md).
+   */
+  async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>): Promise<{ rows: PersonDirectoryRow[]; total: number; units: UnitPick[] }> {
+    const { ctes, order, total } = listParts(f, DIRECTORY_COLS);
+    const { rows } = await sql<{ people: DirectoryTuple[]; roles: [number, Role][]; total: number; units: UnitPickTuple[] }>`
+      WITH ${ctes}
+      SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people) AS people,
+             (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg))) AS roles,
+             ${total} AS total,
+             ${unitPicksJson(sql`SELECT unit_id FROM pg`)} AS units`.execute(db);
+    const r = rows[0]!;
+    const roles = new Map<number, Role[]>();
+    for (const [id, role] of r.roles) {
+      const of = roles.get(id);
+      if (of) of.push(role);
+      else roles.set(id, [role]);
+    }
+    const units = unitPicksOf(r.units);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    return {
+      rows: r.people.map(([id, name, kana, email, staff_number, affiliation, unit_id]) => ({
+        id,
+        name,
+        kana,
+        email,
+        staff_number,
+        affiliation,
+        unit_name: unit_id === null ? null : (unitName.get(unit_id) ?? null),
+        roles: (roles.get(id) ?? []).sort(),
+      })),
+      total: r.total,
+      units: units.filter((u) => u.active).map(({ active: _, ...u }) => u),
+    };
+  },
+
 };

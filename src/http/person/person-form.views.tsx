@@ -3,11 +3,11 @@ import type { PersonWithRoles } from '../../db/repositories/person.repository.js
 import { AFFILIATIONS, ROLES } from '../../domain/values.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import type { UnitNode } from '../../services/unit.service.js';
+import type { UnitPickNode } from '../../services/unit.service.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
 
 /** A person's form: new (with the choice to invite at once) or edit (with `extra`: status and actions). */
-export function PersonFormView(p: { t: Translate; csrf: string; id: number | null; values: Partial<Record<string, unknown>>; errors: FieldErrors | null; units: readonly UnitNode[]; extra: Child }) {
+export function PersonFormView(p: { t: Translate; csrf: string; id: number | null; values: Partial<Record<string, unknown>>; errors: FieldErrors | null; units: readonly UnitPickNode[]; extra: Child }) {
   const { t, values, errors, id } = p;
   const roles = Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : ['staff'];
   return (

@@ -1,13 +1,14 @@
-import type { PersonListRow } from '../../db/repositories/person.repository.js';
+import { html } from 'hono/html';
+import type { PersonDirectoryRow } from '../../db/repositories/person.repository.js';
 import { AFFILIATIONS, ROLES } from '../../domain/values.js';
 import type { Translate } from '../../i18n/index.js';
-import type { UnitNode } from '../../services/unit.service.js';
+import type { UnitPickNode } from '../../services/unit.service.js';
 import { DataTable, Downloads, Pager, SelectField, TextField } from '../views/components.js';
 
 export type PeopleListQuery = Record<'q' | 'unit' | 'affiliation' | 'role' | 'inactive' | 'sort' | 'dir', string | undefined>;
 
 /** The people directory: search filters, the sortable list, paging and downloads. */
-export function PeopleListView(p: { t: Translate; rows: readonly PersonListRow[]; total: number; page: number; pages: number; units: readonly UnitNode[]; query: PeopleListQuery }) {
+export function PeopleListView(p: { t: Translate; rows: readonly PersonDirectoryRow[]; total: number; page: number; pages: number; units: readonly UnitPickNode[]; query: PeopleListQuery }) {
   const { t, query } = p;
   const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
   return (
@@ -33,7 +34,7 @@ export function PeopleListView(p: { t: Translate; rows: readonly PersonListRow[]
         dir={query.dir === 'desc' ? 'desc' : 'asc'}
         rows={p.rows}
         columns={[
-          { key: 'kana', label: `${t('field.name')}（${t('field.kana')}）`, sortable: true, cell: (x) => <><a href={`/admin/people/${x.id}`}>{x.name}</a><br /><span class="kana">{x.kana}</span></> },
+          { key: 'kana', label: `${t('field.name')}（${t('field.kana')}）`, sortable: true, cell: (x) => html`<a href="/admin/people/${x.id}">${x.name}</a><br/><span class="kana">${x.kana}</span>` },
           { key: 'email', label: t('field.email'), sortable: true, cell: (x) => x.email },
           { key: 'staff_number', label: t('field.staffNumber'), sortable: true, cell: (x) => x.staff_number ?? '' },
           { key: 'unit', label: t('field.unit'), sortable: true, cell: (x) => x.unit_name ?? '' },

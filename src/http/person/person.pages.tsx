@@ -6,9 +6,9 @@ import type { FieldErrors } from '../../lib/validation.js';
 import { invite } from '../../services/account.service.js';
 import { myApplications } from '../../services/application.service.js';
 import { invalid } from '../../services/context.js';
-import { createPerson, getPerson, listPeople, setPersonActive, updatePerson } from '../../services/person.service.js';
+import { createPerson, getPerson, listPeople, peopleDirectory, setPersonActive, updatePerson } from '../../services/person.service.js';
 import { isAnonymised } from '../../services/personal-data.service.js';
-import { listUnits } from '../../services/unit.service.js';
+import { listUnitPicks } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, formAction, loadPage, pageParams, toId } from '../forms.js';
 import { noticeFrom, page } from '../page.js';
@@ -41,7 +41,8 @@ export function registerPersonPages(r: Router) {
     const q = listQuery(c);
     const l = pageParams(c);
     const limit = l.limit;
-    const [{ rows, total, page: pageNo }, units] = await Promise.all([loadPage(l, (p) => listPeople(ctx, { ...q, ...p })), listUnits(ctx, { activeOnly: true, counts: false })]);
+    // The page, the number of matches and the unit filter's units in one statement (peopleDirectory).
+    const { rows, total, units, page: pageNo } = await loadPage(l, (p) => peopleDirectory(ctx, { ...q, ...p }));
     const query = {
       q: q.q,
       unit: q.unitId ? String(q.unitId) : undefined,
@@ -66,7 +67,7 @@ export function registerPersonPages(r: Router) {
 
   const form = async (c: Ctx, values: Partial<Record<string, unknown>>, errors: FieldErrors | null, id: number | null, status: 200 | 404 | 409 | 422 = 200, extra: Child = null) => {
     const t = c.get('t');
-    const units = await listUnits(c.get('ctx'), { activeOnly: true, counts: false });
+    const units = await listUnitPicks(c.get('ctx'));
     const title = id ? t('people.edit') : t('people.new');
     return page(c, title, <PersonFormView t={t} csrf={c.get('csrf')} id={id} values={values} errors={errors} units={units} extra={extra} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title'), href: '/admin/people' }, { label: title }],
