@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, sessionDateWarnings } from '../domain/calendar.js';
+import { fiscalYearOf, formatFiscalYear, formatTokyo, parseFiscalYear, sessionDateWarnings, tokyoDateOf } from '../domain/calendar.js';
 import { offeringYearProblem, openProgrammes, wouldCycle } from '../domain/programme.js';
 import { translator } from '../i18n/index.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
@@ -401,6 +401,22 @@ export async function deleteOffering(ctx: AppContext, actor: Actor, id: number):
 
 export function listOfferings(ctx: AppContext, f: { fiscalYear?: number; programmeId?: number; publishedOnly?: boolean }) {
   return offeringRepository.list(ctx.db, f);
+}
+
+/**
+ * The catalogue (研修一覧): the programmes for its filter, and the year's published offerings (of one
+ * programme) with their sessions, in one read; those with no session of the format, or none starting
+ * in the month (Tokyo time), are left out.
+ */
+export async function catalogue(ctx: AppContext, f: { fiscalYear: number; programmeId?: number; format?: OfferingSession['format']; month?: number }) {
+  const { programmes, offerings } = await offeringRepository.catalogue(ctx.db, f);
+  const { format, month } = f;
+  return {
+    programmes,
+    offerings: offerings.filter(
+      (o) => (!format || o.sessions.some((s) => s.format === format)) && (!month || o.sessions.some((s) => Number(tokyoDateOf(s.starts_at).slice(5, 7)) === month)),
+    ),
+  };
 }
 
 export async function getOffering(ctx: AppContext, id: number) {

@@ -4,7 +4,7 @@ import { togetherStatement } from '../../src/db/json-rows.js';
 import { applicationRepository, applicationStatements } from '../../src/db/repositories/application.repository.js';
 import { auditLogRepository } from '../../src/db/repositories/audit-log.repository.js';
 import { gapStatements } from '../../src/db/repositories/gap.repository.js';
-import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
+import { offeringRepository, offeringStatements } from '../../src/db/repositories/offering.repository.js';
 import { outboxRepository } from '../../src/db/repositories/outbox.repository.js';
 import { reportStatements } from '../../src/db/repositories/report.repository.js';
 import type { Database } from '../../src/db/schema.js';
@@ -135,5 +135,12 @@ describe('SQL snapshots (src/db/queries)', () => {
       ),
     ]);
     await expect(text).toMatchFileSnapshot('../../src/db/queries/application.repository.sql');
+  });
+  it('offering.repository', async () => {
+    const text = file('offering.repository', [
+      entry('catalogue(2026年度)', offeringStatements.catalogue(2026)),
+      entry('catalogue(2026年度, programme 3)', offeringStatements.catalogue(2026, 3)),
+    ]);
+    await expect(text).toMatchFileSnapshot('../../src/db/queries/offering.repository.sql');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offeringRepository } from '../../src/db/repositories/offering.repository.js';
 import { apply, listApplications, runLottery } from '../../src/services/application.service.js';
-import { addSession, cancelOffering, createOffering, createProgramme, deleteOffering, listOfferings, updateOffering, updateProgramme } from '../../src/services/offering.service.js';
+import { addSession, catalogue, cancelOffering, createOffering, createProgramme, deleteOffering, listOfferings, listProgrammes, updateOffering, updateProgramme } from '../../src/services/offering.service.js';
 import { openDataEvents, publicSchedule } from '../../src/services/report.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
@@ -218,5 +218,71 @@ describe('cancelling (中止) and deleting an offering', () => {
     await apply(ctx, await userOf(ctx, p.id), used.id, {});
     await expect(deleteOffering(ctx, admin, used.id)).rejects.toMatchObject({ status: 409, messageKey: 'error.offeringHasApplications', params: { count: 1 } });
     expect(await offeringRepository.find(tdb.db, used.id)).toBeDefined();
+  });
+});
+
+describe('the catalogue (研修一覧), read in one statement', () => {
+  it('shows the year\'s published offerings that are not cancelled, in application order, with their sessions in order and their programme; lists every programme for the filter; filters by programme, format and month (Tokyo time)', async () => {
+    const course = await createProgramme(ctx, admin, { name: 'カタログ研修', nameEn: 'Catalogue Course', kind: 'seminar', firstFiscalYear: 2030 });
+    const opens = (d: string) => ({ applicationOpensAt: d, applicationClosesAt: '2030-05-31T17:00:00+09:00' });
+    const make = (title: string, programmeId: number, extra: Record<string, unknown>) =>
+      createOffering(ctx, admin, { programmeId, fiscalYear: 2030, title, selection: 'first_come', capacity: 5, published: true, ...extra });
+    const later = await make('後に受付を始める研修', course.id, opens('2030-04-10T09:00:00+09:00'));
+    const first = await make('先に受付を始める研修', seminar.id, opens('2030-04-01T09:00:00+09:00'));
+    const hidden = await make('非公開の研修', seminar.id, { ...opens('2030-04-01T09:00:00+09:00'), published: false });
+    const cancelled = await make('中止した研修', seminar.id, opens('2030-04-01T09:00:00+09:00'));
+    const nextYear = await createOffering(ctx, admin, { programmeId: seminar.id, fiscalYear: 2031, title: '翌年度の研修', selection: 'first_come', capacity: 5, published: true, applicationOpensAt: '2031-04-01T09:00:00+09:00', applicationClosesAt: '2031-05-31T17:00:00+09:00' });
+    const session = (id: number, format: string, startsAt: string) => addSession(ctx, admin, id, { title: format, format, startsAt, endsAt: new Date(new Date(startsAt).getTime() + 3_600_000).toISOString() });
+    // Added out of order; 1 Aug 00:30 in Tokyo is still 31 July in UTC.
+    await session(first.id, 'lecture', '2030-08-01T00:30:00+09:00');
+    await session(first.id, 'field', '2030-06-10T10:00:00+09:00');
+    await session(later.id, 'online', '2030-09-05T14:00:00+09:00');
+    for (const o of [hidden, cancelled, nextYear]) await session(o.id, 'workshop', '2030-10-01T10:00:00+09:00');
+    await cancelOffering(ctx, admin, cancelled.id, { reason: '中止' });
+    // A cancelled offering stays off the catalogue whatever its published flag says.
+    await offeringRepository.update(tdb.db, cancelled.id, { published: true });
+
+    const all = await catalogue(ctx, { fiscalYear: 2030 });
+    expect(all.programmes).toEqual((await listProgrammes(ctx)).map((p) => ({ id: p.id, name: p.name, name_en: p.name_en })));
+    expect(all.offerings).toEqual([
+      {
+        id: first.id,
+        title: '先に受付を始める研修',
+        programme_id: seminar.id,
+        programme_name: '協働推進セミナー',
+        programme_name_en: expect.any(String),
+        application_opens_at: new Date('2030-04-01T00:00:00Z'),
+        application_closes_at: new Date('2030-05-31T08:00:00Z'),
+        sessions: [
+          { format: 'field', starts_at: new Date('2030-06-10T01:00:00Z') },
+          { format: 'lecture', starts_at: new Date('2030-07-31T15:30:00Z') },
+        ],
+      },
+      {
+        id: later.id,
+        title: '後に受付を始める研修',
+        programme_id: course.id,
+        programme_name: 'カタログ研修',
+        programme_name_en: 'Catalogue Course',
+        application_opens_at: new Date('2030-04-10T00:00:00Z'),
+        application_closes_at: new Date('2030-05-31T08:00:00Z'),
+        sessions: [{ format: 'online', starts_at: new Date('2030-09-05T05:00:00Z') }],
+      },
+    ]);
+    // The same offerings, in the same order, as the published list of the year.
+    expect((await listOfferings(ctx, { fiscalYear: 2030, publishedOnly: true })).map((o) => o.id)).toEqual([first.id, later.id]);
+    const ids = async (f: Omit<Parameters<typeof catalogue>[1], 'fiscalYear'>) => (await catalogue(ctx, { fiscalYear: 2030, ...f })).offerings.map((o) => o.id);
+    expect(await ids({ programmeId: course.id })).toEqual([later.id]);
+    expect(await ids({ format: 'field' })).toEqual([first.id]);
+    expect(await ids({ format: 'online' })).toEqual([later.id]);
+    expect(await ids({ format: 'workshop' })).toEqual([]);
+    expect(await ids({ month: 8 })).toEqual([first.id]);
+    expect(await ids({ month: 7 })).toEqual([]);
+    expect(await ids({ month: 9, format: 'online' })).toEqual([later.id]);
+    expect(await ids({ month: 9, format: 'field' })).toEqual([]);
+    expect((await catalogue(ctx, { fiscalYear: 2031 })).offerings.map((o) => o.id)).toEqual([nextYear.id]);
+    const none = await catalogue(ctx, { fiscalYear: 2040 });
+    expect(none.offerings).toEqual([]);
+    expect(none.programmes).toEqual(all.programmes);
   });
 });

@@ -2,6 +2,59 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database, Offering, OfferingSession, OfferingSessionTable } from '../schema.js';
 
+/** A programme as the catalogue's filter names it. */
+export interface CatalogueProgramme {
+  id: number;
+  name: string;
+  name_en: string;
+}
+
+/** A published offering as the catalogue's card shows it, with its sessions' formats and starts (in order). */
+export interface CatalogueOffering {
+  id: number;
+  title: string;
+  programme_id: number;
+  programme_name: string;
+  programme_name_en: string;
+  application_opens_at: Date;
+  application_closes_at: Date;
+  sessions: { format: OfferingSession['format']; starts_at: Date }[];
+}
+
+type RawCatalogue = {
+  programmes: CatalogueProgramme[];
+  offerings: (Omit<CatalogueOffering, 'programme_name' | 'programme_name_en' | 'application_opens_at' | 'application_closes_at' | 'sessions'> & {
+    application_opens_at: string;
+    application_closes_at: string;
+    sessions: { format: OfferingSession['format']; starts_at: string }[];
+  })[];
+};
+
+/** Statements built apart so that their SQL can be snapshotted (tests/db/query-snapshots.test.ts). */
+export const offeringStatements = {
+  /**
+   * The catalogue in one statement and one value (PGlite converts one value, not one per column and
+   * row; the client parses the JSON natively): every programme (for the filter, in the order of
+   * `programmeRepository.list`), and the year's published, not cancelled offerings in application
+   * order, each with its sessions' format and start (in order). Programme names come from the
+   * programme list, not from a join.
+   */
+  catalogue(fiscalYear: number, programmeId?: number) {
+    return sql<{ catalogue: RawCatalogue }>`
+      SELECT json_build_object(
+        'programmes', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'name_en', p.name_en) ORDER BY p.first_fiscal_year, p.id), '[]')
+                         FROM programmes p),
+        'offerings', (SELECT coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, 'programme_id', o.programme_id,
+                                'application_opens_at', o.application_opens_at, 'application_closes_at', o.application_closes_at,
+                                'sessions', (SELECT coalesce(json_agg(json_build_object('format', s.format, 'starts_at', s.starts_at) ORDER BY s.starts_at, s.id), '[]')
+                                               FROM offering_sessions s WHERE s.offering_id = o.id))
+                              ORDER BY o.application_opens_at, o.id), '[]')
+                        FROM offerings o
+                        WHERE o.fiscal_year = ${fiscalYear}${programmeId ? sql` AND o.programme_id = ${programmeId}` : sql``}
+                          AND o.published AND o.cancelled_at IS NULL)) AS catalogue`;
+  },
+};
+
 /** Offerings and their sessions (回): one aggregate. */
 export const offeringRepository = {
   find(db: Kysely<Database>, id: number): Promise<Offering | undefined> {
@@ -55,6 +108,32 @@ export const offeringRepository = {
     if (f.publishedOnly) q = q.where('offerings.published', '=', true).where('offerings.cancelled_at', 'is', null);
     const rows = await q.orderBy('offerings.application_opens_at').orderBy('offerings.id').execute();
     return rows.map((r) => ({ ...r, confirmed_count: Number(r.confirmed_count ?? 0) }));
+  },
+  /**
+   * The catalogue of a fiscal year (of one programme): the programmes for the filter, and the
+   * published offerings (a cancelled one, 中止, is on no public list) with their sessions, in one
+   * statement (`offeringStatements.catalogue`).
+   */
+  async catalogue(db: Kysely<Database>, f: { fiscalYear: number; programmeId?: number }): Promise<{ programmes: CatalogueProgramme[]; offerings: CatalogueOffering[] }> {
+    const { rows } = await offeringStatements.catalogue(f.fiscalYear, f.programmeId).execute(db);
+    const { programmes, offerings } = rows[0]!.catalogue;
+    const byId = new Map(programmes.map((p) => [p.id, p]));
+    return {
+      programmes,
+      offerings: offerings.map((o) => {
+        const p = byId.get(o.programme_id)!;
+        return {
+          id: o.id,
+          title: o.title,
+          programme_id: o.programme_id,
+          programme_name: p.name,
+          programme_name_en: p.name_en,
+          application_opens_at: new Date(o.application_opens_at),
+          application_closes_at: new Date(o.application_closes_at),
+          sessions: o.sessions.map((s) => ({ format: s.format, starts_at: new Date(s.starts_at) })),
+        };
+      }),
+    };
   },
   sessions(db: Kysely<Database>, offeringId: number): Promise<OfferingSession[]> {
     return db.selectFrom('offering_sessions').selectAll().where('offering_id', '=', offeringId).orderBy('starts_at').orderBy('id').execute();

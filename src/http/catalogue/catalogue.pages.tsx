@@ -1,4 +1,4 @@
-import { fiscalYearOf, formatFiscalYear, parseFiscalYear, tokyoDateOf } from '../../domain/calendar.js';
+import { fiscalYearOf, formatFiscalYear, parseFiscalYear } from '../../domain/calendar.js';
 import { isAdmin } from '../../domain/policies/actor.js';
 import { mayViewOffering } from '../../domain/policies/offering.js';
 import { LIVE_STATUSES } from '../../domain/selection.js';
@@ -7,7 +7,7 @@ import type { FieldErrors } from '../../lib/validation.js';
 import { apply, cancel, cancellationPreview, getApplication, listApplications } from '../../services/application.service.js';
 import { personalFeed, sessionIcs } from '../../services/calendar-feed.service.js';
 import { invalid } from '../../services/context.js';
-import { cancellationDeadline, getOffering, listOfferings, listProgrammes, sessionsOfOfferings } from '../../services/offering.service.js';
+import { cancellationDeadline, catalogue, getOffering } from '../../services/offering.service.js';
 import { formAction, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
@@ -27,18 +27,11 @@ export function registerCataloguePages(r: Router) {
     const programmeId = toId(c.req.query('programme')) || undefined;
     const format = SESSION_FORMATS.find((f) => f === c.req.query('format'));
     const month = toId(c.req.query('month')) || undefined;
-    const [offerings, programmes] = await Promise.all([listOfferings(ctx, { fiscalYear: fy, programmeId, publishedOnly: true }), listProgrammes(ctx)]);
-    const sessions = await sessionsOfOfferings(ctx, offerings.map((o) => o.id));
-    const shown = offerings.filter((o) => {
-      const own = sessions.filter((s) => s.offering_id === o.id);
-      if (format && !own.some((s) => s.format === format)) return false;
-      if (month && !own.some((s) => Number(tokyoDateOf(s.starts_at).slice(5, 7)) === month)) return false;
-      return true;
-    });
+    const { programmes, offerings } = await catalogue(ctx, { fiscalYear: fy, programmeId, format, month });
     return page(
       c,
       t('trainings.title', { fy: formatFiscalYear(fy, lang) }),
-      <CatalogueList t={t} lang={lang} fy={fy} programmeId={programmeId} format={format} month={month} programmes={programmes} offerings={shown} sessions={sessions} now={ctx.now()} />,
+      <CatalogueList t={t} lang={lang} fy={fy} programmeId={programmeId} format={format} month={month} programmes={programmes} offerings={offerings} now={ctx.now()} />,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('nav.trainings') }] },
     );
   });

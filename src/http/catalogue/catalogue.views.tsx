@@ -4,15 +4,13 @@ import { SESSION_FORMATS } from '../../domain/values.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import type { cancellationPreview, listApplications } from '../../services/application.service.js';
-import type { getOffering, listOfferings, listProgrammes, sessionsOfOfferings } from '../../services/offering.service.js';
+import type { catalogue, getOffering } from '../../services/offering.service.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField } from '../views/components.js';
 import { ApproverComment, OfferingFacts, QuestionFields, SessionTable } from '../views/offering-facts.js';
 
 type SessionFormat = (typeof SESSION_FORMATS)[number];
 type OfferingDetail = NonNullable<Awaited<ReturnType<typeof getOffering>>>;
-type CatalogueOffering = Awaited<ReturnType<typeof listOfferings>>[number];
-type CatalogueSession = Awaited<ReturnType<typeof sessionsOfOfferings>>[number];
-type Programme = Awaited<ReturnType<typeof listProgrammes>>[number];
+type Catalogue = Awaited<ReturnType<typeof catalogue>>;
 type MyApplication = Awaited<ReturnType<typeof listApplications>>[number];
 type CancellationPreview = NonNullable<Awaited<ReturnType<typeof cancellationPreview>>>;
 
@@ -24,9 +22,8 @@ export function CatalogueList(p: {
   programmeId?: number;
   format?: SessionFormat;
   month?: number;
-  programmes: readonly Programme[];
-  offerings: readonly CatalogueOffering[];
-  sessions: readonly CatalogueSession[];
+  programmes: Catalogue['programmes'];
+  offerings: Catalogue['offerings'];
   now: Date;
 }) {
   const { t, lang, fy, now } = p;
@@ -42,7 +39,7 @@ export function CatalogueList(p: {
       {p.offerings.length ? (
         <ul class="card-list">
           {p.offerings.map((o) => {
-            const own = p.sessions.filter((s) => s.offering_id === o.id);
+            const own = o.sessions;
             const open = now >= o.application_opens_at && now < o.application_closes_at;
             return (
               <li class="card">
