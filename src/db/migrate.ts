@@ -33,6 +33,7 @@ import * as listIndexes from './migrations/20261130T1405-list-indexes.js';
 import * as singleSignOn from './migrations/20261130T1501-single-sign-on.js';
 import * as secondFactor from './migrations/20261130T1502-second-factor.js';
 import * as credentials from './migrations/20261130T1503-credentials.js';
+import * as dashboardFigures from './migrations/20261130T1601-dashboard-figures.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1501-single-sign-on': singleSignOn,
   '20261130T1502-second-factor': secondFactor,
   '20261130T1503-credentials': credentials,
+  '20261130T1601-dashboard-figures': dashboardFigures,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -39,11 +39,24 @@ export interface MeasureFigures {
 // --- Stored figures (decision 0022) ---------------------------------------------------------------
 // The figures that read whole tables of records (attendance, applications, completions, answers) are
 // stored per key and fiscal year, and read back only while they still hold: no change of their year
-// since the snapshot they were computed under (the triggers of migration 20261130T1404 mark every
-// change in the writer's own transaction) and no session of the year ended since. Anything else is
-// computed from the records again and stored. The small tables (sessions, coordinators, consultations)
-// are read on every view. Bump a key's version whenever what it computes changes.
-const KPI_KEY = 'kpis/1';
+// since the snapshot they were computed under (the triggers of migrations 20261130T1404 and
+// 20261130T1601 mark every change in the writer's own transaction) and no session of the year ended
+// since. Anything else is computed from the records again and stored. A year's KPIs are stored whole
+// (sessions held, coordinators and consultations too): a view of the dashboard reads only them. The plan
+// sheet reads its small tables (courses, coordinators) on every view. Bump a key's version whenever what
+// it computes changes.
+// A year's KPIs are stored as one flat array of numbers in a fixed order (`packKpis`): a sixth of the
+// same figures as an object, which every view reads and converts. The key carries a digest of the lists
+// that order follows, so that entries written in another order are never read.
+const KPI_KEY = `kpis/2.${digest([AFFILIATIONS, POST_SESSION_ITEMS, COMPETENCIES, CONSULTATION_KINDS, CONSULTATION_KPI_OUTCOMES].map((xs) => xs.join(',')).join(';'))}`;
+/** A short digest of a text (FNV-1a, 32 bits, base 36): names a shape in a key, no security. */
+function digest(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
+/** The last fiscal year whose KPIs are stored: a coordinator certification marks the years up to it (migration 20261130T1601). */
+const LAST_STORED_YEAR = 2100;
 const programmesKey = (programmeIds: readonly number[]) => `programmes/1:${[...new Set(programmeIds)].sort((a, b) => a - b).join(',')}`;
 
 async function storedOrComputed<T, R extends { snapshot: string; entries: { key: string; fy: number; figures: unknown }[] }>(
@@ -51,6 +64,8 @@ async function storedOrComputed<T, R extends { snapshot: string; entries: { key:
   wanted: { key: string; fy: number }[] | ((read: NoInfer<R>) => { key: string; fy: number }[]),
   read: (now: Date) => Promise<R>,
   compute: (w: { key: string; fy: number }) => Promise<T>,
+  /** Whether to store a year's figures, and until when at most (figures that depend on the day); default: store, no limit. */
+  storing: (w: { key: string; fy: number }, now: Date) => { store: boolean; until?: Date } = () => ({ store: true }),
 ): Promise<{ figures: (w: { key: string; fy: number }) => T; read: R }> {
   const id = (w: { key: string; fy: number }) => `${w.fy}|${w.key}`;
   const now = ctx.now();
@@ -61,12 +76,11 @@ async function storedOrComputed<T, R extends { snapshot: string; entries: { key:
     // Independent years: side by side on PostgreSQL's pool, one after another on PGlite.
     const computed = await Promise.all(missing.map((w) => compute(w)));
     missing.forEach((w, i) => found.set(id(w), computed[i]!));
-    await reportRepository.storeFigures(
-      ctx.db,
-      missing.map((w, i) => ({ key: w.key, fy: w.fy, figures: computed[i] })),
-      r.snapshot,
-      now,
-    );
+    const rows = missing.flatMap((w, i) => {
+      const how = storing(w, now);
+      return how.store ? [{ key: w.key, fy: w.fy, figures: computed[i], ...(how.until ? { until: how.until } : {}) }] : [];
+    });
+    await reportRepository.storeFigures(ctx.db, rows, r.snapshot, now);
   }
   return { figures: (w) => found.get(id(w))!, read: r };
 }
@@ -177,8 +191,8 @@ export interface FiscalYearKpis {
   consultations: ConsultationKpis;
 }
 
-/** The KPIs that read whole tables of records, stored per fiscal year. */
-type StoredKpis = Pick<FiscalYearKpis, 'attendances' | 'participants' | 'participantsTotal' | 'unitsReached' | 'applications' | 'completions' | 'certificatesIssued' | 'surveys' | 'competencyChange'>;
+/** A year's KPIs as stored (all but the year itself). */
+type StoredKpis = Omit<FiscalYearKpis, 'fiscalYear'>;
 
 /**
  * The year's KPIs, computed from records (none typed in). Attendance counts where it was taken;
@@ -207,49 +221,78 @@ async function kpisOf(ctx: AppContext, asked: readonly number[] | 'recorded'): P
   // The years of records are at most the last 20: read them all, keep those from the first offering on.
   const candidates = asked === 'recorded' ? yearsFrom(current - 19, current) : [...new Set(asked)].sort((a, b) => a - b);
   if (!candidates.length) return { years: [], kpis: [] };
-  const from = fiscalYearBounds(candidates[0]!).startUtc;
-  const to = fiscalYearBounds(candidates[candidates.length - 1]!).endUtcExclusive;
   const sessions = sessionsMemo(ctx);
   const yearsOf = (first: number | null) => (asked === 'recorded' ? recordedYears(first, current) : candidates);
-  const readKpis = (at: Date) =>
-    reportRepository.storedKpisWithLive(
-      ctx.db,
-      KPI_KEY,
-      candidates.map((fy) => coordinatorYear(ctx, fy)),
-      at,
-      from,
-      to,
-    );
+  const readKpis = (at: Date) => reportRepository.storedKpis(ctx.db, KPI_KEY, candidates, at);
   const { figures: stored, read } = await storedOrComputed(
     ctx,
     (r: Awaited<ReturnType<typeof readKpis>>) => yearsOf(r.firstFiscalYear).map((fy) => ({ key: KPI_KEY, fy })),
     readKpis,
-    ({ fy }) => storedKpis(ctx, fy, sessions),
+    async ({ fy }) => packKpis(await storedKpis(ctx, fy, sessions)),
+    // A year not over yet counts its coordinators on today: its figures hold until the next Tokyo midnight at most.
+    ({ fy }, now) => ({ store: fy <= LAST_STORED_YEAR, ...(now.getTime() < fiscalYearBounds(fy).endUtcExclusive.getTime() ? { until: nextTokyoMidnight(now) } : {}) }),
   );
   const years = yearsOf(read.firstFiscalYear);
-  const { held, coordinators, consultations } = read;
-  const byYear = new Map(
-    years.map((fy): [number, FiscalYearKpis] => {
-      const h = held.find((x) => x.fy === fy);
-      const k = coordinators.find((x) => x.fy === fy);
-      return [
-        fy,
-        {
-          fiscalYear: fy,
-          seminarsHeld: h?.seminars ?? 0,
-          fieldTrainingsHeld: h?.field ?? 0,
-          courseSessionsHeld: h?.course ?? 0,
-          ...stored({ key: KPI_KEY, fy }),
-          coordinators: { newlyCertified: k?.newly ?? 0, cumulative: k?.cumulative ?? 0, active: k?.active ?? 0 },
-          consultations: consultationKpisOf(consultations.filter((x) => x.fy === fy)),
-        },
-      ];
-    }),
-  );
+  const byYear = new Map(years.map((fy): [number, FiscalYearKpis] => [fy, unpackKpis(fy, stored({ key: KPI_KEY, fy }))]));
   return { years, kpis: asked === 'recorded' ? years.map((fy) => byYear.get(fy)!) : asked.map((fy) => byYear.get(fy)!) };
 }
 
-/** The stored part of a year's KPIs, from the records. */
+type PackedKpis = (number | null)[];
+
+/** A year's KPIs as stored: the figures in the order of `unpackKpis`, the pre/post change (none, or one pair per competency) last. */
+function packKpis(k: StoredKpis): PackedKpis {
+  return [
+    k.seminarsHeld,
+    k.fieldTrainingsHeld,
+    k.courseSessionsHeld,
+    k.attendances,
+    ...AFFILIATIONS.map((a) => k.participants[a]),
+    k.participantsTotal,
+    k.unitsReached,
+    k.applications,
+    k.completions,
+    k.certificatesIssued,
+    k.coordinators.newlyCertified,
+    k.coordinators.cumulative,
+    k.coordinators.active,
+    ...k.surveys.flatMap((x) => [x.mean, x.n]),
+    ...k.consultations.byKind.flatMap((x) => CONSULTATION_KPI_OUTCOMES.map((o) => x.outcomes[o])),
+    ...k.competencyChange.flatMap((x) => [x.n, x.meanChange]),
+  ];
+}
+
+/** `packKpis` undone: the KPIs of `fiscalYear`, keys in the order they are computed. */
+function unpackKpis(fiscalYear: number, a: PackedKpis): FiscalYearKpis {
+  let i = 0;
+  const num = () => a[i++] as number;
+  const opt = () => a[i++] as number | null;
+  const k = { fiscalYear, seminarsHeld: num(), fieldTrainingsHeld: num(), courseSessionsHeld: num(), attendances: num() };
+  const participants = Object.fromEntries(AFFILIATIONS.map((x) => [x, num()])) as Record<Affiliation, number>;
+  const people = { participants, participantsTotal: num(), unitsReached: num(), applications: num(), completions: num(), certificatesIssued: num() };
+  const coordinators = { newlyCertified: num(), cumulative: num(), active: num() };
+  const surveys = POST_SESSION_ITEMS.map((item) => ({ item, mean: opt(), n: num() }));
+  const byKind = CONSULTATION_KINDS.map((kind) => {
+    const outcomes = Object.fromEntries(CONSULTATION_KPI_OUTCOMES.map((o) => [o, num()])) as Record<ConsultationKpiOutcome, number>;
+    return { kind, total: Object.values(outcomes).reduce((x, y) => x + y, 0), outcomes };
+  });
+  const competencyChange = i < a.length ? COMPETENCIES.map((item) => ({ item, n: num(), meanChange: opt() })) : [];
+  return {
+    ...k,
+    ...people,
+    surveys,
+    competencyChange,
+    coordinators,
+    consultations: { total: byKind.reduce((n, x) => n + x.total, 0), byKind },
+  };
+}
+
+/** The first instant of the Tokyo day after `now`'s. */
+function nextTokyoMidnight(now: Date): Date {
+  const day = new Date(`${tokyoDateOf(now)}T00:00:00+09:00`);
+  return new Date(day.getTime() + 24 * 3600_000);
+}
+
+/** A year's KPIs, from the records. */
 async function storedKpis(ctx: AppContext, fy: number, sessionsOf: (fy: number) => ReturnType<typeof sessionsOfYear>): Promise<StoredKpis> {
   const { startUtc, endUtcExclusive } = fiscalYearBounds(fy);
   const { start, end } = fiscalYearRange(fy);
@@ -263,10 +306,18 @@ async function storedKpis(ctx: AppContext, fy: number, sessionsOf: (fy: number) 
   // Each figure by the year in which it happened, never by when its row was written (see the statement).
   const countsQ = reportRepository.yearCounts(ctx.db, fy, start, end);
   const surveysQ = reportRepository.postSessionScores(ctx.db, startUtc, endUtcExclusive, POST_SESSION_ITEMS);
-  const [{ byAffiliation: people, units: unitsReached }, c, surveys, change] = await Promise.all([peopleQ, countsQ, surveysQ, competencyChangeOfYear(ctx, fy)]);
+  const { asOf } = coordinatorYear(ctx, fy);
+  const coordinatorsQ = reportRepository.coordinators(ctx.db, start, end, asOf);
+  const consultationsQ = reportRepository.consultationsByYear(ctx.db, startUtc, endUtcExclusive);
+  const [{ byAffiliation: people, units: unitsReached }, c, surveys, change, k, consultations] = await Promise.all([peopleQ, countsQ, surveysQ, competencyChangeOfYear(ctx, fy), coordinatorsQ, consultationsQ]);
   const participants = Object.fromEntries(AFFILIATIONS.map((a) => [a, 0])) as Record<Affiliation, number>;
   for (const r of people) participants[r.affiliation] = Number(r.n);
+  const notField = sessions.filter((s) => s.format !== 'field');
   return {
+    // Sessions held (ended) of offerings not cancelled, by the year of their start (sessionsOfYear).
+    seminarsHeld: notField.filter((s) => s.programme_kind === 'seminar').length,
+    fieldTrainingsHeld: sessions.length - notField.length,
+    courseSessionsHeld: notField.filter((s) => s.programme_kind !== 'seminar').length,
     attendances: sessions.reduce((n, s) => n + s.participants, 0),
     participants,
     participantsTotal: Object.values(participants).reduce((a, b) => a + b, 0),
@@ -274,11 +325,13 @@ async function storedKpis(ctx: AppContext, fy: number, sessionsOf: (fy: number) 
     applications: Number(c.applications),
     completions: Number(c.completions) + Number(c.imported),
     certificatesIssued: Number(c.certificates),
+    coordinators: { newlyCertified: Number(k?.newly ?? 0), cumulative: Number(k?.cumulative ?? 0), active: Number(k?.active ?? 0) },
     surveys: POST_SESSION_ITEMS.map((item) => {
       const r = surveys.find((x) => x.question_id === item);
       return { item, mean: r?.mean === null || r?.mean === undefined ? null : round2(Number(r.mean)), n: Number(r?.n ?? 0) };
     }),
     competencyChange: change,
+    consultations: consultationKpisOf(consultations.filter((x) => x.fy === fy)),
   };
 }
 

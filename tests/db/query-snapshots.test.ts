@@ -77,6 +77,7 @@ describe('SQL snapshots (src/db/queries)', () => {
       entry('coordinatorsByYear(2025)', s.coordinatorsByYear([{ fy: 2025, start: '2025-04-01', end: '2026-03-31', asOf: '2025-10-01' }])),
       entry('consultationsByYear(2025年度)', s.consultationsByYear(from, to)),
       entry('coursesAmong([2, 3])', s.coursesAmong([2, 3])),
+      entry('storedKpis(kpis, 2024–2025)', s.storedKpis('kpis/2', [2024, 2025], now)),
       // What the plan sheet reads beside the stored figures (hosts alone of the field trainings) and the dashboard's first year.
       entry('firstFiscalYearRow', s.firstFiscalYearRow()),
       entry("gapPart('hosts', 2025年度)", s.gapPart('hosts', { fy: 2025, from, to, windowFrom: from, asOf: '2025-10-01', now, items: [] })),

@@ -8,8 +8,8 @@ import { createTestDb, type TestDb, TestClock, testContext } from '../support/db
 /**
  * Decision 0022: the dashboard's KPIs and the plan sheet's measure figures are stored per year and
  * read back while they hold. After any sequence of applications, decisions, attendance, completions,
- * certificates, answers, imported history, moves of people, cancellations, deletions and the clock
- * moving on, what the services give must equal a recomputation from the records, written here
+ * certificates, answers, imported history, moves of people, cancellations, deletions, coordinator
+ * certifications, consultations, a programme's kind and the clock moving on, what the services give must equal a recomputation from the records, written here
  * plainly and independently of the production statements. The figures are read after every step, so
  * stored figures are reused and must be noticed as stale at once.
  */
@@ -21,6 +21,8 @@ const AFFILIATIONS = ['prefecture', 'municipality', 'agency', 'partner'] as cons
 const HELD = ['present', 'late', 'left_early'];
 const POST_ITEMS = ['satisfaction', 'understanding', 'usefulness'];
 const COMPETENCIES = ['roles', 'sites', 'consensus', 'facilitation', 'evaluation'];
+const CONSULTATION_KINDS = ['bridge', 'planning', 'evaluation'];
+const KPI_OUTCOMES = ['project_started', 'advice_given', 'referred', 'no_fit', 'withdrawn', 'open'];
 let fixture: { people: number[]; units: number[]; seminar: number; course: number; offerings: number[] };
 
 const rows = async <T,>(q: ReturnType<typeof sql<T>>) => (await q.execute(ctx.db)).rows;
@@ -90,6 +92,8 @@ async function records() {
     certificates: await rows(sql<{ completed_on: string; revoked: boolean }>`SELECT completed_on::text, revoked_at IS NOT NULL AS revoked FROM certificates`),
     history: await rows(sql<{ fiscal_year: number; completed: boolean }>`SELECT fiscal_year, completed FROM training_records`),
     people: await rows(sql<{ id: number; affiliation: string; unit_id: number | null }>`SELECT id, affiliation, unit_id FROM people`),
+    coordinators: await rows(sql<{ granted_on: string; valid_until: string | null; revoked_at: Date | null }>`SELECT granted_on::text, valid_until::text, revoked_at FROM coordinator_certifications`),
+    consultations: await rows(sql<{ kind: string; status: string; outcome: string | null; created_at: Date }>`SELECT kind, status, outcome, created_at FROM consultations`),
     scores: await rows(sql<{ survey_id: number; kind: string; offering_id: number | null; session_id: number | null; person_id: number | null; question_id: string; item: string; score: number }>`
       SELECT sc.survey_id, v.kind, v.offering_id, v.session_id, r.person_id, sc.question_id, sc.item, sc.score
       FROM survey_scores sc JOIN survey_responses r ON r.id = sc.response_id JOIN surveys v ON v.id = sc.survey_id`),
@@ -141,6 +145,25 @@ function expectedKpis(r: Awaited<ReturnType<typeof records>>, fy: number, now: D
       const c = changes.get(pre.item) ?? { n: 0, sum: 0 };
       changes.set(pre.item, { n: c.n + 1, sum: c.sum + post.score - pre.score });
     }
+  // Coordinators: certified in the year, by its end, and standing on its last day (today while it lasts).
+  const start = `${fy}-04-01`;
+  const end = `${fy + 1}-03-31`;
+  const today = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  const asOf = today < end ? today : end;
+  const asOfEnd = new Date(`${asOf}T23:59:59+09:00`).getTime();
+  const coordinators = {
+    newlyCertified: r.coordinators.filter((c) => c.granted_on >= start && c.granted_on <= end).length,
+    cumulative: r.coordinators.filter((c) => c.granted_on <= end).length,
+    active: r.coordinators.filter((c) => c.granted_on <= asOf && (c.valid_until === null || c.valid_until >= asOf) && (c.revoked_at === null || c.revoked_at.getTime() > asOfEnd)).length,
+  };
+  // Consultations filed in the year, by kind and outcome (withdrawn, or open while not closed).
+  const filed = r.consultations.filter((c) => fiscalYearOf(c.created_at) === fy);
+  const byKind = CONSULTATION_KINDS.map((kind) => {
+    const outcomes = Object.fromEntries(
+      KPI_OUTCOMES.map((o) => [o, filed.filter((c) => c.kind === kind && (c.status === 'closed' ? c.outcome : c.status === 'withdrawn' ? 'withdrawn' : 'open') === o).length]),
+    );
+    return { kind, total: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };
+  });
   return {
     seminarsHeld: held.filter((s) => s.format !== 'field' && s.kind === 'seminar').length,
     fieldTrainingsHeld: held.filter((s) => s.format === 'field').length,
@@ -154,6 +177,8 @@ function expectedKpis(r: Awaited<ReturnType<typeof records>>, fy: number, now: D
     certificatesIssued: r.certificates.filter((c) => !c.revoked && fyOfDate(c.completed_on) === fy).length,
     surveys,
     competencyChange: changes.size ? COMPETENCIES.map((item) => ({ item, n: changes.get(item)?.n ?? 0, meanChange: changes.get(item) ? round2(changes.get(item)!.sum / changes.get(item)!.n) : null })) : [],
+    coordinators,
+    consultations: { total: byKind.reduce((n, k) => n + k.total, 0), byKind },
   };
 }
 
@@ -171,7 +196,7 @@ function expectedMeasure(r: Awaited<ReturnType<typeof records>>, programmeIds: n
 }
 
 const stored = (k: FiscalYearKpis) => {
-  const { fiscalYear: _fy, coordinators: _c, consultations: _k, ...rest } = k;
+  const { fiscalYear: _fy, ...rest } = k;
   return rest;
 };
 const measure = (m: MeasureFigures) => {
@@ -207,7 +232,32 @@ const appIds = () => idsOf(sql<{ id: number }>`SELECT id FROM applications ORDER
 
 type Step = { kind: string; a: number; b: number; c: number };
 const step = fc.record({
-  kind: fc.constantFrom('apply', 'apply', 'decide', 'attend', 'attend', 'complete', 'certify', 'revoke', 'answer', 'assess', 'history', 'move', 'cancelOffering', 'deleteApplication', 'deleteAttendance', 'deleteHistory', 'deleteAnswer', 'clock'),
+  kind: fc.constantFrom(
+    'apply',
+    'apply',
+    'decide',
+    'attend',
+    'attend',
+    'complete',
+    'certify',
+    'revoke',
+    'answer',
+    'assess',
+    'history',
+    'move',
+    'cancelOffering',
+    'deleteApplication',
+    'deleteAttendance',
+    'deleteHistory',
+    'deleteAnswer',
+    'clock',
+    'coordinator',
+    'revokeCoordinator',
+    'deleteCoordinator',
+    'consult',
+    'closeConsultation',
+    'programmeKind',
+  ),
   a: fc.nat(50),
   b: fc.nat(50),
   c: fc.nat(50),
@@ -296,6 +346,35 @@ async function apply(s: Step) {
     case 'deleteAnswer':
       await sql`DELETE FROM survey_responses WHERE id IN (SELECT id FROM survey_responses ORDER BY id OFFSET ${a % 5} LIMIT 1)`.execute(ctx.db);
       return;
+    case 'coordinator':
+      // Granted on either side of a year's end; lapsing before, during or after the months the clock moves through.
+      await sql`INSERT INTO coordinator_certifications (person_id, granted_on, valid_until, revoked_at, updated_at)
+        VALUES (${pick(fixture.people, a)}, ${pick(['2024-06-01', '2025-03-31', '2025-04-01', '2026-11-30', '2026-12-20'], b)}, ${pick([null, '2026-03-31', '2026-12-10', '2027-01-05'], c)}, NULL, ${now})
+        ON CONFLICT (person_id) DO UPDATE SET granted_on = EXCLUDED.granted_on, valid_until = EXCLUDED.valid_until, revoked_at = NULL`.execute(ctx.db);
+      return;
+    case 'revokeCoordinator':
+      // Revoked now, or later today or tomorrow (Tokyo): it stands on a day unless revoked by its end.
+      await sql`UPDATE coordinator_certifications SET revoked_at = ${new Date(now.getTime() + (b % 3) * 11 * 3600_000)} WHERE person_id = ${pick(fixture.people, a)}`.execute(ctx.db);
+      return;
+    case 'deleteCoordinator':
+      await sql`DELETE FROM coordinator_certifications WHERE person_id = ${pick(fixture.people, a)}`.execute(ctx.db);
+      return;
+    case 'consult':
+      await sql`INSERT INTO consultations (kind, title, goal, requester_id, unit_id, status, created_at, updated_at)
+        VALUES (${pick(CONSULTATION_KINDS, a)}, '相談', '目的', ${pick(fixture.people, b)}, ${pick(fixture.units, b)}, 'new',
+                ${pick([at('2024-05-01T00:00:00Z'), at('2025-03-31T14:59:00Z'), at('2025-03-31T15:00:00Z'), now], c)}, ${now})`.execute(ctx.db);
+      return;
+    case 'closeConsultation': {
+      const id = pick(await idsOf(sql<{ id: number }>`SELECT id FROM consultations ORDER BY id`), a);
+      if (id === undefined) return;
+      const outcome = pick([null, 'project_started', 'advice_given', 'referred', 'no_fit', 'withdrawn'], b);
+      await sql`UPDATE consultations SET status = ${outcome === null ? 'in_progress' : outcome === 'withdrawn' ? 'withdrawn' : 'closed'},
+        outcome = ${outcome === null || outcome === 'withdrawn' ? null : outcome}, updated_at = ${now} WHERE id = ${id}`.execute(ctx.db);
+      return;
+    }
+    case 'programmeKind':
+      await sql`UPDATE programmes SET kind = ${pick(['seminar', 'other', 'follow_up'], b)} WHERE id = ${fixture.seminar}`.execute(ctx.db);
+      return;
     case 'clock':
       // Sessions after "now" become held as the clock moves on (up to about two months).
       ctx.clock.advance((1 + a) * 24 * 3600_000);
@@ -317,6 +396,18 @@ describe('stored yearly figures (decision 0022)', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('count a coordinator whose certification lapses at midnight (Tokyo) on that day, and not on the next', async () => {
+    ctx.clock.current = at('2026-11-30T01:00:00Z'); // 10:00 in Tokyo; no session of FY2026 ends before 5 December
+    await sql`INSERT INTO coordinator_certifications (person_id, granted_on, valid_until, revoked_at, updated_at)
+      VALUES (${fixture.people[5]}, '2026-04-01', '2026-11-30', NULL, ${ctx.now()})
+      ON CONFLICT (person_id) DO UPDATE SET granted_on = EXCLUDED.granted_on, valid_until = EXCLUDED.valid_until, revoked_at = NULL`.execute(ctx.db);
+    await figuresMatchRecords();
+    const standing = (await fiscalYearKpisOf(ctx, [2026]))[0]!.coordinators.active;
+    ctx.clock.current = at('2026-11-30T15:00:30Z'); // 00:00:30 on 1 December in Tokyo
+    await figuresMatchRecords();
+    expect((await fiscalYearKpisOf(ctx, [2026]))[0]!.coordinators.active).toBe(standing - 1);
   });
 
   it('are read back without recomputing while nothing changes, and a change recomputes its year only', async () => {

@@ -170,7 +170,7 @@ select "s"."id", "s"."title", "s"."format", "s"."starts_at", "s"."ends_at", "s".
 
 -- storedFigures(fy:2024, fy:2025)
 SELECT pg_current_snapshot()::text AS snapshot,
-  (SELECT jsonb_agg(jsonb_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
+  (SELECT json_agg(json_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
    FROM figure_cache c
    WHERE c.key IN ($1) AND c.fiscal_year IN ($2, $3)
      AND c.valid_from <= $4 AND $5 < c.valid_until
@@ -188,9 +188,9 @@ SELECT pg_current_snapshot()::text AS snapshot,
 -- storeFigures(one year)
 INSERT INTO figure_cache (key, fiscal_year, snapshot, cluster, valid_from, valid_until, figures)
 SELECT x.key, x.fy, $1::pg_snapshot, (SELECT system_identifier::text FROM pg_control_system()), $2,
-       coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > $3 AND figures_fy(s.starts_at) = x.fy), 'infinity'),
+       least(coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > $3 AND figures_fy(s.starts_at) = x.fy), 'infinity'), coalesce(x.until, 'infinity')),
        x.figures
-FROM jsonb_to_recordset($4::jsonb) AS x(key text, fy integer, figures jsonb)
+FROM jsonb_to_recordset($4::jsonb) AS x(key text, fy integer, figures jsonb, until timestamptz)
 ON CONFLICT (key, fiscal_year) DO UPDATE
   SET snapshot = EXCLUDED.snapshot, cluster = EXCLUDED.cluster, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, figures = EXCLUDED.figures;
 -- parameters:
@@ -237,6 +237,25 @@ SELECT id FROM programmes WHERE id IN ($1, $2) AND kind = 'coordinator_course';
 -- parameters:
 --   $1 = 2
 --   $2 = 3
+
+-- storedKpis(kpis, 2024–2025)
+SELECT s.snapshot, s.entries, (SELECT min(fiscal_year) FROM offerings) AS first
+FROM (
+SELECT pg_current_snapshot()::text AS snapshot,
+  (SELECT json_agg(json_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
+   FROM figure_cache c
+   WHERE c.key IN ($1) AND c.fiscal_year IN ($2, $3)
+     AND c.valid_from <= $4 AND $5 < c.valid_until
+     AND c.cluster = (SELECT system_identifier::text FROM pg_control_system())
+     AND NOT EXISTS (SELECT 1 FROM figure_changes x
+                     WHERE x.fiscal_year = c.fiscal_year AND x.txid >= pg_snapshot_xmin(c.snapshot)
+                       AND NOT pg_visible_in_snapshot(x.txid, c.snapshot))) AS entries) s;
+-- parameters:
+--   $1 = 'kpis/2'
+--   $2 = 2024
+--   $3 = 2025
+--   $4 = '2025-10-01T03:00:00.000Z'
+--   $5 = '2025-10-01T03:00:00.000Z'
 
 -- firstFiscalYearRow
 SELECT min(fiscal_year) AS first FROM offerings;

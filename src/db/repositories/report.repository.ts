@@ -170,12 +170,13 @@ export const reportStatements = {
   /**
    * Stored figures (decision 0022) of the given keys and fiscal years that still hold at `now`: within
    * their [valid_from, valid_until) and with no change of their year (figure_changes, written by the
-   * triggers of migration 20261130T1404 in the writer's transaction) that their snapshot did not see.
+   * triggers of migrations 20261130T1404 and 20261130T1601 in the writer's transaction) that their
+   * snapshot did not see. As `json` (text), not `jsonb`: nothing to rebuild on the way out.
    * Also the current snapshot, under which figures computed from here on are stored.
    */
   storedFigures: (keys: readonly string[], years: readonly number[], now: Date) => sql<{ snapshot: string; entries: { key: string; fy: number; figures: unknown }[] | null }>`
     SELECT pg_current_snapshot()::text AS snapshot,
-      (SELECT jsonb_agg(jsonb_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
+      (SELECT json_agg(json_build_object('key', c.key, 'fy', c.fiscal_year, 'figures', c.figures))
        FROM figure_cache c
        WHERE c.key IN (${sql.join(keys.length ? [...keys] : [''])}) AND c.fiscal_year IN (${sql.join(years.length ? [...years] : [0])})
          AND c.valid_from <= ${now} AND ${now} < c.valid_until
@@ -186,14 +187,15 @@ export const reportStatements = {
 
   /**
    * Stores figures computed from `now` on under `snapshot` (taken before they were read). Each holds until
-   * the next session of its year ends (a session held changes them) or for good.
+   * the next session of its year ends (a session held changes them), or until its `until` if that comes
+   * first (figures that depend on the day), or for good.
    */
-  storeFigures: (rows: readonly { key: string; fy: number; figures: unknown }[], snapshot: string, now: Date) => sql`
+  storeFigures: (rows: readonly { key: string; fy: number; figures: unknown; until?: Date }[], snapshot: string, now: Date) => sql`
     INSERT INTO figure_cache (key, fiscal_year, snapshot, cluster, valid_from, valid_until, figures)
     SELECT x.key, x.fy, ${snapshot}::pg_snapshot, (SELECT system_identifier::text FROM pg_control_system()), ${now},
-           coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > ${now} AND figures_fy(s.starts_at) = x.fy), 'infinity'),
+           least(coalesce((SELECT min(s.ends_at) FROM offering_sessions s WHERE s.ends_at > ${now} AND figures_fy(s.starts_at) = x.fy), 'infinity'), coalesce(x.until, 'infinity')),
            x.figures
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(key text, fy integer, figures jsonb)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(key text, fy integer, figures jsonb, until timestamptz)
     ON CONFLICT (key, fiscal_year) DO UPDATE
       SET snapshot = EXCLUDED.snapshot, cluster = EXCLUDED.cluster, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, figures = EXCLUDED.figures`,
 
@@ -235,6 +237,14 @@ export const reportStatements = {
       sql``,
     )}
     FROM (${reportStatements.storedFigures(keys, years, now)}) s`,
+
+  /**
+   * `storedFigures` of the dashboard's KPIs and the first fiscal year with an offering (the years of
+   * records), in one statement: all a view of the dashboard reads when the figures are stored.
+   */
+  storedKpis: (key: string, years: readonly number[], now: Date) => sql<{ snapshot: string; entries: { key: string; fy: number; figures: unknown }[] | null; first: number | null }>`
+    SELECT s.snapshot, s.entries, (SELECT min(fiscal_year) FROM offerings) AS first
+    FROM (${reportStatements.storedFigures([key], years, now)}) s`,
 
   /** Which of the programmes are coordinator courses. */
   coursesAmong: (programmeIds: readonly number[]) => sql<{ id: number }>`
@@ -316,30 +326,18 @@ export const reportRepository = {
     const out = Object.fromEntries(Object.keys(parts).map((k) => [k, json(r[k]) as unknown[]])) as Record<P, unknown[]>;
     return { snapshot: r.snapshot, entries: (json(r.entries) ?? []) as { key: string; fy: number; figures: unknown }[], ...out };
   },
-  /** The dashboard's read: stored KPIs with this view's sessions held, coordinators and consultations per year, in one statement. */
-  async storedKpisWithLive(db: Kysely<Database>, key: string, years: readonly { fy: number; start: string; end: string; asOf: string }[], now: Date, from: Date, to: Date) {
-    const r = await this.storedFiguresWith(
-      db,
-      [key],
-      years.map((y) => y.fy),
-      now,
-      {
-        held: reportStatements.sessionsHeldByYear(from, to, now),
-        coordinators: reportStatements.coordinatorsByYear(years),
-        consultations: reportStatements.consultationsByYear(from, to),
-        first: reportStatements.firstFiscalYearRow(),
-      },
-    );
-    const first = (r.first as { first: number | null }[])[0]?.first;
+  /** The dashboard's read: its stored KPIs and the first fiscal year with an offering, in one statement. */
+  async storedKpis(db: Kysely<Database>, key: string, years: readonly number[], now: Date) {
+    const r = (await reportStatements.storedKpis(key, years, now).execute(db)).rows[0]!;
     return {
       snapshot: r.snapshot,
-      entries: r.entries,
+      entries: ((typeof r.entries === 'string' ? JSON.parse(r.entries) : r.entries) ?? []) as { key: string; fy: number; figures: unknown }[],
       /** The first fiscal year with an offering (read in the same statement, so that the years asked for can be those that have records). */
-      firstFiscalYear: first === null || first === undefined ? null : Number(first),
-      held: (r.held as { fy: number; seminars: number; field: number; course: number }[]).map((x) => ({ fy: Number(x.fy), seminars: Number(x.seminars), field: Number(x.field), course: Number(x.course) })),
-      coordinators: (r.coordinators as { fy: number; newly: number; cumulative: number; active: number }[]).map((x) => ({ fy: Number(x.fy), newly: Number(x.newly), cumulative: Number(x.cumulative), active: Number(x.active) })),
-      consultations: (r.consultations as { fy: number; kind: string; outcome: string; n: number }[]).map((x) => ({ fy: Number(x.fy), kind: x.kind, outcome: x.outcome, n: Number(x.n) })),
+      firstFiscalYear: r.first === null || r.first === undefined ? null : Number(r.first),
     };
+  },
+  async consultationsByYear(db: Kysely<Database>, from: Date, to: Date) {
+    return (await reportStatements.consultationsByYear(from, to).execute(db)).rows.map((x) => ({ fy: Number(x.fy), kind: x.kind, outcome: x.outcome, n: Number(x.n) }));
   },
   /** The plan sheet's read: stored measure figures with which programmes are courses and the coordinators certified per year, in one statement. */
   async storedMeasuresWithLive(
@@ -366,7 +364,7 @@ export const reportRepository = {
       certified: new Map((r.coordinators as { fy: number; newly: number }[]).map((x) => [Number(x.fy), Number(x.newly)])),
     };
   },
-  async storeFigures(db: Kysely<Database>, rows: readonly { key: string; fy: number; figures: unknown }[], snapshot: string, now: Date) {
+  async storeFigures(db: Kysely<Database>, rows: readonly { key: string; fy: number; figures: unknown; until?: Date }[], snapshot: string, now: Date) {
     if (rows.length) await reportStatements.storeFigures(rows, snapshot, now).execute(db);
   },
   async firstFiscalYear(db: Kysely<Database>): Promise<number | null> {

@@ -17,7 +17,10 @@ export function yearsWith(years: readonly number[], fy: number): number[] {
   return years.includes(fy) ? [...years] : [...years, fy].sort((a, b) => a - b);
 }
 
-/** Axis labels on two short lines (平成23 / 2011; FY2011 / H23): ten or twenty years stay readable. */
-export function axisLines(years: readonly number[], lang: Lang): string[][] {
-  return years.map((y) => (lang === 'ja' ? [formatFiscalYear(y, lang, 'wareki').replace(/年度$/, ''), String(y)] : [String(y), formatFiscalYear(y, 'en', 'short')]));
+/**
+ * Axis labels on two short lines (平成23 / 2011; FY2011 / H23): ten or twenty years stay readable.
+ * `wareki`: the years' `formatFiscalYear(y, lang, 'wareki')`, when the caller has them already.
+ */
+export function axisLines(years: readonly number[], lang: Lang, wareki?: readonly string[]): string[][] {
+  return years.map((y, i) => (lang === 'ja' ? [(wareki?.[i] ?? formatFiscalYear(y, lang, 'wareki')).replace(/年度$/, ''), String(y)] : [String(y), formatFiscalYear(y, 'en', 'short')]));
 }

@@ -22,7 +22,9 @@ export function YearFilter({ t, lang, action, fy, years }: { t: Translate; lang:
 
 export function DashboardView({ t, lang, fy, years, k, all }: { t: Translate; lang: Lang; fy: number; years: number[]; k: FiscalYearKpis; all: FiscalYearKpis[] }) {
   const label = (y: number) => formatFiscalYear(y, lang, 'wareki');
-  const lines = axisLines(years, lang);
+  // Each year's label once (both charts' categories and their axis lines).
+  const labels = years.map(label);
+  const lines = axisLines(years, lang, labels);
   return (
     <>
       <YearFilter t={t} lang={lang} action="/admin/reports" fy={fy} years={years} />
@@ -64,7 +66,7 @@ export function DashboardView({ t, lang, fy, years, k, all }: { t: Translate; la
         t={t}
         title={t('report.trendSessions')}
         categoryHeader={t('field.fiscalYear')}
-        categories={years.map(label)}
+        categories={labels}
         categoryLines={lines}
         series={[
           { name: t('report.seminarsHeld'), values: all.map((x) => x.seminarsHeld) },
@@ -76,7 +78,7 @@ export function DashboardView({ t, lang, fy, years, k, all }: { t: Translate; la
         t={t}
         title={t('report.trendPeople')}
         categoryHeader={t('field.fiscalYear')}
-        categories={years.map(label)}
+        categories={labels}
         categoryLines={lines}
         series={[
           { name: t('report.participantsTotal'), values: all.map((x) => x.participantsTotal) },
