@@ -22,9 +22,7 @@ import { mayAnswerApplication, mayCancelApplication } from '../domain/policies/a
 import { isAdmin } from '../domain/policies/actor.js';
 import { cancellationEffect, decisionRefusal, endorseRefusal, endorsersFor, owesAnswers, unansweredRequired } from '../domain/application-policy.js';
 import { applicationRepository, type BatchState, type NewApplication } from '../db/repositories/application.repository.js';
-import { auditLogRepository } from '../db/repositories/audit-log.repository.js';
 import { outboxRepository } from '../db/repositories/outbox.repository.js';
-import { insertTogether } from '../db/json-rows.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
@@ -32,7 +30,7 @@ import type { Application, Database, Offering, OfferingSession } from '../db/sch
 import { Batcher, batcherPerOwner, type Settled } from '../lib/batcher.js';
 import { translator } from '../i18n/index.js';
 import { optionalText, validate } from '../lib/validation.js';
-import { audit, type AuditEvent, auditRecords } from './audit.service.js';
+import { audit } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMails, type Mail, outboxMails } from './mail.service.js';
 import { notStarted, reviseSessions, stillToCome, withCalendar } from './calendar-invitation.service.js';
@@ -422,15 +420,13 @@ async function decideTogether(
   });
   if (!written.length && !resubmitted.length) return results;
   mails.push(...endorseRequests(ctx, offering, toEndorse, state.approvers, state.admins));
-  const events: AuditEvent[] = written.map((w) => ({ actor: w.request.actor, action: w.request.onBehalf ? 'apply_on_behalf' : 'apply', entity: 'application', entityId: w.app.id, after: w.app }));
-  // The applications, their audit entries and their notices: one statement, guarded unless locked.
-  const stored = await insertTogether(
+  // The applications, their audit entries (each `after` the row as written, the actor who applied:
+  // `applicationStatements.groupWrite`) and their notices: one statement, guarded unless locked.
+  const stored = await applicationRepository.writeGroup(
     db,
-    [
-      applicationRepository.insertion(written.map((w) => w.app)),
-      auditLogRepository.insertion(auditRecords(ctx, events)),
-      outboxRepository.insertion(outboxMails(ctx, mails)),
-    ],
+    written.map((w) => w.app),
+    { at: ctx.now() },
+    outboxRepository.insertion(outboxMails(ctx, mails)),
     locked ? undefined : offeringRepository.seatGuard(offeringId, offering.seat_version),
   );
   if (!stored) return null;

@@ -1,8 +1,7 @@
 import { type CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { togetherStatement } from '../../src/db/json-rows.js';
-import { applicationRepository, applicationStatements } from '../../src/db/repositories/application.repository.js';
-import { auditLogRepository } from '../../src/db/repositories/audit-log.repository.js';
+import { apiTokenStatements } from '../../src/db/repositories/api-token.repository.js';
+import { applicationStatements } from '../../src/db/repositories/application.repository.js';
 import { gapStatements } from '../../src/db/repositories/gap.repository.js';
 import { offeringRepository, offeringStatements } from '../../src/db/repositories/offering.repository.js';
 import { outboxRepository } from '../../src/db/repositories/outbox.repository.js';
@@ -123,17 +122,17 @@ describe('SQL snapshots (src/db/queries)', () => {
     };
     const text = file('application.repository', [
       entry('batchState(offering 7, people [42, 43], 2 ids)', applicationStatements.batchState(7, [42, 43], 2)),
+      entry('endorsers(people [42, 43]): only for an offering that needs endorsement', applicationStatements.endorsers([42, 43])),
       entry(
-        'the batch write (json-rows togetherStatement): applications, their audit entries and notices, guarded by the seat version',
-        togetherStatement(
-          [
-            applicationRepository.insertion([app]),
-            auditLogRepository.insertion([{ at: now, actorId: 42, action: 'apply', entity: 'application', entityId: 101, after: { id: 101 } }]),
-            outboxRepository.insertion([{ to: 'a@example.jp', subject: '申込みを受け付けました', body: '本文', now }]),
-          ],
+        'the batch write (groupWrite): applications, their audit entries (read from the same rows) and notices, guarded by the seat version',
+        applicationStatements.groupWrite(
+          [app],
+          { at: now },
+          outboxRepository.insertion([{ to: 'a@example.jp', subject: '申込みを受け付けました', body: '本文', now }]),
           offeringRepository.seatGuard(7, 3),
         ),
       ),
+      entry('the batch write under the offering’s lock (no guard)', applicationStatements.groupWrite([app], { at: now }, outboxRepository.insertion([]))),
     ]);
     await expect(text).toMatchFileSnapshot('../../src/db/queries/application.repository.sql');
   });
@@ -143,5 +142,12 @@ describe('SQL snapshots (src/db/queries)', () => {
       entry('catalogue(2026年度, programme 3)', offeringStatements.catalogue(2026, 3)),
     ]);
     await expect(text).toMatchFileSnapshot('../../src/db/queries/offering.repository.sql');
+  });
+
+  it('api-token.repository', async () => {
+    const text = file('api-token.repository', [
+      entry('findActiveByHashes(two tokens arriving together)', apiTokenStatements.findActiveByHashes(['aa11', 'bb22'], now, new Date(now.getTime() - 60_000))),
+    ]);
+    await expect(text).toMatchFileSnapshot('../../src/db/queries/api-token.repository.sql');
   });
 });

@@ -148,6 +148,38 @@ describe('applications decided in groups (decision 0015)', () => {
   });
 });
 
+describe('a group’s audit entries (written in the same statement as the applications)', () => {
+  it('are each application as stored, by the applicant (apply) or by the admin for someone else (apply_on_behalf); a lone surrogate is stored as U+FFFD', async () => {
+    const o = await makeOffering(ctx, { capacity: 2 });
+    const people = await Promise.all(Array.from({ length: 4 }, () => user()));
+    const forOther = await user();
+    const made = await Promise.all([
+      ...people.map((p, i) => apply(ctx, p, o.id, { answers: i === 0 ? { q1: 'a\ud800b', q2: '回答' } : {} })),
+      apply(ctx, admin, o.id, { personId: forOther.id }),
+    ]);
+    expect(made.map((a) => a.status).sort()).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted', 'waitlisted']);
+    const stored = await tdb.db.selectFrom('applications').selectAll().where('offering_id', '=', o.id).orderBy('id').execute();
+    expect(stored).toHaveLength(5);
+    expect(stored.find((a) => a.person_id === people[0].id)?.answers).toEqual({ q1: 'a\ufffdb', q2: '回答' });
+    const entries = await tdb.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action', 'entity_id', 'before', 'after'])
+      .where('entity', '=', 'application')
+      .where('entity_id', 'in', stored.map((a) => String(a.id)))
+      .orderBy('id')
+      .execute();
+    expect(entries).toHaveLength(5);
+    for (const a of stored) {
+      const e = entries.find((x) => x.entity_id === String(a.id))!;
+      // The row as written, every column (dates as ISO instants), and who applied.
+      expect(e.after).toEqual(JSON.parse(JSON.stringify(a)));
+      expect(e.before).toBeNull();
+      if (a.person_id === forOther.id) expect([e.action, e.actor_id]).toEqual(['apply_on_behalf', admin.id]);
+      else expect([e.action, e.actor_id]).toEqual(['apply', a.person_id]);
+    }
+  });
+});
+
 describe('endorsement', () => {
   it('only the unit approver (or an admin) endorses; first-come then decides; a return can be resubmitted', async () => {
     const o = await makeOffering(ctx, { capacity: 5, endorsementRequired: true });

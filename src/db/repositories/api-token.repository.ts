@@ -1,6 +1,52 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database, Person } from '../schema.js';
 import { type ApiTokenScope, type Role } from '../../domain/values.js';
+
+/** A live token with its person and the person's roles, as `findActiveByHashes` finds it. */
+export interface ActiveToken {
+  token_hash: string;
+  scope: ApiTokenScope;
+  id: number;
+  name: string;
+  kana: string;
+  email: string;
+  unit_id: number | null;
+  affiliation: Person['affiliation'];
+  locale: string | null;
+  active: boolean;
+  roles: Role[];
+}
+
+/**
+ * The token look-up, built without running it so that tests/db/query-snapshots.test.ts can compile
+ * it into src/db/queries/api-token.repository.sql.
+ *
+ * Costs per group, measured on PGlite (issue 18): the tokens are found by their unique index, their
+ * people by primary key (`= ANY(ARRAY(…))`: a hash join would read every person), each read once and
+ * shared by the mark and the answer, and the answer is one JSON value rather than eleven columns a
+ * token (PGlite converts each value it returns in JavaScript).
+ */
+export const apiTokenStatements = {
+  findActiveByHashes(hashes: readonly string[], now: Date, staleBefore: Date) {
+    return sql<{ tokens: ActiveToken[] | null }>`
+      WITH t AS MATERIALIZED (
+        SELECT id, token_hash, scope, person_id, last_used_at FROM api_tokens
+        WHERE token_hash = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb)))
+          AND revoked_at IS NULL AND expires_at > ${now}),
+      p AS MATERIALIZED (
+        SELECT id, name, kana, email, unit_id, affiliation, locale, active FROM people
+        WHERE id = ANY (ARRAY(SELECT person_id FROM t))),
+      used AS (
+        UPDATE api_tokens SET last_used_at = ${now}
+        WHERE id = ANY (ARRAY(SELECT t.id FROM t JOIN p ON p.id = t.person_id WHERE p.active AND (t.last_used_at IS NULL OR t.last_used_at < ${staleBefore})))
+          AND revoked_at IS NULL AND expires_at > ${now} AND (last_used_at IS NULL OR last_used_at < ${staleBefore}))
+      SELECT json_agg(json_build_object(
+          'token_hash', t.token_hash, 'scope', t.scope, 'id', p.id, 'name', p.name, 'kana', p.kana, 'email', p.email,
+          'unit_id', p.unit_id, 'affiliation', p.affiliation, 'locale', p.locale, 'active', p.active,
+          'roles', (SELECT coalesce(json_agg(r.role), '[]') FROM person_roles r WHERE r.person_id = p.id))) AS tokens
+      FROM t JOIN p ON p.id = t.person_id`;
+  },
+};
 
 export const apiTokenRepository = {
   async insert(db: Kysely<Database>, t: { personId: number; name: string; hash: string; prefix: string; scope?: ApiTokenScope; now: Date; expiresAt: Date }) {
@@ -15,38 +61,9 @@ export const apiTokenRepository = {
    * request that arrived together (decision 0015). In the same statement, the tokens of active people
    * not marked used since `staleBefore` are marked used at `now`.
    */
-  findActiveByHashes(db: Kysely<Database>, hashes: readonly string[], now: Date, staleBefore: Date) {
-    return db
-      .with('used', (qb) =>
-        qb
-          .updateTable('api_tokens')
-          .set({ last_used_at: now })
-          .where('token_hash', 'in', hashes)
-          .where('revoked_at', 'is', null)
-          .where('expires_at', '>', now)
-          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
-          .where((eb) => eb.exists(eb.selectFrom('people').select('people.id').whereRef('people.id', '=', 'api_tokens.person_id').where('people.active', '=', true)))
-          .returning('api_tokens.id'),
-      )
-      .selectFrom('api_tokens')
-      .innerJoin('people', 'people.id', 'api_tokens.person_id')
-      .select([
-        'api_tokens.token_hash',
-        'api_tokens.scope',
-        'people.id',
-        'people.name',
-        'people.kana',
-        'people.email',
-        'people.unit_id',
-        'people.affiliation',
-        'people.locale',
-        'people.active',
-        sql<Role[]>`(SELECT coalesce(json_agg(r.role), '[]') FROM person_roles r WHERE r.person_id = people.id)`.as('roles'),
-      ])
-      .where('api_tokens.token_hash', 'in', hashes)
-      .where('api_tokens.revoked_at', 'is', null)
-      .where('api_tokens.expires_at', '>', now)
-      .execute();
+  async findActiveByHashes(db: Kysely<Database>, hashes: readonly string[], now: Date, staleBefore: Date): Promise<ActiveToken[]> {
+    const { rows } = await apiTokenStatements.findActiveByHashes(hashes, now, staleBefore).execute(db);
+    return rows[0]?.tokens ?? [];
   },
   listForPerson(db: Kysely<Database>, personId: number) {
     return db.selectFrom('api_tokens').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').execute();
