@@ -131,8 +131,12 @@ export function LineChart(p: { t: Translate; title: string; categories: string[]
   const step = n <= 1 ? W : (W - left - right) / (n - 1);
   const stride = labelStride(n, step, widest);
   const shown = (i: number) => (n - 1 - i) % stride === 0;
-  const x = (i: number) => left + (n <= 1 ? 0 : i * step);
-  const y = (v: number) => top + (plotBottom - top) * (1 - v / max);
+  // Positions to a tenth of a unit of the 640-wide drawing (finer is invisible): the dots sit exactly on
+  // the line's vertices, and the page carries no 16-digit coordinates.
+  const tenth = (v: number) => Math.round(v * 10) / 10;
+  const xs = Array.from({ length: n }, (_, i) => tenth(left + (n <= 1 ? 0 : i * step)));
+  const x = (i: number) => xs[i]!;
+  const y = (v: number) => tenth(top + (plotBottom - top) * (1 - v / max));
   const fmt = (v: number | null) => (v === null ? '—' : p.decimals ? roundHalfUp(v, p.decimals).toFixed(p.decimals) : String(v));
   let svg = `<svg class="chart__svg" role="img" aria-labelledby="${id}-t" aria-describedby="${id}-d" viewBox="0 0 ${W} ${H + 20 * p.series.length}" width="100%" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${esc(p.title)}</title>`;
   svg += `<line x1="${left}" y1="${plotBottom}" x2="${W - right}" y2="${plotBottom}" class="chart__axis"></line><line x1="${left}" y1="${top}" x2="${left}" y2="${plotBottom}" class="chart__axis"></line>`;
