@@ -96,6 +96,16 @@ export function formatWareki(date: IsoDate, lang: Lang = 'ja'): string {
  * fiscal year's starting calendar year (FY1988 ends in 平成 but began in 昭和63年: 昭和63年度).
  */
 export function fiscalYearEra(fy: number): { era: Era; year: number } {
+  // Pure and asked for every year of a chart on every view: each year is worked out once per process
+  // (a few hundred years at most: report pages clamp ?fy= to 1950–2100).
+  let known = eraOfFiscalYear.get(fy);
+  if (!known) eraOfFiscalYear.set(fy, (known = Object.freeze(workOutFiscalYearEra(fy))));
+  return known;
+}
+
+const eraOfFiscalYear = new Map<number, Readonly<{ era: Era; year: number }>>();
+
+function workOutFiscalYearEra(fy: number): { era: Era; year: number } {
   const atEnd = eraOf(`${fy + 1}-03-31`);
   const year = fy - Number(atEnd.era.start.slice(0, 4)) + 1;
   if (year >= 1) return { era: atEnd.era, year };

@@ -100,7 +100,7 @@ export type UnitNode = Unit & { people_count: number; depth: number };
 /** A unit of a pick list, in tree order with its depth (the label is indented by it). */
 export type UnitPickNode = UnitPick & { depth: number };
 
-/** The directory as a flat list in tree order (`unitTree`): 部局 each followed by its 課・室, then 市町 (by code), then related agencies; siblings 50音順 by フリガナ. */
+/** The directory as a flat list in tree order (`unitTree`): 部局 each followed by its 課・室, then related agencies, then 市町 (by code); siblings 50音順 by フリガナ. */
 export async function listUnits(ctx: AppContext, q: UnitListQuery & { q?: string } = {}): Promise<UnitNode[]> {
   const rows = await unitRepository.list(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
   return unitTree(rows);
