@@ -8,11 +8,18 @@ const NAME = /^[a-z_][a-z0-9_]*$/;
 const TYPES: ReadonlySet<string> = new Set<ColumnType>(['integer', 'bigint', 'text', 'boolean', 'timestamptz', 'jsonb']);
 
 /**
- * JSON text as PostgreSQL takes it: a lone UTF-16 surrogate (which `jsonb` refuses) becomes U+FFFD,
- * as it does when a string is sent as an ordinary parameter.
+ * JSON text as PostgreSQL's jsonb takes it. `JSON.stringify` writes a lone UTF-16 surrogate as a
+ * `\u` escape in the range D800–DFFF, which jsonb refuses: only then (or for text that merely looks like
+ * one) are strings rewritten, the lone surrogate becoming U+FFFD as it does when a string is sent as an
+ * ordinary parameter. The common case costs one `JSON.stringify` without a replacer and one scan of its
+ * result.
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const toJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
+export function jsonText(v: unknown): string {
+  const text = JSON.stringify(v);
+  if (!/\\u[dD][89a-fA-F]/.test(text)) return text;
+  return JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
+}
 
 /** An `INSERT … SELECT` of many rows, not yet run: run it alone (`insertJsonRows`) or with others (`insertTogether`). */
 export interface JsonInsert {
@@ -35,12 +42,12 @@ export function jsonInsert(table: keyof Database & string, columns: Readonly<Rec
   for (const n of [table, ...names]) if (!NAME.test(n)) throw new Error(`jsonInsert: bad name ${n}`);
   for (const n of names) if (!TYPES.has(columns[n])) throw new Error(`jsonInsert: bad type ${columns[n]} for ${n}`);
   const encoded = (rows as readonly Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : toJson(r[n])) : (r[n] ?? null)])),
+    Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : jsonText(r[n])) : (r[n] ?? null)])),
   );
   const select = names.map((n) => (columns[n] === 'jsonb' ? `x.${n}::jsonb` : `x.${n}`)).join(', ');
   const record = names.map((n) => `${n} ${columns[n] === 'jsonb' ? 'text' : columns[n]}`).join(', ');
   return {
-    statement: sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${toJson(encoded)}::jsonb) AS x(${sql.raw(record)})`,
+    statement: sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names.join(', '))}) SELECT ${sql.raw(select)} FROM jsonb_to_recordset(${jsonText(encoded)}::jsonb) AS x(${sql.raw(record)})`,
     rows: rows.length,
   };
 }

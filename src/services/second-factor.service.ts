@@ -54,7 +54,7 @@ function readCode(input: unknown): { kind: 'totp' | 'recovery'; value: string } 
   return null;
 }
 
-/** Ten recovery codes, each 50 bits (10 base32 letters), shown as xxxxx-xxxxx. */
+/** Ten recovery codes, each 50 bits (10 base32 letters), shown in two groups of five with a hyphen (e.g. k7m2p-q3x4w). */
 function newRecoveryCodes(): string[] {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
   return Array.from({ length: RECOVERY_CODE_COUNT }, () => {

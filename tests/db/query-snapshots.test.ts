@@ -72,13 +72,11 @@ describe('SQL snapshots (src/db/queries)', () => {
       // The stored yearly figures (decision 0022): read, write, and the live figures read beside them.
       entry('storedFigures(fy:2024, fy:2025)', s.storedFigures(['fy'], [2024, 2025], now)),
       entry('storeFigures(one year)', s.storeFigures([{ key: 'fy', fy: 2025, figures: { participants: 3 } }], '123', now)),
-      entry('sessionsHeldByYear(2025年度)', s.sessionsHeldByYear(from, to, now)),
       entry('coordinatorsByYear(2025)', s.coordinatorsByYear([{ fy: 2025, start: '2025-04-01', end: '2026-03-31', asOf: '2025-10-01' }])),
       entry('consultationsByYear(2025年度)', s.consultationsByYear(from, to)),
       entry('coursesAmong([2, 3])', s.coursesAmong([2, 3])),
       entry('storedKpis(kpis, 2024–2025)', s.storedKpis('kpis/2', [2024, 2025], now)),
-      // What the plan sheet reads beside the stored figures (hosts alone of the field trainings) and the dashboard's first year.
-      entry('firstFiscalYearRow', s.firstFiscalYearRow()),
+      // What the plan sheet reads beside the stored figures (hosts alone of the field trainings).
       entry("gapPart('hosts', 2025年度)", s.gapPart('hosts', { fy: 2025, from, to, windowFrom: from, asOf: '2025-10-01', now, items: [] })),
     ]);
     await expect(text).toMatchFileSnapshot('../../src/db/queries/report.repository.sql');

@@ -388,11 +388,14 @@ interface Job {
  * Follows an applied import's status URL until it is no longer running (each step yields to the job).
  * Bounded only so that a job that never ends fails the test: two minutes, far beyond a busy machine.
  */
+const POLL_INTERVAL_MS = 100;
+
 async function settled(res: Response): Promise<Job> {
   let job = await json<Job>(res);
   const giveUpAt = Date.now() + 120_000;
   while (job.status === 'running' && Date.now() < giveUpAt) {
-    await new Promise((r) => setTimeout(r, 50));
+    // A pause between polls (not a limit: the two-minute deadline above is), letting the job run.
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
     job = await json<Job>(await api('GET', job.statusUrl));
   }
   return job;

@@ -199,19 +199,6 @@ ON CONFLICT (key, fiscal_year) DO UPDATE
 --   $3 = '2025-10-01T03:00:00.000Z'
 --   $4 = '[{"key":"fy","fy":2025,"figures":{"participants":3}}]'
 
--- sessionsHeldByYear(2025年度)
-SELECT figures_fy(s.starts_at) AS fy,
-       count(*) FILTER (WHERE s.format <> 'field' AND p.kind = 'seminar') AS seminars,
-       count(*) FILTER (WHERE s.format = 'field') AS field,
-       count(*) FILTER (WHERE s.format <> 'field' AND p.kind <> 'seminar') AS course
-FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id JOIN programmes p ON p.id = o.programme_id
-WHERE s.starts_at >= $1 AND s.starts_at < $2 AND s.ends_at <= $3 AND o.cancelled_at IS NULL
-GROUP BY 1;
--- parameters:
---   $1 = '2025-03-31T15:00:00.000Z'
---   $2 = '2026-03-31T15:00:00.000Z'
---   $3 = '2025-10-01T03:00:00.000Z'
-
 -- coordinatorsByYear(2025)
 SELECT y.fy,
        count(*) FILTER (WHERE c.granted_on >= y.fy_start AND c.granted_on <= y.fy_end) AS newly,
@@ -256,9 +243,6 @@ SELECT pg_current_snapshot()::text AS snapshot,
 --   $3 = 2025
 --   $4 = '2025-10-01T03:00:00.000Z'
 --   $5 = '2025-10-01T03:00:00.000Z'
-
--- firstFiscalYearRow
-SELECT min(fiscal_year) AS first FROM offerings;
 
 -- gapPart('hosts', 2025年度)
 SELECT f.hosts FROM (

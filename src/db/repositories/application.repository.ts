@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { ColumnType, JsonInsert } from '../json-rows.js';
+import { type ColumnType, type JsonInsert, jsonText } from '../json-rows.js';
 import { firstPerUnit } from './person.repository.js';
 import type { Application, ApplicationTable, Database, Offering, OfferingSession, Person } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
@@ -150,19 +150,6 @@ export const applicationStatements = {
       SELECT ${guard ? sql`(SELECT count(*) FROM g)` : sql`1`} AS n`;
   },
 };
-
-/**
- * JSON text as PostgreSQL's jsonb takes it. `JSON.stringify` writes a lone UTF-16 surrogate as a
- * `\udXXX` escape, which jsonb refuses: only then (or for text that merely looks like one) are strings
- * rewritten, the lone surrogate becoming U+FFFD as in `db/json-rows.ts`. The common case costs one
- * `JSON.stringify` without a replacer and one scan of its result.
- */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function jsonText(v: unknown): string {
-  const text = JSON.stringify(v);
-  if (!/\\u[dD][89a-fA-F]/.test(text)) return text;
-  return JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
-}
 
 /** The columns of a new application as `groupWrite` reads them from each row of its JSON parameter. */
 const GROUP_COLUMNS = Object.entries(APPLICATION_COLUMNS);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { maintainAfterBulkWrite } from '../database.js';
+import { jsonText } from '../json-rows.js';
 import type { Database } from '../schema.js';
 
 /** How one row of a people file meets the people already registered (staff number first, then email). */
@@ -38,10 +39,6 @@ export interface PersonWrite {
   before: unknown;
 }
 
-/** JSON text as PostgreSQL's jsonb takes it (a lone surrogate becomes U+FFFD, as decision 0015 does). */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
-
 /**
  * People imports as set-based work (issue 18 §3): every row of a chunk travels as one JSON parameter,
  * and a chunk costs two statements — one to match, one to write — not six a row.
@@ -55,7 +52,7 @@ export const personImportRepository = {
              FROM people p WHERE p.id = coalesce(m.by_staff, m.by_email))`
       : sql`NULL::jsonb`;
     const { rows: out } = await sql<PersonMatch>`
-      WITH x AS (SELECT * FROM json_to_recordset(${json(rows)}::json) AS x(line int, staff_number text, email text)),
+      WITH x AS (SELECT * FROM json_to_recordset(${jsonText(rows)}::json) AS x(line int, staff_number text, email text)),
       m AS (
         SELECT x.line, ps.id AS by_staff, pe.id AS by_email
         FROM x
@@ -87,7 +84,7 @@ export const personImportRepository = {
     const at = audit.at.toISOString();
     const { rows: out } = await sql<{ updated: number; inserted: number }>`
       WITH x AS (
-        SELECT * FROM json_to_recordset(${json(rows)}::json)
+        SELECT * FROM json_to_recordset(${jsonText(rows)}::json)
           AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
       upd AS (
         UPDATE people p SET name = x.name, kana = x.kana, email = x.email, staff_number = x.staff_number, unit_id = x.unit_id,

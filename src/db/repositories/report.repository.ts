@@ -199,16 +199,6 @@ export const reportStatements = {
     ON CONFLICT (key, fiscal_year) DO UPDATE
       SET snapshot = EXCLUDED.snapshot, cluster = EXCLUDED.cluster, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, figures = EXCLUDED.figures`,
 
-  /** Sessions held by `now` (ended) of offerings not cancelled, per fiscal year of their start in [from, to): seminars, field trainings, others. */
-  sessionsHeldByYear: (from: Date, to: Date, now: Date) => sql<{ fy: number; seminars: number; field: number; course: number }>`
-    SELECT figures_fy(s.starts_at) AS fy,
-           count(*) FILTER (WHERE s.format <> 'field' AND p.kind = 'seminar') AS seminars,
-           count(*) FILTER (WHERE s.format = 'field') AS field,
-           count(*) FILTER (WHERE s.format <> 'field' AND p.kind <> 'seminar') AS course
-    FROM offering_sessions s JOIN offerings o ON o.id = s.offering_id JOIN programmes p ON p.id = o.programme_id
-    WHERE s.starts_at >= ${from} AND s.starts_at < ${to} AND s.ends_at <= ${now} AND o.cancelled_at IS NULL
-    GROUP BY 1`,
-
   /** `coordinators` for several years at once: per fiscal year, certified in it, by its end, and standing on its `asOf` (Tokyo dates). */
   coordinatorsByYear: (years: readonly { fy: number; start: string; end: string; asOf: string }[]) => sql<{ fy: number; newly: number; cumulative: number; active: number }>`
     SELECT y.fy,
@@ -249,9 +239,6 @@ export const reportStatements = {
   /** Which of the programmes are coordinator courses. */
   coursesAmong: (programmeIds: readonly number[]) => sql<{ id: number }>`
     SELECT id FROM programmes WHERE id IN (${sql.join(programmeIds.length ? [...programmeIds] : [0])}) AND kind = 'coordinator_course'`,
-
-  /** The first fiscal year with an offering, as a statement to read beside others (`firstFiscalYear` below, in one round trip). */
-  firstFiscalYearRow: () => sql<{ first: number | null }>`SELECT min(fiscal_year) AS first FROM offerings`,
 
   /**
    * The parts of a fiscal year's gap indicators (`gapStatements`, unchanged) that year-wide plan targets

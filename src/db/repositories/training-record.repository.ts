@@ -1,8 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 
+import { jsonText } from '../json-rows.js';
 import type { Database, TrainingRecordTable } from '../schema.js';
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** 研修履歴: records imported from before Kyodo, and the history that joins them to applications in Kyodo. */
 export const trainingRecordRepository = {
@@ -22,7 +21,7 @@ export const trainingRecordRepository = {
   ): Promise<number> {
     if (!rows.length) return 0;
     const at = audit.at.toISOString();
-    const data = JSON.stringify(rows.map((r, i) => ({ ...r, ord: i })), (_k, x) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\ufffd') : x));
+    const data = jsonText(rows.map((r, i) => ({ ...r, ord: i })));
     const { rows: out } = await sql<{ n: number }>`
       WITH x AS (SELECT * FROM jsonb_to_recordset(${data}::jsonb) AS x(ord int, person_id int, programme_id int, fiscal_year int, title text, completed boolean, note text)),
       ins AS (
