@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** When set, PostgreSQL via `pg` instead of the embedded PGlite. */
   databaseUrl: string | null;
+  /** PostgreSQL: send the marked hot-path statements as named prepared statements (db/prepared.ts, decision 0029). Off for a pooler that cannot keep them. */
+  databasePreparedStatements: boolean;
   /** PGlite: where the migrated template of a fresh data directory is kept (db/pglite-template.ts); null: node_modules/.cache/kyodo; 'off': none. */
   pgliteTemplateDir?: string | null;
   /** When unset, mail stays in the outbox and is shown at /admin/outbox. */
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`${name} must be one of ${options.join(', ')}, got "${value}"`);
     return fallback;
   };
+  const databasePreparedStatements = choice('KYODO_DB_PREPARED_STATEMENTS', ['on', 'off'] as const, 'on') === 'on';
   const passwordSignIn = choice('KYODO_PASSWORD_SIGN_IN', ['everyone', 'partners'] as const, 'everyone');
   const adminSignIn = choice('KYODO_ADMIN_SIGN_IN', ['password', 'totp', 'sso'] as const, 'password');
   if (!oidc && passwordSignIn === 'partners') problems.push('KYODO_PASSWORD_SIGN_IN=partners needs single sign-on: set KYODO_OIDC_ISSUER, KYODO_OIDC_CLIENT_ID and KYODO_OIDC_CLIENT_SECRET');
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl,
     dataDir: resolve(env.KYODO_DATA_DIR || './data'),
     databaseUrl,
+    databasePreparedStatements,
     pgliteTemplateDir: env.KYODO_PGLITE_TEMPLATE_DIR?.trim() === 'off' ? 'off' : env.KYODO_PGLITE_TEMPLATE_DIR?.trim() ? resolve(env.KYODO_PGLITE_TEMPLATE_DIR.trim()) : null,
     smtpUrl,
     mailFrom,

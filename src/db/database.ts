@@ -8,6 +8,7 @@ import { isPglite, markPglite } from './database-kind.js';
 import { migrateToLatest, migrationsFingerprint } from './migrate.js';
 import { fillFromTemplate, isFreshDataDir, type TemplateOutcome, templateKey } from './pglite-template.js';
 import { FifoPgliteDialect } from './pglite-dialect.js';
+import { PreparingClient } from './prepared.js';
 import { maintenanceRepository, type TableUpkeep } from './repositories/maintenance.repository.js';
 import type { Database } from './schema.js';
 
@@ -50,8 +51,10 @@ export function kyselyOnPglite(pglite: PGlite): Db {
   return db;
 }
 
-export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max, types: pgTypes() });
+export function kyselyOnPostgres(connectionString: string, max = 10, prepared = true): { db: Db; pool: pg.Pool } {
+  // Marked hot-path statements go as named prepared statements (src/db/prepared.ts, decision 0029),
+  // unless turned off (KYODO_DB_PREPARED_STATEMENTS=off: a pooler that cannot keep them).
+  const pool = new pg.Pool({ connectionString, max, types: pgTypes(), ...(prepared ? { Client: PreparingClient } : {}) });
   // A connection that dies (server restart, network cut) must not crash the process: an idle client's
   // error reaches the pool, a checked-out client's reaches its own listener; the query in flight, if
   // any, still fails and the request answers 503.
@@ -61,9 +64,9 @@ export function kyselyOnPostgres(connectionString: string, max = 10): { db: Db; 
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir/pg under a lock. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; pgliteTemplateDir?: string | null }): Promise<OpenedDatabase> {
+export async function openDatabase(opts: { databaseUrl: string | null; databasePreparedStatements?: boolean; dataDir: string; pgliteTemplateDir?: string | null }): Promise<OpenedDatabase> {
   if (opts.databaseUrl) {
-    const { db } = kyselyOnPostgres(opts.databaseUrl);
+    const { db } = kyselyOnPostgres(opts.databaseUrl, undefined, opts.databasePreparedStatements ?? true);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const release = lockDataDir(opts.dataDir);

@@ -41,9 +41,19 @@ export function jsonInsert(table: keyof Database & string, columns: Readonly<Rec
   const names = Object.keys(columns);
   for (const n of [table, ...names]) if (!NAME.test(n)) throw new Error(`jsonInsert: bad name ${n}`);
   for (const n of names) if (!TYPES.has(columns[n])) throw new Error(`jsonInsert: bad type ${columns[n]} for ${n}`);
-  const encoded = (rows as readonly Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, columns[n] === 'jsonb' ? (r[n] === undefined ? null : jsonText(r[n])) : (r[n] ?? null)])),
-  );
+  // Each row with exactly the named columns (a loop, not map/fromEntries: this runs for every row of
+  // every batch of applications and notices).
+  const jsonb = names.map((n) => columns[n] === 'jsonb');
+  const encoded: Record<string, unknown>[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as Record<string, unknown>;
+    const row: Record<string, unknown> = {};
+    for (let k = 0; k < names.length; k++) {
+      const v = r[names[k]];
+      row[names[k]] = jsonb[k] ? (v === undefined ? null : jsonText(v)) : (v ?? null);
+    }
+    encoded[i] = row;
+  }
   const select = names.map((n) => (columns[n] === 'jsonb' ? `x.${n}::jsonb` : `x.${n}`)).join(', ');
   const record = names.map((n) => `${n} ${columns[n] === 'jsonb' ? 'text' : columns[n]}`).join(', ');
   return {

@@ -34,6 +34,7 @@ import * as singleSignOn from './migrations/20261130T1501-single-sign-on.js';
 import * as secondFactor from './migrations/20261130T1502-second-factor.js';
 import * as credentials from './migrations/20261130T1503-credentials.js';
 import * as dashboardFigures from './migrations/20261130T1601-dashboard-figures.js';
+import * as waitlistOrderIndex from './migrations/20261130T1801-waitlist-order-index.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1502-second-factor': secondFactor,
   '20261130T1503-credentials': credentials,
   '20261130T1601-dashboard-figures': dashboardFigures,
+  '20261130T1801-waitlist-order-index': waitlistOrderIndex,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -90,6 +90,10 @@ export function registerApi(r: Router, registers: ((op: ApiOp) => void)[]) {
   const op: ApiOp = (o, handler) => {
     const params = (o.params ?? defaultParams(o.path)) as z.ZodType;
     operations.push({ ...(o as ApiOperation), params });
+    // A body schema that accepts undefined (`.optional()`) makes the body optional: no text is undefined.
+    // Asked once here, not on every request (a refused parse builds an error).
+    const optionalBody = !!o.body && o.body.safeParse(undefined).success;
+    const arrayBody = o.body instanceof z.ZodArray;
     r[o.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](o.path, o.access, async (c) => {
       const p = validate(params, c.req.param());
       if (!p.ok) return refuse(c, p.errors);
@@ -101,9 +105,7 @@ export function registerApi(r: Router, registers: ((op: ApiOp) => void)[]) {
       }
       let body: unknown;
       if (o.body) {
-        // A body schema that accepts undefined (`.optional()`) makes the body optional: no text is undefined.
-        const optional = o.body.safeParse(undefined).success;
-        const raw = optional && !(await c.req.text()).trim() ? undefined : await jsonBody(c, { array: o.body instanceof z.ZodArray });
+        const raw = optionalBody && !(await c.req.text()).trim() ? undefined : await jsonBody(c, { array: arrayBody });
         if (raw instanceof Response) return raw;
         const b = validate(o.body, raw);
         if (!b.ok) return refuse(c, b.errors, o.labels);

@@ -34,6 +34,8 @@ describe('configuration is checked at start', () => {
     });
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', baseUrl: 'https://kyodo.pref.example.jp', secureCookies: true, logLevel: 'warn', shutdownTimeoutMs: 20000 });
     expect(c.databaseUrl).toContain('db.internal');
+    expect(c.databasePreparedStatements).toBe(true);
+    expect(loadConfig({ KYODO_DB_PREPARED_STATEMENTS: 'off' }).databasePreparedStatements).toBe(false);
   });
 
   it.each([
@@ -52,6 +54,7 @@ describe('configuration is checked at start', () => {
     [{ KYODO_SESSION_IDLE_MINUTES: '0' }, 'KYODO_SESSION_IDLE_MINUTES'],
     [{ KYODO_OUTBOX_INTERVAL_MS: '1.5' }, 'KYODO_OUTBOX_INTERVAL_MS'],
     [{ KYODO_PREFECTURE_CODE: '25' }, 'KYODO_PREFECTURE_CODE'],
+    [{ KYODO_DB_PREPARED_STATEMENTS: 'no' }, 'KYODO_DB_PREPARED_STATEMENTS'],
   ] as [NodeJS.ProcessEnv, string][])('%o is refused, naming %s', (env, name) => {
     const p = problems(env);
     expect(p).toHaveLength(1);

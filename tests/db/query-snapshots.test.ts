@@ -31,8 +31,9 @@ type Statement = { compile(db: Kysely<Database>): CompiledQuery };
 function entry(name: string, q: Statement): string {
   const { sql, parameters } = q.compile(db);
   const lines = sql.replace(/\s+$/gm, '').replace(/^\n+/, '').split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
-  const body = lines.map((l) => l.slice(indent)).join('\n');
+  // A leading `/* prepared */` mark (src/db/prepared.ts) sits on the template's first line, unindented.
+  const indent = Math.min(...lines.filter((l) => l.trim() && !l.startsWith('/*')).map((l) => l.match(/^ */)![0].length));
+  const body = lines.map((l) => (l.startsWith('/*') ? l.trimEnd() : l.slice(indent))).join('\n');
   const literal = (p: unknown) => (p instanceof Date ? `'${p.toISOString()}'` : typeof p === 'string' ? `'${p}'` : JSON.stringify(p));
   const params = parameters.map((p, i) => `--   $${i + 1} = ${literal(p)}`);
   return [`-- ${name}`, body + ';', ...(params.length ? ['-- parameters:', ...params] : [])].join('\n');

@@ -4,6 +4,7 @@
 -- and review the difference with the change.
 
 -- findActiveByHashes(two tokens arriving together)
+/* prepared */
 WITH t AS MATERIALIZED (
   SELECT id, token_hash, scope, person_id, last_used_at FROM api_tokens
   WHERE token_hash = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))

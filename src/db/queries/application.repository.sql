@@ -4,28 +4,31 @@
 -- and review the difference with the change.
 
 -- batchState(offering 7, people [42, 43], 2 ids)
+/* prepared */
 WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text($1::jsonb))
 SELECT o.*,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
      FROM people p WHERE p.id = ANY (ARRAY(SELECT id FROM who))) AS batch_people,
   (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
-     FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM applications
-           WHERE offering_id = $2 AND person_id = ANY (ARRAY(SELECT id FROM who)) ORDER BY person_id, id DESC) a) AS batch_previous,
-  (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
-     FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
-           WHERE offering_id = $3 GROUP BY seat_group) s) AS batch_seats,
+     FROM who CROSS JOIN LATERAL (SELECT id, person_id, status FROM applications
+           WHERE person_id = who.id AND offering_id = $2 ORDER BY id DESC LIMIT 1) a) AS batch_previous,
+  (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n)), '[]')
+     FROM (SELECT seat_group, count(*) AS n FROM applications
+           WHERE offering_id = $3 AND status = 'confirmed' GROUP BY seat_group) s) AS batch_seats,
+  (SELECT max(waitlist_order) FROM applications WHERE offering_id = $4) AS batch_max_order,
   (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence) ORDER BY s.starts_at, s.id), '[]')
-     FROM offering_sessions s WHERE s.offering_id = $4) AS batch_sessions,
+     FROM offering_sessions s WHERE s.offering_id = $5) AS batch_sessions,
   (SELECT coalesce(json_agg(n ORDER BY n), '[]')
-     FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, $5)) g) AS batch_ids
-FROM offerings o WHERE o.id = $6;
+     FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, $6)) g) AS batch_ids
+FROM offerings o WHERE o.id = $7;
 -- parameters:
 --   $1 = '[42,43]'
 --   $2 = 7
 --   $3 = 7
 --   $4 = 7
---   $5 = 2
---   $6 = 7
+--   $5 = 7
+--   $6 = 2
+--   $7 = 7
 
 -- endorsers(people [42, 43]): only for an offering that needs endorsement
 WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text($1::jsonb))
@@ -43,6 +46,7 @@ SELECT
 --   $1 = '[42,43]'
 
 -- the batch write (groupWrite): applications, their audit entries (read from the same rows) and notices, guarded by the seat version
+/* prepared */
 WITH g AS (UPDATE offerings SET seat_version = seat_version + 1 WHERE id = $1 AND seat_version = $2 RETURNING id),
 j AS (SELECT $3::jsonb AS rows),
 w0 AS (INSERT INTO applications (id, offering_id, person_id, status, seat_group, answers, answers_pending, applied_at, applied_by, decided_at, waitlist_order, participant_code, updated_at) SELECT id, offering_id, person_id, status, seat_group, answers, answers_pending, applied_at, applied_by, decided_at, waitlist_order, participant_code, updated_at FROM jsonb_to_recordset((SELECT rows FROM j)) AS x(id integer, offering_id integer, person_id integer, status text, seat_group text, answers jsonb, answers_pending boolean, applied_at timestamptz, applied_by integer, decided_at timestamptz, waitlist_order bigint, participant_code text, updated_at timestamptz) WHERE EXISTS (SELECT 1 FROM g)),
@@ -61,6 +65,7 @@ SELECT (SELECT count(*) FROM g) AS n;
 --   $5 = '[{"to_address":"a@example.jp","subject":"申込みを受け付けました","body_text":"本文","calendar_method":null,"calendar_ics":null,"status":"pending","next_attempt_at":"2025-10-01T03:00:00.000Z","created_at":"2025-10-01T03:00:00.000Z"}]'
 
 -- the batch write under the offering’s lock (no guard)
+/* prepared */
 WITH
 j AS (SELECT $1::jsonb AS rows),
 w0 AS (INSERT INTO applications (id, offering_id, person_id, status, seat_group, answers, answers_pending, applied_at, applied_by, decided_at, waitlist_order, participant_code, updated_at) SELECT id, offering_id, person_id, status, seat_group, answers, answers_pending, applied_at, applied_by, decided_at, waitlist_order, participant_code, updated_at FROM jsonb_to_recordset((SELECT rows FROM j)) AS x(id integer, offering_id integer, person_id integer, status text, seat_group text, answers jsonb, answers_pending boolean, applied_at timestamptz, applied_by integer, decided_at timestamptz, waitlist_order bigint, participant_code text, updated_at timestamptz)),

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { preparedMark } from '../prepared.js';
 import type { Database, Person } from '../schema.js';
 import { type ApiTokenScope, type Role } from '../../domain/values.js';
 
@@ -28,7 +29,7 @@ export interface ActiveToken {
  */
 export const apiTokenStatements = {
   findActiveByHashes(hashes: readonly string[], now: Date, staleBefore: Date) {
-    return sql<{ tokens: ActiveToken[] | null }>`
+    return sql<{ tokens: ActiveToken[] | null }>`${preparedMark}
       WITH t AS MATERIALIZED (
         SELECT id, token_hash, scope, person_id, last_used_at FROM api_tokens
         WHERE token_hash = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb)))

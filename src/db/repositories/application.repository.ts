@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ColumnType, type JsonInsert, jsonText } from '../json-rows.js';
+import { preparedMark } from '../prepared.js';
 import { firstPerUnit } from './person.repository.js';
 import type { Application, ApplicationTable, Database, Offering, OfferingSession, Person } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
@@ -58,7 +59,8 @@ type Applicant = Pick<Person, 'id' | 'name' | 'email' | 'locale' | 'unit_id' | '
 interface RawBatchState {
   batch_people: Applicant[];
   batch_previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
-  batch_seats: { seat_group: string; confirmed: number; max_order: number | null }[];
+  batch_seats: { seat_group: string; confirmed: number }[];
+  batch_max_order: number | null;
   batch_sessions: { id: number; title: string; venue: string; starts_at: string; ends_at: string; ical_sequence: number }[];
   batch_ids: (number | string)[];
   batch_approvers: { id: number; unit_id: number; name: string; email: string }[];
@@ -86,17 +88,18 @@ export const applicationStatements = {
   /** What deciding a group of applications to one offering needs, in one statement: see `applicationRepository.batchState`. */
   batchState(offeringId: number, personIds: readonly number[], ids: number) {
     const who = JSON.stringify(personIds);
-    return sql<Omit<RawBatchState, 'batch_approvers' | 'batch_admins'> & Offering>`
+    return sql<Omit<RawBatchState, 'batch_approvers' | 'batch_admins'> & Offering>`${preparedMark}
       WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text(${who}::jsonb))
       SELECT o.*,
         (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
            FROM people p WHERE p.id = ANY (ARRAY(SELECT id FROM who))) AS batch_people,
         (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
-           FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM applications
-                 WHERE offering_id = ${offeringId} AND person_id = ANY (ARRAY(SELECT id FROM who)) ORDER BY person_id, id DESC) a) AS batch_previous,
-        (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n, 'max_order', s.m)), '[]')
-           FROM (SELECT seat_group, count(*) FILTER (WHERE status = 'confirmed') AS n, max(waitlist_order) AS m FROM applications
-                 WHERE offering_id = ${offeringId} GROUP BY seat_group) s) AS batch_seats,
+           FROM who CROSS JOIN LATERAL (SELECT id, person_id, status FROM applications
+                 WHERE person_id = who.id AND offering_id = ${offeringId} ORDER BY id DESC LIMIT 1) a) AS batch_previous,
+        (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n)), '[]')
+           FROM (SELECT seat_group, count(*) AS n FROM applications
+                 WHERE offering_id = ${offeringId} AND status = 'confirmed' GROUP BY seat_group) s) AS batch_seats,
+        (SELECT max(waitlist_order) FROM applications WHERE offering_id = ${offeringId}) AS batch_max_order,
         (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence) ORDER BY s.starts_at, s.id), '[]')
            FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
         (SELECT coalesce(json_agg(n ORDER BY n), '[]')
@@ -137,7 +140,7 @@ export const applicationStatements = {
     const when = guard ? sql` WHERE EXISTS (SELECT 1 FROM g)` : sql``;
     const columns = sql.raw(GROUP_COLUMNS.map(([n]) => n).join(', '));
     const record = sql.raw(GROUP_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', '));
-    return sql<{ n: number }>`
+    return sql<{ n: number }>`${preparedMark}
       WITH ${guard ? sql`g AS (${guard}),` : sql``}
       j AS (SELECT ${jsonText(apps)}::jsonb AS rows),
       w0 AS (INSERT INTO applications (${columns}) SELECT ${columns} FROM jsonb_to_recordset((SELECT rows FROM j)) AS x(${record})${when}),
@@ -195,25 +198,23 @@ export const applicationRepository = {
     const { rows } = await applicationStatements.batchState(offeringId, personIds, ids).execute(db);
     const r = rows[0];
     if (!r) return null;
-    const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_sessions: sessions, batch_ids: drawn, ...offering } = r;
+    const { batch_people: people, batch_previous: previous, batch_seats: seats, batch_max_order: maxOrder, batch_sessions: sessions, batch_ids: drawn, ...offering } = r;
     // Planning the endorsers' two subqueries cost a fifth of this read on PGlite (issue 18): read them
     // apart, and only for an offering that needs endorsement.
     const { batch_approvers: approvers, batch_admins: admins } = offering.endorsement_required
       ? (await applicationStatements.endorsers(personIds).execute(db)).rows[0]
       : { batch_approvers: [], batch_admins: [] };
     const counts: { total: number } & Record<string, number> = { total: 0 };
-    let max = 0;
     for (const s of seats) {
-      if (s.confirmed) counts[s.seat_group] = s.confirmed;
+      counts[s.seat_group] = s.confirmed;
       counts.total += s.confirmed;
-      max = Math.max(max, s.max_order ?? 0);
     }
     return {
       offering: offering as Offering,
       people,
       previous,
       counts,
-      nextWaitlistOrder: max + 1,
+      nextWaitlistOrder: Number(maxOrder ?? 0) + 1,
       sessions: sessions.map((s) => ({ ...s, starts_at: new Date(s.starts_at), ends_at: new Date(s.ends_at) })),
       ids: drawn.map(Number),
       approvers: firstPerUnit(approvers),
