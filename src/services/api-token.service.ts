@@ -101,7 +101,10 @@ const tokenBatcher = batcherPerOwner(
       return hashes.map((h) => {
         const r = byHash.get(h);
         if (!r || !r.active) return { ok: true, value: null };
-        return { ok: true, value: { user: toCurrentUser({ ...r, roles: [...r.roles].sort() }), scope: r.scope } };
+        // The row was parsed from this statement's answer and is no one else's: its roles are sorted in place
+        // (a spread with a changed key costs microseconds a request on Node 20).
+        r.roles.sort();
+        return { ok: true, value: { user: toCurrentUser(r), scope: r.scope } };
       });
     }),
 );

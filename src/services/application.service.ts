@@ -430,7 +430,8 @@ async function decideTogether(
     locked ? undefined : offeringRepository.seatGuard(offeringId, offering.seat_version),
   );
   if (!stored) return null;
-  for (const w of written) results[w.index] = { ok: true, value: { ...w.app, answers: w.app.answers as Application['answers'] } };
+  // The row as written (its answers are the same object, typed as the stored JSON).
+  for (const w of written) results[w.index] = { ok: true, value: w.app as unknown as Application };
   return results;
 }
 

@@ -39,7 +39,8 @@ export interface CalendarPart {
 /** These mails as queued (due now), to write with other rows in one statement. */
 export function outboxMails(ctx: Pick<AppContext, 'now'>, mails: readonly Mail[]): NewMail[] {
   const now = ctx.now();
-  return mails.map((m) => ({ ...m, now }));
+  // Field by field: `{ ...m, now }` costs microseconds a mail on Node 20, and a group of applications has dozens.
+  return mails.map((m) => ({ to: m.to, subject: m.subject, body: m.body, calendar: m.calendar, now }));
 }
 
 const MAX_ATTEMPTS = 8;
