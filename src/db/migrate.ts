@@ -35,6 +35,7 @@ import * as secondFactor from './migrations/20261130T1502-second-factor.js';
 import * as credentials from './migrations/20261130T1503-credentials.js';
 import * as dashboardFigures from './migrations/20261130T1601-dashboard-figures.js';
 import * as waitlistOrderIndex from './migrations/20261130T1801-waitlist-order-index.js';
+import * as apiTokenFillfactor from './migrations/20261130T1802-api-token-fillfactor.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1503-credentials': credentials,
   '20261130T1601-dashboard-figures': dashboardFigures,
   '20261130T1801-waitlist-order-index': waitlistOrderIndex,
+  '20261130T1802-api-token-fillfactor': apiTokenFillfactor,
 };
 
 class ListedMigrations implements MigrationProvider {
