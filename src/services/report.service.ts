@@ -7,6 +7,7 @@ import { CONSULTATION_KINDS, CONSULTATION_OUTCOMES, type ConsultationKind } from
 import { consultationRepository } from '../db/repositories/consultation.repository.js';
 import { type CoverageUnitKind, reportRepository } from '../db/repositories/report.repository.js';
 import { AFFILIATIONS, type Affiliation } from '../domain/values.js';
+import { sha256 } from '../lib/crypto.js';
 import { CONSULTATION_KPI_OUTCOMES, type ConsultationKpiOutcome } from '../domain/values.js';
 
 const POST_SESSION_ITEMS = ['satisfaction', 'understanding', 'usefulness'] as const;
@@ -48,13 +49,7 @@ export interface MeasureFigures {
 // A year's KPIs are stored as one flat array of numbers in a fixed order (`packKpis`): a sixth of the
 // same figures as an object, which every view reads and converts. The key carries a digest of the lists
 // that order follows, so that entries written in another order are never read.
-const KPI_KEY = `kpis/2.${digest([AFFILIATIONS, POST_SESSION_ITEMS, COMPETENCIES, CONSULTATION_KINDS, CONSULTATION_KPI_OUTCOMES].map((xs) => xs.join(',')).join(';'))}`;
-/** A short digest of a text (FNV-1a, 32 bits, base 36): names a shape in a key, no security. */
-function digest(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
-}
+const KPI_KEY = `kpis/2.${sha256([AFFILIATIONS, POST_SESSION_ITEMS, COMPETENCIES, CONSULTATION_KINDS, CONSULTATION_KPI_OUTCOMES].map((xs) => xs.join(',')).join(';')).slice(0, 12)}`;
 /** The last fiscal year whose KPIs are stored: a coordinator certification marks the years up to it (migration 20261130T1601). */
 const LAST_STORED_YEAR = 2100;
 const programmesKey = (programmeIds: readonly number[]) => `programmes/1:${[...new Set(programmeIds)].sort((a, b) => a - b).join(',')}`;

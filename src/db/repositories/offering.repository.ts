@@ -75,7 +75,7 @@ export const offeringRepository = {
   },
   /**
    * The guard of a write decided on a snapshot: raises the seat version if it is still `version`, and
-   * returns the offering's id only then. Run inside the statement that writes (`insertTogether`); it
+   * returns the offering's id only then. Run inside the statement that writes (`applicationStatements.groupWrite`); it
    * waits for a transaction holding the offering's lock, then sees what that one committed.
    */
   seatGuard(id: number, version: number): RawBuilder<unknown> {

@@ -19,7 +19,7 @@ export const outboxRepository = {
   async enqueueMany(db: Kysely<Database>, mails: readonly NewMail[]): Promise<void> {
     await insertJsonRows(db, this.insertion(mails));
   },
-  /** The insert of these mails, to run with others (`insertTogether`). */
+  /** The insert of these mails, to run alone (`enqueueMany`), with others (`insertTogether`) or inside a group's write (`applicationStatements.groupWrite`). */
   insertion(mails: readonly NewMail[]): JsonInsert {
     return jsonInsert(
       'outbox',

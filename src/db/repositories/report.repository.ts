@@ -282,6 +282,11 @@ export const reportStatements = {
 };
 
 /** The report figures' reads: `reportStatements`, run. */
+/** A JSON value read back: parsed when the driver gave it as text (a value nested in a subquery). */
+const parsedJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+/** Stored figures as read back (`storedFigures`). */
+type StoredEntries = { key: string; fy: number; figures: unknown }[];
+
 export const reportRepository = {
   async sessionsOfYear(db: Kysely<Database>, from: Date, to: Date) {
     return (await reportStatements.sessionsOfYear(from, to).execute(db)).rows;
@@ -309,16 +314,15 @@ export const reportRepository = {
   },
   async storedFiguresWith<P extends string>(db: Kysely<Database>, keys: readonly string[], years: readonly number[], now: Date, parts: Record<P, RawBuilder<unknown>>) {
     const r = (await reportStatements.storedFiguresWith(keys, years, now, parts).execute(db)).rows[0]!;
-    const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-    const out = Object.fromEntries(Object.keys(parts).map((k) => [k, json(r[k]) as unknown[]])) as Record<P, unknown[]>;
-    return { snapshot: r.snapshot, entries: (json(r.entries) ?? []) as { key: string; fy: number; figures: unknown }[], ...out };
+    const out = Object.fromEntries(Object.keys(parts).map((k) => [k, parsedJson(r[k]) as unknown[]])) as Record<P, unknown[]>;
+    return { snapshot: r.snapshot, entries: (parsedJson(r.entries) ?? []) as StoredEntries, ...out };
   },
   /** The dashboard's read: its stored KPIs and the first fiscal year with an offering, in one statement. */
   async storedKpis(db: Kysely<Database>, key: string, years: readonly number[], now: Date) {
     const r = (await reportStatements.storedKpis(key, years, now).execute(db)).rows[0]!;
     return {
       snapshot: r.snapshot,
-      entries: ((typeof r.entries === 'string' ? JSON.parse(r.entries) : r.entries) ?? []) as { key: string; fy: number; figures: unknown }[],
+      entries: (parsedJson(r.entries) ?? []) as StoredEntries,
       /** The first fiscal year with an offering (read in the same statement, so that the years asked for can be those that have records). */
       firstFiscalYear: r.first === null || r.first === undefined ? null : Number(r.first),
     };

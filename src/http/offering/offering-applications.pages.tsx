@@ -2,7 +2,7 @@ import { APPLICATION_STATUSES } from '../../domain/selection.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { decide, decisionPreview, listApplications, nominateUnit, nominationPreview, pageApplications } from '../../services/application.service.js';
 import { getOffering } from '../../services/offering.service.js';
-import { listUnits } from '../../services/unit.service.js';
+import { listUnitPicks } from '../../services/unit.service.js';
 import { applicationExportColumns } from '../application/presenter.js';
 import { sendTable } from '../export.js';
 import { type FormBody, listParams, loadPage, pagesOf, readForm, submit, toId } from '../forms.js';
@@ -33,7 +33,7 @@ export function registerOfferingApplicationPages(r: Router) {
     const unitId = num(c.req.query('unit')) || undefined;
     // Filtered, sorted and paged in the database (issue 18); counts by status from one grouped query.
     const l = listParams(c, ['appliedAt', 'kana', 'status'] as const, 'appliedAt', 100);
-    const [proxy, units] = await Promise.all([proxyState(c, values), listUnits(ctx, { activeOnly: true, counts: false })]);
+    const [proxy, units] = await Promise.all([proxyState(c, values), listUnitPicks(ctx)]);
     const { rows, total, counts, applied, page: pageNo } = await loadPage(l, (p) => pageApplications(ctx, id, { status: statusFilter, unitId }, { ...l, ...p }, proxy.matches?.map((m) => m.id)));
     const qs = new URLSearchParams(Object.entries({ status: statusFilter, unit: unitId ? String(unitId) : undefined }).filter((e): e is [string, string] => !!e[1])).toString();
     const list = { sort: l.sort, dir: l.dir, page: pageNo, pages: pagesOf(total, l.limit), total };
@@ -102,7 +102,7 @@ export function registerOfferingApplicationPages(r: Router) {
     const d = await getOffering(ctx, id);
     if (!d) return c.notFound();
     const preview = await nominationPreview(ctx, c.get('user')!, id, { unitId: body.unitId });
-    const unit = (await listUnits(ctx, { activeOnly: true, counts: false })).find((u) => u.id === Number(body.unitId));
+    const unit = (await listUnitPicks(ctx)).find((u) => u.id === Number(body.unitId));
     return page(c, t('applications.nominateTitle'), <NominateConfirm t={t} csrf={c.get('csrf')} o={d.offering} unitId={str(body.unitId)} unitName={unit?.name ?? ''} preview={preview} errors={errors} />, {
       crumbs: crumbs(c, d.offering, t('applications.nominateTitle'), `/admin/offerings/${id}/applications`),
       status: errors ? 422 : 200,

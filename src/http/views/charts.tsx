@@ -5,21 +5,13 @@
  */
 
 import { raw } from 'hono/html';
-import { escapeToBuffer } from 'hono/utils/html';
 import { roundHalfUp } from '../../domain/rounding.js';
 import { type Translate, translator } from '../../i18n/index.js';
-import { type Column, DataTable } from './components.js';
+import { type Column, DataTable, escapeHtml as esc } from './components.js';
 
-/**
- * The drawings are written as strings: the same markup JSX gives (attributes in the order written,
- * escaped by Hono's own function, every element closed), without a JSX node per tick, label and dot
- * (most of a dashboard's rendering time). Numbers are written as JSX writes them (String).
- */
-const esc = (s: string) => {
-  const buf: [string] = [''];
-  escapeToBuffer(s, buf);
-  return buf[0];
-};
+// The drawings are written as strings: the same markup JSX gives (attributes in the order written,
+// escaped by Hono's own function, every element closed), without a JSX node per tick, label and dot
+// (most of a dashboard's rendering time). Numbers are written as JSX writes them (String).
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${(seq = (seq + 1) % 1_000_000)}`;

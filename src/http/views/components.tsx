@@ -121,25 +121,21 @@ type SelectOption = { value: string | number; label: string };
 /**
  * A select's options (the blank one, `options`, then `groups` under <optgroup> headings) written as one
  * string: the same markup and escaping JSX gives (checked byte for byte in tests/http/components-html.test.tsx),
- * without a node for each of a pick list's 50 units on every view. A label that is not a string or a
- * number (none is, by the type) falls back to JSX.
+ * without a node for each of a pick list's 50 units on every view.
  */
-function optionsHtml(p: { value?: string | number | null; options: SelectOption[]; groups?: { label: string; options: SelectOption[] }[]; blank?: string }): string | null {
+function optionsHtml(p: { value?: string | number | null; options: SelectOption[]; groups?: { label: string; options: SelectOption[] }[]; blank?: string }): string {
   const selected = String(p.value ?? '');
   let out = p.blank !== undefined ? `<option value="">${escapeHtml(String(p.blank))}</option>` : '';
   const add = (os: SelectOption[]) => {
     for (const o of os) {
       const v = String(o.value);
-      const label = typeof o.label === 'string' ? escapeHtml(o.label) : typeof o.label === 'number' ? String(o.label) : null;
-      if (label === null) return false;
-      out += `<option value="${escapeHtml(v)}"${v === selected ? ' selected=""' : ''}>${label}</option>`;
+      out += `<option value="${escapeHtml(v)}"${v === selected ? ' selected=""' : ''}>${escapeHtml(String(o.label))}</option>`;
     }
-    return true;
   };
-  if (!add(p.options)) return null;
+  add(p.options);
   for (const g of p.groups ?? []) {
     out += `<optgroup label="${escapeHtml(String(g.label))}">`;
-    if (!add(g.options)) return null;
+    add(g.options);
     out += '</optgroup>';
   }
   return out;
@@ -147,12 +143,6 @@ function optionsHtml(p: { value?: string | number | null; options: SelectOption[
 
 /** `groups`: options under <optgroup> headings, after `options`. */
 export function SelectField(p: FieldBase & { value?: string | number | null; options: SelectOption[]; groups?: { label: string; options: SelectOption[] }[]; blank?: string }) {
-  const option = (o: SelectOption) => (
-    <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
-      {o.label}
-    </option>
-  );
-  const html = optionsHtml(p);
   return (
     <FieldShell {...p}>
       <select
@@ -163,17 +153,7 @@ export function SelectField(p: FieldBase & { value?: string | number | null; opt
         aria-invalid={p.errors?.[p.name] ? 'true' : undefined}
         aria-describedby={describedBy(p)}
       >
-        {html !== null ? (
-          raw(html)
-        ) : (
-          <>
-            {p.blank !== undefined ? <option value="">{p.blank}</option> : null}
-            {p.options.map(option)}
-            {(p.groups ?? []).map((g) => (
-              <optgroup label={g.label}>{g.options.map(option)}</optgroup>
-            ))}
-          </>
-        )}
+        {raw(optionsHtml(p))}
       </select>
     </FieldShell>
   );
@@ -227,7 +207,7 @@ const cellClass = (c: { numeric?: boolean; class?: string }) => [c.numeric ? 'nu
  * asynchronous makes the whole body fall back to JSX.
  */
 /** Hono's own escaping (what JSX does to text and attributes), so that both bodies are byte for byte the same. */
-const escapeHtml = (s: string) => {
+export const escapeHtml = (s: string) => {
   const buf: [string] = [''];
   escapeToBuffer(s, buf);
   return buf[0];
