@@ -16,8 +16,12 @@ const APPLICANTS = 2000;
 const CAPACITY = 100;
 const CONCURRENCY = 100;
 const ROUNDS = 3;
-/** Applications and insert transactions run once, unmeasured, before the rounds (caches, pools, JIT). */
-const WARM_UP = 500;
+/**
+ * Applications and insert transactions run once, unmeasured, before the rounds (caches, pools, JIT): as
+ * many as a round. With 500, the first round still ran on half-compiled code: on Node 20 its applications
+ * were 3,500–4,100 req/s against 5,200–6,600 in the rounds after it, and its baseline as much slower.
+ */
+const WARM_UP = 2000;
 
 async function setup(server: RunningServer) {
   const db = server.ctx.db;

@@ -75,8 +75,10 @@ export interface LoadResult {
   seconds: number;
   /** How many responses had each HTTP status. */
   statuses: Record<string, number>;
-  /** CPU time the client process used (user + system), start-up included. */
+  /** CPU time the client process used while sending and reading (user + system; its start-up not counted). */
   cpuSeconds: number;
+  /** Of which in user space (the client's JavaScript). */
+  userSeconds: number;
 }
 
 /** Runs a load from a separate process (bench/load-client.ts), so the client does not share the server's event loop. */
