@@ -120,6 +120,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
     'tokens.css': readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
     'app.css': asset('app.css'),
     'app.js': asset('app.js'),
+    'favicon.svg': asset('favicon.svg'),
   } as const;
   let setupDone = false;
 
@@ -174,9 +175,12 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
   router.get('/assets/:file', 'public', (c) => {
     const file = c.req.param('file') as keyof typeof assets;
     if (!(file in assets)) return c.notFound();
-    const type = file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+    const type = file.endsWith('.css') ? 'text/css; charset=utf-8' : file.endsWith('.svg') ? 'image/svg+xml' : 'text/javascript; charset=utf-8';
     return c.body(assets[file], 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
   });
+  // Browsers ask for /favicon.ico on their own (for a PDF or a JSON answer, which link no icon): the app's
+  // own icon, not a 404 in the log for every new tab.
+  router.get('/favicon.ico', 'public', (c) => c.redirect('/assets/favicon.svg', 301));
 
   app.use('*', async (c, next) => {
     if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path.startsWith('/assets/')) return next();

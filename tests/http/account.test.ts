@@ -203,6 +203,19 @@ describe('security headers', () => {
     expect((await a.get('/assets/../package.json')).status).toBe(404);
   });
 
+  it('has an icon of its own: linked from every page, and /favicon.ico leads to it', async () => {
+    const a = new Agent(app);
+    const html = await (await a.get('/login')).text();
+    expect(html).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');
+    const icon = await a.get('/assets/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const legacy = await a.get('/favicon.ico');
+    expect(legacy.status).toBe(301);
+    expect(legacy.headers.get('location')).toBe('/assets/favicon.svg');
+  });
+
   it('answers /healthz when the database answers', async () => {
     const res = await new Agent(app).get('/healthz');
     expect(res.status).toBe(200);

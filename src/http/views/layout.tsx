@@ -47,13 +47,14 @@ const NAV: { href: string; key: Parameters<Translate>[0]; access: Access; only?:
   { href: '/account/tokens', key: 'nav.tokens', access: 'user' },
 ];
 
-/** The <head> of every page: the title with the app's name, the design tokens and the app's own CSS (and script). */
+/** The <head> of every page: the title with the app's name, the icon, the design tokens and the app's own CSS (and script). */
 export function DocumentHead(p: { t: Translate; title: string; script?: boolean }) {
   return (
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${p.title} | ${p.t('app.name')}`}</title>
+      <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/assets/tokens.css" />
       <link rel="stylesheet" href="/assets/app.css" />
       {p.script ? <script src="/assets/app.js" defer></script> : null}
