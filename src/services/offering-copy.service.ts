@@ -14,7 +14,8 @@ import { type Actor, type AppContext, invalid, ServiceError } from './context.js
 
 /**
  * Copying an offering into another fiscal year (issue 16 §2.1): its sessions on the same weekday in
- * that year (never on a weekend or a 祝日: those moved are reported), its questions, seats per group,
+ * that year (never on a weekend or a 祝日: those moved are reported) with their venue, lecturers,
+ * 持ち物 and access, its questions, seats per group,
  * completion rule, reminders and priority rules, and its survey settings. The copy starts unpublished,
  * with no applications and no partner named as a field training's host.
  *
@@ -123,6 +124,9 @@ export async function copyOffering(ctx: AppContext, actor: Actor, id: number, in
         venue: s.venue,
         lecturers: s.lecturers,
         capacity: s.capacity,
+        // What to bring and how to get there are the same next year more often than not: kept, to be edited.
+        belongings: s.belongings,
+        access: s.access,
         // A partner hosts a field training by its own offer (field_offers): a copy names no host nor site
         // until the partner agrees again; the venue text stays as a reminder.
         site_id: null,

@@ -201,7 +201,7 @@ export const homeRepository = {
 
   // --- Staff ----------------------------------------------------------------------------------
 
-  /** My next sessions in offerings where I am confirmed, with what the host asks to bring. */
+  /** My next sessions in offerings where I am confirmed, with 持ち物 and access, and what the host asks to bring. */
   nextSessions(db: Kysely<Database>, personId: number, now: Date) {
     return db
       .selectFrom('offering_sessions as s')
@@ -209,7 +209,7 @@ export const homeRepository = {
       .innerJoin('applications as a', (j) => j.onRef('a.offering_id', '=', 'o.id').on('a.person_id', '=', personId))
       .leftJoin('partner_sites as ps', 'ps.id', 's.site_id')
       .leftJoin('field_offers as f', 'f.session_id', 's.id')
-      .select(['s.id', 's.title', 's.starts_at', 's.ends_at', 's.venue', 'ps.address', 'f.preparation', 'a.id as application_id', 'o.title as offering_title'])
+      .select(['s.id', 's.title', 's.starts_at', 's.ends_at', 's.venue', 's.belongings', 's.access', 'ps.address', 'f.preparation', 'a.id as application_id', 'o.title as offering_title'])
       .where('a.status', '=', 'confirmed')
       .where('o.cancelled_at', 'is', null)
       .where('s.ends_at', '>', now)

@@ -2,7 +2,7 @@ import { fiscalYearOf, formatFiscalYear, formatTokyo, formatWareki } from '../..
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { CurrentUser } from '../../services/context.js';
 import type { HomeTasks, publicHome } from '../../services/home.service.js';
-import { DataTable, TextField } from '../views/components.js';
+import { DataTable, Lines, TextField } from '../views/components.js';
 import { AdminSection } from './home-tasks.views.js';
 
 function ApproverSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNullable<HomeTasks['approver']> }) {
@@ -28,6 +28,27 @@ function ApproverSection({ t, lang, a }: { t: Translate; lang: Lang; a: NonNulla
   );
 }
 
+/** 持ち物 and the venue's access of one session, when set (nothing when both are empty). */
+function SessionNotes({ t, belongings, access }: { t: Translate; belongings: string; access: string }) {
+  const notes = [
+    [t('field.belongings'), belongings],
+    [t('field.access'), access],
+  ].filter(([, text]) => text.trim());
+  if (!notes.length) return null;
+  return (
+    <dl class="meta">
+      {notes.map(([label, text]) => (
+        <>
+          <dt>{label}</dt>
+          <dd>
+            <Lines text={text} />
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
 function StaffSection({ t, lang, s }: { t: Translate; lang: Lang; s: HomeTasks['staff'] }) {
   return (
     <section aria-labelledby="home-staff">
@@ -46,6 +67,7 @@ function StaffSection({ t, lang, s }: { t: Translate; lang: Lang; s: HomeTasks['
                 {x.address ? `（${x.address}）` : ''}
                 {x.preparation ? ` ／ ${t('home.staff.bring')}：${x.preparation}` : ''}
               </span>
+              <SessionNotes t={t} belongings={x.belongings} access={x.access} />
             </li>
           ))}
         </ul>

@@ -40,7 +40,7 @@ export function offeringJson(o: Offering, sessions: readonly OfferingSession[]) 
     published: o.published,
     cancelledAt: o.cancelled_at,
     cancelledReason: o.cancelled_reason,
-    sessions: sessions.map((s) => ({ id: s.id, title: s.title, format: s.format, startsAt: s.starts_at, endsAt: s.ends_at, venue: s.venue, lecturers: s.lecturers })),
+    sessions: sessions.map((s) => ({ id: s.id, title: s.title, format: s.format, startsAt: s.starts_at, endsAt: s.ends_at, venue: s.venue, lecturers: s.lecturers, belongings: s.belongings, access: s.access })),
   };
 }
 

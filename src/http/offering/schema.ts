@@ -76,7 +76,19 @@ export const offeringDetail = z.object({
   published: z.boolean(),
   cancelledAt: z.string().nullable(),
   cancelledReason: z.string().nullable(),
-  sessions: z.array(z.object({ id: z.number().int(), title: z.string(), format: z.string(), startsAt: z.string(), endsAt: z.string(), venue: z.string(), lecturers: z.string() })),
+  sessions: z.array(
+    z.object({
+      id: z.number().int(),
+      title: z.string(),
+      format: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      venue: z.string(),
+      lecturers: z.string(),
+      belongings: z.string().describe('持ち物 ("" when none)'),
+      access: z.string().describe('how to get to the venue ("" when none)'),
+    }),
+  ),
 });
 
 export const lotteryOut = z.object({ seed: z.string(), confirmed: z.number().int(), waitlisted: z.number().int(), notSelected: z.number().int() });

@@ -12,15 +12,26 @@ import { sessionBody, sessionChangeBody, sessionDeleteBody, sessionOut } from '.
  * (409 confirmation_required, with the counts) unless `confirm` is true.
  */
 export function registerSessionApi(op: ApiOp) {
-  op({ method: 'POST', path: '/api/v1/offerings/:id/sessions', summary: 'Add a session (回)', access: ['admin'], body: sessionBody, status: 201, response: z.object({ id: z.number().int() }) }, async (c, { body, params }) => {
-    const s = await addSession(c.get('ctx'), c.get('user'), params.id, body);
-    return c.json({ id: s.id }, 201);
-  });
+  op(
+    {
+      method: 'POST',
+      path: '/api/v1/offerings/:id/sessions',
+      summary: 'Add a session (回), with its 持ち物 and access if given; answers the session as stored',
+      access: ['admin'],
+      body: sessionBody,
+      status: 201,
+      response: sessionOut,
+    },
+    async (c, { body, params }) => {
+      const s = await addSession(c.get('ctx'), c.get('user'), params.id, body);
+      return c.json(sessionJson(s), 201);
+    },
+  );
   op(
     {
       method: 'PUT',
       path: '/api/v1/sessions/:id',
-      summary: 'Change a session: title, date and time (within the offering’s fiscal year), venue, lecturers; participants and the host are mailed',
+      summary: 'Change a session: title, date and time (within the offering’s fiscal year), venue, lecturers, 持ち物, access; participants and the host are mailed',
       access: ['admin'],
       body: sessionChangeBody,
       response: sessionOut,

@@ -6,7 +6,7 @@ import { sessionWarnings } from '../../services/offering.service.js';
 import type { previewDeleteSession, previewUpdateSession } from '../../services/session.service.js';
 import type { FormBody } from '../forms.js';
 import { CertificatesLine } from '../views/certificates-line.js';
-import { CsrfField, ErrorSummary, TextArea, TextField } from '../views/components.js';
+import { CsrfField, ErrorSummary, Lines, TextArea, TextField } from '../views/components.js';
 
 type Lang = 'ja' | 'en';
 export const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
@@ -34,9 +34,9 @@ function SessionFacts({ t, lang, s }: { t: Translate; lang: Lang; s: OfferingSes
       <dt>{t('field.lecturers')}</dt>
       <dd>{s.lecturers || '—'}</dd>
       <dt>{t('field.belongings')}</dt>
-      <dd>{s.belongings || '—'}</dd>
+      <dd>{s.belongings ? <Lines text={s.belongings} /> : '—'}</dd>
       <dt>{t('field.access')}</dt>
-      <dd>{s.access || '—'}</dd>
+      <dd>{s.access ? <Lines text={s.access} /> : '—'}</dd>
     </dl>
   );
 }

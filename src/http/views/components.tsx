@@ -199,13 +199,18 @@ export interface Column<T> {
  */
 const cellClass = (c: { numeric?: boolean; class?: string }) => [c.numeric ? 'num' : '', c.class ?? ''].filter(Boolean).join(' ') || undefined;
 
-/**
- * The body rows of a DataTable, written as one string: the same markup JSX gives (<tr id class>, then
- * <th scope="row" data-label class> or <td data-label class> per column), escaped the same way, without
- * building and walking a node tree for every cell of a 50-row page (two thirds of a list's rendering
- * time, docs/performance.md, 30 Nov afternoon). A cell may still be any JSX; a cell whose rendering is
- * asynchronous makes the whole body fall back to JSX.
- */
+/** Text as typed into a textarea: escaped by JSX, its line breaks kept as <br />. */
+export function Lines({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .trim()
+        .split(/\r\n?|\n/)
+        .map((line, i) => (i ? <><br />{line}</> : line))}
+    </>
+  );
+}
+
 /** Hono's own escaping (what JSX does to text and attributes), so that both bodies are byte for byte the same. */
 export const escapeHtml = (s: string) => {
   const buf: [string] = [''];
@@ -234,6 +239,13 @@ function childHtml(v: unknown): string | null {
   return null;
 }
 
+/**
+ * The body rows of a DataTable, written as one string: the same markup JSX gives (<tr id class>, then
+ * <th scope="row" data-label class> or <td data-label class> per column), escaped the same way, without
+ * building and walking a node tree for every cell of a 50-row page (two thirds of a list's rendering
+ * time, docs/performance.md, 30 Nov afternoon). A cell may still be any JSX; a cell whose rendering is
+ * asynchronous makes the whole body fall back to JSX.
+ */
 function bodyRows<T>(rows: readonly T[], columns: Column<T>[], rowId?: (row: T) => string | undefined, rowClass?: (row: T) => string | undefined): Child {
   const heads = columns.map((c) => `${c.rowHeader ? '<th scope="row"' : '<td'}${attr('data-label', c.label)}${attr('class', cellClass(c))}>`);
   const tails = columns.map((c) => (c.rowHeader ? '</th>' : '</td>'));

@@ -35,7 +35,7 @@ export const enHome = {
   'home.staff.sessions': 'My next sessions',
   'home.staff.noSessions': 'You have no confirmed training.',
   'home.staff.catalogue': 'Apply from the training catalogue',
-  'home.staff.bring': 'What to bring',
+  'home.staff.bring': 'What to bring and prepare',
   'home.staff.surveys': 'Surveys waiting for you',
   'home.staff.surveyCloses': 'closes {date}',
   'home.staff.certificates': 'My certificates',

@@ -133,7 +133,7 @@ export const enOfferings = {
   'bulk.mail.footer': 'This message is about the training “{title}”. Messages from the training office are also on this page:\n{url}',
   'bulk.copy': 'Copy to another fiscal year',
   'bulk.copyTitle': 'Copy “{title}” to another fiscal year',
-  'bulk.copyLead': 'Sessions go to the same weekday in the target year; a session that would fall on a weekend or a national holiday moves to the next working day. Questions, seats per group, the completion rule and the survey settings (pre- and post-course self-assessments and other surveys of the offering) are copied. Each survey is dated into the target year and, when it opens, invites those confirmed by then (each session’s questionnaire is made after the session). Applications and field-training hosts are not copied. The copy starts unpublished.',
+  'bulk.copyLead': 'Sessions go to the same weekday in the target year; a session that would fall on a weekend or a national holiday moves to the next working day; each keeps its venue, lecturers, what to bring and how to get to the venue. Questions, seats per group, the completion rule and the survey settings (pre- and post-course self-assessments and other surveys of the offering) are copied. Each survey is dated into the target year and, when it opens, invites those confirmed by then (each session’s questionnaire is made after the session). Applications and field-training hosts are not copied. The copy starts unpublished.',
   'bulk.copyTarget': 'Target fiscal year',
   'bulk.copyTargetHint': 'e.g. 2027, R9',
   'bulk.copyPreview': 'Check the dates',
