@@ -392,10 +392,18 @@ export async function notifyHostOfChange(trx: Kysely<Database>, ctx: AppContext,
   );
 }
 
-/** How a session read before and after a change, for mails. */
+/**
+ * How a session read before and after a change, for mails (in Japanese): title, time and venue, then the
+ * 持ち物 and the access when they changed, so that a notice about 持ち物 alone does not read as
+ * "nothing changed".
+ */
 export function sessionChangeParams(before: OfferingSession, after: OfferingSession) {
+  const t = translator('ja');
   const when = (s: OfferingSession) => `${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')}`;
-  return { session: after.title, before: `${before.title}　${when(before)}　${before.venue || '—'}`, after: `${after.title}　${when(after)}　${after.venue || '—'}` };
+  const notes = (['belongings', 'access'] as const).filter((k) => before[k] !== after[k]);
+  const read = (s: OfferingSession) =>
+    `${s.title}　${when(s)}　${s.venue || '—'}` + notes.map((k) => `\n　${t(`field.${k}`)}：${(s[k] || '—').replace(/\r\n?|\n/g, '\n　　')}`).join('');
+  return { session: after.title, before: read(before), after: read(after) };
 }
 
 /** How many members of a partner would be mailed (for confirmation steps). */

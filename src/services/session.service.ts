@@ -202,20 +202,6 @@ export async function previewUpdateSession(ctx: AppContext, sessionId: number, i
 }
 
 /**
- * 持ち物 and access in a change notice: the lines that changed, under the time and place that
- * sessionChangeParams gives, so that a notice about 持ち物 alone does not read as "nothing changed".
- */
-function withNoteChanges(t: ReturnType<typeof translator>, change: ReturnType<typeof sessionChangeParams>, before: OfferingSession, after: OfferingSession) {
-  const notes = [['field.belongings', 'belongings'], ['field.access', 'access']] as const;
-  const lines = (s: OfferingSession) =>
-    notes
-      .filter(([, k]) => before[k] !== after[k])
-      .map(([label, k]) => `\n　${t(label)}：${(s[k] || '—').replace(/\r\n?|\n/g, '\n　　')}`)
-      .join('');
-  return { ...change, before: change.before + lines(before), after: change.after + lines(after) };
-}
-
-/**
  * Changes a session's title, date and time, venue, lecturers, 持ち物 or access. Confirmed participants
  * (for a session not yet over) and, for a field training, the host's members are told what changed.
  */
@@ -231,7 +217,7 @@ export async function updateSession(ctx: AppContext, actor: Actor, sessionId: nu
     const now = ctx.now();
     if (stillAhead(before, now) || stillAhead(row, now)) {
       const t = translator('ja');
-      const change = withNoteChanges(t, sessionChangeParams(before, row), before, row);
+      const change = sessionChangeParams(before, row);
       // What the calendar shows changed (time, place, title): each participant's event is updated, same UID, next SEQUENCE (decision 0023).
       const [revised] = moved || row.title !== before.title || row.venue !== before.venue ? await reviseSessions(trx, [row]) : [];
       for (const p of await applicationRepository.confirmedForSession(trx, row.offering_id)) {
