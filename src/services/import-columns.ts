@@ -1,5 +1,6 @@
 import type { ImportJobKind } from '../db/repositories/import-job.repository.js';
-import type { Affiliation, Role, UnitKind } from '../domain/values.js';
+import { type Affiliation, AFFILIATIONS, type Role, ROLES, type UnitKind } from '../domain/values.js';
+import { LANGS, type MessageKey, translator } from '../i18n/index.js';
 import type { FieldErrors } from '../lib/validation.js';
 
 /** A file's rows as read (line number and cells by column key), and one row's refusals. */
@@ -20,9 +21,25 @@ export interface ImportColumn {
   example: string;
   /** The words the column accepts (a drop-down list in the template). */
   choices?: readonly string[];
+  /**
+   * The catalogue key of the header a list's download writes for this column: its Japanese and
+   * English text are read as this column too, so that a downloaded list imports back as it is.
+   */
+  label?: MessageKey;
+  /**
+   * Read only to check it (the download writes it; an import never changes it): left out of the
+   * templates, the column list on the upload page and the preview.
+   */
+  checkOnly?: boolean;
 }
 
 const col = (key: string, ja: string, required: boolean, width: number, example: string, choices?: readonly string[]): ImportColumn => ({ key, ja, required, width, example, choices });
+/** A people column, also read under the header the people list's download writes (field labels, ja and en). */
+const personCol = (key: string, ja: string, required: boolean, width: number, example: string, choices?: readonly string[], extra: Partial<ImportColumn> = {}): ImportColumn => ({
+  ...col(key, ja, required, width, example, choices),
+  label: `field.${key}` as MessageKey,
+  ...extra,
+});
 
 /** Column names: Japanese as users write them, or the English keys; "（必須）" marks are ignored when read. */
 export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
@@ -53,14 +70,18 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
     col('completed', '修了', true, 8, '修了', ['修了', '未修了']),
     col('note', '備考', false, 30, ''),
   ],
+  // Read by name, in any order (the people list's download puts 職名 after 職員番号). 職名 came later and
+  // is last in the template, so that a template filled in by column position still fits.
   people: [
-    col('name', '氏名', true, 16, '渡辺 健一'),
-    col('kana', 'フリガナ', true, 18, 'ワタナベ ケンイチ'),
-    col('email', 'メールアドレス', true, 28, 'k.watanabe@pref.example.jp'),
-    col('staffNumber', '職員番号', false, 12, '012345'),
-    col('unit', '所属', false, 24, '総務部/人事課'),
-    col('affiliation', '所属区分', true, 12, '県', ['県', '市町', '関係機関', '協働相手']),
-    col('roles', '役割', false, 20, '職員、所属長'),
+    personCol('name', '氏名', true, 16, '渡辺 健一'),
+    personCol('kana', 'フリガナ', true, 18, 'ワタナベ ケンイチ'),
+    personCol('email', 'メールアドレス', true, 28, 'k.watanabe@pref.example.jp'),
+    personCol('staffNumber', '職員番号', false, 12, '012345'),
+    personCol('unit', '所属', false, 24, '総務部/人事課'),
+    personCol('affiliation', '所属区分', true, 12, '県', ['県', '市町', '関係機関', '協働相手']),
+    personCol('roles', '役割', false, 20, '職員、所属長'),
+    personCol('jobTitle', '職名', false, 16, '主査'),
+    personCol('active', '状態', false, 8, '有効', ['有効', '無効'], { checkOnly: true }),
   ],
   roster: [
     col('staffNumber', '職員番号', false, 12, '012345'),
@@ -80,10 +101,23 @@ export function headerName(h: string): string {
     .trim();
 }
 
+const translators = LANGS.map((lang) => translator(lang));
+/** Each column's other names: the download's header in every language, NFKC and lower-cased. */
+const LABELS = new Map(
+  Object.values(IMPORT_COLUMNS)
+    .flat()
+    .filter((c) => c.label)
+    .map((c) => [c, new Set(translators.map((t) => t(c.label!).normalize('NFKC').trim().toLowerCase()))]),
+);
+
 export function columnOf(kind: ImportKind, header: string) {
   const h = headerName(header);
-  return IMPORT_COLUMNS[kind].find((c) => c.ja === h || c.key === h);
+  const lower = h.toLowerCase();
+  return IMPORT_COLUMNS[kind].find((c) => c.ja === h || c.key === h || !!LABELS.get(c)?.has(lower));
 }
+
+/** The columns a template offers and the upload page lists (not those read only to check them). */
+export const templateColumns = (kind: ImportKind) => IMPORT_COLUMNS[kind].filter((c) => !c.checkOnly);
 
 export const KIND_WORDS: Record<string, UnitKind> = {
   部局: 'department', 部: 'department', department: 'department',
@@ -108,6 +142,37 @@ export const PARTNER_TYPE_WORDS: Record<string, string> = {
   地域団体: 'community', 自治会: 'community', NPO法人: 'npo', NPO: 'npo', 任意団体: 'voluntary', 企業: 'company', 大学: 'university', その他: 'other',
   community: 'community', npo: 'npo', voluntary: 'voluntary', company: 'company', university: 'university', other: 'other',
 };
+// The words a list's download writes (roles and affiliations in Japanese and English) read back as the values they stand for.
+for (const t of translators) {
+  for (const r of ROLES) ROLE_WORDS[t(`role.${r}`).normalize('NFKC').trim().toLowerCase()] ??= r;
+  for (const a of AFFILIATIONS) AFFILIATION_WORDS[t(`affiliation.${a}`).normalize('NFKC').trim().toLowerCase()] ??= a;
+}
+/** A word of a cell as a value of `words`: as written, or ignoring case (Staff, STAFF). */
+export const lookUp = <T>(words: Record<string, T>, w: string): T | undefined => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(words, w.toLowerCase()) ? words[w.toLowerCase()] : undefined);
+
+/**
+ * A roles cell as words: separated by 、 , ; (and by spaces, unless the whole piece is a role's name
+ * with a space in it, as the English download writes 「Programme admin」).
+ */
+export function roleWords(cell: string | undefined): string[] {
+  return word(cell)
+    .split(/[、,;；]+/)
+    .map((piece) => piece.trim())
+    .filter(Boolean)
+    .flatMap((piece) => (lookUp(ROLE_WORDS, piece) ? [piece] : piece.split(/\s+/)));
+}
+
+/** 状態 as the download writes it (有効・無効, Active・Inactive): true, false, or undefined for an empty cell; null for any other word. */
+export function activeWord(cell: string | undefined): boolean | null | undefined {
+  const w = word(cell).toLowerCase();
+  if (!w) return undefined;
+  for (const t of translators) {
+    if (w === t('common.active').normalize('NFKC').toLowerCase()) return true;
+    if (w === t('common.inactive').normalize('NFKC').toLowerCase()) return false;
+  }
+  return null;
+}
+
 export const YES = new Set(['修了', '済', 'はい', 'yes', 'true', '1', '○', '〇']);
 export const NO = new Set(['未修了', '未', 'いいえ', 'no', 'false', '0', '×']);
 

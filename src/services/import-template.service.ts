@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/index.js';
 import { toCsv } from '../lib/csv.js';
 import { importTemplateXlsx } from '../lib/spreadsheet.js';
-import { IMPORT_COLUMNS, type ImportKind } from './import-columns.js';
+import { type ImportKind, templateColumns } from './import-columns.js';
 
 /** The mark a required column's name carries in a template (read back as the plain name). */
 export const REQUIRED_MARK = '（必須）';
@@ -12,7 +12,7 @@ export const REQUIRED_MARK = '（必須）';
  * with an example) or as CSV (UTF-8 with BOM, the header line only).
  */
 export async function importTemplate(kind: ImportKind, format: 'xlsx' | 'csv', t: Translate): Promise<{ filename: string; contentType: string; body: Uint8Array }> {
-  const columns = IMPORT_COLUMNS[kind];
+  const columns = templateColumns(kind);
   const base = `kyodo-import-${kind}`;
   if (format === 'csv')
     return {

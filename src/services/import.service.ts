@@ -17,21 +17,24 @@ import { checkUnit, unitInputSchema, unitSearchKey } from './unit.service.js';
 import { partnerInputSchema, partnerSearchKey } from './partner.service.js';
 import { type Affiliation, type Role, type UnitKind } from '../domain/values.js';
 import {
+  activeWord,
   AFFILIATION_WORDS,
   columnOf,
   IMPORT_COLUMNS,
   type ImportKind,
   KIND_WORDS,
+  lookUp,
   NO,
   PARTNER_TYPE_WORDS,
   ROLE_WORDS,
+  roleWords,
   RowConflict,
   word,
   YES,
 } from './import-columns.js';
 import { applyRoster, validateRoster, type RosterImportRow } from './import-roster.service.js';
 
-export { IMPORT_COLUMNS, type ImportKind, RowConflict } from './import-columns.js';
+export { IMPORT_COLUMNS, type ImportKind, RowConflict, templateColumns } from './import-columns.js';
 export type { ImportJob } from '../db/repositories/import-job.repository.js';
 export type { RosterImportRow } from './import-roster.service.js';
 
@@ -46,8 +49,14 @@ export interface PersonImportRow {
   unitId: number | null;
   affiliation: Affiliation;
   roles: Role[] | null;
-  /** The person this row will overwrite (matched by staff number, else email), shown in the preview. */
-  existing?: { id: number; name: string; email: string; matchedBy: 'staffNumber' | 'email' } | null;
+  /**
+   * 職名: the text to hold, or null for an empty cell (no 職名; a registered person's is removed, as an
+   * empty 職員番号 or 所属 cell removes theirs). Left out when the file has no 職名 column: a new person
+   * has none, a registered person keeps theirs.
+   */
+  jobTitle?: string | null;
+  /** The person this row will overwrite (matched by staff number, else email), shown in the preview with their 職名. */
+  existing?: { id: number; name: string; email: string; jobTitle: string | null; matchedBy: 'staffNumber' | 'email' } | null;
 }
 export interface UnitImportRow {
   line: number;
@@ -102,26 +111,32 @@ function matchConflicts(rows: readonly { line: number }[], matches: readonly Per
   return out;
 }
 
-async function validatePeople(db: Kysely<Database>, rows: SourceRows) {
+async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: ReadonlySet<string>) {
   const resolve = unitResolver(await unitRepository.all(db));
   let good: PersonImportRow[] = [];
   const bad: RowErrors[] = [];
   const seenEmail = new Map<string, number>();
   const seenStaff = new Map<string, number>();
+  // 状態 as the row gives it (the download writes it): checked against the person once matched, never changed.
+  const activeByLine = new Map<number, boolean>();
   for (const { line, cells } of rows) {
     const errors: FieldErrors = {};
-    const affiliation = AFFILIATION_WORDS[word(cells.affiliation)] ?? word(cells.affiliation);
-    const roleWords = word(cells.roles).split(/[、,;；\s]+/).filter(Boolean);
-    const roles = roleWords.map((w) => ROLE_WORDS[w] ?? w);
+    const affiliation = lookUp(AFFILIATION_WORDS, word(cells.affiliation)) ?? word(cells.affiliation);
+    const roles = roleWords(cells.roles).map((w) => lookUp(ROLE_WORDS, w) ?? w);
     const v = validate(personInputSchema, {
       name: cells.name,
       kana: cells.kana,
       email: cells.email,
       staffNumber: cells.staffNumber,
+      // The person form's rule (trimmed, one line, 100 characters); an empty cell is '' (none), no column undefined (kept).
+      jobTitle: present.has('jobTitle') ? (cells.jobTitle ?? '') : undefined,
       affiliation,
       roles: roles.length ? roles : undefined,
     });
     if (!v.ok) Object.assign(errors, v.errors);
+    const active = activeWord(cells.active);
+    if (active === null) errors.active = { key: 'error.choice' };
+    else if (active !== undefined) activeByLine.set(line, active);
     let unitId: number | null = null;
     if (word(cells.unit)) {
       const r = resolve(cells.unit);
@@ -147,6 +162,7 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows) {
       unitId,
       affiliation: v.data.affiliation,
       roles: roles.length ? v.data.roles : null,
+      ...(v.data.jobTitle === undefined ? {} : { jobTitle: v.data.jobTitle || null }),
     });
   }
   // Who each row will overwrite, the way the import matches: staff number first, then email (one statement).
@@ -155,16 +171,23 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows) {
     good.map((r) => ({ line: r.line, staff_number: r.staffNumber, email: r.email })),
   );
   const conflicts = matchConflicts(good, matches, new Map());
+  const byLine = new Map(matches.map((m) => [m.line, m]));
+  // 状態 is not imported: a row that says otherwise than the person's state is refused, not quietly ignored.
+  for (const r of good) {
+    const said = activeByLine.get(r.line);
+    const now = byLine.get(r.line)?.active ?? true; // a new person is 有効
+    if (said !== undefined && said !== now && !conflicts.some((c) => c.line === r.line))
+      conflicts.push({ line: r.line, errors: { active: { key: now ? 'imports.activeStays' : 'imports.inactiveStays' } } });
+  }
   if (conflicts.length) {
     const lines = new Set(conflicts.map((c) => c.line));
     good = good.filter((r) => !lines.has(r.line));
     bad.push(...conflicts);
     bad.sort((a, b) => a.line - b.line);
   }
-  const byLine = new Map(matches.map((m) => [m.line, m]));
   for (const r of good) {
     const m = byLine.get(r.line);
-    r.existing = m?.id ? { id: m.id, name: m.name!, email: m.email!, matchedBy: m.matched_by! } : null;
+    r.existing = m?.id ? { id: m.id, name: m.name!, email: m.email!, jobTitle: m.title, matchedBy: m.matched_by! } : null;
   }
   return { good, bad };
 }
@@ -337,7 +360,7 @@ export async function readImportFile(kind: ImportKind, bytes: Uint8Array): Promi
 }
 
 /** Maps the file's header to the kind's columns, naming unknown and missing columns (line 1). */
-export function mapColumns(kind: ImportKind, parsed: ParsedCsv): { rows: SourceRows; headerErrors: ImportError[] } {
+export function mapColumns(kind: ImportKind, parsed: ParsedCsv): { rows: SourceRows; headerErrors: ImportError[]; present: Set<string> } {
   const columns = IMPORT_COLUMNS[kind];
   const headerErrors: ImportError[] = [];
   const keyOf = new Map<string, string>();
@@ -348,21 +371,22 @@ export function mapColumns(kind: ImportKind, parsed: ParsedCsv): { rows: SourceR
   }
   for (const c of columns)
     if (c.required && ![...keyOf.values()].includes(c.key)) headerErrors.push({ line: 1, message: 'error.missingColumn', params: { column: c.ja } });
-  if (kind === 'roster' && !keyOf.size) return { rows: [], headerErrors };
+  const present = new Set(keyOf.values());
+  if (kind === 'roster' && !keyOf.size) return { rows: [], headerErrors, present };
   if (kind === 'roster' && ![...keyOf.values()].some((k) => k === 'staffNumber' || k === 'email'))
     headerErrors.push({ line: 1, message: 'error.missingColumn', params: { column: '職員番号' } });
   const rows = parsed.rows.map((r) => ({ line: r.line, cells: Object.fromEntries(Object.entries(r.cells).map(([h, v]) => [keyOf.get(h) ?? h, v])) }));
-  return { rows, headerErrors };
+  return { rows, headerErrors, present };
 }
 
 /** Reads and checks a file, and keeps it as a job to preview. Nothing is imported yet. */
 export async function previewImport(ctx: AppContext, actor: { id: number }, kind: Exclude<ImportKind, 'roster'>, filename: string, bytes: Uint8Array): Promise<ImportJob> {
   const { encoding, parsed } = await readImportFile(kind, bytes);
-  const { rows, headerErrors } = mapColumns(kind, parsed);
+  const { rows, headerErrors, present } = mapColumns(kind, parsed);
   const { good, bad } = headerErrors.length
     ? { good: [], bad: [] as RowErrors[] }
     : kind === 'people'
-      ? await validatePeople(ctx.db, rows)
+      ? await validatePeople(ctx.db, rows, present)
       : kind === 'history'
         ? await validateHistory(ctx.db, rows)
         : kind === 'partners'
@@ -450,6 +474,8 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         affiliation: r.affiliation,
       };
       const roles = r.roles ? [...new Set(r.roles)].sort() : m?.id ? null : ['staff'];
+      // No 職名 column: a registered person keeps theirs (the write reads it), a new one has none.
+      const keepTitle = r.jobTitle === undefined;
       const id = m?.id ?? ids.shift()!;
       const [record] = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: m?.before ?? undefined }]);
       return {
@@ -458,6 +484,8 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         is_new: !m?.id,
         ...cols,
         search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: r.staffNumber }),
+        title: keepTitle ? null : r.jobTitle!,
+        keep_title: keepTitle,
         roles,
         before: record.before ?? null,
       };

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobRepository } from '../../src/db/repositories/import-job.repository.js';
+import { createPerson } from '../../src/services/person.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
@@ -11,13 +12,14 @@ let tdb: TestDb;
 let ctx: ReturnType<typeof testContext>;
 let agent: Agent;
 let admin: { id: number; email: string };
+let unitId: number;
 
 beforeAll(async () => {
   tdb = await createTestDb();
   ctx = testContext(tdb);
   admin = await makeUser(ctx, ['admin', 'staff'], { email: 'http-import@pref.example.jp' });
   const dept = await createUnit(ctx, admin, { kind: 'department', name: '総務部', kana: 'ソウムブ' });
-  await createUnit(ctx, admin, { kind: 'division', name: '人事課', kana: 'ジンジカ', parentId: dept.id });
+  unitId = (await createUnit(ctx, admin, { kind: 'division', name: '人事課', kana: 'ジンジカ', parentId: dept.id })).id;
   agent = new Agent(appFor(ctx).app);
   await agent.login(admin.email);
 }, 60_000);
@@ -141,5 +143,86 @@ describe('imports over HTTP', () => {
     await importJobRepository.finish(tdb.db, job.id, 'failed', ctx.now(), [{ line: 0, message: 'error.server' }]);
     const after = await agent.get(`/admin/imports/${job.id}`);
     expect(after.headers.get('refresh')).toBeNull();
+  });
+});
+
+/**
+ * A downloaded people list imports back as it is (the 研修担当 downloads it, types 職名 in Excel and
+ * imports it): in Japanese and English, as CSV and .xlsx, 職名 and everything else stay as they were.
+ */
+describe('the people list: download → import', () => {
+  /** Everything an import writes about each person, by email. */
+  const everyone = async () => {
+    const rows = await tdb.db
+      .selectFrom('people')
+      .select(['id', 'name', 'kana', 'email', 'staff_number', 'title', 'unit_id', 'affiliation', 'active'])
+      .orderBy('id')
+      .execute();
+    const roles = await tdb.db.selectFrom('person_roles').select(['person_id', 'role']).orderBy('role').execute();
+    return rows.map((p) => ({ ...p, roles: roles.filter((r) => r.person_id === p.id).map((r) => r.role) }));
+  };
+  /** Uploads a file as a people import; its job (the preview) once read. */
+  const preview = async (name: string, bytes: Uint8Array) => {
+    const posted = await upload('/admin/imports?kind=people', name, bytes, name.endsWith('.xlsx') ? XLSX : 'text/csv');
+    expect(posted.status).toBe(303);
+    const id = Number(posted.headers.get('location')!.split('/').pop());
+    return (await importJobRepository.find(tdb.db, id))!;
+  };
+  const apply = async (id: number) => {
+    expect((await agent.post(`/admin/imports/${id}/apply`)).status).toBe(303);
+    const giveUpAt = Date.now() + 120_000;
+    let job = (await importJobRepository.find(tdb.db, id))!;
+    while (job.status === 'running' && Date.now() < giveUpAt) {
+      await new Promise((r) => setTimeout(r, 50)); // a pause between looks; the deadline is the limit
+      job = (await importJobRepository.find(tdb.db, id))!;
+    }
+    expect(job.status).toBe('done');
+  };
+
+  beforeAll(async () => {
+    await createPerson(ctx, admin, { name: '往復 一郎', kana: 'オウフク イチロウ', email: 'rt1@pref.example.jp', staffNumber: '730001', jobTitle: '課長補佐', unitId, affiliation: 'prefecture', roles: ['approver', 'coordinator', 'staff'] });
+    await createPerson(ctx, admin, { name: '往復 二子', kana: 'オウフク ニコ', email: 'rt2@pref.example.jp', jobTitle: '主任主事（"総務"担当）, 兼務', affiliation: 'municipality', roles: ['staff'] });
+    await createPerson(ctx, admin, { name: '往復 三郎', kana: 'オウフク サブロウ', email: 'rt3@pref.example.jp', staffNumber: '730003', affiliation: 'agency', roles: ['staff'] });
+    await createPerson(ctx, admin, { name: '往復 四子', kana: 'オウフク ヨンコ', email: 'rt4@pref.example.jp', jobTitle: '理事', affiliation: 'partner', roles: ['partner'] });
+  });
+  afterAll(() => agent.cookies.delete('kyodo_lang'));
+
+  for (const lang of ['ja', 'en'] as const)
+    for (const format of ['csv', 'xlsx'] as const)
+      it(`the ${lang === 'ja' ? 'Japanese' : 'English'} ${format} download imports back without a change`, async () => {
+        agent.cookies.set('kyodo_lang', lang);
+        const before = await everyone();
+        expect(before.filter((p) => p.email.startsWith('rt')).map((p) => p.title)).toEqual(['課長補佐', '主任主事（"総務"担当）, 兼務', null, '理事']);
+        const res = await agent.get(`/admin/people.${format}`);
+        expect(res.status).toBe(200);
+        const job = await preview(`people.${format}`, new Uint8Array(await res.arrayBuffer()));
+        expect(job.errors).toEqual([]);
+        expect(job.total_rows).toBe(before.length);
+        await apply(job.id);
+        expect(await everyone()).toEqual(before);
+      });
+
+  it('a 職名 changed in the download is imported; a changed 状態 is refused, naming the row', async () => {
+    agent.cookies.set('kyodo_lang', 'ja');
+    // The upload page lists the template's columns and says what an empty cell does.
+    const form = await (await agent.get('/admin/imports/new?kind=people')).text();
+    expect(form).toContain('<code>氏名（必須）,フリガナ（必須）,メールアドレス（必須）,職員番号,所属,所属区分（必須）,役割,職名</code>');
+    expect(form).toContain('空欄のセルは、職員番号・職名・所属では「なし」として上書きし');
+    expect(form).toContain('職名の列がないファイルでは、登録済みの職員の職名は変わりません。');
+    const text = new TextDecoder().decode(await (await agent.get('/admin/people.csv')).arrayBuffer());
+    expect(text.split('\r\n')[0]).toBe('氏名,フリガナ,メールアドレス,職員番号,職名,所属,所属区分,役割,状態');
+    const changed = await preview('people.csv', new TextEncoder().encode(text.replace(',課長補佐,', ',課長,')));
+    expect(changed.errors).toEqual([]);
+    await apply(changed.id);
+    expect((await tdb.db.selectFrom('people').select('title').where('email', '=', 'rt1@pref.example.jp').executeTakeFirstOrThrow()).title).toBe('課長');
+
+    const lines = text.split('\r\n');
+    const at = lines.findIndex((l) => l.includes('rt3@pref.example.jp'));
+    lines[at] = lines[at].replace(/,有効$/, ',無効');
+    const refused = await preview('people.csv', new TextEncoder().encode(lines.join('\r\n')));
+    expect(refused.errors).toEqual([expect.objectContaining({ line: at + 1, field: 'active', message: 'imports.activeStays' })]);
+    const html = await (await agent.get(`/admin/imports/${refused.id}`)).text();
+    expect(html).toContain('状態は取込みでは変わりません。');
+    expect((await tdb.db.selectFrom('people').select('active').where('email', '=', 'rt3@pref.example.jp').executeTakeFirstOrThrow()).active).toBe(true);
   });
 });

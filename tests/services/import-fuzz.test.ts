@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/services/context.js';
-import { getImportJob, IMPORT_COLUMNS, type ImportKind as AnyImportKind, previewImport, startImport } from '../../src/services/import.service.js';
+import { getImportJob, IMPORT_COLUMNS, type ImportKind as AnyImportKind, previewImport, startImport, templateColumns } from '../../src/services/import.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
@@ -71,13 +71,30 @@ const cellText = fc.oneof(
   fc.constantFrom('', '髙橋 花子', 'タカハシ ハナコ', '人事課', '県', '市町', '職員', '部局', '課', 'NPO法人', 'npo', '2025', '令和7年度', '修了', 'x@y', 'a@pref.example.jp', '252018', '"', '""', '=1+1', '\u0000'),
 );
 
+/** The people template's header: 氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割,職名. */
+const PEOPLE_HEADER = templateColumns('people').map((c) => c.ja).join(',');
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
 let seq = 0;
-/** A good people row (unique email each time) and a bad one (kana in romaji or a broken email). */
-const goodPerson = () => {
+/** A good people row (unique email each time, with a 職名 or none) and a bad one (kana in romaji, a broken email, a 職名 too long or of two lines…). */
+const goodPerson = (title = '') => {
   const n = ++seq;
-  return `試験 太郎${n},シケン タロウ,fuzz${n}.${Date.now()}@pref.example.jp,${900000 + n},人事課,県,職員`;
+  return `試験 太郎${n},シケン タロウ,fuzz${n}.${Date.now()}@pref.example.jp,${900000 + n},人事課,県,職員,${csvCell(title)}`;
 };
-const badPerson = fc.constantFrom('試験 次郎,Shiken,jiro@pref.example.jp,,人事課,県,職員', '試験 三郎,シケン サブロウ,not-an-email,,人事課,県,職員', '試験 四郎,シケン シロウ,shiro@pref.example.jp,,存在しない課,県,職員', '試験 五郎,シケン ゴロウ,goro@pref.example.jp,,人事課,宇宙,職員', ',シケン,x@pref.example.jp,,,県,');
+const badPerson = fc.constantFrom(
+  '試験 次郎,Shiken,jiro@pref.example.jp,,人事課,県,職員,',
+  '試験 三郎,シケン サブロウ,not-an-email,,人事課,県,職員,主査',
+  '試験 四郎,シケン シロウ,shiro@pref.example.jp,,存在しない課,県,職員,',
+  '試験 五郎,シケン ゴロウ,goro@pref.example.jp,,人事課,宇宙,職員,',
+  ',シケン,x@pref.example.jp,,,県,,',
+  `試験 六郎,シケン ロクロウ,roku@pref.example.jp,,人事課,県,職員,${'長'.repeat(101)}`,
+  '試験 七郎,シケン シチロウ,shichi@pref.example.jp,,人事課,県,職員,"主査\t係長"',
+);
+/** 職名 as typed: none, words with spaces around (trimmed), commas and quotes, up to the 100 characters allowed. */
+const jobTitle = fc.oneof(
+  fc.constantFrom('', '主査', '　課長補佐　', ' 主任主事 ', 'ｶｶﾘﾁｮｳ', '係長,"総務"担当'),
+  fc.string({ unit: fc.constantFrom(...'主査課長補佐係員技師（）・ 　,"ｶﾅ'), maxLength: 100 }),
+);
 
 describe('CSV import, fuzzed', () => {
   it('random bytes: a job with errors or a 4xx refusal; never saved', async () => {
@@ -119,9 +136,10 @@ describe('CSV import, fuzzed', () => {
 
   it('good people rows with one bad row slipped in: that line is reported, nothing saved; without it, every row is saved at once', async () => {
     await fc.assert(
-      fc.asyncProperty(encodings, fc.integer({ min: 1, max: 12 }), fc.nat(), badPerson, fc.constantFrom('\r\n', '\n'), async (enc, n, at, bad, br) => {
-        const header = IMPORT_COLUMNS.people.map((c) => c.ja).join(',');
-        const good = Array.from({ length: n }, goodPerson);
+      fc.asyncProperty(encodings, fc.array(jobTitle, { minLength: 1, maxLength: 12 }), fc.nat(), badPerson, fc.constantFrom('\r\n', '\n'), async (enc, titles, at, bad, br) => {
+        const header = PEOPLE_HEADER;
+        const n = titles.length;
+        const good = titles.map((title) => goodPerson(title));
         const i = at % (n + 1);
         const withBad = [...good.slice(0, i), bad, ...good.slice(i)];
         const before = await counts();
@@ -138,18 +156,22 @@ describe('CSV import, fuzzed', () => {
         await finished;
         expect((await getImportJob(ctx, ok.id))!.status).toBe('done');
         expect((await counts()).people).toBe(before.people + n);
+        // Each 職名 as typed, trimmed; an empty one is none.
+        const emails = good.map((r) => r.split(',')[2]);
+        const saved = new Map((await tdb.db.selectFrom('people').select(['email', 'title']).where('email', 'in', emails).execute()).map((p) => [p.email, p.title]));
+        expect(emails.map((e) => saved.get(e))).toEqual(titles.map((t) => t.trim() || null));
       }),
       { numRuns: 15 },
     );
   });
 
   it('broken quotes, huge cells and huge files are refused as a whole with a message at the file field', async () => {
-    const header = IMPORT_COLUMNS.people.map((c) => c.ja).join(',');
+    const header = PEOPLE_HEADER;
     const before = await counts();
     for (const text of [
       `${header}\r\n${goodPerson()}\r\n"試験 太郎,シケン タロウ,t@pref.example.jp,,人事課,県,職員`,
       `${header}\r\n${goodPerson().replace('試験', `試験${'あ'.repeat(30_000)}`)}`,
-      `${header}\r\n${`${goodPerson()}\r\n`.repeat(1)}${'a,b,c,d,e,f,g\r\n'.repeat(100_001)}`,
+      `${header}\r\n${`${goodPerson()}\r\n`.repeat(1)}${'a,b,c,d,e,f,g,h\r\n'.repeat(100_001)}`,
     ])
       for (const enc of ['utf-8-bom', 'shift_jis'] as const) expect(await preview('people', encode(text, enc))).toBeNull();
     expect(await counts()).toEqual(before);
@@ -159,7 +181,7 @@ describe('CSV import, fuzzed', () => {
     const { app } = appFor(ctx);
     const agent = new Agent(app);
     await agent.login(admin.email);
-    const header = IMPORT_COLUMNS.people.map((c) => c.ja).join(',');
+    const header = PEOPLE_HEADER;
     const utf16 = new Uint8Array([0xff, 0xfe, ...iconv.encode(`${header}\r\n${goodPerson()}`, 'utf-16le')]);
     const before = await counts();
     const form = new FormData();
@@ -182,7 +204,7 @@ describe('CSV import, fuzzed', () => {
   });
 
   it('a file that was good at preview but clashes when applied (staff number and email now held by two people) is rolled back whole', async () => {
-    const header = IMPORT_COLUMNS.people.map((c) => c.ja).join(',');
+    const header = PEOPLE_HEADER;
     const rows = [goodPerson(), goodPerson(), goodPerson()];
     const job = (await preview('people', encode([header, ...rows].join('\r\n'), 'utf-8-bom')))!;
     expect(job.errors).toEqual([]);

@@ -114,6 +114,43 @@ describe('people from .xlsx', () => {
   });
 });
 
+describe('職名 from .xlsx', () => {
+  const HEAD = ['氏名', 'フリガナ', 'メールアドレス', '職員番号', '職名', '所属区分'];
+  const titles = (emails: string[]) => tdb.db.selectFrom('people').select(['email', 'title']).where('email', 'in', emails).orderBy('email').execute();
+
+  it('gives new people their 職名, changes a registered person\'s, and an empty cell removes it', async () => {
+    const first = await book([HEAD, ['表 一子', 'オモテ イチコ', 'xt1@pref.example.jp', '720001', '主査', '県'], ['表 二子', 'オモテ ニコ', 'xt2@pref.example.jp', '720002', { richText: [{ text: '課長' }, { text: '補佐', font: { bold: true } }] }, '県']]);
+    const job = await previewImport(ctx, admin, 'people', 'titles.xlsx', first);
+    expect(job.errors).toEqual([]);
+    await (await startImport(ctx, admin, job.id)).finished;
+    expect(await titles(['xt1@pref.example.jp', 'xt2@pref.example.jp'])).toEqual([
+      { email: 'xt1@pref.example.jp', title: '主査' },
+      { email: 'xt2@pref.example.jp', title: '課長補佐' },
+    ]);
+    // Row 2 changes 職名, row 3 leaves the cell empty (no value at all in the sheet).
+    const second = await book([HEAD, ['表 一子', 'オモテ イチコ', 'xt1@pref.example.jp', '720001', '係長', '県'], ['表 二子', 'オモテ ニコ', 'xt2@pref.example.jp', '720002', null, '県']]);
+    const again = await previewImport(ctx, admin, 'people', 'titles.xlsx', second);
+    expect(again.rows).toMatchObject([
+      { jobTitle: '係長', existing: { jobTitle: '主査' } },
+      { jobTitle: null, existing: { jobTitle: '課長補佐' } },
+    ]);
+    await (await startImport(ctx, admin, again.id)).finished;
+    expect(await titles(['xt1@pref.example.jp', 'xt2@pref.example.jp'])).toEqual([
+      { email: 'xt1@pref.example.jp', title: '係長' },
+      { email: 'xt2@pref.example.jp', title: null },
+    ]);
+  });
+
+  it('refuses the whole workbook when a 職名 is over 100 characters, naming the Excel row and the column; nothing is saved', async () => {
+    const before = await tdb.db.selectFrom('people').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const file = await book([HEAD, ['長 一', 'チョウ ハジメ', 'xt3@pref.example.jp', '720003', '主査', '県'], [], ['長 二', 'チョウ ジ', 'xt4@pref.example.jp', '720004', 'あ'.repeat(101), '県']]);
+    const job = await previewImport(ctx, admin, 'people', 'long.xlsx', file);
+    expect(job.errors.map((e) => [e.line, e.field, e.message])).toEqual([[4, 'jobTitle', 'error.tooLong']]);
+    await expect(startImport(ctx, admin, job.id)).rejects.toMatchObject({ code: 'import_errors' });
+    expect(await tdb.db.selectFrom('people').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).toEqual(before);
+  });
+});
+
 describe('training history from .xlsx', () => {
   it('takes 年度 typed as a date (its fiscal year), as a number or in wareki, and 修了 typed as TRUE', async () => {
     await makeUser(ctx, ['staff'], { email: 'history@pref.example.jp' });
@@ -144,16 +181,20 @@ describe('templates', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(out.body) as unknown as ArrayBuffer);
     const [data, guide] = wb.worksheets;
-    expect(data.getRow(1).values).toEqual([undefined, '氏名（必須）', 'フリガナ（必須）', 'メールアドレス（必須）', '職員番号', '所属', '所属区分（必須）', '役割']);
+    // 職名 last (a template filled in by column position before it came still fits); 状態 (only checked on import) is not offered.
+    expect(data.getRow(1).values).toEqual([undefined, '氏名（必須）', 'フリガナ（必須）', 'メールアドレス（必須）', '職員番号', '所属', '所属区分（必須）', '役割', '職名']);
     expect(data.getColumn(4).width).toBeGreaterThanOrEqual(10);
     expect(guide.name).toBe('説明');
     const guideRows = guide.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     expect(guideRows).toContainEqual(['職員番号', '任意', expect.stringContaining('先頭の0'), '012345']);
+    expect(guideRows).toContainEqual(['職名', '任意', expect.stringContaining('空欄にすると、その職員の職名を消します'), '主査']);
     // Filled in as an office would: typed into the text-formatted cells.
-    data.getRow(2).values = ['記入 太郎', 'キニュウ タロウ', 'kinyu@pref.example.jp', '012345', '人事課', '県', '職員'];
+    data.getRow(2).values = ['記入 太郎', 'キニュウ タロウ', 'kinyu@pref.example.jp', '012345', '人事課', '県', '職員', '主査'];
     const job = await previewImport(ctx, admin, 'people', 'template.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
     expect(job.errors).toEqual([]);
-    expect(job.rows).toMatchObject([{ line: 2, staffNumber: '012345' }]);
+    expect(job.rows).toMatchObject([{ line: 2, staffNumber: '012345', jobTitle: '主査' }]);
+    const csvPeople = new TextDecoder('utf-8', { ignoreBOM: true }).decode((await importTemplate('people', 'csv', t)).body);
+    expect(csvPeople).toBe('\ufeff氏名（必須）,フリガナ（必須）,メールアドレス（必須）,職員番号,所属,所属区分（必須）,役割,職名\r\n');
     const csvTemplate = new TextDecoder('utf-8', { ignoreBOM: true }).decode((await importTemplate('roster', 'csv', t)).body);
     expect(csvTemplate).toBe('\ufeff職員番号,メールアドレス,氏名（必須）\r\n');
   });

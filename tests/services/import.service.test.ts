@@ -156,6 +156,98 @@ describe('people CSV import', () => {
   });
 });
 
+describe('職名 (job title) in the people import', () => {
+  const HEAD = '氏名,フリガナ,メールアドレス,職員番号,職名,所属,所属区分,役割';
+  const titleOf = async (email: string) => (await tdb.db.selectFrom('people').select('title').where('email', '=', email).executeTakeFirstOrThrow()).title;
+  const run = async (csv: string) => {
+    const job = await previewImport(ctx, admin, 'people', 'titles.csv', utf8(csv));
+    expect(job.errors).toEqual([]);
+    await (await startImport(ctx, admin, job.id)).finished;
+    expect((await getImportJob(ctx, job.id))!.status).toBe('done');
+    return job;
+  };
+  const personAudits = async (email: string) => {
+    const { id } = await tdb.db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    return tdb.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity', '=', 'person').where('entity_id', '=', String(id)).orderBy('id').execute();
+  };
+
+  it('gives a new person the 職名 (trimmed) and sets a registered person\'s from a non-empty cell, shown in the preview and audited before and after', async () => {
+    await run([HEAD, '職名 一郎,ショクメイ イチロウ,jt1@pref.example.jp,710001,　主査　,人事課,県,職員', '職名 二郎,ショクメイ ジロウ,jt2@pref.example.jp,710002,,人事課,県,職員'].join('\r\n'));
+    expect(await titleOf('jt1@pref.example.jp')).toBe('主査');
+    expect(await titleOf('jt2@pref.example.jp')).toBeNull();
+    const created = await personAudits('jt1@pref.example.jp');
+    expect(created).toMatchObject([{ action: 'import_create', before: null, after: { title: '主査', staff_number: '710001' } }]);
+
+    // The registered person (matched by staff number) gets the file's 職名; the preview says so.
+    const csv = [HEAD, '職名 一郎,ショクメイ イチロウ,jt1@pref.example.jp,710001,課長補佐,人事課,県,職員'].join('\r\n');
+    const preview = await previewImport(ctx, admin, 'people', 'titles.csv', utf8(csv));
+    expect(preview.rows).toMatchObject([{ line: 2, jobTitle: '課長補佐', existing: { jobTitle: '主査', matchedBy: 'staffNumber' } }]);
+    const agent = new Agent(appFor(ctx).app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+    const html = await (await agent.get(`/admin/imports/${preview.id}`)).text();
+    expect(html).toContain('職名：主査');
+    expect(html).toContain('職名：課長補佐');
+    await (await startImport(ctx, admin, preview.id)).finished;
+    expect(await titleOf('jt1@pref.example.jp')).toBe('課長補佐');
+    const updated = (await personAudits('jt1@pref.example.jp')).at(-1)!;
+    expect(updated).toMatchObject({ action: 'import_update', before: { title: '主査' }, after: { title: '課長補佐' } });
+    // The audit page words the change with the form's label.
+    const { id } = await tdb.db.selectFrom('people').select('id').where('email', '=', 'jt1@pref.example.jp').executeTakeFirstOrThrow();
+    const audit = await (await agent.get(`/admin/audit?entity=person&entityId=${id}`)).text();
+    expect(audit).toContain('<dt>職名</dt><dd>主査 → 課長補佐</dd>');
+  });
+
+  it('an empty 職名 cell removes a registered person\'s 職名, as an empty 職員番号 cell removes theirs; a file without the column keeps it', async () => {
+    await run([HEAD, '空欄 花子,クウラン ハナコ,jt3@pref.example.jp,710003,係長,人事課,県,職員'].join('\r\n'));
+    // Without a 職名 column (an older file, or the HR system's own): 職名 stays, for an update; a new person has none.
+    await run(['氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割', '空欄 花子,クウラン ハナコ,jt3@pref.example.jp,710003,人事課,県,職員', '列なし 次郎,レツナシ ジロウ,jt4@pref.example.jp,710004,人事課,県,職員'].join('\r\n'));
+    expect(await titleOf('jt3@pref.example.jp')).toBe('係長');
+    expect(await titleOf('jt4@pref.example.jp')).toBeNull();
+    expect((await personAudits('jt3@pref.example.jp')).at(-1)).toMatchObject({ action: 'import_update', before: { title: '係長' }, after: { title: '係長' } });
+
+    // An empty cell (matched by email, 職員番号 empty too): both are removed.
+    const csv = [HEAD, '空欄 花子,クウラン ハナコ,jt3@pref.example.jp,,,人事課,県,職員'].join('\r\n');
+    const preview = await previewImport(ctx, admin, 'people', 'titles.csv', utf8(csv));
+    expect(preview.rows).toMatchObject([{ jobTitle: null, existing: { jobTitle: '係長', matchedBy: 'email' } }]);
+    const agent = new Agent(appFor(ctx).app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+    expect(await (await agent.get(`/admin/imports/${preview.id}`)).text()).toContain('職名：なし（空欄のため消します）');
+    await (await startImport(ctx, admin, preview.id)).finished;
+    const row = await tdb.db.selectFrom('people').select(['title', 'staff_number']).where('email', '=', 'jt3@pref.example.jp').executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: null, staff_number: null });
+    expect((await personAudits('jt3@pref.example.jp')).at(-1)).toMatchObject({ before: { title: '係長', staff_number: '710003' }, after: { title: null, staff_number: null } });
+  });
+
+  it('refuses the whole import when a 職名 is too long or has a line break, naming the row and the column in the user\'s language; nothing is saved', async () => {
+    await run([HEAD, '長い 三郎,ナガイ サブロウ,jt5@pref.example.jp,710005,主事,人事課,県,職員'].join('\r\n'));
+    const before = await count();
+    const csv = [
+      HEAD,
+      '長い 三郎,ナガイ サブロウ,jt5@pref.example.jp,710005,主任主事,人事課,県,職員',
+      '新しい 四郎,アタラシイ シロウ,jt6@pref.example.jp,710006,主査,人事課,県,職員',
+      `長い 五郎,ナガイ ゴロウ,jt7@pref.example.jp,710007,${'長'.repeat(101)},人事課,県,職員`,
+      '改行 六郎,カイギョウ ロクロウ,jt8@pref.example.jp,710008,"主査\r\n係長",人事課,県,職員',
+      `ちょうど 七郎,チョウド シチロウ,jt9@pref.example.jp,710009,${'長'.repeat(100)},人事課,県,職員`,
+    ].join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'long.csv', bom(csv));
+    expect(job.errors.map((e) => [e.line, e.field, e.message, e.params])).toEqual([
+      [4, 'jobTitle', 'error.tooLong', { max: 100 }],
+      [5, 'jobTitle', 'error.singleLine', undefined],
+    ]);
+    const { importErrorText } = await import('../../src/http/import/presenter.js');
+    const { translator } = await import('../../src/i18n/index.js');
+    expect(importErrorText(translator('ja'), job.errors[0])).toBe('職名は100文字以内で入力してください。');
+    expect(importErrorText(translator('en'), job.errors[0])).toContain('Job title');
+    await expect(startImport(ctx, admin, job.id)).rejects.toMatchObject({ code: 'import_errors' });
+    expect(await count()).toBe(before);
+    expect(await titleOf('jt5@pref.example.jp')).toBe('主事');
+    // The preview page names the row and the column.
+    const agent = new Agent(appFor(ctx).app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+    expect(await (await agent.get(`/admin/imports/${job.id}`)).text()).toMatch(/<td[^>]*>4<\/td>\s*<td[^>]*>職名<\/td>\s*<td[^>]*>職名は100文字以内で入力してください。<\/td>/);
+  });
+});
+
 describe('units CSV import', () => {
   it('imports departments, divisions under them and municipalities with valid codes', async () => {
     const csv = ['種別,組織名,フリガナ,上位組織,団体コード', '部局,環境部,カンキョウブ,,', '課・室,環境政策課,カンキョウセイサクカ,環境部,', '市町,彦根市,ヒコネシ,,252026'].join('\n');

@@ -12,6 +12,8 @@ export interface PersonMatch {
   name: string | null;
   email: string | null;
   staff_number: string | null;
+  /** The matched person's 職名 (shown in the preview beside the file's). */
+  title: string | null;
   active: boolean | null;
   affiliation: string | null;
   unit_name: string | null;
@@ -33,6 +35,10 @@ export interface PersonWrite {
   unit_id: number | null;
   affiliation: string;
   search_key: string;
+  /** 職名 to hold afterwards (null: none), unless `keep_title`. */
+  title: string | null;
+  /** The file has no 職名 column: an existing person keeps theirs (a new one has none). */
+  keep_title: boolean;
   /** The roles to hold afterwards; null keeps an existing person's roles. */
   roles: string[] | null;
   /** The audit entry's `before` (the person as stored, secrets left out); its `after` is built from the row itself. */
@@ -60,7 +66,7 @@ export const personImportRepository = {
         LEFT JOIN people pe ON lower(pe.email) = lower(x.email))
       SELECT m.line, coalesce(m.by_staff, m.by_email) AS id,
         CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
-        p.name, p.email, p.staff_number, p.active, p.affiliation, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
+        p.name, p.email, p.staff_number, p.title, p.active, p.affiliation, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
       FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
       WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
       ORDER BY m.line`.execute(db);
@@ -85,15 +91,16 @@ export const personImportRepository = {
     const { rows: out } = await sql<{ updated: number; inserted: number }>`
       WITH x AS (
         SELECT * FROM json_to_recordset(${jsonText(rows)}::json)
-          AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
+          AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, title text, keep_title boolean, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
       upd AS (
-        UPDATE people p SET name = x.name, kana = x.kana, email = x.email, staff_number = x.staff_number, unit_id = x.unit_id,
+        UPDATE people p SET name = x.name, kana = x.kana, email = x.email, staff_number = x.staff_number,
+          title = CASE WHEN x.keep_title THEN p.title ELSE x.title END, unit_id = x.unit_id,
           affiliation = x.affiliation, search_key = x.search_key, updated_at = ${at}::timestamptz
         FROM x WHERE NOT x.is_new AND p.id = x.id
         RETURNING p.id),
       ins AS (
-        INSERT INTO people (id, name, kana, email, staff_number, unit_id, affiliation, search_key, created_at, updated_at)
-        SELECT x.id, x.name, x.kana, x.email, x.staff_number, x.unit_id, x.affiliation, x.search_key, ${at}::timestamptz, ${at}::timestamptz
+        INSERT INTO people (id, name, kana, email, staff_number, title, unit_id, affiliation, search_key, created_at, updated_at)
+        SELECT x.id, x.name, x.kana, x.email, x.staff_number, x.title, x.unit_id, x.affiliation, x.search_key, ${at}::timestamptz, ${at}::timestamptz
         FROM x WHERE x.is_new ORDER BY x.line
         RETURNING id),
       gone AS (
@@ -110,7 +117,8 @@ export const personImportRepository = {
         INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after)
         SELECT ${at}::timestamptz, ${audit.actorId}::int, CASE WHEN x.is_new THEN 'import_create' ELSE 'import_update' END, 'person',
           x.id::text, x.before,
-          jsonb_build_object('id', x.id, 'name', x.name, 'kana', x.kana, 'email', x.email, 'staff_number', x.staff_number, 'unit_id', x.unit_id,
+          jsonb_build_object('id', x.id, 'name', x.name, 'kana', x.kana, 'email', x.email, 'staff_number', x.staff_number,
+            'title', CASE WHEN x.keep_title THEN x.before -> 'title' ELSE to_jsonb(x.title) END, 'unit_id', x.unit_id,
             'affiliation', x.affiliation, 'roles', coalesce(to_jsonb(x.roles), x.before -> 'roles'))
         FROM x ORDER BY x.line
         RETURNING 1)

@@ -1,6 +1,6 @@
 import { fieldLabel, fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
-import { IMPORT_COLUMNS, type getImportJob, type PersonImportRow, type RosterImportRow } from '../../services/import.service.js';
+import { type getImportJob, type PersonImportRow, type RosterImportRow, templateColumns } from '../../services/import.service.js';
 import { CsrfField, DataTable } from '../views/components.js';
 
 export const PREVIEW_ROWS = 20;
@@ -48,7 +48,7 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
   const rows = (job.rows as Record<string, unknown>[]).slice(0, PREVIEW_ROWS);
   // People rows that match someone already registered: the preview says they will be overwritten.
   const updates = job.kind === 'people' ? (job.rows as PersonImportRow[]).filter((r): r is Update => !!r.existing) : [];
-  const columns = IMPORT_COLUMNS[job.kind];
+  const columns = templateColumns(job.kind);
   const status =
     job.status === 'done' ? t(job.kind === 'roster' ? 'imports.roster.done' : 'imports.done', { total: job.total_rows }) : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
   const line = { key: 'line', label: t('imports.line') };
@@ -96,8 +96,12 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
             columns={[
               { ...line, cell: (u) => String(u.line) },
               { key: 'matchedBy', label: t('imports.updatesMatchedBy'), cell: (u) => t(u.existing.matchedBy === 'staffNumber' ? 'field.staffNumber' : 'field.email') },
-              { key: 'now', label: t('imports.updatesNow'), cell: (u) => <><a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）</> },
-              { key: 'after', label: t('imports.updatesAfter'), cell: (u) => <>{u.name}（{u.email}）</> },
+              {
+                key: 'now',
+                label: t('imports.updatesNow'),
+                cell: (u) => <><a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）{u.existing.jobTitle ? <><br />{t('imports.updatesJobTitle', { title: u.existing.jobTitle })}</> : null}</>,
+              },
+              { key: 'after', label: t('imports.updatesAfter'), cell: (u) => <>{u.name}（{u.email}）<JobTitleAfter t={t} row={u} /></> },
             ]}
           />
         </section>
@@ -139,6 +143,16 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
       )}
     </>
   );
+}
+
+/**
+ * The 職名 a registered person will have: the file's, none (an empty cell removes it), or theirs as
+ * now (a file without the column); said only when there is one, or one is removed.
+ */
+function JobTitleAfter({ t, row }: { t: Translate; row: Update }) {
+  const after = row.jobTitle === undefined ? row.existing.jobTitle : row.jobTitle;
+  if (after) return <><br />{t('imports.updatesJobTitle', { title: after })}</>;
+  return row.existing.jobTitle ? <><br />{t('imports.updatesJobTitleCleared')}</> : null;
 }
 
 function display(row: Record<string, unknown>, key: string): string {

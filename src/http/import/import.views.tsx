@@ -1,7 +1,7 @@
 import { formatTokyo } from '../../domain/calendar.js';
 import { fieldMessage, type Lang, type Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { IMPORT_COLUMNS, type ImportKind, type recentImports } from '../../services/import.service.js';
+import { type ImportKind, type recentImports, templateColumns } from '../../services/import.service.js';
 import { REQUIRED_MARK } from '../../services/import-template.service.js';
 import { CsrfField, DataTable, ErrorSummary } from '../views/components.js';
 
@@ -84,8 +84,9 @@ export function UploadView({
         </dl>
       ) : null}
       <p>
-        {t('imports.columns')}: <code>{IMPORT_COLUMNS[kind].map((col) => (col.required ? `${col.ja}${REQUIRED_MARK}` : col.ja)).join(',')}</code>
+        {t('imports.columns')}: <code>{templateColumns(kind).map((col) => (col.required ? `${col.ja}${REQUIRED_MARK}` : col.ja)).join(',')}</code>
       </p>
+      {kind === 'people' ? <p class="hint">{t('imports.people.help')}</p> : null}
       <p>
         {t('imports.templates')}: <TemplateLinks t={t} kind={kind} />
       </p>
