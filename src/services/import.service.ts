@@ -45,8 +45,10 @@ export interface PersonImportRow {
   name: string;
   kana: string;
   email: string;
-  staffNumber: string | null;
-  unitId: number | null;
+  /** null: none (an empty cell); left out when the file has no 職員番号 column (a registered person keeps theirs). */
+  staffNumber?: string | null;
+  /** null: none (an empty cell); left out when the file has no 所属 column (a registered person keeps theirs). */
+  unitId?: number | null;
   affiliation: Affiliation;
   roles: Role[] | null;
   /**
@@ -158,8 +160,9 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
       name: v.data.name,
       kana: normaliseKana(v.data.kana),
       email: v.data.email,
-      staffNumber: v.data.staffNumber ?? null,
-      unitId,
+      // A column the file does not have leaves what is registered as it is (a new person has none).
+      ...(present.has('staffNumber') ? { staffNumber: v.data.staffNumber ?? null } : {}),
+      ...(present.has('unit') ? { unitId } : {}),
       affiliation: v.data.affiliation,
       roles: roles.length ? v.data.roles : null,
       ...(v.data.jobTitle === undefined ? {} : { jobTitle: v.data.jobTitle || null }),
@@ -168,7 +171,7 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
   // Who each row will overwrite, the way the import matches: staff number first, then email (one statement).
   const matches = await personImportRepository.match(
     db,
-    good.map((r) => ({ line: r.line, staff_number: r.staffNumber, email: r.email })),
+    good.map((r) => ({ line: r.line, staff_number: r.staffNumber ?? null, email: r.email })),
   );
   const conflicts = matchConflicts(good, matches, new Map());
   const byLine = new Map(matches.map((m) => [m.line, m]));
@@ -453,7 +456,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
     // Matched again inside the transaction (the preview may be old): three statements a chunk — match, draw ids, write.
     const matches = await personImportRepository.match(
       trx,
-      chunk.map((r) => ({ line: r.line, staff_number: r.staffNumber, email: r.email })),
+      chunk.map((r) => ({ line: r.line, staff_number: r.staffNumber ?? null, email: r.email })),
       true,
     );
     const conflict = matchConflicts(chunk, matches, seen)[0];
@@ -465,12 +468,14 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
     const ids = await personImportRepository.newIds(trx, chunk.filter((r) => !byLine.get(r.line)?.id).length);
     const writes: PersonWrite[] = chunk.map((r) => {
       const m = byLine.get(r.line);
+      // No 職員番号 or 所属 column: a registered person keeps theirs (as matched in this transaction), a new one has none.
+      const staffNumber = r.staffNumber === undefined ? (m?.staff_number ?? null) : r.staffNumber;
       const cols = {
         name: r.name,
         kana: r.kana,
         email: r.email,
-        staff_number: r.staffNumber,
-        unit_id: r.unitId,
+        staff_number: staffNumber,
+        unit_id: r.unitId === undefined ? (m?.unit_id ?? null) : r.unitId,
         affiliation: r.affiliation,
       };
       const roles = r.roles ? [...new Set(r.roles)].sort() : m?.id ? null : ['staff'];
@@ -483,7 +488,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         id,
         is_new: !m?.id,
         ...cols,
-        search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: r.staffNumber }),
+        search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: staffNumber }),
         title: keepTitle ? null : r.jobTitle!,
         keep_title: keepTitle,
         roles,

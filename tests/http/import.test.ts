@@ -208,7 +208,7 @@ describe('the people list: download → import', () => {
     const form = await (await agent.get('/admin/imports/new?kind=people')).text();
     expect(form).toContain('<code>氏名（必須）,フリガナ（必須）,メールアドレス（必須）,職員番号,所属,所属区分（必須）,役割,職名</code>');
     expect(form).toContain('空欄のセルは、職員番号・職名・所属では「なし」として上書きし');
-    expect(form).toContain('職名の列がないファイルでは、登録済みの職員の職名は変わりません。');
+    expect(form).toContain('職員番号・職名・所属の列がないファイルでは、登録済みの職員のその値は変わりません。');
     const text = new TextDecoder().decode(await (await agent.get('/admin/people.csv')).arrayBuffer());
     expect(text.split('\r\n')[0]).toBe('氏名,フリガナ,メールアドレス,職員番号,職名,所属,所属区分,役割,状態');
     const changed = await preview('people.csv', new TextEncoder().encode(text.replace(',課長補佐,', ',課長,')));

@@ -218,6 +218,18 @@ describe('職名 (job title) in the people import', () => {
     expect((await personAudits('jt3@pref.example.jp')).at(-1)).toMatchObject({ before: { title: '係長', staff_number: '710003' }, after: { title: null, staff_number: null } });
   });
 
+  it('a file without a 職員番号 or 所属 column leaves those of registered people as they are (a new person has none)', async () => {
+    await run([HEAD, '列なし 桜,レツナシ サクラ,jt10@pref.example.jp,710010,主査,人事課,県,職員'].join('\r\n'));
+    const before = await tdb.db.selectFrom('people').select(['staff_number', 'unit_id', 'search_key']).where('email', '=', 'jt10@pref.example.jp').executeTakeFirstOrThrow();
+    expect(before.unit_id).not.toBeNull();
+    // An HR file with names, addresses and titles only (matched by email).
+    await run(['氏名,フリガナ,メールアドレス,職名,所属区分', '列なし 桜,レツナシ サクラ,jt10@pref.example.jp,課長補佐,県', '列なし 梅,レツナシ ウメ,jt11@pref.example.jp,主事,県'].join('\r\n'));
+    const after = await tdb.db.selectFrom('people').select(['staff_number', 'unit_id', 'title', 'search_key']).where('email', '=', 'jt10@pref.example.jp').executeTakeFirstOrThrow();
+    expect(after).toEqual({ staff_number: '710010', unit_id: before.unit_id, title: '課長補佐', search_key: before.search_key });
+    expect(await tdb.db.selectFrom('people').select(['staff_number', 'unit_id']).where('email', '=', 'jt11@pref.example.jp').executeTakeFirstOrThrow()).toEqual({ staff_number: null, unit_id: null });
+    expect((await personAudits('jt10@pref.example.jp')).at(-1)).toMatchObject({ action: 'import_update', after: { staff_number: '710010', unit_id: before.unit_id, title: '課長補佐' } });
+  });
+
   it('refuses the whole import when a 職名 is too long or has a line break, naming the row and the column in the user\'s language; nothing is saved', async () => {
     await run([HEAD, '長い 三郎,ナガイ サブロウ,jt5@pref.example.jp,710005,主事,人事課,県,職員'].join('\r\n'));
     const before = await count();

@@ -12,6 +12,7 @@ export interface PersonMatch {
   name: string | null;
   email: string | null;
   staff_number: string | null;
+  unit_id: number | null;
   /** The matched person's 職名 (shown in the preview beside the file's). */
   title: string | null;
   active: boolean | null;
@@ -66,7 +67,7 @@ export const personImportRepository = {
         LEFT JOIN people pe ON lower(pe.email) = lower(x.email))
       SELECT m.line, coalesce(m.by_staff, m.by_email) AS id,
         CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
-        p.name, p.email, p.staff_number, p.title, p.active, p.affiliation, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
+        p.name, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
       FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
       WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
       ORDER BY m.line`.execute(db);
