@@ -44,6 +44,7 @@ describe('authorisation matrix', () => {
         'GET /healthz',
         'GET /readyz',
         'GET /assets/:file',
+        'GET /favicon.ico', // leads to the app's own icon (/assets/favicon.svg)
         'GET /setup',
         'POST /setup',
         'GET /login',
