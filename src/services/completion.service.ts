@@ -10,6 +10,7 @@ import { sessionRepository } from '../db/repositories/session.repository.js';
 import { certificateRepository } from '../db/repositories/certificate.repository.js';
 import { completionRepository } from '../db/repositories/completion.repository.js';
 import { coordinatorRepository } from '../db/repositories/coordinator.repository.js';
+import { certificationChange, deriveCertification } from '../domain/coordinator-certification.js';
 import { offeringRepository } from '../db/repositories/offering.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { programmeRepository } from '../db/repositories/programme.repository.js';
@@ -198,32 +199,58 @@ async function issueCertificate(trx: Trx, ctx: AppContext, actor: Actor, applica
     issued_at: ctx.now(),
   });
   await audit(trx, ctx, actor, 'issue', 'certificate', cert.number, undefined, cert);
-  if (isCourse || programme.kind === 'follow_up') await grantOrRenew(trx, ctx, actor, app.person_id, completedOn, cert.id, isCourse);
+  if (isCourse || programme.kind === 'follow_up') await followCertificates(trx, ctx, actor, app.person_id, cert.id);
 }
 
-/** The coordinator course grants the certification; a follow-up renews a standing one. */
-async function grantOrRenew(trx: Trx, ctx: AppContext, actor: Actor, personId: number, on: string, certificateId: number, grant: boolean) {
-  const before = await coordinatorRepository.findCertification(trx, personId);
-  if (!grant && !before) return; // a follow-up without a certification renews nothing
+/**
+ * Brings a person's coordinator certification in line with their standing certificates of the course and
+ * of follow-up trainings (decision 0030), after the certificate `changedId` was issued or revoked, in the
+ * caller's transaction: granted (with the coordinator role), renewed, set back (a renewal revoked) or
+ * revoked (no course certificate left: the row is kept, the role removed). Every change is audited.
+ */
+async function followCertificates(trx: Trx, ctx: AppContext, actor: Actor, personId: number, changedId: number) {
+  await coordinatorRepository.lockHolder(trx, personId);
+  const certificates = await coordinatorRepository.certificationCertificates(trx, personId);
+  if (!certificates.some((c) => c.id === changedId)) return; // not a certificate of the course or of a follow-up
+  const stored = await coordinatorRepository.findCertification(trx, personId);
   const years = ctx.config.coordinatorValidYears;
-  const until = years > 0 ? validUntil(on, years) : null;
-  const after = {
-    person_id: personId,
-    granted_on: before?.granted_on ?? on,
-    valid_until: until,
-    renewed_on: before ? on : null,
-    certificate_id: certificateId,
-    updated_at: ctx.now(),
-  };
-  await coordinatorRepository.saveCertification(trx, after);
+  const derived = (standing: (c: (typeof certificates)[number]) => boolean) =>
+    deriveCertification(
+      certificates.filter(standing).map((c) => ({ id: c.id, completedOn: c.completed_on, kind: c.kind })),
+      years,
+    );
+  // Now, and as it was before this certificate was issued (it did not stand) or revoked (it stood).
+  const after = derived((c) => !c.revoked_at);
+  const before = derived((c) => (c.id === changedId ? c.revoked_at !== null : !c.revoked_at));
+  const change = certificationChange(
+    stored ? { grantedOn: stored.granted_on, validUntil: stored.valid_until, renewedOn: stored.renewed_on, certificateId: stored.certificate_id, revoked: stored.revoked_at !== null } : null,
+    before,
+    after,
+  );
+  if (change.action === 'none') return;
   const roles = await personRepository.roles(trx, personId);
-  if (!roles.includes('coordinator')) await personRepository.setRoles(trx, personId, [...roles, 'coordinator']);
-  await audit(trx, ctx, actor, before ? 'renew' : 'grant', 'coordinator_certification', personId, before ?? undefined, after);
+  if (change.action === 'revoke') {
+    const row = await coordinatorRepository.revokeCertification(trx, personId, ctx.now());
+    if (!row) return;
+    const kept = roles.filter((r) => r !== 'coordinator');
+    if (kept.length !== roles.length) await personRepository.setRoles(trx, personId, kept);
+    await audit(trx, ctx, actor, 'revoke', 'coordinator_certification', personId, { ...stored, roles }, { ...row, roles: kept });
+    return;
+  }
+  const next = change.certification;
+  const row = { person_id: personId, granted_on: next.grantedOn, valid_until: next.validUntil, renewed_on: next.renewedOn, certificate_id: next.certificateId, updated_at: ctx.now() };
+  await coordinatorRepository.saveCertification(trx, row);
+  const withRole: typeof roles = roles.includes('coordinator') ? roles : [...roles, 'coordinator'];
+  if (!roles.includes('coordinator')) await personRepository.setRoles(trx, personId, withRole);
+  await audit(trx, ctx, actor, change.action, 'coordinator_certification', personId, stored ? { ...stored, roles } : undefined, { ...row, revoked_at: null, roles: withRole });
 }
 
+/** Revokes a certificate and, when it was one a coordinator certification rested on, follows it there (decision 0030). */
 async function revokeCertificateRow(trx: Trx, ctx: AppContext, actor: Actor, id: number, number: string, reason: string) {
   const row = await certificateRepository.revoke(trx, id, ctx.now(), reason);
-  if (row) await audit(trx, ctx, actor, 'revoke', 'certificate', number, { revoked_at: null }, { revoked_at: row.revoked_at, reason });
+  if (!row) return;
+  await audit(trx, ctx, actor, 'revoke', 'certificate', number, { revoked_at: null }, { revoked_at: row.revoked_at, reason });
+  await followCertificates(trx, ctx, actor, row.person_id, row.id);
 }
 
 export async function revokeCertificate(ctx: AppContext, actor: Actor, number: string, input: { reason?: unknown }) {

@@ -114,6 +114,8 @@ export const enAudit = {
   'auditAction.consultation.accept': 'Case accepted',
   'auditAction.consultation.decline': 'Case declined',
   'auditAction.certificate.revoke': 'Certificate revoked',
+  'auditAction.coordinator_certification.revoke': 'Certification revoked',
+  'auditAction.coordinator_certification.update': 'Certification revised',
   'auditAction.api_token.revoke': 'Revoked',
   'auditAction.answer': 'Answered',
   'auditAction.answer_update': 'Answer changed',

@@ -114,6 +114,8 @@ export const jaAudit = {
   'auditAction.consultation.accept': '担当の受諾',
   'auditAction.consultation.decline': '担当の辞退',
   'auditAction.certificate.revoke': '修了証の取消し',
+  'auditAction.coordinator_certification.revoke': '認定の取消し',
+  'auditAction.coordinator_certification.update': '認定の見直し',
   'auditAction.api_token.revoke': '無効化',
   'auditAction.answer': '回答',
   'auditAction.answer_update': '回答の修正',
