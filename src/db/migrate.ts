@@ -36,6 +36,7 @@ import * as credentials from './migrations/20261130T1503-credentials.js';
 import * as dashboardFigures from './migrations/20261130T1601-dashboard-figures.js';
 import * as waitlistOrderIndex from './migrations/20261130T1801-waitlist-order-index.js';
 import * as apiTokenFillfactor from './migrations/20261130T1802-api-token-fillfactor.js';
+import * as certificationsWithoutCertificate from './migrations/20261130T2001-certifications-without-certificate.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1601-dashboard-figures': dashboardFigures,
   '20261130T1801-waitlist-order-index': waitlistOrderIndex,
   '20261130T1802-api-token-fillfactor': apiTokenFillfactor,
+  '20261130T2001-certifications-without-certificate': certificationsWithoutCertificate,
 };
 
 class ListedMigrations implements MigrationProvider {
