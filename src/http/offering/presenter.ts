@@ -1,5 +1,6 @@
 import type { Offering, OfferingSession } from '../../db/schema.js';
 import type { listOfferings } from '../../services/offering.service.js';
+import { sessionJson } from '../session/presenter.js';
 
 /** Rows → API JSON for offerings. */
 type ListRow = Awaited<ReturnType<typeof listOfferings>>[number];
@@ -40,7 +41,7 @@ export function offeringJson(o: Offering, sessions: readonly OfferingSession[]) 
     published: o.published,
     cancelledAt: o.cancelled_at,
     cancelledReason: o.cancelled_reason,
-    sessions: sessions.map((s) => ({ id: s.id, title: s.title, format: s.format, startsAt: s.starts_at, endsAt: s.ends_at, venue: s.venue, lecturers: s.lecturers, belongings: s.belongings, access: s.access })),
+    sessions: sessions.map(sessionJson),
   };
 }
 

@@ -5,6 +5,7 @@ import { cohortMessageInputSchema } from '../../services/cohort-message.service.
 import { offeringInputSchema } from '../../services/offering.service.js';
 import { offeringCopyInputSchema } from '../../services/offering-copy.service.js';
 import { query } from '../api.js';
+import { sessionOut } from '../session/schema.js';
 
 /**
  * The API's schemas for offerings. The body is the service's own input schema (offeringInputSchema),
@@ -76,19 +77,7 @@ export const offeringDetail = z.object({
   published: z.boolean(),
   cancelledAt: z.string().nullable(),
   cancelledReason: z.string().nullable(),
-  sessions: z.array(
-    z.object({
-      id: z.number().int(),
-      title: z.string(),
-      format: z.string(),
-      startsAt: z.string(),
-      endsAt: z.string(),
-      venue: z.string(),
-      lecturers: z.string(),
-      belongings: z.string().describe('持ち物 ("" when none)'),
-      access: z.string().describe('how to get to the venue ("" when none)'),
-    }),
-  ),
+  sessions: z.array(sessionOut),
 });
 
 export const lotteryOut = z.object({ seed: z.string(), confirmed: z.number().int(), waitlisted: z.number().int(), notSelected: z.number().int() });

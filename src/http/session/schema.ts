@@ -45,6 +45,7 @@ export const sessionDeleteBody = z
 export const sessionOut = z.object({
   id: z.number().int(),
   title: z.string(),
+  format: z.string().describe('lecture, workshop, field or online'),
   startsAt: z.string(),
   endsAt: z.string(),
   venue: z.string(),
