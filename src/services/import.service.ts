@@ -468,7 +468,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
     const ids = await personImportRepository.newIds(trx, chunk.filter((r) => !byLine.get(r.line)?.id).length);
     const writes: PersonWrite[] = chunk.map((r) => {
       const m = byLine.get(r.line);
-      // No 職員番号 or 所属 column: a registered person keeps theirs (as matched in this transaction), a new one has none.
+      // No 職員番号, 職名 or 所属 column: a registered person keeps theirs (as matched in this transaction), a new one has none.
       const staffNumber = r.staffNumber === undefined ? (m?.staff_number ?? null) : r.staffNumber;
       const cols = {
         name: r.name,
@@ -479,8 +479,6 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         affiliation: r.affiliation,
       };
       const roles = r.roles ? [...new Set(r.roles)].sort() : m?.id ? null : ['staff'];
-      // No 職名 column: a registered person keeps theirs (the write reads it), a new one has none.
-      const keepTitle = r.jobTitle === undefined;
       const id = m?.id ?? ids.shift()!;
       const [record] = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: m?.before ?? undefined }]);
       return {
@@ -489,8 +487,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         is_new: !m?.id,
         ...cols,
         search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: staffNumber }),
-        title: keepTitle ? null : r.jobTitle!,
-        keep_title: keepTitle,
+        title: r.jobTitle === undefined ? (m?.title ?? null) : r.jobTitle,
         roles,
         before: record.before ?? null,
       };

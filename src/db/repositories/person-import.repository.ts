@@ -36,10 +36,8 @@ export interface PersonWrite {
   unit_id: number | null;
   affiliation: string;
   search_key: string;
-  /** 職名 to hold afterwards (null: none), unless `keep_title`. */
+  /** 職名 to hold afterwards (null: none). */
   title: string | null;
-  /** The file has no 職名 column: an existing person keeps theirs (a new one has none). */
-  keep_title: boolean;
   /** The roles to hold afterwards; null keeps an existing person's roles. */
   roles: string[] | null;
   /** The audit entry's `before` (the person as stored, secrets left out); its `after` is built from the row itself. */
@@ -92,10 +90,10 @@ export const personImportRepository = {
     const { rows: out } = await sql<{ updated: number; inserted: number }>`
       WITH x AS (
         SELECT * FROM json_to_recordset(${jsonText(rows)}::json)
-          AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, title text, keep_title boolean, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
+          AS x(line int, id int, is_new boolean, name text, kana text, email text, staff_number text, title text, unit_id int, affiliation text, search_key text, roles text[], before jsonb)),
       upd AS (
         UPDATE people p SET name = x.name, kana = x.kana, email = x.email, staff_number = x.staff_number,
-          title = CASE WHEN x.keep_title THEN p.title ELSE x.title END, unit_id = x.unit_id,
+          title = x.title, unit_id = x.unit_id,
           affiliation = x.affiliation, search_key = x.search_key, updated_at = ${at}::timestamptz
         FROM x WHERE NOT x.is_new AND p.id = x.id
         RETURNING p.id),
@@ -119,7 +117,7 @@ export const personImportRepository = {
         SELECT ${at}::timestamptz, ${audit.actorId}::int, CASE WHEN x.is_new THEN 'import_create' ELSE 'import_update' END, 'person',
           x.id::text, x.before,
           jsonb_build_object('id', x.id, 'name', x.name, 'kana', x.kana, 'email', x.email, 'staff_number', x.staff_number,
-            'title', CASE WHEN x.keep_title THEN x.before -> 'title' ELSE to_jsonb(x.title) END, 'unit_id', x.unit_id,
+            'title', x.title, 'unit_id', x.unit_id,
             'affiliation', x.affiliation, 'roles', coalesce(to_jsonb(x.roles), x.before -> 'roles'))
         FROM x ORDER BY x.line
         RETURNING 1)
