@@ -119,6 +119,8 @@ export const enAudit = {
   'auditAction.api_token.revoke': 'Revoked',
   'auditAction.answer': 'Answered',
   'auditAction.answer_update': 'Answer changed',
+  /** A person's `title` column in the audit log is their job title (not the title of other records). */
+  'auditField.person.title': 'Job title',
   'auditField.partner.name': 'Organisation name',
   'auditField.partner.kana': 'Organisation name (kana)',
   'auditField.unit.name': 'Unit name',

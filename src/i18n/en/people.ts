@@ -40,6 +40,4 @@ export const enPeople = {
   'personDeactivate.live': 'They have {count} application(s) pending, confirmed or waitlisted. Deactivating does not cancel them; cancel them first if needed.',
   'personDeactivate.confirmLabel': 'I have read the above',
   'personDeactivate.start': 'Deactivate…',
-  /** A person's `title` column in the audit log is their job title (not the title of other records). */
-  'auditField.person.title': 'Job title',
 };

@@ -119,6 +119,8 @@ export const jaAudit = {
   'auditAction.api_token.revoke': '無効化',
   'auditAction.answer': '回答',
   'auditAction.answer_update': '回答の修正',
+  /** A person's `title` column in the audit log is their 職名 (not the 名称 of other records). */
+  'auditField.person.title': '職名',
   'auditField.partner.name': '団体名',
   'auditField.partner.kana': '団体名フリガナ',
   'auditField.unit.name': '組織名',

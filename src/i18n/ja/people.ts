@@ -40,6 +40,4 @@ export const jaPeople = {
   'personDeactivate.live': '受付中・受講決定・補欠の申込みが{count}件あります。無効にしても辞退にはなりません。必要なら、先に辞退の手続きをしてください。',
   'personDeactivate.confirmLabel': '上の内容を確認しました',
   'personDeactivate.start': '無効にする手続きへ進む',
-  /** A person's `title` column in the audit log is their 職名 (not the 名称 of other records). */
-  'auditField.person.title': '職名',
 } as const;
