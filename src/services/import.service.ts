@@ -570,6 +570,13 @@ async function applyUnits(trx: Kysely<Database>, ctx: AppContext, actor: Actor, 
 
 /** Live progress of running imports in this process (the job's row says running/done/failed). */
 const progressById = new Map<number, number>();
+/** The imports running in this process, by job id: each one's `finished`. */
+const runningById = new Map<number, Promise<void>>();
+
+/** The import of this job running in this process, to wait for; undefined when none runs here. */
+export function runningImport(id: number): Promise<void> | undefined {
+  return runningById.get(id);
+}
 export function importProgress(job: Pick<ImportJob, 'id' | 'status' | 'processed_rows'>): number {
   return job.status === 'running' ? Math.max(progressById.get(job.id) ?? 0, job.processed_rows) : job.processed_rows;
 }
@@ -637,7 +644,9 @@ export async function startImport(
       if (!(e instanceof RowConflict) && !(e instanceof ServiceError)) ctx.logger?.error({ err: e, importJob: id }, 'import failed');
     } finally {
       progressById.delete(id);
+      runningById.delete(id);
     }
   })();
+  runningById.set(id, finished);
   return { finished };
 }
