@@ -102,12 +102,14 @@ export function headerName(h: string): string {
 }
 
 const translators = LANGS.map((lang) => translator(lang));
+/** A catalogue text in every language, as a cell's word is compared (NFKC, trimmed, lower case). */
+const spoken = (key: MessageKey) => translators.map((t) => t(key).normalize('NFKC').trim().toLowerCase());
 /** Each column's other names: the download's header in every language, NFKC and lower-cased. */
 const LABELS = new Map(
   Object.values(IMPORT_COLUMNS)
     .flat()
     .filter((c) => c.label)
-    .map((c) => [c, new Set(translators.map((t) => t(c.label!).normalize('NFKC').trim().toLowerCase()))]),
+    .map((c) => [c, new Set(spoken(c.label!))]),
 );
 
 export function columnOf(kind: ImportKind, header: string) {
@@ -143,10 +145,10 @@ export const PARTNER_TYPE_WORDS: Record<string, string> = {
   community: 'community', npo: 'npo', voluntary: 'voluntary', company: 'company', university: 'university', other: 'other',
 };
 // The words a list's download writes (roles and affiliations in Japanese and English) read back as the values they stand for.
-for (const t of translators) {
-  for (const r of ROLES) ROLE_WORDS[t(`role.${r}`).normalize('NFKC').trim().toLowerCase()] ??= r;
-  for (const a of AFFILIATIONS) AFFILIATION_WORDS[t(`affiliation.${a}`).normalize('NFKC').trim().toLowerCase()] ??= a;
-}
+for (const r of ROLES) for (const w of spoken(`role.${r}`)) ROLE_WORDS[w] ??= r;
+for (const a of AFFILIATIONS) for (const w of spoken(`affiliation.${a}`)) AFFILIATION_WORDS[w] ??= a;
+/** 状態 as the download writes it, in either language. */
+const ACTIVE_WORDS: Record<string, boolean> = Object.fromEntries([...spoken('common.active').map((w) => [w, true]), ...spoken('common.inactive').map((w) => [w, false])]);
 /** A word of a cell as a value of `words`: as written, or ignoring case (Staff, STAFF). */
 export const lookUp = <T>(words: Record<string, T>, w: string): T | undefined => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(words, w.toLowerCase()) ? words[w.toLowerCase()] : undefined);
 
@@ -164,13 +166,9 @@ export function roleWords(cell: string | undefined): string[] {
 
 /** 状態 as the download writes it (有効・無効, Active・Inactive): true, false, or undefined for an empty cell; null for any other word. */
 export function activeWord(cell: string | undefined): boolean | null | undefined {
-  const w = word(cell).toLowerCase();
+  const w = word(cell);
   if (!w) return undefined;
-  for (const t of translators) {
-    if (w === t('common.active').normalize('NFKC').toLowerCase()) return true;
-    if (w === t('common.inactive').normalize('NFKC').toLowerCase()) return false;
-  }
-  return null;
+  return lookUp(ACTIVE_WORDS, w) ?? null;
 }
 
 export const YES = new Set(['修了', '済', 'はい', 'yes', 'true', '1', '○', '〇']);

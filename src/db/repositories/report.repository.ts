@@ -281,12 +281,12 @@ export const reportStatements = {
       .limit(500),
 };
 
-/** The report figures' reads: `reportStatements`, run. */
 /** A JSON value read back: parsed when the driver gave it as text (a value nested in a subquery). */
 const parsedJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 /** Stored figures as read back (`storedFigures`). */
 type StoredEntries = { key: string; fy: number; figures: unknown }[];
 
+/** The report figures' reads: `reportStatements`, run. */
 export const reportRepository = {
   async sessionsOfYear(db: Kysely<Database>, from: Date, to: Date) {
     return (await reportStatements.sessionsOfYear(from, to).execute(db)).rows;
