@@ -222,7 +222,15 @@ describe('職名 (job title) in the people import', () => {
     await run([HEAD, '列なし 桜,レツナシ サクラ,jt10@pref.example.jp,710010,主査,人事課,県,職員'].join('\r\n'));
     const before = await tdb.db.selectFrom('people').select(['staff_number', 'unit_id', 'search_key']).where('email', '=', 'jt10@pref.example.jp').executeTakeFirstOrThrow();
     expect(before.unit_id).not.toBeNull();
-    // An HR file with names, addresses and titles only (matched by email).
+    // An HR file with names, addresses and titles only (matched by email); its preview shows only the columns it has.
+    const hr = ['氏名,フリガナ,メールアドレス,職名,所属区分', '列なし 桜,レツナシ サクラ,jt10@pref.example.jp,課長補佐,県'].join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'hr.csv', utf8(hr));
+    const agent = new Agent(appFor(ctx).app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+    const page = await (await agent.get(`/admin/imports/${job.id}`)).text();
+    expect(page).toMatch(/<th[^>]*>職名<\/th>/);
+    expect(page).not.toMatch(/<th[^>]*>所属<\/th>/);
+    expect(page).not.toMatch(/<th[^>]*>職員番号<\/th>/);
     await run(['氏名,フリガナ,メールアドレス,職名,所属区分', '列なし 桜,レツナシ サクラ,jt10@pref.example.jp,課長補佐,県', '列なし 梅,レツナシ ウメ,jt11@pref.example.jp,主事,県'].join('\r\n'));
     const after = await tdb.db.selectFrom('people').select(['staff_number', 'unit_id', 'title', 'search_key']).where('email', '=', 'jt10@pref.example.jp').executeTakeFirstOrThrow();
     expect(after).toEqual({ staff_number: '710010', unit_id: before.unit_id, title: '課長補佐', search_key: before.search_key });

@@ -111,7 +111,11 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
           t={t}
           caption={t('imports.preview', { count: rows.length })}
           rows={rows}
-          columns={[{ ...line, cell: (row) => String(row.line) }, ...columns.map((col) => ({ key: col.key, label: col.ja, cell: (row: Record<string, unknown>) => display(row, col.key) }))]}
+          columns={[
+            { ...line, cell: (row) => String(row.line) },
+            // Only the columns the file had: a column left out changes nothing (a registered person keeps theirs), so no empty column suggests otherwise.
+            ...columns.filter((col) => rows.some((row) => fieldOf(col.key) in row)).map((col) => ({ key: col.key, label: col.ja, cell: (row: Record<string, unknown>) => display(row, col.key) })),
+          ]}
         />
       ) : null}
       {job.status === 'preview' ? (
@@ -155,8 +159,11 @@ function JobTitleAfter({ t, row }: { t: Translate; row: Update }) {
   return row.existing.jobTitle ? <><br />{t('imports.updatesJobTitleCleared')}</> : null;
 }
 
+/** The field of a previewed row that holds a column's value. */
+const fieldOf = (key: string) => (key === 'unit' ? 'unitId' : key);
+
 function display(row: Record<string, unknown>, key: string): string {
-  const v = row[key === 'unit' ? 'unitId' : key];
+  const v = row[fieldOf(key)];
   if (Array.isArray(v)) return v.join('、');
   return v === null || v === undefined ? '' : String(v);
 }
