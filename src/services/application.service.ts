@@ -33,7 +33,7 @@ import { optionalText, validate } from '../lib/validation.js';
 import { audit } from './audit.service.js';
 import { type AppContext, invalid, ServiceError } from './context.js';
 import { enqueueMails, type Mail, outboxMails } from './mail.service.js';
-import { notStarted, reviseSessions, stillToCome, withCalendar } from './calendar-invitation.service.js';
+import { notStarted, reviseSessions, sessionNotesText, stillToCome, withCalendar } from './calendar-invitation.service.js';
 import { cancellationDeadline } from './offering.service.js';
 import { randomBytes } from 'node:crypto';
 import { type CurrentUser } from './context.js';
@@ -66,7 +66,7 @@ type NoticeKind = 'received' | 'confirmed' | 'waitlisted' | 'not_selected' | 'pr
 interface NoticeData {
   person: { name: string; email: string; locale: string | null; unit_id: number | null };
   offering: Pick<Offering, 'title'>;
-  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'>[];
+  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence' | 'belongings' | 'access'>[];
   app: Pick<Application, 'id' | 'participant_code'>;
   /** Set when the application was taken for the person with answers pending: who applied for them. */
   answersPendingBy?: string | null;
@@ -75,7 +75,11 @@ interface NoticeData {
 /** Words a notice (no database access), so that callers holding a lock can prepare it beforehand. */
 function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 'endorse_request'>, comment?: string | null) {
   const t = translator(d.person.locale === 'en' ? 'en' : 'ja');
-  const schedule = d.sessions.map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）`).join('\n');
+  // Under each session, its 持ち物 and access when set (indented as the change mails indent them).
+  const indent = d.person.locale === 'en' ? '  ' : '　';
+  const schedule = d.sessions
+    .map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）${sessionNotesText(t, s, indent)}`)
+    .join('\n');
   const params = {
     name: d.person.name,
     offering: d.offering.title,

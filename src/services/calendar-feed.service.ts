@@ -10,16 +10,22 @@ import { mayViewOffering, seesPublishedOfferingsOnly } from '../domain/policies/
 import { translator } from '../i18n/index.js';
 import { audit } from './audit.service.js';
 import { enqueueMail } from './mail.service.js';
+import { type SessionNotes, sessionNoteLines } from './calendar-invitation.service.js';
 import type { AppContext } from './context.js';
 
-function event(ctx: AppContext, s: { id: number; title: string; starts_at: Date; ends_at: Date; venue: string }, offeringTitle: string, code?: string): IcsEvent {
+/**
+ * A session's event in the feeds and its .ics: the participant code (in a person's feed), then the
+ * session's 持ち物 and access where the reader of the session gave them, each left out when empty.
+ */
+function event(ctx: AppContext, s: SessionNotes & { title: string; starts_at: Date; ends_at: Date; venue: string }, offeringTitle: string, code?: string): IcsEvent {
+  const description = [...(code ? [`参加者コード：${code}`] : []), ...sessionNoteLines(translator('ja'), s)].join('\n');
   return {
     uid: `session-${s.id}@kyodo`,
     start: s.starts_at,
     end: s.ends_at,
     summary: `${offeringTitle}：${s.title}`,
     location: s.venue || undefined,
-    description: code ? `参加者コード：${code}` : undefined,
+    description: description || undefined,
     url: `${ctx.config.baseUrl}/trainings`,
     updated: ctx.now(),
   };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { calendarInvitationRepository } from '../db/repositories/calendar-invitation.repository.js';
 import type { Database, OfferingSession } from '../db/schema.js';
 import { formatTokyo } from '../domain/calendar.js';
-import { translator } from '../i18n/index.js';
+import { type Translate, translator } from '../i18n/index.js';
 import { type CalendarUser, type ItipMethod, sessionUid, toItip } from '../lib/icalendar.js';
 import type { AppContext } from './context.js';
 import type { Mail } from './mail.service.js';
@@ -17,8 +17,32 @@ import type { Mail } from './mail.service.js';
  * notice, in the caller's transaction, and sent once after commit like every mail.
  */
 
+/** A session with its 持ち物 and the venue's access (会場への交通): every reader of a session for a mail or an event reads them. */
+export type SessionNotes = Pick<OfferingSession, 'id' | 'belongings' | 'access'>;
+
 /** A session as its calendar event needs it. */
-export type CalendarSession = Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'>;
+export type CalendarSession = Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'> & SessionNotes;
+
+/**
+ * A session's 持ち物 and access as labelled texts (「持ち物：…」「会場への交通：…」), in that order, each left
+ * out when empty; a value keeps its own line breaks (as \n). For the mails and the events' DESCRIPTION.
+ */
+export function sessionNoteLines(t: Translate, s: SessionNotes): string[] {
+  return (['belongings', 'access'] as const).flatMap((k) => {
+    const text = (s[k] ?? '').replace(/\r\n?/g, '\n').trim();
+    return text ? [t(k === 'belongings' ? 'mail.sessionBelongings' : 'mail.sessionAccess', { text })] : [];
+  });
+}
+
+/**
+ * The same as lines to put under a session's line in a mail: each indented by `indent`, its
+ * continuation lines by two (as the change mails indent them).
+ */
+export function sessionNotesText(t: Translate, s: SessionNotes, indent: string): string {
+  return sessionNoteLines(t, s)
+    .map((line) => `\n${indent}${line.replace(/\n/g, `\n${indent}${indent}`)}`)
+    .join('');
+}
 
 /** Who the event is for: the participant, with the participant code for the event's description. */
 export interface Invitee {
@@ -45,7 +69,11 @@ export const notStarted = <S extends Pick<OfferingSession, 'starts_at'>>(session
 /** One session's iTIP message to one participant, with the SEQUENCE stored on the session. */
 export function sessionItip(ctx: Pick<AppContext, 'config' | 'now'>, method: ItipMethod, s: CalendarSession, offeringTitle: string, who: Invitee, url: string): string {
   const t = translator(who.locale === 'en' ? 'en' : 'ja');
-  const description = [t('mail.calendarDescription', { offering: offeringTitle, session: s.title, url }), ...(who.code ? [t('mail.calendarCode', { code: who.code })] : [])].join('\n');
+  const description = [
+    t('mail.calendarDescription', { offering: offeringTitle, session: s.title, url }),
+    ...(who.code ? [t('mail.calendarCode', { code: who.code })] : []),
+    ...sessionNoteLines(t, s),
+  ].join('\n');
   return toItip(method, {
     uid: sessionUid(s.id),
     sequence: s.ical_sequence,

@@ -218,8 +218,10 @@ export async function updateSession(ctx: AppContext, actor: Actor, sessionId: nu
     if (stillAhead(before, now) || stillAhead(row, now)) {
       const t = translator('ja');
       const change = sessionChangeParams(before, row);
-      // What the calendar shows changed (time, place, title): each participant's event is updated, same UID, next SEQUENCE (decision 0023).
-      const [revised] = moved || row.title !== before.title || row.venue !== before.venue ? await reviseSessions(trx, [row]) : [];
+      // What the calendar shows changed (time, place, title, and the 持ち物 and access in its description): each
+      // participant's event is updated, same UID, next SEQUENCE (decision 0023).
+      const shown = moved || row.title !== before.title || row.venue !== before.venue || row.belongings !== before.belongings || row.access !== before.access;
+      const [revised] = shown ? await reviseSessions(trx, [row]) : [];
       for (const p of await applicationRepository.confirmedForSession(trx, row.offering_id)) {
         const notice = {
           to: p.person_email,

@@ -16,7 +16,7 @@ SELECT o.*,
      FROM (SELECT seat_group, count(*) AS n FROM applications
            WHERE offering_id = $3 AND status = 'confirmed' GROUP BY seat_group) s) AS batch_seats,
   (SELECT max(waitlist_order) FROM applications WHERE offering_id = $4) AS batch_max_order,
-  (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence) ORDER BY s.starts_at, s.id), '[]')
+  (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence, 'belongings', s.belongings, 'access', s.access) ORDER BY s.starts_at, s.id), '[]')
      FROM offering_sessions s WHERE s.offering_id = $5) AS batch_sessions,
   (SELECT coalesce(json_agg(n ORDER BY n), '[]')
      FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, $6)) g) AS batch_ids

@@ -61,7 +61,7 @@ interface RawBatchState {
   batch_previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
   batch_seats: { seat_group: string; confirmed: number }[];
   batch_max_order: number | null;
-  batch_sessions: { id: number; title: string; venue: string; starts_at: string; ends_at: string; ical_sequence: number }[];
+  batch_sessions: { id: number; title: string; venue: string; starts_at: string; ends_at: string; ical_sequence: number; belongings: string; access: string }[];
   batch_ids: (number | string)[];
   batch_approvers: { id: number; unit_id: number; name: string; email: string }[];
   batch_admins: { id: number; unit_id: number | null; name: string; email: string }[];
@@ -73,7 +73,7 @@ export interface BatchState {
   previous: Pick<Application, 'id' | 'person_id' | 'status'>[];
   counts: { total: number } & Record<string, number>;
   nextWaitlistOrder: number;
-  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence'>[];
+  sessions: Pick<OfferingSession, 'id' | 'title' | 'venue' | 'starts_at' | 'ends_at' | 'ical_sequence' | 'belongings' | 'access'>[];
   ids: number[];
   approvers: { id: number; unit_id: number; name: string; email: string }[];
   /** When the offering needs endorsement: the admins, who are asked when a unit has no other approver. */
@@ -100,7 +100,7 @@ export const applicationStatements = {
            FROM (SELECT seat_group, count(*) AS n FROM applications
                  WHERE offering_id = ${offeringId} AND status = 'confirmed' GROUP BY seat_group) s) AS batch_seats,
         (SELECT max(waitlist_order) FROM applications WHERE offering_id = ${offeringId}) AS batch_max_order,
-        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence) ORDER BY s.starts_at, s.id), '[]')
+        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'venue', s.venue, 'starts_at', s.starts_at, 'ends_at', s.ends_at, 'ical_sequence', s.ical_sequence, 'belongings', s.belongings, 'access', s.access) ORDER BY s.starts_at, s.id), '[]')
            FROM offering_sessions s WHERE s.offering_id = ${offeringId}) AS batch_sessions,
         (SELECT coalesce(json_agg(n ORDER BY n), '[]')
            FROM (SELECT nextval(pg_get_serial_sequence('applications', 'id')) AS n FROM generate_series(1, ${ids})) g) AS batch_ids

@@ -19,6 +19,8 @@ export const calendarFeedRepository = {
         'offering_sessions.starts_at',
         'offering_sessions.ends_at',
         'offering_sessions.venue',
+        'offering_sessions.belongings',
+        'offering_sessions.access',
         'offerings.title as offering_title',
         'applications.participant_code',
       ])

@@ -51,6 +51,8 @@ export const enMail = {
   'mail.hostSessionChangedBody': 'The field training session you host has changed.\n\nTraining: {offering}\nBefore: {before}\nAfter: {after}\n\nSee the roster here:\n{url}\n',
   'mail.calendarDescription': 'Training: {offering}\nSession: {session}\nDetails:\n{url}',
   'mail.calendarCode': 'Participant code: {code}',
+  'mail.sessionBelongings': 'What to bring: {text}',
+  'mail.sessionAccess': 'Getting to the venue: {text}',
   'mail.calendarRequestSubject': '[Kyodo] For your calendar: {offering} ({session})',
   'mail.calendarRequestBody': 'Dear {name},\n\nHere is the next session of "{offering}". You can add it to your calendar from this mail.\n\nSession: {session}\nDate: {when}\nVenue: {venue}\n\n{url}\n',
   'mail.calendarCancelSubject': '[Kyodo] Removed from your calendar: {offering} ({session})',

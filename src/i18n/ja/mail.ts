@@ -51,6 +51,8 @@ export const jaMail = {
   'mail.hostSessionChangedBody': '受け入れていただく現地研修の回の内容を変更しました。\n\n研修：{offering}\n変更前：{before}\n変更後：{after}\n\n受講者名簿は、次の画面で確認できます。\n{url}\n',
   'mail.calendarDescription': '研修：{offering}\n回：{session}\n詳しくは次の画面で確認できます。\n{url}',
   'mail.calendarCode': '参加者コード：{code}',
+  'mail.sessionBelongings': '持ち物：{text}',
+  'mail.sessionAccess': '会場への交通：{text}',
   'mail.calendarRequestSubject': '【Kyodo】予定表への登録：{offering}（{session}）',
   'mail.calendarRequestBody': '{name} 様\n\n「{offering}」の次の回の予定をお送りします。このメールから予定表に登録できます。\n\n回：{session}\n日時：{when}\n会場：{venue}\n\n{url}\n',
   'mail.calendarCancelSubject': '【Kyodo】予定の取消し：{offering}（{session}）',
