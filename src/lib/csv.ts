@@ -114,13 +114,36 @@ export function parseCsv(text: string, opts: { maxRowBytes?: number; maxRows?: n
   return { header, rows };
 }
 
+/** The characters that start a spreadsheet formula (OWASP, CSV injection): = + - @ TAB CR. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell as `neutraliseFormula` writes it: an apostrophe followed by one of those characters. */
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+
 /**
  * Neutralises spreadsheet formulas (CSV injection): a cell starting with = + - @ TAB or CR gets a
  * leading apostrophe, so Excel shows it as text. This includes negative numbers written as text;
  * numbers passed as numbers are not touched.
+ *
+ * Every such cell, with no exception: also a lone 「-」 (a common "none" mark in Japanese sheets) or
+ * 「-1」. OWASP's advice (CSV Injection) is to escape every cell starting with these characters, and
+ * telling harmless ones apart is where such guards have been bypassed; the apostrophe costs nothing
+ * on our own round trip, because our imports take it off again (`restoreNeutralised`).
  */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * The inverse of `neutraliseFormula`, for cells read by an import: a leading apostrophe followed by
+ * = + - @ TAB or CR (exactly what the guard adds) is removed, so that a list downloaded from Kyodo
+ * imports back as it was (「'-」 → 「-」, 「'-1」 → 「-1」), as a spreadsheet that hides the apostrophe
+ * would show it. Any other apostrophe stays (「'abc」, 「''-」). The one value this cannot give back
+ * is one that itself starts with such an apostrophe (「'-」 typed as data); none of the values an
+ * import reads (names, kana, addresses, staff numbers, codes, words) does on purpose. Never applied
+ * to a download: what is written stays neutralised.
+ */
+export function restoreNeutralised(value: string): string {
+  return NEUTRALISED.test(value) ? value.slice(1) : value;
 }
 
 export type CsvCell = string | number | null | undefined | Date;

@@ -7,7 +7,7 @@ import { trainingRecordRepository } from '../db/repositories/training-record.rep
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
 import type { Database, Unit } from '../db/schema.js';
-import { CsvError, decodeCsvBytes, type ParsedCsv, parseCsv } from '../lib/csv.js';
+import { CsvError, decodeCsvBytes, type ParsedCsv, parseCsv, restoreNeutralised } from '../lib/csv.js';
 import { isLegacyOffice, isZip, readXlsxRows } from '../lib/spreadsheet.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
 import { audit, auditRecords } from './audit.service.js';
@@ -49,6 +49,8 @@ export interface PersonImportRow {
   staffNumber?: string | null;
   /** null: none (an empty cell); left out when the file has no 所属 column (a registered person keeps theirs). */
   unitId?: number | null;
+  /** The unit as the preview shows it and the people download writes it (its path, 「総務部／総務課」); with `unitId`. */
+  unit?: string | null;
   affiliation: Affiliation;
   roles: Role[] | null;
   /**
@@ -58,7 +60,16 @@ export interface PersonImportRow {
    */
   jobTitle?: string | null;
   /** The person this row will overwrite (matched by staff number, else email), shown in the preview with their 職名. */
-  existing?: { id: number; name: string; email: string; jobTitle: string | null; matchedBy: 'staffNumber' | 'email' } | null;
+  existing?: {
+    id: number;
+    name: string;
+    email: string;
+    jobTitle: string | null;
+    /** Their 所属 now, as the download writes it (null: none). Left out in jobs previewed before it was kept. */
+    unit?: string | null;
+    affiliation?: Affiliation;
+    matchedBy: 'staffNumber' | 'email';
+  } | null;
 }
 export interface UnitImportRow {
   line: number;
@@ -69,30 +80,103 @@ export interface UnitImportRow {
   code: string | null;
 }
 
-/** Unit references in a people file: a unique name, "部局/課", or a 市町's code. */
-function unitResolver(units: Unit[]) {
-  const byName = new Map<string, Unit[]>();
-  const byCode = new Map(units.filter((u) => u.code).map((u) => [u.code!, u]));
+/** The separator of a unit's path as the people download writes it: 「総務部／総務課」 (read also as 「/」). */
+export const UNIT_PATH_SEPARATOR = '／';
+
+type UnitLike = Pick<Unit, 'id' | 'parent_id' | 'name' | 'code' | 'active'>;
+type UnitAnswer = { id: number } | { error: 'error.unitNotFound' } | { error: 'imports.unitAmbiguous'; candidates: string[] };
+
+/** Each unit's names from the top of the tree down to itself, as registered: 総務部, 総務課. */
+function unitPaths(units: readonly UnitLike[]): Map<number, string[]> {
   const byId = new Map(units.map((u) => [u.id, u]));
+  const paths = new Map<number, string[]>();
+  const pathOf = (u: UnitLike, seen: Set<number>): string[] => {
+    const known = paths.get(u.id);
+    if (known) return known;
+    const parent = u.parent_id !== null && !seen.has(u.parent_id) ? byId.get(u.parent_id) : undefined;
+    const path = [...(parent ? pathOf(parent, seen.add(u.id)) : []), u.name.trim()];
+    paths.set(u.id, path);
+    return path;
+  };
+  for (const u of units) pathOf(u, new Set());
+  return paths;
+}
+
+/**
+ * 所属 in a people file, as the import reads it: a unit's code (団体コード); its name, when only one
+ * unit has it; or its path, 「部局／課」 (with 「/」 or 「／」, from the top or only its last levels; a
+ * leading 「／」 says from the top), as the people download writes it. Where several units answer, the one whose whole path was written,
+ * else the only active one, is meant; otherwise the row is refused naming the candidates by their
+ * paths (and codes).
+ */
+function unitResolver(units: readonly UnitLike[]) {
+  const paths = unitPaths(units);
+  const byCode = new Map(units.filter((u) => u.code).map((u) => [word(u.code!), u]));
+  const byName = new Map<string, UnitLike[]>();
   for (const u of units) byName.set(word(u.name), [...(byName.get(word(u.name)) ?? []), u]);
-  const memo = new Map<string, { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' }>();
-  return (ref: string): { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' } => {
+  /** A candidate as an ambiguous row names it: its path, and its code when it has one (「大津市（252018）」). */
+  const shown = (u: UnitLike) => `${paths.get(u.id)!.join(UNIT_PATH_SEPARATOR)}${u.code ? `（${u.code}）` : ''}`;
+  const memo = new Map<string, UnitAnswer>();
+  return (ref: string): UnitAnswer => {
     const r = word(ref);
     const known = memo.get(r);
     if (known) return known;
     const code = byCode.get(r);
-    let answer: { id: number } | { error: 'error.unitNotFound' | 'error.unitAmbiguous' };
+    let answer: UnitAnswer;
     if (code) answer = { id: code.id };
     else {
-      const parts = r.split(/[/／]/).map((s) => s.trim());
-      let found = byName.get(parts[parts.length - 1]) ?? [];
-      if (parts.length > 1) found = found.filter((u) => u.parent_id && word(byId.get(u.parent_id)?.name) === parts[0]);
+      // NFKC has made 「／」 a 「/」. A name that itself holds a 「/」 is also read whole.
+      const parts = r.split('/').map((s) => s.trim()).filter(Boolean);
+      const ends = (u: UnitLike) => {
+        const path = paths.get(u.id)!;
+        return parts.length <= path.length && parts.every((p, i) => word(path[path.length - parts.length + i]) === p);
+      };
+      let found = [...new Set([...(byName.get(r) ?? []), ...(byName.get(parts.at(-1) ?? '') ?? []).filter(ends)])];
+      // A path written from the top means that unit, though a deeper one ends the same way; a plain name is
+      // only ever a name, unless it starts with the separator (「／県民センター」: the top-level one).
+      const whole = parts.length > 1 || r.startsWith('/') ? found.filter((u) => paths.get(u.id)!.length === parts.length) : [];
+      if (r.startsWith('/')) found = whole;
+      else if (found.length > 1 && whole.length === 1) found = whole;
       const active = found.filter((u) => u.active);
-      answer = found.length === 1 ? { id: found[0].id } : found.length > 1 && active.length === 1 ? { id: active[0].id } : { error: found.length ? 'error.unitAmbiguous' : 'error.unitNotFound' };
+      if (found.length > 1 && active.length === 1) found = active;
+      answer =
+        found.length === 1
+          ? { id: found[0].id }
+          : found.length
+            ? { error: 'imports.unitAmbiguous', candidates: [...new Set((active.length ? active : found).map(shown))].sort() }
+            : { error: 'error.unitNotFound' };
     }
     memo.set(r, answer);
     return answer;
   };
+}
+
+/**
+ * What the people download writes as each unit's 所属: its path from the top (「総務部／総務課」; a 部局 or
+ * 市町 by its name alone), which the import reads back as that unit even when another unit has the same
+ * name; else its name alone (a name holding a 「/」); its code where even the path is shared (two
+ * top-level units of one name); or its path marked as from the top (「／県民センター」, where a deeper
+ * unit has the same name). Each is checked with the import's own reading; a unit no reference can
+ * single out keeps its path, and importing it is refused naming the candidates.
+ */
+export function unitReferenceMap(units: readonly UnitLike[]): Map<number, string> {
+  const resolve = unitResolver(units);
+  const paths = unitPaths(units);
+  const out = new Map<number, string>();
+  for (const u of units) {
+    const path = paths.get(u.id)!.join(UNIT_PATH_SEPARATOR);
+    const picks = (ref: string) => {
+      const a = resolve(ref);
+      return 'id' in a && a.id === u.id;
+    };
+    out.set(u.id, [path, u.name.trim(), u.code, `${UNIT_PATH_SEPARATOR}${path}`].find((ref) => ref && picks(ref)) ?? path);
+  }
+  return out;
+}
+
+/** Every unit's 所属 as the people download writes it (`unitReferenceMap`), by unit id. */
+export async function unitReferences(ctx: AppContext): Promise<Map<number, string>> {
+  return unitReferenceMap(await unitRepository.all(ctx.db));
 }
 
 /**
@@ -114,7 +198,11 @@ function matchConflicts(rows: readonly { line: number }[], matches: readonly Per
 }
 
 async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: ReadonlySet<string>) {
-  const resolve = unitResolver(await unitRepository.all(db));
+  const units = await unitRepository.all(db);
+  const resolve = unitResolver(units);
+  // The preview shows each unit as the download writes it (its path), not its id.
+  const refs = unitReferenceMap(units);
+  const unitRef = (id: number | null) => (id === null ? null : (refs.get(id) ?? null));
   let good: PersonImportRow[] = [];
   const bad: RowErrors[] = [];
   const seenEmail = new Map<string, number>();
@@ -142,7 +230,8 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
     let unitId: number | null = null;
     if (word(cells.unit)) {
       const r = resolve(cells.unit);
-      if ('error' in r) errors.unit = { key: r.error };
+      if ('candidates' in r) errors.unit = { key: r.error, params: { value: word(cells.unit), candidates: r.candidates.map((c) => `「${c}」`).join('、') } };
+      else if ('error' in r) errors.unit = { key: r.error };
       else unitId = r.id;
     }
     const email = word(cells.email).toLowerCase();
@@ -162,7 +251,7 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
       email: v.data.email,
       // A column the file does not have leaves what is registered as it is (a new person has none).
       ...(present.has('staffNumber') ? { staffNumber: v.data.staffNumber ?? null } : {}),
-      ...(present.has('unit') ? { unitId } : {}),
+      ...(present.has('unit') ? { unitId, unit: unitRef(unitId) } : {}),
       affiliation: v.data.affiliation,
       roles: roles.length ? v.data.roles : null,
       ...(v.data.jobTitle === undefined ? {} : { jobTitle: v.data.jobTitle || null }),
@@ -190,7 +279,9 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
   }
   for (const r of good) {
     const m = byLine.get(r.line);
-    r.existing = m?.id ? { id: m.id, name: m.name!, email: m.email!, jobTitle: m.title, matchedBy: m.matched_by! } : null;
+    r.existing = m?.id
+      ? { id: m.id, name: m.name!, email: m.email!, jobTitle: m.title, unit: unitRef(m.unit_id), affiliation: m.affiliation as Affiliation, matchedBy: m.matched_by! }
+      : null;
   }
   return { good, bad };
 }
@@ -347,7 +438,7 @@ function fileRefusal(e: CsvError): ServiceError {
  */
 export async function readImportFile(kind: ImportKind, bytes: Uint8Array): Promise<{ encoding: string; parsed: ParsedCsv }> {
   try {
-    if (isZip(bytes)) return { encoding: 'xlsx', parsed: await readXlsxRows(bytes, (h) => !!columnOf(kind, h)) };
+    if (isZip(bytes)) return { encoding: 'xlsx', parsed: restoreCells(await readXlsxRows(bytes, (h) => !!columnOf(kind, h))) };
     if (isLegacyOffice(bytes))
       throw new CsvError(
         'invalid',
@@ -355,11 +446,21 @@ export async function readImportFile(kind: ImportKind, bytes: Uint8Array): Promi
         'Old Excel files (.xls) cannot be read. Open the file in Excel and save it as "Excel Workbook (*.xlsx)" or as CSV.',
       );
     const decoded = decodeCsvBytes(bytes);
-    return { encoding: decoded.encoding, parsed: parseCsv(decoded.text) };
+    return { encoding: decoded.encoding, parsed: restoreCells(parseCsv(decoded.text)) };
   } catch (e) {
     if (e instanceof CsvError) throw fileRefusal(e);
     throw e;
   }
+}
+
+/**
+ * The cells without the apostrophe our downloads put before = + - @ TAB CR (`neutraliseFormula`,
+ * the CSV-injection guard): a downloaded list imports back as it was (「'-」 is read as 「-」). Also
+ * in a workbook, where Excel may have kept it as text when the CSV was opened and saved as .xlsx.
+ */
+function restoreCells(parsed: ParsedCsv): ParsedCsv {
+  for (const row of parsed.rows) for (const [h, v] of Object.entries(row.cells)) if (typeof v === 'string' && v.startsWith("'")) row.cells[h] = restoreNeutralised(v);
+  return parsed;
 }
 
 /** Maps the file's header to the kind's columns, naming unknown and missing columns (line 1). */

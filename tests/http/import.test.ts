@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobRepository } from '../../src/db/repositories/import-job.repository.js';
-import { runningImport } from '../../src/services/import.service.js';
+import { runningImport, unitReferences } from '../../src/services/import.service.js';
 import { createPerson } from '../../src/services/person.service.js';
 import { createUnit } from '../../src/services/unit.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
@@ -185,6 +185,8 @@ describe('the people list: download → import', () => {
     await createPerson(ctx, admin, { name: '往復 二子', kana: 'オウフク ニコ', email: 'rt2@pref.example.jp', jobTitle: '主任主事（"総務"担当）, 兼務', affiliation: 'municipality', roles: ['staff'] });
     await createPerson(ctx, admin, { name: '往復 三郎', kana: 'オウフク サブロウ', email: 'rt3@pref.example.jp', staffNumber: '730003', affiliation: 'agency', roles: ['staff'] });
     await createPerson(ctx, admin, { name: '往復 四子', kana: 'オウフク ヨンコ', email: 'rt4@pref.example.jp', jobTitle: '理事', affiliation: 'partner', roles: ['partner'] });
+    // 「-」 (a "none" mark) is written 「'-」 by the CSV formula guard, and read back as 「-」.
+    await createPerson(ctx, admin, { name: '往復 五郎', kana: 'オウフク ゴロウ', email: 'rt5@pref.example.jp', jobTitle: '-', unitId, affiliation: 'prefecture', roles: ['staff'] });
   });
   afterAll(() => agent.cookies.delete('kyodo_lang'));
 
@@ -193,7 +195,7 @@ describe('the people list: download → import', () => {
       it(`the ${lang === 'ja' ? 'Japanese' : 'English'} ${format} download imports back without a change`, async () => {
         agent.cookies.set('kyodo_lang', lang);
         const before = await everyone();
-        expect(before.filter((p) => p.email.startsWith('rt')).map((p) => p.title)).toEqual(['課長補佐', '主任主事（"総務"担当）, 兼務', null, '理事']);
+        expect(before.filter((p) => p.email.startsWith('rt')).map((p) => p.title)).toEqual(['課長補佐', '主任主事（"総務"担当）, 兼務', null, '理事', '-']);
         const res = await agent.get(`/admin/people.${format}`);
         expect(res.status).toBe(200);
         const job = await preview(`people.${format}`, new Uint8Array(await res.arrayBuffer()));
@@ -212,6 +214,8 @@ describe('the people list: download → import', () => {
     expect(form).toContain('職員番号・職名・所属の列がないファイルでは、登録済みの職員のその値は変わりません。');
     const text = new TextDecoder().decode(await (await agent.get('/admin/people.csv')).arrayBuffer());
     expect(text.split('\r\n')[0]).toBe('氏名,フリガナ,メールアドレス,職員番号,職名,所属,所属区分,役割,状態');
+    // 所属 as the import reads it back as that very unit (its path from the top, unitReferences).
+    expect(text.split('\r\n').find((l) => l.includes('rt1@'))).toContain(`,${(await unitReferences(ctx)).get(unitId)},県,`);
     const changed = await preview('people.csv', new TextEncoder().encode(text.replace(',課長補佐,', ',課長,')));
     expect(changed.errors).toEqual([]);
     await apply(changed.id);

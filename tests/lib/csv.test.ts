@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { CsvError, decodeCsvBytes, neutraliseFormula, parseCsv, toCsv, UnencodableInShiftJis } from '../../src/lib/csv.js';
+import { CsvError, decodeCsvBytes, neutraliseFormula, parseCsv, restoreNeutralised, toCsv, UnencodableInShiftJis } from '../../src/lib/csv.js';
 
 const HEADER = ['氏名', 'フリガナ', 'メモ'];
 const ROWS = [
@@ -97,6 +97,48 @@ describe('CSV', () => {
         const parsed = parseCsv(decodeCsvBytes(bytes).text);
         const expected = rows.filter((r) => r.some((c) => neutraliseFormula(c).trim() !== '')).map((r) => r.map(neutraliseFormula));
         expect(parsed.rows.map((r) => [r.cells.x, r.cells.y])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/**
+ * The guard stays whole (OWASP: every cell starting with = + - @ TAB CR, also a lone 「-」 or 「-1」), and
+ * an import takes off exactly the apostrophe it adds, so that our own download imports back unchanged.
+ */
+describe('the formula guard and its inverse for imports', () => {
+  it.each([
+    ['-', "'-"],
+    ['-1', "'-1"],
+    ['ー', 'ー'],
+    ['－', '－'],
+  ])('still neutralises %j (a lone 「-」 as well)', (input, out) => expect(neutraliseFormula(input)).toBe(out));
+
+  it.each([
+    ["'-", '-'],
+    ["'-1", '-1'],
+    ["'=1+1", '=1+1'],
+    ["'+81-77-000", '+81-77-000'],
+    ["'@SUM(A1)", '@SUM(A1)'],
+    ["'\tx", '\tx'],
+    ["'\rx", '\rx'],
+    // Anything else keeps its apostrophe: it was not the guard's.
+    ["'", "'"],
+    ["'abc", "'abc"],
+    ["''-", "''-"],
+    ["協働'-", "協働'-"],
+    ['-', '-'],
+    ['', ''],
+  ])('restoreNeutralised(%j) is %j', (input, out) => expect(restoreNeutralised(input)).toBe(out));
+
+  it('property: a value written by the guard and read back through CSV is the value (unless it starts with the guard\'s own mark)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { minLength: 1, maxLength: 10 }), (cells) => {
+        const values = cells.filter((v) => !/^'[=+\-@\t\r]/.test(v) && v.trim() !== '');
+        fc.pre(values.length > 0);
+        const parsed = parseCsv(decodeCsvBytes(toCsv(['x'], values.map((v) => [v]))).text);
+        expect(parsed.rows.map((r) => restoreNeutralised(r.cells.x))).toEqual(values);
       }),
       { numRuns: 200 },
     );

@@ -1,9 +1,9 @@
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUnit } from '../../src/services/unit.service.js';
+import { createUnit, setUnitActive } from '../../src/services/unit.service.js';
 import { getImportJob, previewImport, startImport } from '../../src/services/import.service.js';
-import { listPeople } from '../../src/services/person.service.js';
+import { createPerson, listPeople } from '../../src/services/person.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { Agent, appFor, makeUser } from '../support/http.js';
 
@@ -287,5 +287,148 @@ describe('units CSV import', () => {
       [2, 'code', 'error.lgCode'],
       [3, 'parent', 'error.required'],
     ]);
+  });
+});
+
+/**
+ * 所属 in a people file (s8): a unit's code, its name when only one unit has it, or its path 「部局／課」 as
+ * the people download writes it. Two active 総務課 make the plain name ambiguous: the row is refused
+ * naming the row, the column and the candidates. The preview shows units by path and 所属区分 and 役割
+ * in words, in the reader's language, and a registered person's 所属 before and after by name.
+ */
+describe('所属 in the people import: names, paths and the preview', () => {
+  const HEAD = '氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割';
+  const ids: Record<string, number> = {};
+  let agent: Agent;
+
+  beforeAll(async () => {
+    const soumu = (await tdb.db.selectFrom('units').select('id').where('name', '=', '総務部').executeTakeFirstOrThrow()).id;
+    const kenko = await createUnit(ctx, admin, { kind: 'department', name: '健康医療福祉部', kana: 'ケンコウイリョウフクシブ' });
+    ids.soumuSoumu = (await createUnit(ctx, admin, { kind: 'division', name: '総務課', kana: 'ソウムカ', parentId: soumu })).id;
+    ids.kenkoSoumu = (await createUnit(ctx, admin, { kind: 'division', name: '総務課', kana: 'ソウムカ', parentId: kenko.id })).id;
+    // A closed 企画課 and an open one: the plain name means the open one, as before.
+    ids.closedKikaku = (await createUnit(ctx, admin, { kind: 'division', name: '企画課', kana: 'キカクカ', parentId: soumu })).id;
+    await setUnitActive(ctx, admin, ids.closedKikaku, false);
+    ids.kikaku = (await createUnit(ctx, admin, { kind: 'division', name: '企画課', kana: 'キカクカ', parentId: kenko.id })).id;
+    agent = new Agent(appFor(ctx).app);
+    await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
+  });
+
+  it('an ambiguous plain name is refused naming the row, the column and the candidates; a path (／ or /), a unique name or the only open unit of a name is read', async () => {
+    const csv = [
+      HEAD,
+      '曖昧 一郎,アイマイ イチロウ,unit1@pref.example.jp,740001,総務課,県,職員',
+      '経路 二郎,ケイロ ジロウ,unit2@pref.example.jp,740002,総務部／総務課,県,職員',
+      '経路 三郎,ケイロ サブロウ,unit3@pref.example.jp,740003,健康医療福祉部/総務課,県,職員',
+      '企画 四郎,キカク シロウ,unit4@pref.example.jp,740004,企画課,県,職員',
+      '人事 五郎,ジンジ ゴロウ,unit5@pref.example.jp,740005,人事課,県,職員',
+      '閉鎖 六郎,ヘイサ ロクロウ,unit6@pref.example.jp,740006,総務部／企画課,県,職員',
+      '無い 七郎,ナイ シチロウ,unit7@pref.example.jp,740007,総務部／健康医療福祉部,県,職員',
+    ].join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'units.csv', utf8(csv));
+    expect(job.errors).toEqual([
+      { line: 2, field: 'unit', message: 'imports.unitAmbiguous', params: { value: '総務課', candidates: '「健康医療福祉部／総務課」、「総務部／総務課」' } },
+      { line: 8, field: 'unit', message: 'error.unitNotFound' },
+    ]);
+    const jinji = (await tdb.db.selectFrom('units').select('id').where('name', '=', '人事課').executeTakeFirstOrThrow()).id;
+    expect((job.rows as { line: number; unitId: number; unit: string }[]).map((r) => [r.line, r.unitId, r.unit])).toEqual([
+      [3, ids.soumuSoumu, '総務部／総務課'],
+      [4, ids.kenkoSoumu, '健康医療福祉部／総務課'],
+      [5, ids.kikaku, '健康医療福祉部／企画課'],
+      [6, jinji, '総務部／人事課'],
+      [7, ids.closedKikaku, '総務部／企画課'],
+    ]);
+    const { importErrorText } = await import('../../src/http/import/presenter.js');
+    const { translator } = await import('../../src/i18n/index.js');
+    const ja = '所属の「総務課」に当たる組織が複数あります（「健康医療福祉部／総務課」、「総務部／総務課」）。どれか一つを「部局名／課名」の形か団体コードで書いてください。';
+    expect(importErrorText(translator('ja'), job.errors[0])).toBe(ja);
+    expect(importErrorText(translator('en'), job.errors[0])).toBe('Several units answer to "総務課" in Unit (「健康医療福祉部／総務課」、「総務部／総務課」). Write the one meant as "department／division", or by its code.');
+    // The preview page: row, column and message.
+    const html = await (await agent.get(`/admin/imports/${job.id}`)).text();
+    expect(html).toMatch(new RegExp(`<td[^>]*>2</td>\\s*<td[^>]*>所属</td>\\s*<td[^>]*>${ja.replace(/[()（）]/g, '\\$&')}</td>`));
+  });
+
+  it('the preview shows 所属 by its path and 所属区分 and 役割 in words, in the reader\'s language; an update shows the unit before and after by name', async () => {
+    await createPerson(ctx, admin, { name: '異動 花子', kana: 'イドウ ハナコ', email: 'move@pref.example.jp', staffNumber: '740010', unitId: ids.soumuSoumu, affiliation: 'prefecture', roles: ['staff'] });
+    await createPerson(ctx, admin, { name: '空欄 桃子', kana: 'クウラン モモコ', email: 'blank-unit@pref.example.jp', staffNumber: '740011', unitId: ids.kikaku, affiliation: 'prefecture', roles: ['staff'] });
+    const csv = [
+      HEAD,
+      '異動 花子,イドウ ハナコ,move@pref.example.jp,740010,健康医療福祉部／総務課,市町,職員、所属長',
+      '空欄 桃子,クウラン モモコ,blank-unit@pref.example.jp,740011,,県,職員',
+      '新人 一,シンジン ハジメ,fresh-unit@pref.example.jp,740012,大津市,市町,',
+    ].join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'move.csv', utf8(csv));
+    expect(job.errors).toEqual([]);
+    expect(job.rows).toMatchObject([
+      { line: 2, unitId: ids.kenkoSoumu, unit: '健康医療福祉部／総務課', affiliation: 'municipality', existing: { unit: '総務部／総務課', affiliation: 'prefecture' } },
+      { line: 3, unitId: null, unit: null, existing: { unit: '健康医療福祉部／企画課' } },
+      { line: 4, unit: '大津市', existing: null },
+    ]);
+
+    agent.cookies.set('kyodo_lang', 'ja');
+    const ja = await (await agent.get(`/admin/imports/${job.id}`)).text();
+    const cells = (html: string) => [...html.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells(ja)).toEqual(expect.arrayContaining(['健康医療福祉部／総務課', '大津市', '市町', '県', '職員、所属長・所属研修担当']));
+    expect(cells(ja)).not.toContain('municipality');
+    expect(cells(ja)).not.toContain('prefecture');
+    expect(cells(ja)).not.toContain(String(ids.kenkoSoumu));
+    // Old → new, both by name.
+    expect(ja).toContain('所属：総務部／総務課');
+    expect(ja).toContain('所属：健康医療福祉部／総務課');
+    expect(ja).toContain('所属区分：県');
+    expect(ja).toContain('所属区分：市町');
+    expect(ja).toContain('所属：健康医療福祉部／企画課');
+    expect(ja).toContain('所属：なし（空欄のため消します）');
+
+    agent.cookies.set('kyodo_lang', 'en');
+    const en = await (await agent.get(`/admin/imports/${job.id}`)).text();
+    agent.cookies.delete('kyodo_lang');
+    expect(en).toMatch(/<th[^>]*>Unit<\/th>/);
+    expect(en).toMatch(/<th[^>]*>Affiliation<\/th>/);
+    expect(cells(en)).toEqual(expect.arrayContaining(['健康医療福祉部／総務課', 'Municipality', 'Prefecture']));
+    expect(en).toContain('Unit: 総務部／総務課');
+    expect(en).toContain('Affiliation: Prefecture');
+    expect(en).toContain('Affiliation: Municipality');
+  });
+
+  it('the apostrophe our download puts before = + - @ is taken off on import: 「\'-」 is read as 「-」', async () => {
+    const csv = ['氏名,フリガナ,メールアドレス,職員番号,職名,所属区分', "記号 一,キゴウ ハジメ,dash@pref.example.jp,'-1,'-,県", "記号 二,キゴウ ジ,apos@pref.example.jp,,'主査,県"].join('\r\n');
+    const job = await previewImport(ctx, admin, 'people', 'dash.csv', bom(csv));
+    expect(job.errors).toEqual([]);
+    expect(job.rows).toMatchObject([
+      { line: 2, staffNumber: '-1', jobTitle: '-' },
+      { line: 3, jobTitle: "'主査" },
+    ]);
+  });
+});
+
+describe('unitReferenceMap: what the people download writes as 所属, read back by the import as the same unit', () => {
+  it('writes a path, a name holding a 「/」 by itself, deeper units by their whole path, a code where even the path is shared, and 「／」 first for a top-level unit a deeper one shares its name with', async () => {
+    const { unitReferenceMap } = await import('../../src/services/import.service.js');
+    const u = (id: number, name: string, parent_id: number | null = null, code: string | null = null, active = true) => ({ id, name, parent_id, code, active });
+    const units = [
+      u(1, '総務部'),
+      u(2, '総務課', 1),
+      u(3, '県民センター', 2), // an agency under a 課: three levels
+      u(4, '県民センター'),
+      u(5, '企画/調整課', 1),
+      u(6, 'ＮＰＯ課', 1),
+      u(7, '大津市', null, '252018'),
+      u(8, '大津市', null, '252026'),
+      u(9, '協議会'),
+      u(10, '協議会'), // two top-level units of one name and no code: nothing tells them apart
+    ];
+    expect(Object.fromEntries(unitReferenceMap(units))).toEqual({
+      1: '総務部',
+      2: '総務部／総務課',
+      3: '総務部／総務課／県民センター',
+      4: '／県民センター', // a deeper unit has the name: marked as the top-level one
+      5: '企画/調整課',
+      6: '総務部／ＮＰＯ課',
+      7: '252018',
+      8: '252026',
+      9: '協議会',
+      10: '協議会',
+    });
   });
 });

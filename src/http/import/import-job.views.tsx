@@ -99,9 +99,26 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
               {
                 key: 'now',
                 label: t('imports.updatesNow'),
-                cell: (u) => <><a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）{u.existing.jobTitle ? <><br />{t('imports.updatesJobTitle', { title: u.existing.jobTitle })}</> : null}</>,
+                cell: (u) => (
+                  <>
+                    <a href={`/admin/people/${u.existing.id}`}>{u.existing.name}</a>（{u.existing.email}）
+                    {u.existing.jobTitle ? <><br />{t('imports.updatesJobTitle', { title: u.existing.jobTitle })}</> : null}
+                    {u.existing.unit ? <><br />{t('imports.updatesUnit', { unit: u.existing.unit })}</> : null}
+                    {u.existing.affiliation ? <><br />{t('imports.updatesAffiliation', { affiliation: wordOf(t, 'affiliation', u.existing.affiliation) })}</> : null}
+                  </>
+                ),
               },
-              { key: 'after', label: t('imports.updatesAfter'), cell: (u) => <>{u.name}（{u.email}）<JobTitleAfter t={t} row={u} /></> },
+              {
+                key: 'after',
+                label: t('imports.updatesAfter'),
+                cell: (u) => (
+                  <>
+                    {u.name}（{u.email}）<JobTitleAfter t={t} row={u} />
+                    <UnitAfter t={t} row={u} />
+                    {u.existing.affiliation ? <><br />{t('imports.updatesAffiliation', { affiliation: wordOf(t, 'affiliation', u.affiliation) })}</> : null}
+                  </>
+                ),
+              },
             ]}
           />
         </section>
@@ -114,7 +131,10 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
           columns={[
             { ...line, cell: (row) => String(row.line) },
             // Only the columns the file had: a column left out changes nothing (a registered person keeps theirs), so no empty column suggests otherwise.
-            ...columns.filter((col) => rows.some((row) => fieldOf(col.key) in row)).map((col) => ({ key: col.key, label: col.ja, cell: (row: Record<string, unknown>) => display(row, col.key) })),
+            // Headers and values in the reader's language: a people column by the label the person form uses, 所属 by its path, 所属区分 and 役割 by their words.
+            ...columns
+              .filter((col) => rows.some((row) => fieldOf(col.key) in row))
+              .map((col) => ({ key: col.key, label: col.label ? t(col.label) : col.ja, cell: (row: Record<string, unknown>) => display(t, job.kind, row, col.key) })),
           ]}
         />
       ) : null}
@@ -159,13 +179,37 @@ function JobTitleAfter({ t, row }: { t: Translate; row: Update }) {
   return row.existing.jobTitle ? <><br />{t('imports.updatesJobTitleCleared')}</> : null;
 }
 
-/** The field of a previewed row that holds a column's value. */
+/**
+ * The 所属 a registered person will have, by its path: the file's, none (an empty cell removes it), or
+ * theirs as now (a file without the column); said only when there is one, or one is removed. (A job
+ * previewed before paths were kept has none to show.)
+ */
+function UnitAfter({ t, row }: { t: Translate; row: Update }) {
+  if (row.existing.unit === undefined) return null;
+  const after = row.unitId === undefined ? row.existing.unit : row.unit;
+  if (after) return <><br />{t('imports.updatesUnit', { unit: after })}</>;
+  return row.existing.unit && row.unitId === null ? <><br />{t('imports.updatesUnitCleared')}</> : null;
+}
+
+/** The field of a previewed row that tells whether the file had a column (a people row's 所属 is `unitId`). */
 const fieldOf = (key: string) => (key === 'unit' ? 'unitId' : key);
 
-function display(row: Record<string, unknown>, key: string): string {
+/** A stored value in words: `affiliation.prefecture` → 県 / Prefecture; a value without such a word as it is. */
+function wordOf(t: Translate, prefix: 'affiliation' | 'role' | 'unitKind', v: unknown): string {
+  const key = `${prefix}.${String(v)}`;
+  return isMessageKey(key) ? t(key) : String(v ?? '');
+}
+
+/** A previewed row's value of a column, as the reader knows it: names and words, never ids or codes. */
+function display(t: Translate, kind: Job['kind'], row: Record<string, unknown>, key: string): string {
   const v = row[fieldOf(key)];
+  if (v === null || v === undefined) return '';
+  if (kind === 'people' && key === 'unit') return typeof row.unit === 'string' ? row.unit : String(v); // a job from before paths were kept: its id
+  if (kind === 'people' && key === 'affiliation') return wordOf(t, 'affiliation', v);
+  if (kind === 'people' && key === 'roles' && Array.isArray(v)) return v.map((r) => wordOf(t, 'role', r)).join('、');
+  if (kind === 'units' && key === 'kind') return wordOf(t, 'unitKind', v);
   if (Array.isArray(v)) return v.join('、');
-  return v === null || v === undefined ? '' : String(v);
+  return String(v);
 }
 
 const STATUS_KEY = { applied: 'imports.roster.willApply', confirmed: 'status.confirmed', waitlisted: 'status.waitlisted', not_selected: 'status.not_selected' } as const;

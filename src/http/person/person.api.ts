@@ -5,6 +5,7 @@ import { type ApiOp, formatQuery, listQuery, nextPageUrl, paged, pagedOut, wants
 import { sendTable } from '../export.js';
 import { apiError } from '../api-errors.js';
 import { personExportColumns, toPersonJson } from './presenter.js';
+import { unitReferences } from '../../services/import.service.js';
 import { created, peopleList, peopleQuery, personBody, personOut } from './schema.js';
 
 /** The people directory over the API. */
@@ -25,7 +26,7 @@ export function registerPersonApi(op: ApiOp) {
       if (wantsFile(query)) {
         const t = c.get('t');
         const { rows } = await listPeople(ctx, { ...filter, limit: 1_000_000, offset: 0 });
-        return sendTable(c, query.format, 'people', t('people.title'), personExportColumns(t), rows);
+        return sendTable(c, query.format, 'people', t('people.title'), personExportColumns(t, await unitReferences(ctx)), rows);
       }
       // `page` (deprecated) still pages by offset, 100 a page; otherwise keyset on (フリガナ, id).
       if (query.page && !query.cursor) {

@@ -14,6 +14,7 @@ import { type FormBody, formAction, loadPage, pageParams, toId } from '../forms.
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { personExportColumns } from './presenter.js';
+import { unitReferences } from '../../services/import.service.js';
 import { PeopleListView } from './person-list.views.js';
 import { DeactivateView, PersonActions, PersonFormView } from './person-form.views.js';
 
@@ -62,7 +63,7 @@ export function registerPersonPages(r: Router) {
     r.get(`/admin/people.${format}`, ['admin'], async (c) => {
       const t = c.get('t');
       const { rows } = await listPeople(c.get('ctx'), { ...listQuery(c), limit: 1_000_000, offset: 0 });
-      return sendTable(c, format, 'people', t('people.title'), personExportColumns(t), rows);
+      return sendTable(c, format, 'people', t('people.title'), personExportColumns(t, await unitReferences(c.get('ctx'))), rows);
     });
 
   const form = async (c: Ctx, values: Partial<Record<string, unknown>>, errors: FieldErrors | null, id: number | null, status: 200 | 404 | 409 | 422 = 200, extra: Child = null) => {

@@ -31,7 +31,6 @@ export const enErrors = {
   'error.importState': 'This import has already been processed.',
   'error.csv': 'The CSV file cannot be read: {detailEn}',
   'error.noFields': 'Nothing to change.',
-  'error.unitAmbiguous': 'Several units have the name given in {field}. Write it as "department/division".',
   'error.unknownColumn': 'Unknown column "{column}". Allowed columns: {columns}',
   'error.missingColumn': 'The required column "{column}" is missing.',
   'error.datetime': '{field} must be a date and time (e.g. 2026-12-01T10:00).',

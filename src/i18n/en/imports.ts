@@ -110,4 +110,8 @@ export const enImports = {
   'imports.roster.willApply': 'Applied (awaiting selection or endorsement)',
   'imports.fileLabel': 'Excel or CSV file',
   'imports.rosterReturned': 'This person\'s application was returned: they resubmit it from their application page.',
+  'imports.unitAmbiguous': 'Several units answer to "{value}" in {field} ({candidates}). Write the one meant as "department／division", or by its code.',
+  'imports.updatesUnit': 'Unit: {unit}',
+  'imports.updatesUnitCleared': 'Unit: none (the empty cell removes it)',
+  'imports.updatesAffiliation': 'Affiliation: {affiliation}',
 };

@@ -31,7 +31,6 @@ export const jaErrors = {
   'error.importState': 'この取込みはすでに処理済みです。',
   'error.csv': 'CSVファイルを読み込めません：{detail}',
   'error.noFields': '変更する項目がありません。',
-  'error.unitAmbiguous': '{field}に指定した組織名が複数あります。「部局名/課名」の形で指定してください。',
   'error.unknownColumn': '列「{column}」は使用できません。使用できる列：{columns}',
   'error.missingColumn': '必須の列「{column}」がありません。',
   'error.datetime': '{field}は日時の形式（例：2026-12-01T10:00）で入力してください。',

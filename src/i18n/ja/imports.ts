@@ -110,4 +110,8 @@ export const jaImports = {
   'imports.roster.willApply': '申込み（選考・推薦を待つ）',
   'imports.fileLabel': 'Excel・CSVファイル',
   'imports.rosterReturned': 'この職員の申込みは差し戻されています。本人が申込みの画面から出し直してください。',
+  'imports.unitAmbiguous': '{field}の「{value}」に当たる組織が複数あります（{candidates}）。どれか一つを「部局名／課名」の形か団体コードで書いてください。',
+  'imports.updatesUnit': '所属：{unit}',
+  'imports.updatesUnitCleared': '所属：なし（空欄のため消します）',
+  'imports.updatesAffiliation': '所属区分：{affiliation}',
 } as const;
