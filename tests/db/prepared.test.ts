@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kyselyOnPostgres } from '../../src/db/database.js';
 import { preparedMark, preparedName } from '../../src/db/prepared.js';
 import { apiTokenStatements } from '../../src/db/repositories/api-token.repository.js';
+import { personRepository } from '../../src/db/repositories/person.repository.js';
 import { createTestDb, type TestDb } from '../support/db.js';
 
 let tdb: TestDb;
@@ -52,6 +53,23 @@ describe.runIf(inject('databaseUrl'))('named prepared statements on PostgreSQL',
       expect(rows).toHaveLength(1);
       expect(rows[0].name).toBe(preparedName(lookup.compile(db).sql));
       expect(rows[0].statement.startsWith('/* prepared */')).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('the person directory: its first page without filters is prepared with no parameter; another page and a search are not, and every page answers as before', async () => {
+    const { db } = kyselyOnPostgres(tdb.url!, 1);
+    try {
+      const first = () => personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0 });
+      const expected = await personRepository.directory(tdb.db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0, q: undefined });
+      for (let i = 0; i < 7; i++) expect(await first()).toEqual(expected);
+      await personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 50 });
+      await personRepository.directory(db, { q: 'たなか', sort: 'kana', dir: 'asc', limit: 50, offset: 0 });
+      const rows = (await sql<{ statement: string; parameter_types: unknown }>`SELECT statement, parameter_types::text AS parameter_types FROM pg_prepared_statements`.execute(db)).rows;
+      expect(rows).toHaveLength(1);
+      expect(rows[0].statement).toMatch(/^\/\* prepared \*\/ WITH .*LIMIT 50 OFFSET 0/s);
+      expect(rows[0].parameter_types).toBe('{}');
     } finally {
       await db.destroy();
     }

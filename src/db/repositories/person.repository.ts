@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Database, NewPerson, Person, PersonTable } from '../schema.js';
+import { preparedMark } from '../prepared.js';
 import { escapeLike, type UnitPick, type UnitPickTuple, unitPicksJson, unitPicksOf } from './unit.repository.js';
 import { type Affiliation, type Role } from '../../domain/values.js';
 
@@ -85,6 +86,12 @@ function listParts(f: PersonListQuery, cols: RawBuilder<unknown>) {
   if (!f.includeInactive) conds.push(sql`people.active`);
   const where = (extra: RawBuilder<unknown>[] = []) => (conds.length + extra.length ? sql`WHERE ${sql.join([...conds, ...extra], sql` AND `)}` : sql``);
   const unfiltered = !f.q && !f.unitId && !f.affiliation && !f.role;
+  // The first page without search filters (what opening the directory shows) is one of a few fixed texts
+  // with no parameters: its page size and "include inactive" written in, so that PostgreSQL can keep one
+  // plan for it (a named prepared statement, `directory`). Any other page passes them as parameters.
+  const firstPage = unfiltered && !f.offset && !f.after && Number.isSafeInteger(f.limit ?? 50) && (f.limit ?? 50) > 0;
+  const limit = firstPage ? sql.raw(String(f.limit ?? 50)) : sql`${f.limit ?? 50}`;
+  const offset = firstPage ? sql.raw('0') : sql`${f.offset ?? 0}`;
   // After a cursor (the API): a row comparison on (フリガナ, id), the order of people_kana_c_idx.
   const after = f.after ? [sql`(people.kana COLLATE "C", people.id) > (${f.after.kana} COLLATE "C", ${f.after.id}::int)`] : [];
   // Sorting by unit needs the unit's フリガナ; otherwise units are joined only to the page's rows.
@@ -93,9 +100,9 @@ function listParts(f: PersonListQuery, cols: RawBuilder<unknown>) {
   // The page: its rows' columns and sort key, from `people` (or, for a search, from its matches).
   const pg = sql`SELECT ${search ? sql`people.*` : cols}, ${sortColumns[sort]} AS sk FROM ${search ? sql`hits AS people` : sql`people`} ${sortJoin}
         ${search ? (after.length ? sql`WHERE ${after[0]}` : sql``) : where(after)}
-        ORDER BY ${sortColumns[sort]} ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie} LIMIT ${f.limit ?? 50} OFFSET ${f.offset ?? 0}`;
+        ORDER BY ${sortColumns[sort]} ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie} LIMIT ${limit} OFFSET ${offset}`;
   const total = unfiltered
-    ? sql<number>`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${!!f.includeInactive})`
+    ? sql<number>`(SELECT coalesce(sum(n), 0)::int FROM people_totals WHERE active OR ${sql.raw(f.includeInactive ? 'true' : 'false')})`
     : search
       ? sql<number>`(SELECT count(*)::int FROM hits)`
       : sql<number>`(SELECT count(*)::int FROM people ${where()})`;
@@ -105,7 +112,7 @@ function listParts(f: PersonListQuery, cols: RawBuilder<unknown>) {
       LEFT JOIN (SELECT person_id, array_agg(role) AS roles FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)) GROUP BY person_id) rl ON rl.person_id = people.id`;
   const order = sql`people.sk ${dir}, people.kana COLLATE "C" ${tie}, people.id ${tie}`;
   const onlyTotal = sql<{ n: number }>`${search ? sql`WITH hits AS MATERIALIZED (SELECT people.id FROM people ${where([search])}) ` : sql``}SELECT ${total} AS n`;
-  return { ctes, rowsOf, order, total, onlyTotal };
+  return { ctes, rowsOf, order, total, onlyTotal, firstPage };
 }
 
 export const personRepository = {
@@ -210,9 +217,11 @@ export const personRepository = {
    * rather than in SQL saves the statement a grouping and two joins (docs/performance.md).
    */
   async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>): Promise<{ rows: PersonDirectoryRow[]; total: number; units: UnitPick[] }> {
-    const { ctes, order, total } = listParts(f, DIRECTORY_COLS);
-    const { rows } = await sql<{ people: DirectoryTuple[]; roles: [number, Role][]; total: number; units: UnitPickTuple[] }>`
-      WITH ${ctes}
+    const { ctes, order, total, firstPage } = listParts(f, DIRECTORY_COLS);
+    // The first page without search filters (what opening the directory shows, in any of its orders: at
+    // most 20 texts, none with a parameter) is a named prepared statement on PostgreSQL (decision 0029):
+    // parsing and planning it cost the server as much as executing it. Any other is planned each time.
+    const { rows } = await sql<{ people: DirectoryTuple[]; roles: [number, Role][]; total: number; units: UnitPickTuple[] }>`${firstPage ? preparedMark : sql``}WITH ${ctes}
       SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people) AS people,
              (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg))) AS roles,
              ${total} AS total,
