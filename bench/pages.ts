@@ -31,6 +31,9 @@ const CONCURRENCY = 10;
 /** At most this many requests per page, and at most this long: whichever comes first. */
 const REQUESTS = () => scaled(2_000, 200);
 const MAX_SECONDS = 15;
+/** Each page is measured this many times, each time right after the one-query page, with this many requests. */
+const PAIRS = 3;
+const PAIR_REQUESTS = () => scaled(1_000, 100);
 /**
  * Requests (or seconds, whichever comes first) each page gets before it is measured, so that V8 has compiled
  * its code: with 20, a page measured first on a database (the one-query page) ran colder than the pages
@@ -61,7 +64,7 @@ interface Run {
  * request in flight), fixed concurrency, bounded count and time. Loopback only. A page slower than
  * SLOW_MS is measured one request at a time, at most 5 times, so that a run stays short.
  */
-async function load(url: string, headers: Record<string, string>, requests = REQUESTS()): Promise<Run> {
+async function load(url: string, headers: Record<string, string>, requests = REQUESTS(), warm = true): Promise<Run> {
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`loopback only: ${url}`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let errors = 0;
@@ -87,7 +90,7 @@ async function load(url: string, headers: Record<string, string>, requests = REQ
       const run = await pool(first.latencies[0] > 5_000 ? 3 : 5, 1, get);
       return { rate: run.done / run.seconds, p50: percentile(run.latencies, 50), p99: percentile(run.latencies, 99), done: run.done, errors, bytes, serial: true };
     }
-    await pool(WARM_REQUESTS(), CONCURRENCY, get, WARM_SECONDS); // warm-up, not measured
+    if (warm) await pool(WARM_REQUESTS(), CONCURRENCY, get, WARM_SECONDS); // warm-up, not measured
     errors = 0;
     const run = await pool(requests, CONCURRENCY, get, MAX_SECONDS);
     return { rate: run.done / run.seconds, p50: percentile(run.latencies, 50), p99: percentile(run.latencies, 99), done: run.done, errors, bytes };
@@ -252,12 +255,22 @@ async function measurePages(label: string, ctx: AppContext, headers: Record<stri
       }
       const [first, statements] = probes as [number, number];
       const stmtText = first === statements ? `${statements}` : `${statements}; first view ${first}`;
-      // The reference again, right before the page, on the same server: the page's ratio is to this
-      // measurement, taken in the same seconds (a machine shared with other work drifts within a run).
-      const oneQuery = await load(`${served.url}${ONE_QUERY_PATH}`, headers);
-      const r = await load(`${served.url}${p.path}`, headers);
-      line(p.what, r, { ...refs, oneQuery }, stmtText, ` (one-query page just before: ${oneQuery.rate.toFixed(0)} req/s)`);
-      summary.push({ bench: 'pages', db: label, what: `${p.what} (${stmtText} statements)`, value: figure(r), baseline: `one-query page ${oneQuery.rate.toFixed(0)} req/s, just before`, ratio: (r.rate / oneQuery.rate).toFixed(3) });
+      // PAIRS times: the reference right before the page, on the same server, then the page; the page's
+      // ratio is the median of the pairs' ratios (a machine shared with other work drifts within a run,
+      // by ±15 % between two measurements of the same page). A slow page (one request at a time) once.
+      const pairs: { oneQuery: Run; page: Run }[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        // Warmed up before the first pair only: the later ones run on code already warm.
+        const oneQuery = await load(`${served.url}${ONE_QUERY_PATH}`, headers, PAIR_REQUESTS(), i === 0);
+        const page = await load(`${served.url}${p.path}`, headers, PAIR_REQUESTS(), i === 0);
+        pairs.push({ oneQuery, page });
+        if (page.serial) break;
+      }
+      const ratios = pairs.map((x) => x.page.rate / x.oneQuery.rate).sort((a, b) => a - b);
+      const mid = pairs.find((x) => x.page.rate / x.oneQuery.rate === ratios[(ratios.length - 1) >> 1])!;
+      const ratioText = ratios.map((x) => x.toFixed(2)).join(', ');
+      line(p.what, mid.page, { ...refs, oneQuery: mid.oneQuery }, stmtText, ` (the median of ${pairs.length}: ${ratioText}; one-query page just before: ${mid.oneQuery.rate.toFixed(0)} req/s)`);
+      summary.push({ bench: 'pages', db: label, what: `${p.what} (${stmtText} statements)`, value: figure(mid.page), baseline: `one-query page ${mid.oneQuery.rate.toFixed(0)} req/s, just before (ratios ${ratioText})`, ratio: (mid.page.rate / mid.oneQuery.rate).toFixed(3) });
     }
   } finally {
     await served.stop();
