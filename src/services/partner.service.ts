@@ -8,7 +8,7 @@ import { partnerRepository } from '../db/repositories/partner.repository.js';
 import { personRepository } from '../db/repositories/person.repository.js';
 import { applicationRepository } from '../db/repositories/application.repository.js';
 import { type Database, type FieldOffer, type OfferingSession, type Partner, type PartnerSite } from '../db/schema.js';
-import { translator } from '../i18n/index.js';
+import { type Translate, translator } from '../i18n/index.js';
 import { emailField, type FieldErrors, instantField, intField, kanaField, optionalText, requiredId, requiredText, validate } from '../lib/validation.js';
 import { sendOneTimeLink } from './account.service.js';
 import { audit } from './audit.service.js';
@@ -397,8 +397,8 @@ export async function notifyHostOfChange(trx: Kysely<Database>, ctx: AppContext,
  * 持ち物 and the access when they changed, so that a notice about 持ち物 alone does not read as
  * "nothing changed".
  */
-export function sessionChangeParams(before: OfferingSession, after: OfferingSession) {
-  const t = translator('ja');
+/** A session's change as a mail words it, in `t`'s language (Japanese for a partner's members). */
+export function sessionChangeParams(before: OfferingSession, after: OfferingSession, t: Translate = translator('ja')) {
   const when = (s: OfferingSession) => `${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')}`;
   const notes = (['belongings', 'access'] as const).filter((k) => before[k] !== after[k]);
   const read = (s: OfferingSession) =>

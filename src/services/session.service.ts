@@ -145,10 +145,11 @@ export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: nu
     await audit(trx, ctx, actor, 'delete', 'offering_session', sessionId, row, reason ? { reason } : undefined);
     const now = ctx.now();
     if (stillAhead(session, now)) {
-      const t = translator('ja');
       // The event leaves each participant's calendar: METHOD:CANCEL, same UID, next SEQUENCE (decision 0023; the row is gone, nothing to store).
       const cancelled = { ...session, ical_sequence: session.ical_sequence + 1 };
       for (const p of await applicationRepository.confirmedForSession(trx, session.offering_id)) {
+        // Each participant in their own language, as the confirmation mail was.
+        const t = translator(p.person_locale === 'en' ? 'en' : 'ja');
         const notice = {
           to: p.person_email,
           subject: t('mail.sessionCancelledSubject', { session: session.title }),
@@ -156,12 +157,12 @@ export async function deleteSession(ctx: AppContext, actor: Actor, sessionId: nu
             name: p.person_name,
             offering: offering.title,
             session: session.title,
-            when: formatTokyo(session.starts_at, 'ja', 'datetime'),
+            when: formatTokyo(session.starts_at, p.person_locale === 'en' ? 'en' : 'ja', 'datetime'),
             reason: reason || t('mail.noReason'),
             url: `${ctx.config.baseUrl}/trainings/${offering.id}`,
           }),
         };
-        const who = { name: p.person_name, email: p.person_email, code: p.participant_code };
+        const who = { name: p.person_name, email: p.person_email, locale: p.person_locale, code: p.participant_code };
         await enqueueMails(trx, ctx, withCalendar(ctx, notice, 'CANCEL', who, offering.title, [cancelled], `${ctx.config.baseUrl}/my/applications/${p.id}`));
       }
     }
@@ -216,19 +217,20 @@ export async function updateSession(ctx: AppContext, actor: Actor, sessionId: nu
     await audit(trx, ctx, actor, 'update', 'offering_session', sessionId, before, row);
     const now = ctx.now();
     if (stillAhead(before, now) || stillAhead(row, now)) {
-      const t = translator('ja');
-      const change = sessionChangeParams(before, row);
       // What the calendar shows changed (time, place, title, and the 持ち物 and access in its description): each
       // participant's event is updated, same UID, next SEQUENCE (decision 0023).
       const shown = moved || row.title !== before.title || row.venue !== before.venue || row.belongings !== before.belongings || row.access !== before.access;
       const [revised] = shown ? await reviseSessions(trx, [row]) : [];
       for (const p of await applicationRepository.confirmedForSession(trx, row.offering_id)) {
+        // Each participant in their own language, as the confirmation mail was.
+        const t = translator(p.person_locale === 'en' ? 'en' : 'ja');
+        const change = sessionChangeParams(before, row, t);
         const notice = {
           to: p.person_email,
           subject: t('mail.sessionChangedSubject', { session: row.title }),
           body: t('mail.sessionChangedBody', { name: p.person_name, offering: offering.title, ...change, url: `${ctx.config.baseUrl}/trainings/${offering.id}` }),
         };
-        const who = { name: p.person_name, email: p.person_email, code: p.participant_code };
+        const who = { name: p.person_name, email: p.person_email, locale: p.person_locale, code: p.participant_code };
         await enqueueMails(trx, ctx, revised ? withCalendar(ctx, notice, 'REQUEST', who, offering.title, [revised], `${ctx.config.baseUrl}/my/applications/${p.id}`) : [notice]);
       }
     }

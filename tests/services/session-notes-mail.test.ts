@@ -7,7 +7,7 @@ import { calendarToken, personalFeed, sessionIcs } from '../../src/services/cale
 import { toCurrentUser } from '../../src/services/context.js';
 import { createTransport, deliverOutbox } from '../../src/services/mail.service.js';
 import { getPerson } from '../../src/services/person.service.js';
-import { addSession, updateSession } from '../../src/services/session.service.js';
+import { addSession, deleteSession, updateSession } from '../../src/services/session.service.js';
 import { createTestDb, type TestDb, testContext } from '../support/db.js';
 import { makeUser } from '../support/http.js';
 import { makeOffering } from '../support/offerings.js';
@@ -206,5 +206,34 @@ describe('the confirmation mail and its invitations carry each session’s 持�
     const feed = new ICAL.Component(ICAL.parse((await personalFeed(ctx, await calendarToken(ctx, shiro.id)))!)).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
     expect(feed).toHaveLength(1);
     expect(feed[0].description).toBe(`参加者コード：${(await tdb.db.selectFrom('applications').select('participant_code').where('person_id', '=', shiro.id).executeTakeFirstOrThrow()).participant_code}\n持ち物：筆記用具\n印鑑`);
+  });
+
+  it('a change and a cancellation reach an English reader in English, with the invitation in English too', async () => {
+    const o = await makeOffering(ctx, { capacity: 5, selection: 'first_come' });
+    const s = await addSession(ctx, null, o.id, session('2027-03-16', 'Session 1', 'Prefectural office', { belongings: 'Pen' }));
+    const mia = await staff('Mia Green', 'notes.mia@pref.example.jp', 'en');
+    const hana = await staff('研修 花', 'notes.hana@pref.example.jp');
+    await apply(ctx, mia, o.id, {});
+    await apply(ctx, hana, o.id, {});
+    await deliver(mia.email);
+    await deliver(hana.email);
+
+    await updateSession(ctx, null, s.id, { title: 'Session 1', startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), venue: 'Prefectural office', belongings: 'Pen\nLaptop' });
+    const [changed] = await deliver(mia.email);
+    expect(changed.subject).toBe('[Kyodo] Session changed: Session 1');
+    expect(changed.text).toContain('Dear Mia Green');
+    expect(changed.text).toContain('What to bring');
+    expect(changed.event!.description).toContain('What to bring: Pen\nLaptop');
+    const [changedJa] = await deliver(hana.email);
+    expect(changedJa.subject).toBe('【Kyodo】研修の回の日時・会場などを変更しました：Session 1');
+    expect(changedJa.event!.description).toContain('持ち物：Pen\n');
+
+    const second = await addSession(ctx, null, o.id, session('2027-03-23', 'Session 2', 'Online'));
+    await deliver(mia.email);
+    await deliver(hana.email);
+    await deleteSession(ctx, null, second.id, { reason: '' });
+    const [cancelled] = await deliver(mia.email);
+    expect(cancelled.subject).toBe('[Kyodo] Session cancelled: Session 2');
+    expect(cancelled.text).toContain('(none given)');
   });
 });

@@ -12,6 +12,8 @@ export type ApplicationRow = Application & {
   person_unit_id: number | null;
   unit_name: string | null;
   affiliation: string;
+  /** The applicant's language for mails ('ja' or 'en'; null: Japanese). */
+  person_locale: string | null;
   /** Who endorsed or returned it (推薦・承認 / 差戻し), for the applicant's page. */
   endorser_name: string | null;
 };
@@ -30,6 +32,7 @@ function withPerson(db: Kysely<Database>) {
       'people.email as person_email',
       'people.unit_id as person_unit_id',
       'people.affiliation as affiliation',
+      'people.locale as person_locale',
       'units.name as unit_name',
     ]);
 }
