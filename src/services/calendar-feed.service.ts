@@ -7,7 +7,7 @@ import { type IcsEvent, toIcs } from '../lib/icalendar.js';
 import { formatTokyo } from '../domain/calendar.js';
 import type { PolicyActor } from '../domain/policies/actor.js';
 import { mayViewOffering, seesPublishedOfferingsOnly } from '../domain/policies/offering.js';
-import { translator } from '../i18n/index.js';
+import { type Translate, translator } from '../i18n/index.js';
 import { audit } from './audit.service.js';
 import { enqueueMail } from './mail.service.js';
 import { type SessionNotes, sessionNoteLines } from './calendar-invitation.service.js';
@@ -15,10 +15,11 @@ import type { AppContext } from './context.js';
 
 /**
  * A session's event in the feeds and its .ics: the participant code (in a person's feed), then the
- * session's 持ち物 and access where the reader of the session gave them, each left out when empty.
+ * session's 持ち物 and access, each left out when empty; in the feed's owner's language (Japanese for a
+ * session's own .ics).
  */
-function event(ctx: AppContext, s: SessionNotes & { title: string; starts_at: Date; ends_at: Date; venue: string }, offeringTitle: string, code?: string): IcsEvent {
-  const description = [...(code ? [`参加者コード：${code}`] : []), ...sessionNoteLines(translator('ja'), s)].join('\n');
+function event(ctx: AppContext, s: SessionNotes & { title: string; starts_at: Date; ends_at: Date; venue: string }, offeringTitle: string, code?: string, t: Translate = translator('ja')): IcsEvent {
+  const description = [...(code ? [t('mail.calendarCode', { code })] : []), ...sessionNoteLines(t, s)].join('\n');
   return {
     uid: `session-${s.id}@kyodo`,
     start: s.starts_at,
@@ -62,7 +63,8 @@ export async function personalFeed(ctx: AppContext, token: string): Promise<stri
   const person = await calendarFeedRepository.personByToken(ctx.db, token);
   if (!person) return null;
   const rows = await calendarFeedRepository.confirmedSessions(ctx.db, person.id);
-  return toIcs(`Kyodo：${person.name}`, rows.map((r) => event(ctx, r, r.offering_title, r.participant_code)));
+  const t = translator(person.locale === 'en' ? 'en' : 'ja');
+  return toIcs(`Kyodo：${person.name}`, rows.map((r) => event(ctx, r, r.offering_title, r.participant_code, t)));
 }
 
 /**

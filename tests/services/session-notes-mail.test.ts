@@ -235,5 +235,10 @@ describe('the confirmation mail and its invitations carry each session’s 持�
     const [cancelled] = await deliver(mia.email);
     expect(cancelled.subject).toBe('[Kyodo] Session cancelled: Session 2');
     expect(cancelled.text).toContain('(none given)');
+
+    // Her calendar feed speaks English too.
+    const feed = new ICAL.Component(ICAL.parse((await personalFeed(ctx, await calendarToken(ctx, mia.id)))!)).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    expect(feed).toHaveLength(1);
+    expect(feed[0].description).toMatch(/^Participant code: .+\nWhat to bring: Pen\nLaptop$/);
   });
 });

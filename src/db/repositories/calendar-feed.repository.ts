@@ -5,7 +5,7 @@ import type { Database } from '../schema.js';
 export const calendarFeedRepository = {
   /** The active person whose secret feed token this is. */
   personByToken(db: Kysely<Database>, token: string) {
-    return db.selectFrom('people').select(['id', 'name']).where('calendar_token', '=', token).where('active', '=', true).executeTakeFirst();
+    return db.selectFrom('people').select(['id', 'name', 'locale']).where('calendar_token', '=', token).where('active', '=', true).executeTakeFirst();
   },
   /** Every session of every offering where the person is confirmed, earliest first. */
   confirmedSessions(db: Kysely<Database>, personId: number) {
