@@ -76,9 +76,12 @@ interface NoticeData {
 function renderNotice(ctx: AppContext, d: NoticeData, kind: Exclude<NoticeKind, 'endorse_request'>, comment?: string | null) {
   const t = translator(d.person.locale === 'en' ? 'en' : 'ja');
   // Under each session, its 持ち物 and access when set (indented as the change mails indent them).
-  const indent = d.person.locale === 'en' ? '  ' : '　';
+  // Dates, times and brackets in the reader's language too.
+  const en = d.person.locale === 'en';
+  const indent = en ? '  ' : '　';
+  const lang = en ? 'en' : 'ja';
   const schedule = d.sessions
-    .map((s) => `・${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')} ${s.title}（${s.venue}）${sessionNotesText(t, s, indent)}`)
+    .map((s) => `・${formatTokyo(s.starts_at, lang, 'datetime')}${en ? '–' : '〜'}${formatTokyo(s.ends_at, lang, 'time')} ${s.title}${s.venue ? (en ? ` (${s.venue})` : `（${s.venue}）`) : ''}${sessionNotesText(t, s, indent)}`)
     .join('\n');
   const params = {
     name: d.person.name,
