@@ -395,9 +395,8 @@ export async function notifyHostOfChange(trx: Kysely<Database>, ctx: AppContext,
 /**
  * How a session read before and after a change, for mails (in Japanese): title, time and venue, then the
  * 持ち物 and the access when they changed, so that a notice about 持ち物 alone does not read as
- * "nothing changed".
+ * "nothing changed". In `t`'s language (Japanese for a partner's members; a participant's own).
  */
-/** A session's change as a mail words it, in `t`'s language (Japanese for a partner's members). */
 export function sessionChangeParams(before: OfferingSession, after: OfferingSession, t: Translate = translator('ja')) {
   const when = (s: OfferingSession) => `${formatTokyo(s.starts_at, 'ja', 'datetime')}〜${formatTokyo(s.ends_at, 'ja', 'time')}`;
   const notes = (['belongings', 'access'] as const).filter((k) => before[k] !== after[k]);
