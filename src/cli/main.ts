@@ -315,7 +315,12 @@ export async function main(argv: string[]): Promise<void> {
           process.exitCode = 1;
           return;
         }
-        console.log(roster ? `applied for ${done.total_rows} people (${job.encoding})` : `imported ${done.total_rows} rows (${job.encoding})`);
+        const o = done.outcome;
+        console.log(
+          roster
+            ? `applied for ${done.total_rows} people (${job.encoding})`
+            : `imported ${done.total_rows} rows (${job.encoding})${o ? `: ${o.created} new, ${o.updated} updated, ${o.unchanged} unchanged (not written)` : ''}`,
+        );
       });
       return;
     }

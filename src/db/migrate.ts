@@ -37,6 +37,7 @@ import * as dashboardFigures from './migrations/20261130T1601-dashboard-figures.
 import * as waitlistOrderIndex from './migrations/20261130T1801-waitlist-order-index.js';
 import * as apiTokenFillfactor from './migrations/20261130T1802-api-token-fillfactor.js';
 import * as certificationsWithoutCertificate from './migrations/20261130T2001-certifications-without-certificate.js';
+import * as importJobOutcome from './migrations/20261201T0301-import-job-outcome.js';
 
 /**
  * Migrations are listed here (not discovered from the file system) so that
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1801-waitlist-order-index': waitlistOrderIndex,
   '20261130T1802-api-token-fillfactor': apiTokenFillfactor,
   '20261130T2001-certifications-without-certificate': certificationsWithoutCertificate,
+  '20261201T0301-import-job-outcome': importJobOutcome,
 };
 
 class ListedMigrations implements MigrationProvider {

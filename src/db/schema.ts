@@ -184,6 +184,15 @@ export interface ImportJobTable {
   started_at: Timestamp | null;
   progress_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** A people import's counts when applied (migration 20261201T0301); null for other kinds and older jobs. */
+  outcome: Json<ImportOutcome> | null;
+}
+
+/** What an applied people import did: people added, people changed, rows that changed nothing (not written). */
+export interface ImportOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
 }
 
 export interface ProgrammeTable {

@@ -6,7 +6,8 @@ import { programmeRepository } from '../db/repositories/programme.repository.js'
 import { trainingRecordRepository } from '../db/repositories/training-record.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
 import { partnerRepository } from '../db/repositories/partner.repository.js';
-import type { Database, Unit } from '../db/schema.js';
+import type { Database, ImportOutcome, Unit } from '../db/schema.js';
+import { type ImportedField, type ImportedPerson, importChanges, importedPerson } from '../domain/person-import.js';
 import { CsvError, decodeCsvBytes, type ParsedCsv, parseCsv, restoreNeutralised } from '../lib/csv.js';
 import { isLegacyOffice, isZip, readXlsxRows } from '../lib/spreadsheet.js';
 import { type FieldErrors, validate } from '../lib/validation.js';
@@ -69,6 +70,8 @@ export interface PersonImportRow {
     unit?: string | null;
     affiliation?: Affiliation;
     matchedBy: 'staffNumber' | 'email';
+    /** What the row changes about them, as the preview found it (none: the import leaves them as they are). Left out in older jobs. */
+    changes?: ImportedField[];
   } | null;
 }
 export interface UnitImportRow {
@@ -184,6 +187,21 @@ export async function unitReferences(ctx: AppContext): Promise<Map<number, strin
  * another, or two rows of the file name the same registered person (by staff number and by email).
  * Checked on the preview and again, chunk by chunk, when the import runs.
  */
+/**
+ * A people preview's rows in three: new people, registered people the row changes, and registered people
+ * it leaves as they are (not written). A row previewed before changes were kept counts as a change.
+ */
+export function previewOutcome(rows: readonly PersonImportRow[]): ImportOutcome {
+  const out: ImportOutcome = { created: 0, updated: 0, unchanged: 0 };
+  for (const r of rows) out[!r.existing ? 'created' : r.existing.changes?.length === 0 ? 'unchanged' : 'updated']++;
+  return out;
+}
+
+/** A matched person as a people import compares and writes them. */
+function registeredPerson(m: PersonMatch): ImportedPerson {
+  return { name: m.name!, kana: m.kana!, email: m.email!, staffNumber: m.staff_number, jobTitle: m.title, unitId: m.unit_id, affiliation: m.affiliation!, roles: m.roles ?? [] };
+}
+
 function matchConflicts(rows: readonly { line: number }[], matches: readonly PersonMatch[], seen: Map<number, number>): RowErrors[] {
   const byLine = new Map(matches.map((m) => [m.line, m]));
   const out: RowErrors[] = [];
@@ -279,8 +297,18 @@ async function validatePeople(db: Kysely<Database>, rows: SourceRows, present: R
   }
   for (const r of good) {
     const m = byLine.get(r.line);
-    r.existing = m?.id
-      ? { id: m.id, name: m.name!, email: m.email!, jobTitle: m.title, unit: unitRef(m.unit_id), affiliation: m.affiliation as Affiliation, matchedBy: m.matched_by! }
+    const registered = m?.id ? registeredPerson(m) : null;
+    r.existing = registered
+      ? {
+          id: m!.id!,
+          name: registered.name,
+          email: registered.email,
+          jobTitle: registered.jobTitle,
+          unit: unitRef(registered.unitId),
+          affiliation: registered.affiliation as Affiliation,
+          matchedBy: m!.matched_by!,
+          changes: importChanges(registered, importedPerson(r, registered)),
+        }
       : null;
   }
   return { good, bad };
@@ -550,8 +578,9 @@ export const CHUNK = 5000;
 
 type Progress = (n: number) => Promise<void>;
 
-async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PersonImportRow[], progress: Progress) {
+async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: PersonImportRow[], progress: Progress): Promise<ImportOutcome> {
   const seen = new Map<number, number>();
+  const outcome: ImportOutcome = { created: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     // Matched again inside the transaction (the preview may be old): three statements a chunk — match, draw ids, write.
@@ -567,35 +596,39 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
     }
     const byLine = new Map(matches.map((m) => [m.line, m]));
     const ids = await personImportRepository.newIds(trx, chunk.filter((r) => !byLine.get(r.line)?.id).length);
-    const writes: PersonWrite[] = chunk.map((r) => {
+    const writes: PersonWrite[] = [];
+    for (const r of chunk) {
       const m = byLine.get(r.line);
       // No 職員番号, 職名 or 所属 column: a registered person keeps theirs (as matched in this transaction), a new one has none.
-      const staffNumber = r.staffNumber === undefined ? (m?.staff_number ?? null) : r.staffNumber;
-      const cols = {
-        name: r.name,
-        kana: r.kana,
-        email: r.email,
-        staff_number: staffNumber,
-        unit_id: r.unitId === undefined ? (m?.unit_id ?? null) : r.unitId,
-        affiliation: r.affiliation,
-      };
-      const roles = r.roles ? [...new Set(r.roles)].sort() : m?.id ? null : ['staff'];
-      const id = m?.id ?? ids.shift()!;
+      const registered = m?.id ? registeredPerson(m) : null;
+      const after = importedPerson(r, registered);
+      // A registered person whom the row does not change is not written: no audit entry, no new 更新日時.
+      if (registered && !importChanges(registered, after).length) {
+        outcome.unchanged++;
+        continue;
+      }
+      outcome[registered ? 'updated' : 'created']++;
       const [record] = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: m?.before ?? undefined }]);
-      return {
+      writes.push({
         line: r.line,
-        id,
-        is_new: !m?.id,
-        ...cols,
-        search_key: personSearchKey({ name: r.name, kana: r.kana, email: r.email, staff_number: staffNumber }),
-        title: r.jobTitle === undefined ? (m?.title ?? null) : r.jobTitle,
-        roles,
+        id: m?.id ?? ids.shift()!,
+        is_new: !registered,
+        name: after.name,
+        kana: after.kana,
+        email: after.email,
+        staff_number: after.staffNumber,
+        unit_id: after.unitId,
+        affiliation: after.affiliation,
+        search_key: personSearchKey({ name: after.name, kana: after.kana, email: after.email, staff_number: after.staffNumber }),
+        title: after.jobTitle,
+        roles: after.roles ? [...after.roles] : null,
         before: record.before ?? null,
-      };
-    });
+      });
+    }
     await personImportRepository.write(trx, writes, { at: ctx.now(), actorId: actor?.id ?? null });
     await progress(i + chunk.length);
   }
+  return outcome;
 }
 
 async function applyHistory(trx: Kysely<Database>, ctx: AppContext, actor: Actor, rows: HistoryImportRow[], progress: Progress) {
@@ -720,16 +753,17 @@ export async function startImport(
   };
   const finished = (async () => {
     let committed = false;
+    let outcome: ImportOutcome | undefined;
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        if (job.kind === 'people') await applyPeople(trx, ctx, actor, job.rows as PersonImportRow[], progress);
+        if (job.kind === 'people') outcome = await applyPeople(trx, ctx, actor, job.rows as PersonImportRow[], progress);
         else if (job.kind === 'history') await applyHistory(trx, ctx, actor, job.rows as HistoryImportRow[], progress);
         else if (job.kind === 'partners') await applyPartners(trx, ctx, actor, job.rows as PartnerImportRow[], progress);
         else if (job.kind === 'roster') await applyRoster(trx, ctx, actor, job.offering_id!, job.rows as RosterImportRow[], progress);
         else await applyUnits(trx, ctx, actor, job.rows as UnitImportRow[], progress);
-        await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename, offeringId: job.offering_id ?? undefined });
+        await audit(trx, ctx, actor, 'import', 'import_job', id, undefined, { kind: job.kind, rows: job.total_rows, filename: job.filename, offeringId: job.offering_id ?? undefined, ...outcome });
         await importJobRepository.progress(trx, id, job.total_rows);
-        await importJobRepository.finish(trx, id, 'done', ctx.now());
+        await importJobRepository.finish(trx, id, 'done', ctx.now(), undefined, outcome);
       });
       committed = true;
       if (job.kind === 'roster') ctx.kickOutbox();

@@ -21,9 +21,14 @@ describe('kyodo import', () => {
     const r = await kyodo(cli.env, 'import', 'people', template);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1200 rows checked (xlsx)');
-    expect(r.stdout).toContain('imported 1200 rows (xlsx)');
+    expect(r.stdout).toContain('imported 1200 rows (xlsx): 1200 new, 0 updated, 0 unchanged (not written)');
     expect(r.stderr).toContain('importing: 0 / 1,200 rows (0%)');
     expect(r.stderr).toContain('importing: 1,200 / 1,200 rows (100%)');
+    // The same file again, with one 職員番号's name corrected: one person changes, the rest are left as they are.
+    ws.getRow(2).values = ['取込 職員一', 'トリコミ ショクイン', 'cli1@pref.example.jp', '000001', '', '県', ''];
+    await wb.xlsx.writeFile(template);
+    const again = await kyodo(cli.env, 'import', 'people', template);
+    expect(again.stdout).toContain('imported 1200 rows (xlsx): 0 new, 1 updated, 1199 unchanged (not written)');
 
     const roster = join(cli.dir, 'roster.csv');
     await import('node:fs').then((fs) => fs.writeFileSync(roster, '職員番号,氏名\r\n000001,取込 職員1\r\n000002,別の 人\r\n'));

@@ -109,23 +109,51 @@ describe('people CSV import', () => {
     ]);
   });
 
-  it('says in the preview which rows will overwrite people already registered (issue 17)', async () => {
+  it('says in the preview which rows will overwrite people already registered, and what changes; rows that change nothing are counted, not written (issue 17)', async () => {
+    // The file as imported before, with one name corrected: one row changes someone, two change nothing.
+    await (await startImport(ctx, admin, (await previewImport(ctx, admin, 'people', 'base.csv', utf8(GOOD))).id)).finished;
     const before = await previewImport(ctx, admin, 'people', 'again.csv', utf8(GOOD.replace('渡辺 健一', '渡辺 健二')));
-    const rows = before.rows as { line: number; existing: { name: string; matchedBy: string } | null }[];
-    expect(rows.filter((r) => r.existing).map((r) => [r.line, r.existing!.matchedBy])).toEqual([
-      [2, 'staffNumber'],
-      [3, 'staffNumber'],
-      [4, 'email'],
+    const rows = before.rows as { line: number; existing: { name: string; matchedBy: string; changes: string[] } | null }[];
+    expect(rows.map((r) => [r.line, r.existing?.matchedBy, r.existing?.changes])).toEqual([
+      [2, 'staffNumber', ['name']],
+      [3, 'staffNumber', []],
+      [4, 'email', []],
     ]);
     const { app } = appFor(ctx);
     const agent = new Agent(app);
     await agent.login((await tdb.db.selectFrom('people').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow()).email);
     const html = await (await agent.get(`/admin/imports/${before.id}`)).text();
-    expect(html).toContain('登録済みの職員を上書きする行（3行）');
-    expect(html).toContain('3行を取り込む（うち3行は登録済みの職員を上書き）');
+    expect(html).toContain('登録済みの職員を上書きする行（1行）');
+    expect(html).toMatch(/<th[^>]*>変わる項目<\/th>/);
+    expect(html).toMatch(/<td[^>]*>氏名<\/td>/);
+    expect(html).toContain('登録済みの職員と内容が同じ行が2行あります。');
+    expect(html).toContain('3行を取り込む（うち1行は登録済みの職員を上書き、2行は変更なし）');
+    const api = await (await agent.get(`/api/v1/imports/${before.id}`)).json();
+    expect(api).toMatchObject({ updates: 1, unchanged: 2, outcome: null });
+
+    const audits = async () =>
+      (await tdb.db.selectFrom('audit_log').select(['entity_id']).where('entity', '=', 'person').where('action', '=', 'import_update').execute()).map((a) => a.entity_id);
+    const stamp = async (email: string) => (await tdb.db.selectFrom('people').select('updated_at').where('email', '=', email).executeTakeFirstOrThrow()).updated_at;
+    const [auditsBefore, abeBefore] = [await audits(), await stamp('y.abe@pref.example.jp')];
+    await (await startImport(ctx, admin, before.id)).finished;
+    const done = (await getImportJob(ctx, before.id))!;
+    expect(done).toMatchObject({ status: 'done', outcome: { created: 0, updated: 1, unchanged: 2 } });
+    // Only the person who changed is written and audited; the others keep their 更新日時.
+    const watanabe = await tdb.db.selectFrom('people').select(['id', 'name']).where('email', '=', 'k.watanabe@pref.example.jp').executeTakeFirstOrThrow();
+    expect(watanabe.name).toBe('渡辺 健二');
+    expect((await audits()).slice(auditsBefore.length)).toEqual([String(watanabe.id)]);
+    expect(await stamp('y.abe@pref.example.jp')).toEqual(abeBefore);
+    const result = await (await agent.get(`/admin/imports/${before.id}`)).text();
+    expect(result).toContain('3行を取り込みました。内訳：新規 0人、更新 1人、変更なし 2人（変更のない人は書き込んでいません）。');
+    expect(result).toMatch(/<title>取込みの結果/);
+    expect(await (await agent.get(`/api/v1/imports/${before.id}`)).json()).toMatchObject({ status: 'done', outcome: { created: 0, updated: 1, unchanged: 2 } });
+    const jobAudit = await tdb.db.selectFrom('audit_log').select('after').where('entity', '=', 'import_job').where('entity_id', '=', String(before.id)).executeTakeFirstOrThrow();
+    expect(jobAudit.after).toMatchObject({ rows: 3, created: 0, updated: 1, unchanged: 2 });
+
     const fresh = await previewImport(ctx, admin, 'people', 'new.csv', utf8('氏名,フリガナ,メールアドレス,所属区分\r\n新人 一,シンジン ハジメ,shinjin@pref.example.jp,県'));
     const freshHtml = await (await agent.get(`/admin/imports/${fresh.id}`)).text();
     expect(freshHtml).not.toContain('上書き');
+    expect(freshHtml).not.toContain('変更なし');
   });
 
   it('names unknown and missing columns, and a broken file', async () => {
@@ -203,7 +231,8 @@ describe('職名 (job title) in the people import', () => {
     await run(['氏名,フリガナ,メールアドレス,職員番号,所属,所属区分,役割', '空欄 花子,クウラン ハナコ,jt3@pref.example.jp,710003,人事課,県,職員', '列なし 次郎,レツナシ ジロウ,jt4@pref.example.jp,710004,人事課,県,職員'].join('\r\n'));
     expect(await titleOf('jt3@pref.example.jp')).toBe('係長');
     expect(await titleOf('jt4@pref.example.jp')).toBeNull();
-    expect((await personAudits('jt3@pref.example.jp')).at(-1)).toMatchObject({ action: 'import_update', before: { title: '係長' }, after: { title: '係長' } });
+    // Nothing about them changed, so nothing was written: their last audit entry is still the one that created them.
+    expect((await personAudits('jt3@pref.example.jp')).map((a) => a.action)).toEqual(['import_create']);
 
     // An empty cell (matched by email, 職員番号 empty too): both are removed.
     const csv = [HEAD, '空欄 花子,クウラン ハナコ,jt3@pref.example.jp,,,人事課,県,職員'].join('\r\n');

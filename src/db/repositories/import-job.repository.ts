@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, ImportJobTable } from '../schema.js';
+import type { Database, ImportJobTable, ImportOutcome } from '../schema.js';
 
 export type ImportError = { line: number; field?: string; message: string; params?: Record<string, string | number> };
 /** What an import is of: one of the directory's lists, training history, partners, or an offering's roster. */
@@ -23,6 +23,8 @@ export interface ImportJob {
   offering_id: number | null;
   started_at: Date | null;
   progress_at: Date | null;
+  /** A people import's counts when applied; null before it is, for other kinds and for older jobs. */
+  outcome: ImportOutcome | null;
 }
 
 export const importJobRepository = {
@@ -57,6 +59,7 @@ export const importJobRepository = {
       errors: j.errors,
       created_by: j.createdBy,
       offering_id: j.offeringId ?? null,
+      outcome: null,
     };
   },
   async find(db: Kysely<Database>, id: number): Promise<ImportJob | undefined> {
@@ -66,7 +69,7 @@ export const importJobRepository = {
   async status(db: Kysely<Database>, id: number) {
     return jobs(db)
       .selectFrom('import_jobs')
-      .select(['id', 'kind', 'filename', 'status', 'total_rows', 'processed_rows', 'offering_id', 'started_at', 'progress_at', 'finished_at'])
+      .select(['id', 'kind', 'filename', 'status', 'total_rows', 'processed_rows', 'offering_id', 'started_at', 'progress_at', 'finished_at', 'outcome'])
       .where('id', '=', id)
       .executeTakeFirst();
   },
@@ -88,10 +91,10 @@ export const importJobRepository = {
       .where('status', '=', 'running')
       .execute();
   },
-  async finish(db: Kysely<Database>, id: number, status: 'done' | 'failed', now: Date, errors?: ImportError[]): Promise<void> {
+  async finish(db: Kysely<Database>, id: number, status: 'done' | 'failed', now: Date, errors?: ImportError[], outcome?: ImportOutcome): Promise<void> {
     await jobs(db)
       .updateTable('import_jobs')
-      .set({ status, finished_at: now, ...(errors ? { errors: JSON.stringify(errors) } : {}) })
+      .set({ status, finished_at: now, ...(errors ? { errors: JSON.stringify(errors) } : {}), ...(outcome ? { outcome: JSON.stringify(outcome) } : {}) })
       .where('id', '=', id)
       .execute();
   },

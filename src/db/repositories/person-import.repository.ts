@@ -10,6 +10,7 @@ export interface PersonMatch {
   id: number | null;
   matched_by: 'staffNumber' | 'email' | null;
   name: string | null;
+  kana: string | null;
   email: string | null;
   staff_number: string | null;
   unit_id: number | null;
@@ -18,6 +19,8 @@ export interface PersonMatch {
   active: boolean | null;
   affiliation: string | null;
   unit_name: string | null;
+  /** The matched person's roles, in order (to tell whether the row changes them). */
+  roles: string[] | null;
   /** Whoever holds the row's email now (another person than `id` means the email is taken). */
   email_owner: number | null;
   /** The matched person as stored, with roles, secrets left out (for the audit log); only when asked. */
@@ -65,7 +68,9 @@ export const personImportRepository = {
         LEFT JOIN people pe ON lower(pe.email) = lower(x.email))
       SELECT m.line, coalesce(m.by_staff, m.by_email) AS id,
         CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
-        p.name, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name AS unit_name, m.by_email AS email_owner, ${before} AS before
+        p.name, p.kana, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name AS unit_name,
+        (SELECT coalesce(array_agg(r.role ORDER BY r.role), '{}') FROM person_roles r WHERE r.person_id = p.id) AS roles,
+        m.by_email AS email_owner, ${before} AS before
       FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
       WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
       ORDER BY m.line`.execute(db);

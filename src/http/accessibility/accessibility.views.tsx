@@ -103,7 +103,7 @@ function CriteriaTable(p: P & { rows: CriterionResult[] }) {
           label: t('accessibility.col.result'),
           cell: (c) => (c.verdict === 'fail' ? <strong>{t('accessibility.result.fail')}</strong> : t(`accessibility.result.${c.verdict}`)),
         },
-        { key: 'method', label: t('accessibility.col.method'), cell: (c) => (c.by.length ? c.by.map((b) => t(`accessibility.by.${b}`)).join(t('accessibility.listSep')) : t('accessibility.by.none')) },
+        { key: 'method', label: t('accessibility.col.method'), cell: (c) => (c.by.length ? c.by.map((b) => t(`accessibility.by.${b}`)).join(t('common.listSep')) : t('accessibility.by.none')) },
         {
           key: 'note',
           label: t('accessibility.col.note'),
@@ -133,7 +133,7 @@ function ManualList(p: P & { rows: readonly ManualCheck[] }) {
     <>
       {p.rows.map((m, i) => (
         <section aria-labelledby={`check-${i + 1}`}>
-          <h3 id={`check-${i + 1}`}>{t('accessibility.checkHeading', { n: i + 1, criteria: m.criteria.join(t('accessibility.listSep')) })}</h3>
+          <h3 id={`check-${i + 1}`}>{t('accessibility.checkHeading', { n: i + 1, criteria: m.criteria.join(t('common.listSep')) })}</h3>
           <p>{m.check[p.lang]}</p>
           <dl class="meta">
             <dt>{t('accessibility.col.method')}</dt>

@@ -1,6 +1,6 @@
 import { fieldLabel, fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
-import { type getImportJob, type PersonImportRow, type RosterImportRow, templateColumns } from '../../services/import.service.js';
+import { type getImportJob, type PersonImportRow, previewOutcome, type RosterImportRow, templateColumns } from '../../services/import.service.js';
 import { CsrfField, DataTable } from '../views/components.js';
 
 export const PREVIEW_ROWS = 20;
@@ -46,11 +46,16 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
   const errorLines = new Set(errors.map((e) => e.line));
   const word = (e: ImportError) => (e.field ? fieldMessage(t, e.field, e.message, e.params) : isMessageKey(e.message) ? t(e.message, e.params) : e.message);
   const rows = (job.rows as Record<string, unknown>[]).slice(0, PREVIEW_ROWS);
-  // People rows that match someone already registered: the preview says they will be overwritten.
-  const updates = job.kind === 'people' ? (job.rows as PersonImportRow[]).filter((r): r is Update => !!r.existing) : [];
+  // People rows that match someone already registered and change them: the preview says they will be
+  // overwritten, and what changes. Rows that change nothing are only counted (they are not written).
+  const people = job.kind === 'people' ? (job.rows as PersonImportRow[]) : [];
+  const updates = people.filter((r): r is Update => !!r.existing && r.existing.changes?.length !== 0);
+  const unchanged = previewOutcome(people).unchanged;
   const columns = templateColumns(job.kind);
   const status =
-    job.status === 'done' ? t(job.kind === 'roster' ? 'imports.roster.done' : 'imports.done', { total: job.total_rows }) : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
+    job.status === 'done'
+      ? `${t(job.kind === 'roster' ? 'imports.roster.done' : 'imports.done', { total: job.total_rows })}${job.outcome ? t('imports.outcome', { ...job.outcome }) : ''}`
+      : job.status === 'failed' ? t('imports.failed') : job.status === 'discarded' ? t('imports.discarded') : null;
   const line = { key: 'line', label: t('imports.line') };
   return (
     <>
@@ -96,6 +101,9 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
             columns={[
               { ...line, cell: (u) => String(u.line) },
               { key: 'matchedBy', label: t('imports.updatesMatchedBy'), cell: (u) => t(u.existing.matchedBy === 'staffNumber' ? 'field.staffNumber' : 'field.email') },
+              ...(updates.some((u) => u.existing.changes)
+                ? [{ key: 'changes', label: t('imports.updatesChanges'), cell: (u: Update) => (u.existing.changes ?? []).map((f) => fieldLabel(t, f)).join(t('common.listSep')) }]
+                : []),
               {
                 key: 'now',
                 label: t('imports.updatesNow'),
@@ -123,6 +131,7 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
           />
         </section>
       ) : null}
+      {unchanged && job.status === 'preview' ? <p>{t('imports.unchangedLead', { count: unchanged })}</p> : null}
       {job.kind === 'roster' ? <RosterPreview t={t} job={job} /> : rows.length ? (
         <DataTable
           t={t}
@@ -146,9 +155,11 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
               <button type="submit" class="button">
                 {job.kind === 'roster'
                   ? t('imports.roster.apply', { total: job.total_rows })
-                  : updates.length
-                    ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length })
-                    : t('imports.apply', { total: job.total_rows })}
+                  : unchanged
+                    ? t('imports.applyWithUnchanged', { total: job.total_rows, updates: updates.length, unchanged })
+                    : updates.length
+                      ? t('imports.applyWithUpdates', { total: job.total_rows, updates: updates.length })
+                      : t('imports.apply', { total: job.total_rows })}
               </button>
             </form>
           ) : (

@@ -101,7 +101,8 @@ export function registerImportPages(r: Router) {
     }
     const job = await getImportJob(ctx, id);
     if (!job) return c.notFound();
-    return page(c, t('imports.previewTitle'), <ImportJobView t={t} csrf={c.get('csrf')} job={job} offering={offering ?? null} />, { crumbs });
+    // A job no longer waiting for a decision is not a check: its page is the import's result.
+    return page(c, t(job.status === 'preview' ? 'imports.previewTitle' : 'imports.resultTitle'), <ImportJobView t={t} csrf={c.get('csrf')} job={job} offering={offering ?? null} />, { crumbs });
   });
   r.post('/admin/imports/:id/apply', ['admin'], (c) => {
     const id = toId(c.req.param('id'));

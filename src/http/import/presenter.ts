@@ -1,6 +1,7 @@
 import type { ImportError, ImportJob } from '../../db/repositories/import-job.repository.js';
+import type { ImportOutcome } from '../../db/schema.js';
 import { fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
-import type { getImportStatus, PersonImportRow } from '../../services/import.service.js';
+import { type getImportStatus, type PersonImportRow, previewOutcome } from '../../services/import.service.js';
 
 /** Rows of a preview the API returns with the job (the rest are in the job, applied together). */
 export const API_PREVIEW_ROWS = 100;
@@ -15,6 +16,7 @@ export const importErrorText = (t: Translate, e: ImportError) => (e.field ? fiel
 export function importJobJson(t: Translate, job: ImportJob | (Status & Partial<Pick<ImportJob, 'rows' | 'errors' | 'encoding' | 'created_at'>>), processed: number) {
   const errors = (job.errors ?? []) as ImportError[];
   const rows = job.rows as Record<string, unknown>[] | undefined;
+  const counts = job.kind === 'people' && rows ? previewOutcome(rows as unknown as PersonImportRow[]) : null;
   return {
     id: job.id,
     kind: job.kind,
@@ -27,7 +29,9 @@ export function importJobJson(t: Translate, job: ImportJob | (Status & Partial<P
     percent: job.total_rows ? Math.floor((processed / job.total_rows) * 100) : job.status === 'done' ? 100 : 0,
     canApply: job.status === 'preview' && errors.length === 0,
     errors: errors.map((e) => ({ line: e.line, field: e.field ?? null, message: importErrorText(t, e) })),
-    updates: job.kind === 'people' && rows ? (rows as unknown as PersonImportRow[]).filter((r) => r.existing).length : null,
+    updates: counts?.updated ?? null,
+    unchanged: counts?.unchanged ?? null,
+    outcome: (job.outcome as ImportOutcome | null) ?? null,
     rows: rows ? rows.slice(0, API_PREVIEW_ROWS) : null,
     createdAt: iso(job.created_at),
     startedAt: iso(job.started_at),

@@ -25,7 +25,12 @@ export const importJobOut = z.object({
   percent: int(),
   canApply: z.boolean().describe('a preview without errors'),
   errors: z.array(importError).describe('row by row; a preview with any cannot be applied'),
-  updates: int().nullable().describe('people rows that overwrite someone already registered (people only)'),
+  updates: int().nullable().describe('people rows that change someone already registered, as previewed (people only)'),
+  unchanged: int().nullable().describe('people rows that match someone registered and change nothing: not written (people only)'),
+  outcome: z
+    .object({ created: int(), updated: int(), unchanged: int() })
+    .nullable()
+    .describe('what an applied people import did: people added, people changed, rows that changed nothing (null before it is applied, and for other kinds)'),
   rows: z.array(z.record(z.string(), z.unknown())).nullable().describe('the first 100 rows to be imported, as read (null while running)'),
   createdAt: z.string().nullable(),
   startedAt: z.string().nullable(),

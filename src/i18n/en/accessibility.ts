@@ -63,7 +63,6 @@ export const enAccessibility = {
   'accessibility.pageOk': 'No problem',
   'accessibility.pageViolations': 'Violations: {n}',
   'accessibility.manual': 'Checks by hand and by other tests',
-  'accessibility.listSep': ', ',
   'accessibility.none': 'No test results yet.',
   'accessibility.sc.1.1.1': 'Non-text Content',
   'accessibility.sc.1.2.1': 'Audio-only and Video-only (Prerecorded)',

@@ -22,6 +22,7 @@ export const enCommon = {
   'lang.switch': '日本語',
   'lang.label': 'Language',
   'common.save': 'Save',
+  'common.listSep': ', ',
   'common.create': 'Create',
   'common.cancel': 'Cancel',
   'common.search': 'Search',

@@ -63,7 +63,6 @@ export const jaAccessibility = {
   'accessibility.pageOk': '問題なし',
   'accessibility.pageViolations': '違反 {n}件',
   'accessibility.manual': '手作業などによる確認',
-  'accessibility.listSep': '、',
   'accessibility.none': '試験の結果はまだありません。',
   'accessibility.sc.1.1.1': '非テキストコンテンツ',
   'accessibility.sc.1.2.1': '音声のみ及び映像のみ（収録済み）',

@@ -22,6 +22,8 @@ export const jaCommon = {
   'lang.switch': 'English',
   'lang.label': '言語',
   'common.save': '保存する',
+  /** Between the items of a list written in a sentence or a cell. */
+  'common.listSep': '、',
   'common.create': '登録する',
   'common.cancel': 'キャンセル',
   'common.search': '検索',
