@@ -583,11 +583,10 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
   const outcome: ImportOutcome = { created: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    // Matched again inside the transaction (the preview may be old): three statements a chunk — match, draw ids, write.
+    // Matched again inside the transaction (the preview may be old): four statements a chunk — match, draw ids, read the changing people as stored, write.
     const matches = await personImportRepository.match(
       trx,
       chunk.map((r) => ({ line: r.line, staff_number: r.staffNumber ?? null, email: r.email })),
-      true,
     );
     const conflict = matchConflicts(chunk, matches, seen)[0];
     if (conflict) {
@@ -597,6 +596,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
     const byLine = new Map(matches.map((m) => [m.line, m]));
     const ids = await personImportRepository.newIds(trx, chunk.filter((r) => !byLine.get(r.line)?.id).length);
     const writes: PersonWrite[] = [];
+    const changedIds: number[] = [];
     for (const r of chunk) {
       const m = byLine.get(r.line);
       // No 職員番号, 職名 or 所属 column: a registered person keeps theirs (as matched in this transaction), a new one has none.
@@ -608,7 +608,7 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         continue;
       }
       outcome[registered ? 'updated' : 'created']++;
-      const [record] = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: m?.before ?? undefined }]);
+      if (registered) changedIds.push(m!.id!);
       writes.push({
         line: r.line,
         id: m?.id ?? ids.shift()!,
@@ -622,9 +622,12 @@ async function applyPeople(trx: Kysely<Database>, ctx: AppContext, actor: Actor,
         search_key: personSearchKey({ name: after.name, kana: after.kana, email: after.email, staff_number: after.staffNumber }),
         title: after.jobTitle,
         roles: after.roles ? [...after.roles] : null,
-        before: record.before ?? null,
+        before: null,
       });
     }
+    // The audit entries' `before`: read for the people who change only, in the same transaction.
+    const stored = await personImportRepository.stored(trx, changedIds);
+    for (const w of writes) if (!w.is_new) w.before = auditRecords(ctx, [{ actor, action: '', entity: 'person', entityId: null, before: stored.get(w.id) }])[0].before ?? null;
     await personImportRepository.write(trx, writes, { at: ctx.now(), actorId: actor?.id ?? null });
     await progress(i + chunk.length);
   }

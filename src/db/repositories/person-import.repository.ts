@@ -23,8 +23,6 @@ export interface PersonMatch {
   roles: string[] | null;
   /** Whoever holds the row's email now (another person than `id` means the email is taken). */
   email_owner: number | null;
-  /** The matched person as stored, with roles, secrets left out (for the audit log); only when asked. */
-  before: Record<string, unknown> | null;
 }
 
 /** A people row ready to write: a new person (`is_new`, with an id from `newIds`) or an update of person `id`. */
@@ -53,12 +51,8 @@ export interface PersonWrite {
  */
 export const personImportRepository = {
   /** Matches many rows at once, in one statement; only the rows that match someone come back. */
-  async match(db: Kysely<Database>, rows: readonly { line: number; staff_number: string | null; email: string }[], withBefore = false): Promise<PersonMatch[]> {
+  async match(db: Kysely<Database>, rows: readonly { line: number; staff_number: string | null; email: string }[]): Promise<PersonMatch[]> {
     if (!rows.length) return [];
-    const before = withBefore
-      ? sql`(SELECT (to_jsonb(p) - 'password_hash' - 'search_key') || jsonb_build_object('roles', (SELECT coalesce(jsonb_agg(r.role ORDER BY r.role), '[]'::jsonb) FROM person_roles r WHERE r.person_id = p.id))
-             FROM people p WHERE p.id = coalesce(m.by_staff, m.by_email))`
-      : sql`NULL::jsonb`;
     const { rows: out } = await sql<PersonMatch>`
       WITH x AS (SELECT * FROM json_to_recordset(${jsonText(rows)}::json) AS x(line int, staff_number text, email text)),
       m AS (
@@ -70,11 +64,23 @@ export const personImportRepository = {
         CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
         p.name, p.kana, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name AS unit_name,
         (SELECT coalesce(array_agg(r.role ORDER BY r.role), '{}') FROM person_roles r WHERE r.person_id = p.id) AS roles,
-        m.by_email AS email_owner, ${before} AS before
+        m.by_email AS email_owner
       FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
       WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
       ORDER BY m.line`.execute(db);
     return out;
+  },
+
+  /**
+   * These people as stored, with their roles and without secrets (the audit entries' `before`), by id:
+   * read only for the people an import will change, not for every row it matches.
+   */
+  async stored(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Record<string, unknown>>> {
+    if (!ids.length) return new Map();
+    const { rows } = await sql<{ id: number; before: Record<string, unknown> }>`
+      SELECT p.id, (to_jsonb(p) - 'password_hash' - 'search_key') || jsonb_build_object('roles', (SELECT coalesce(jsonb_agg(r.role ORDER BY r.role), '[]'::jsonb) FROM person_roles r WHERE r.person_id = p.id)) AS before
+      FROM people p WHERE p.id IN (SELECT value::int FROM json_array_elements_text(${jsonText(ids)}::json))`.execute(db);
+    return new Map(rows.map((r) => [Number(r.id), r.before]));
   },
 
   /** New people ids, drawn beforehand so that a chunk's rows, roles and audit entries are written without reading ids back. */
