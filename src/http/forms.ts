@@ -63,16 +63,18 @@ export function listParams<K extends string>(c: Context, sorts: readonly K[], de
 
 /**
  * Loads the page asked for; a page past the end (an old link, a list that shrank) shows the last page
- * instead of an empty one, with one more read only in that case.
+ * instead of an empty one, with one more read only in that case. A loader may say how many rows its
+ * page has (`shown`) without making them; the result is the loader's own object (its rows are not
+ * read or copied here).
  */
-export async function loadPage<T extends { rows: readonly unknown[]; total: number }>(
+export async function loadPage<T extends { rows: readonly unknown[]; total: number; shown?: number }>(
   l: { page: number; limit: number; offset: number },
   load: (p: { limit: number; offset: number }) => Promise<T>,
 ): Promise<T & { page: number }> {
   const first = await load(l);
-  if (first.rows.length || !first.total || !l.offset) return { ...first, page: l.page };
+  if ((first.shown ?? first.rows.length) || !first.total || !l.offset) return Object.assign(first, { page: l.page });
   const last = pagesOf(first.total, l.limit);
-  return { ...(await load({ limit: l.limit, offset: (last - 1) * l.limit })), page: last };
+  return Object.assign(await load({ limit: l.limit, offset: (last - 1) * l.limit }), { page: last });
 }
 
 /** The Pager's figures for one page of `total` rows (at least one page). */

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { searchKey, toKatakana } from '../domain/kana.js';
 import { unitTree } from '../domain/unit-tree.js';
-import { personRepository, type PersonListQuery, type PersonWithRoles } from '../db/repositories/person.repository.js';
+import { type PersonDirectoryRow, personRepository, type PersonListQuery, type PersonWithRoles } from '../db/repositories/person.repository.js';
+import type { UnitPick } from '../db/repositories/unit.repository.js';
 import { apiTokenRepository } from '../db/repositories/api-token.repository.js';
 import { sessionRepository } from '../db/repositories/session.repository.js';
 import { unitRepository } from '../db/repositories/unit.repository.js';
@@ -141,7 +142,27 @@ export function getPerson(ctx: AppContext, id: number) {
  */
 export async function peopleDirectory(ctx: AppContext, q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }) {
   const d = await personRepository.directory(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
-  return { ...d, units: unitTree(d.units) };
+  // The rows and the unit tree are made when first read: a page already drawn under this fingerprint
+  // (http/fragment-cache.ts) needs neither.
+  let read: { rows: PersonDirectoryRow[]; units: (UnitPick & { depth: number })[] } | undefined;
+  const parsed = () => {
+    if (!read) {
+      const r = d.read();
+      read = { rows: r.rows, units: unitTree(r.units) };
+    }
+    return read;
+  };
+  return {
+    total: d.total,
+    shown: d.shown,
+    fingerprint: d.fingerprint,
+    get rows() {
+      return parsed().rows;
+    },
+    get units() {
+      return parsed().units;
+    },
+  };
 }
 
 export function listPeople(ctx: AppContext, q: Omit<PersonListQuery, 'q'> & { q?: string }) {

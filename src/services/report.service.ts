@@ -206,16 +206,16 @@ export async function fiscalYearKpisOf(ctx: AppContext, fiscalYears: readonly nu
  * The years of records (`reportYears`) and their KPIs, oldest first, as the dashboard and the trends
  * download show them: one statement when the figures are stored (the first year is read in it).
  */
-export async function reportYearsWithKpis(ctx: AppContext): Promise<{ years: number[]; kpis: FiscalYearKpis[] }> {
+export async function reportYearsWithKpis(ctx: AppContext): Promise<{ years: number[]; kpis: FiscalYearKpis[]; fingerprint: string }> {
   return kpisOf(ctx, 'recorded');
 }
 
 /** The KPIs of the given years, or of the years of records (read in the same statement as the figures). */
-async function kpisOf(ctx: AppContext, asked: readonly number[] | 'recorded'): Promise<{ years: number[]; kpis: FiscalYearKpis[] }> {
+async function kpisOf(ctx: AppContext, asked: readonly number[] | 'recorded'): Promise<{ years: number[]; kpis: FiscalYearKpis[]; fingerprint: string }> {
   const current = fiscalYearOf(ctx.now());
   // The years of records are at most the last 20: read them all, keep those from the first offering on.
   const candidates = asked === 'recorded' ? yearsFrom(current - 19, current) : [...new Set(asked)].sort((a, b) => a - b);
-  if (!candidates.length) return { years: [], kpis: [] };
+  if (!candidates.length) return { years: [], kpis: [], fingerprint: '[]' };
   const sessions = sessionsMemo(ctx);
   const yearsOf = (first: number | null) => (asked === 'recorded' ? recordedYears(first, current) : candidates);
   const readKpis = (at: Date) => reportRepository.storedKpis(ctx.db, KPI_KEY, candidates, at);
@@ -228,8 +228,20 @@ async function kpisOf(ctx: AppContext, asked: readonly number[] | 'recorded'): P
     ({ fy }, now) => ({ store: fy <= LAST_STORED_YEAR, ...(now.getTime() < fiscalYearBounds(fy).endUtcExclusive.getTime() ? { until: nextTokyoMidnight(now) } : {}) }),
   );
   const years = yearsOf(read.firstFiscalYear);
-  const byYear = new Map(years.map((fy): [number, FiscalYearKpis] => [fy, unpackKpis(fy, stored({ key: KPI_KEY, fy }))]));
-  return { years, kpis: asked === 'recorded' ? years.map((fy) => byYear.get(fy)!) : asked.map((fy) => byYear.get(fy)!) };
+  let kpis: FiscalYearKpis[] | undefined;
+  return {
+    years,
+    // Unpacked when first read: a dashboard already drawn under this fingerprint needs none of them.
+    get kpis() {
+      if (!kpis) {
+        const byYear = new Map(years.map((fy): [number, FiscalYearKpis] => [fy, unpackKpis(fy, stored({ key: KPI_KEY, fy }))]));
+        kpis = asked === 'recorded' ? years.map((fy) => byYear.get(fy)!) : asked.map((fy) => byYear.get(fy)!);
+      }
+      return kpis;
+    },
+    // Every figure of these years, packed (a few hundred numbers): equal fingerprints, equal KPIs.
+    fingerprint: JSON.stringify([KPI_KEY, years, years.map((fy) => stored({ key: KPI_KEY, fy }))]),
+  };
 }
 
 type PackedKpis = (number | null)[];

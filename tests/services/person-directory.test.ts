@@ -39,6 +39,13 @@ beforeAll(async () => {
 });
 afterAll(() => tdb.close());
 
+/** What the page shows of a directory read: its rows, count and units; `shown` must be the number of rows. */
+async function shown(q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }) {
+  const d = await peopleDirectory(ctx, q);
+  expect(d.shown, JSON.stringify(q)).toBe(d.rows.length);
+  return { rows: d.rows, total: d.total, units: d.units };
+}
+
 /** What the page showed when it read the list and the units apart. */
 async function apart(q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }) {
   const { rows, total } = await listPeople(ctx, q);
@@ -56,7 +63,7 @@ describe('peopleDirectory (one statement for the people page)', () => {
       for (const dir of ['asc', 'desc'] as const)
         for (const offset of [0, 50, 150, 200]) {
           const q = { sort, dir, limit: 50, offset };
-          expect(await peopleDirectory(ctx, q), JSON.stringify(q)).toEqual(await apart(q));
+          expect(await shown(q), JSON.stringify(q)).toEqual(await apart(q));
         }
   });
 
@@ -82,8 +89,7 @@ describe('peopleDirectory (one statement for the people page)', () => {
       { role: 'staff', affiliation: 'prefecture', unitId: unitIds[3], q: 'a' },
     ];
     for (const q of queries) {
-      const d = await peopleDirectory(ctx, { limit: 50, offset: 0, ...q });
-      expect(d, JSON.stringify(q)).toEqual(await apart({ limit: 50, offset: 0, ...q }));
+      expect(await shown({ limit: 50, offset: 0, ...q }), JSON.stringify(q)).toEqual(await apart({ limit: 50, offset: 0, ...q }));
     }
   });
 
@@ -94,6 +100,19 @@ describe('peopleDirectory (one statement for the people page)', () => {
     expect(y.rows).toEqual([expect.objectContaining({ name: '𠮷野 家', unit_name: '閉鎖部"<&>\'' })]);
     expect(y.units.map((u) => u.id)).not.toContain(closedUnitId);
     expect(y.total).toBe(1);
+  });
+
+  it('gives equal fingerprints for equal pages, and another one when anything the page shows changes', async () => {
+    const q = { limit: 50, offset: 0 };
+    const before = (await peopleDirectory(ctx, q)).fingerprint;
+    expect((await peopleDirectory(ctx, q)).fingerprint).toBe(before);
+    expect((await peopleDirectory(ctx, { ...q, offset: 50 })).fingerprint).not.toBe(before);
+    const first = (await peopleDirectory(ctx, q)).rows[0]!;
+    await tdb.db.updateTable('people').set({ email: `changed-${first.email}` }).where('id', '=', first.id).execute();
+    const changed = (await peopleDirectory(ctx, q)).fingerprint;
+    expect(changed).not.toBe(before);
+    await tdb.db.updateTable('units').set({ name: '名称変更課' }).where('id', '=', unitIds[0]!).execute();
+    expect((await peopleDirectory(ctx, q)).fingerprint).not.toBe(changed);
   });
 
   it('reads the unit pick list in tree order, whatever order the rows come in', async () => {

@@ -13,6 +13,17 @@ export type PersonListRow = Pick<Person, (typeof LIST_COLUMNS)[number]> & { role
 /** A person as the directory page shows them (`directory`). */
 export type PersonDirectoryRow = Pick<PersonListRow, 'id' | 'name' | 'kana' | 'email' | 'staff_number' | 'affiliation' | 'unit_name' | 'roles'>;
 
+/** A page of the directory as read (`directory`): its figures at once, its rows and units when asked. */
+export interface DirectoryPage {
+  total: number;
+  /** The people on this page. */
+  shown: number;
+  /** Everything the page shows of the people and units, as read: equal fingerprints, equal pages. */
+  fingerprint: string;
+  /** The rows and the unit filter's units, parsed from the statement's JSON. */
+  read(): { rows: PersonDirectoryRow[]; units: UnitPick[] };
+}
+
 export type PersonSort = 'kana' | 'email' | 'staff_number' | 'unit' | 'affiliation';
 
 export interface PersonListQuery {
@@ -216,38 +227,46 @@ export const personRepository = {
    * text is one conversion and a native JSON.parse; pairing roles and unit names with the rows here
    * rather than in SQL saves the statement a grouping and two joins (docs/performance.md).
    */
-  async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>): Promise<{ rows: PersonDirectoryRow[]; total: number; units: UnitPick[] }> {
+  async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>): Promise<DirectoryPage> {
     const { ctes, order, total, firstPage } = listParts(f, DIRECTORY_COLS);
     // The first page without search filters (what opening the directory shows, in any of its orders: at
     // most 20 texts, none with a parameter) is a named prepared statement on PostgreSQL (decision 0029):
     // parsing and planning it cost the server as much as executing it. Any other is planned each time.
-    const { rows } = await sql<{ people: DirectoryTuple[]; roles: [number, Role][]; total: number; units: UnitPickTuple[] }>`${firstPage ? preparedMark : sql``}WITH ${ctes}
-      SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people) AS people,
-             (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg))) AS roles,
+    // The JSON comes back as text, parsed only when asked (`read`): the texts are the page's fingerprint.
+    const { rows } = await sql<{ people: string; roles: string; total: number; shown: number; units: string }>`${firstPage ? preparedMark : sql``}WITH ${ctes}
+      SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people)::text AS people,
+             (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)))::text AS roles,
              ${total} AS total,
-             ${unitPicksJson(sql`SELECT unit_id FROM pg`)} AS units`.execute(db);
-    const r = rows[0]!;
-    const roles = new Map<number, Role[]>();
-    for (const [id, role] of r.roles) {
-      const of = roles.get(id);
-      if (of) of.push(role);
-      else roles.set(id, [role]);
-    }
-    const units = unitPicksOf(r.units);
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
+             (SELECT count(*)::int FROM pg) AS shown,
+             ${unitPicksJson(sql`SELECT unit_id FROM pg`)}::text AS units`.execute(db);
+    const t = rows[0]!;
     return {
-      rows: r.people.map(([id, name, kana, email, staff_number, affiliation, unit_id]) => ({
-        id,
-        name,
-        kana,
-        email,
-        staff_number,
-        affiliation,
-        unit_name: unit_id === null ? null : (unitName.get(unit_id) ?? null),
-        roles: (roles.get(id) ?? []).sort(),
-      })),
-      total: r.total,
-      units: units.filter((u) => u.active).map(({ active: _, ...u }) => u),
+      total: Number(t.total),
+      shown: Number(t.shown),
+      fingerprint: `${t.total}|${t.people}|${t.roles}|${t.units}`,
+      read: () => {
+        const roles = new Map<number, Role[]>();
+        for (const [id, role] of JSON.parse(t.roles) as [number, Role][]) {
+          const of = roles.get(id);
+          if (of) of.push(role);
+          else roles.set(id, [role]);
+        }
+        const units = unitPicksOf(JSON.parse(t.units) as UnitPickTuple[]);
+        const unitName = new Map(units.map((u) => [u.id, u.name]));
+        return {
+          rows: (JSON.parse(t.people) as DirectoryTuple[]).map(([id, name, kana, email, staff_number, affiliation, unit_id]) => ({
+            id,
+            name,
+            kana,
+            email,
+            staff_number,
+            affiliation,
+            unit_name: unit_id === null ? null : (unitName.get(unit_id) ?? null),
+            roles: (roles.get(id) ?? []).sort(),
+          })),
+          units: units.filter((u) => u.active).map(({ active: _, ...u }) => u),
+        };
+      },
     };
   },
 

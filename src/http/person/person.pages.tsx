@@ -11,6 +11,7 @@ import { isAnonymised } from '../../services/personal-data.service.js';
 import { listUnitPicks } from '../../services/unit.service.js';
 import { sendTable } from '../export.js';
 import { type FormBody, formAction, loadPage, pageParams, toId } from '../forms.js';
+import { fragmentCache } from '../fragment-cache.js';
 import { noticeFrom, page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { personExportColumns } from './presenter.js';
@@ -36,6 +37,9 @@ function listQuery(c: Ctx) {
 const status = (s: number) => (s === 409 ? 409 : 422);
 
 export function registerPersonPages(r: Router) {
+  // The directory's body is a function of the people and units read, the query and the language
+  // alone: kept under exactly those (`fragmentCache`), it is drawn again only when one of them changes.
+  const directories = fragmentCache(32);
   r.get('/admin/people', ['admin'], async (c) => {
     const t = c.get('t');
     const ctx = c.get('ctx');
@@ -43,7 +47,7 @@ export function registerPersonPages(r: Router) {
     const l = pageParams(c);
     const limit = l.limit;
     // The page, the number of matches and the unit filter's units in one statement (peopleDirectory).
-    const { rows, total, units, page: pageNo } = await loadPage(l, (p) => peopleDirectory(ctx, { ...q, ...p }));
+    const { rows, total, units, page: pageNo, fingerprint } = await loadPage(l, (p) => peopleDirectory(ctx, { ...q, ...p }));
     const query = {
       q: q.q,
       unit: q.unitId ? String(q.unitId) : undefined,
@@ -53,7 +57,9 @@ export function registerPersonPages(r: Router) {
       sort: q.sort,
       dir: q.dir,
     };
-    return page(c, t('people.title'), <PeopleListView t={t} rows={rows} total={total} page={pageNo} pages={Math.max(1, Math.ceil(total / limit))} units={units} query={query} />, {
+    const pages = Math.max(1, Math.ceil(total / limit));
+    const key = `${c.get('lang')}|${JSON.stringify(query)}|${pageNo}|${pages}|${fingerprint}`;
+    return page(c, t('people.title'), directories(key, () => <PeopleListView t={t} rows={rows} total={total} page={pageNo} pages={pages} units={units} query={query} />), {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title') }],
       notice: noticeFrom(c),
     });

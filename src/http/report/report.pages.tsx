@@ -2,6 +2,7 @@ import { formatFiscalYear } from '../../domain/calendar.js';
 import { exportTable } from '../../lib/table-export.js';
 import { coverage, fiscalYearKpis, implementationTable, openDataEvents, publicSchedule, reportYears, reportYearsWithKpis } from '../../services/report.service.js';
 import { sendTable } from '../export.js';
+import { fragmentCache } from '../fragment-cache.js';
 import { page } from '../page.js';
 import type { Router } from '../router.js';
 import { askedFiscalYear } from './fiscal-year.js';
@@ -9,14 +10,24 @@ import { covColumns, eventColumns, implColumns, kpiColumns, kpiLines, kpiTrendRo
 import { CoverageView, DashboardView, ImplementationView, ScheduleView } from './report.views.js';
 
 export function registerReportPages(r: Router) {
+  // The dashboard's body is a function of its figures, the year asked and the language alone: kept
+  // under exactly those, it is drawn again only when one of them changes (the figures are read on
+  // every view, so a change is seen at once).
+  const dashboards = fragmentCache(16);
   r.get('/admin/reports', ['admin'], async (c) => {
     const t = c.get('t');
+    const lang = c.get('lang');
     const fy = askedFiscalYear(c);
-    const { years, kpis: all } = await reportYearsWithKpis(c.get('ctx'));
-    const k = all.find((x) => x.fiscalYear === fy) ?? (await fiscalYearKpis(c.get('ctx'), fy));
-    return page(c, t('report.title'), <DashboardView t={t} lang={c.get('lang')} fy={fy} years={years} k={k} all={all} />, {
-      crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('report.title') }],
+    const recorded = await reportYearsWithKpis(c.get('ctx'));
+    const { years, fingerprint } = recorded;
+    // A year outside the years of records is computed for this view alone: its figures go into the key.
+    const other = years.includes(fy) ? null : await fiscalYearKpis(c.get('ctx'), fy);
+    const key = `${lang}|${fy}|${fingerprint}${other ? `|${JSON.stringify(other)}` : ''}`;
+    const body = dashboards(key, () => {
+      const all = recorded.kpis;
+      return <DashboardView t={t} lang={lang} fy={fy} years={years} k={other ?? all.find((x) => x.fiscalYear === fy)!} all={all} />;
     });
+    return page(c, t('report.title'), body, { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('report.title') }] });
   });
   for (const format of ['csv', 'xlsx'] as const)
     r.get(`/admin/reports/kpis.${format}`, ['admin'], async (c) => {
