@@ -5,11 +5,18 @@ import { kyselyOnPostgres } from '../../src/db/database.js';
 import { preparedMark, preparedName } from '../../src/db/prepared.js';
 import { apiTokenStatements } from '../../src/db/repositories/api-token.repository.js';
 import { personRepository } from '../../src/db/repositories/person.repository.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createPerson } from '../../src/services/person.service.js';
+import { createUnit } from '../../src/services/unit.service.js';
+import { createTestDb, type TestDb, testContext } from '../support/db.js';
 
 let tdb: TestDb;
 beforeAll(async () => {
   tdb = await createTestDb();
+  // A few people for the directory to page through: in a unit, with roles, and without either.
+  const ctx = testContext(tdb);
+  const unit = await createUnit(ctx, null, { kind: 'department', name: '総務部', kana: 'ソウムブ' });
+  for (const [i, kana] of ['アオキ', 'イトウ', 'ウエダ', 'タナカ'].entries())
+    await createPerson(ctx, null, { name: `${kana} ${i}`, kana: `${kana} タロウ`, email: `prep${i}@pref.example.jp`, affiliation: 'prefecture', roles: i ? ['staff'] : ['staff', 'admin'], ...(i % 2 ? {} : { unitId: String(unit.id) }) });
 });
 afterAll(() => tdb.close());
 
@@ -61,8 +68,19 @@ describe.runIf(inject('databaseUrl'))('named prepared statements on PostgreSQL',
   it('the person directory: its first page without filters is prepared with no parameter; another page and a search are not, and every page answers as before', async () => {
     const { db } = kyselyOnPostgres(tdb.url!, 1);
     try {
-      const first = () => personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0 });
-      const expected = await personRepository.directory(tdb.db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0, q: undefined });
+      // What a page gives: its figures, fingerprint, rows and units.
+      const answer = async (d: ReturnType<typeof personRepository.directory>) => {
+        const { read, ...figures } = await d;
+        return { ...figures, ...read() };
+      };
+      const first = () => answer(personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0 }));
+      const expected = await answer(personRepository.directory(tdb.db, { sort: 'kana', dir: 'asc', limit: 50, offset: 0, q: undefined }));
+      expect(expected.rows.map((r) => [r.kana, r.unit_name, r.roles])).toEqual([
+        ['アオキ タロウ', '総務部', ['admin', 'staff']],
+        ['イトウ タロウ', null, ['staff']],
+        ['ウエダ タロウ', '総務部', ['staff']],
+        ['タナカ タロウ', null, ['staff']],
+      ]);
       for (let i = 0; i < 7; i++) expect(await first()).toEqual(expected);
       await personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 50 });
       await personRepository.directory(db, { q: 'たなか', sort: 'kana', dir: 'asc', limit: 50, offset: 0 });
