@@ -10,7 +10,7 @@ import type { Child } from 'hono/jsx';
  */
 export function fragmentCache(size: number) {
   const kept = new Map<string, string>();
-  return (key: string, render: () => Child): Child => {
+  const fragment = (key: string, render: () => Child): Child => {
     let html = kept.get(key);
     if (html === undefined) {
       const node = render();
@@ -25,4 +25,16 @@ export function fragmentCache(size: number) {
     kept.set(key, html);
     return raw(html);
   };
+  /**
+   * The fragment kept under this key, if any, as the most recently used (a loader that finds it may skip
+   * reading what drawing it needs, and uses what it got here, which no later eviction can take away).
+   */
+  const peek = (key: string): Child | undefined => {
+    const html = kept.get(key);
+    if (html === undefined) return undefined;
+    kept.delete(key);
+    kept.set(key, html);
+    return raw(html);
+  };
+  return Object.assign(fragment, { peek });
 }

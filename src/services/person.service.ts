@@ -140,8 +140,12 @@ export function getPerson(ctx: AppContext, id: number) {
  * shows), the number the filters match, and the active units for its unit filter in tree order, all
  * read in one statement.
  */
-export async function peopleDirectory(ctx: AppContext, q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }) {
-  const d = await personRepository.directory(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined });
+/**
+ * A page of the people directory. `drawn`: whether a page with this fingerprint is drawn already (then its
+ * rows are not read: `rows` and `units` throw).
+ */
+export async function peopleDirectory(ctx: AppContext, q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }, drawn?: (fingerprint: string) => boolean) {
+  const d = await personRepository.directory(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined }, drawn);
   // The rows and the unit tree are made when first read: a page already drawn under this fingerprint
   // (http/fragment-cache.ts) needs neither.
   let read: { rows: PersonDirectoryRow[]; units: (UnitPick & { depth: number })[] } | undefined;

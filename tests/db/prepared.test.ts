@@ -85,9 +85,12 @@ describe.runIf(inject('databaseUrl'))('named prepared statements on PostgreSQL',
       await personRepository.directory(db, { sort: 'kana', dir: 'asc', limit: 50, offset: 50 });
       await personRepository.directory(db, { q: 'たなか', sort: 'kana', dir: 'asc', limit: 50, offset: 0 });
       const rows = (await sql<{ statement: string; parameter_types: unknown }>`SELECT statement, parameter_types::text AS parameter_types FROM pg_prepared_statements`.execute(db)).rows;
-      expect(rows).toHaveLength(1);
-      expect(rows[0].statement).toMatch(/^\/\* prepared \*\/ WITH .*LIMIT 50 OFFSET 0/s);
-      expect(rows[0].parameter_types).toBe('{}');
+      // Two texts: the page's fingerprint alone, and with the rows (read when the page is not drawn yet).
+      expect(rows).toHaveLength(2);
+      for (const r of rows) {
+        expect(r.statement).toMatch(/^\/\* prepared \*\/ WITH .*LIMIT 50 OFFSET 0/s);
+        expect(r.parameter_types).toBe('{}');
+      }
     } finally {
       await db.destroy();
     }

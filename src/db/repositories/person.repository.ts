@@ -18,7 +18,7 @@ export interface DirectoryPage {
   total: number;
   /** The people on this page. */
   shown: number;
-  /** Everything the page shows of the people and units, as read: equal fingerprints, equal pages. */
+  /** Digests of everything the page shows of the people and units, as read: equal fingerprints, equal pages. */
   fingerprint: string;
   /** The rows and the unit filter's units, parsed from the statement's JSON. */
   read(): { rows: PersonDirectoryRow[]; units: UnitPick[] };
@@ -227,24 +227,30 @@ export const personRepository = {
    * text is one conversion and a native JSON.parse; pairing roles and unit names with the rows here
    * rather than in SQL saves the statement a grouping and two joins (docs/performance.md).
    */
-  async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>): Promise<DirectoryPage> {
+  async directory(db: Kysely<Database>, f: Omit<PersonListQuery, 'after'>, drawn: (fingerprint: string) => boolean = () => false): Promise<DirectoryPage> {
     const { ctes, order, total, firstPage } = listParts(f, DIRECTORY_COLS);
     // The first page without search filters (what opening the directory shows, in any of its orders: at
     // most 20 texts, none with a parameter) is a named prepared statement on PostgreSQL (decision 0029):
     // parsing and planning it cost the server as much as executing it. Any other is planned each time.
-    // The JSON comes back as text, parsed only when asked (`read`): the texts are the page's fingerprint.
-    const { rows } = await sql<{ people: string; roles: string; total: number; shown: number; units: string }>`${firstPage ? preparedMark : sql``}WITH ${ctes}
-      SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people)::text AS people,
+    // The statement answers with the page's fingerprint (digests of its JSON texts) and, only when that
+    // page is not drawn already (`drawn`, decision 0031), a second time with the texts themselves.
+    const read = (texts: boolean) => sql<{ people: string | null; roles: string | null; total: number; shown: number; units: string | null; fingerprint: string }>`${firstPage ? preparedMark : sql``}WITH ${ctes},
+      j AS (SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people)::text AS people,
              (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)))::text AS roles,
-             ${total} AS total,
-             (SELECT count(*)::int FROM pg) AS shown,
-             ${unitPicksJson(sql`SELECT unit_id FROM pg`)}::text AS units`.execute(db);
+             ${unitPicksJson(sql`SELECT unit_id FROM pg`)}::text AS units)
+      SELECT ${texts ? sql`j.people, j.roles, j.units` : sql`NULL AS people, NULL AS roles, NULL AS units`}, ${total} AS total, (SELECT count(*)::int FROM pg) AS shown,
+             md5(j.people) || md5(j.roles) || md5(j.units) AS fingerprint
+      FROM j`.execute(db);
+    let rows = (await read(false)).rows;
+    const fingerprint = `${rows[0]!.total}|${rows[0]!.fingerprint}`;
+    if (!drawn(fingerprint)) rows = (await read(true)).rows;
     const t = rows[0]!;
     return {
       total: Number(t.total),
       shown: Number(t.shown),
-      fingerprint: `${t.total}|${t.people}|${t.roles}|${t.units}`,
+      fingerprint: `${t.total}|${t.fingerprint}`,
       read: () => {
+        if (t.people === null || t.roles === null || t.units === null) throw new Error('directory: the page was drawn already; its rows were not read');
         const roles = new Map<number, Role[]>();
         for (const [id, role] of JSON.parse(t.roles) as [number, Role][]) {
           const of = roles.get(id);

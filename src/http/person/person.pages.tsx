@@ -46,8 +46,7 @@ export function registerPersonPages(r: Router) {
     const q = listQuery(c);
     const l = pageParams(c);
     const limit = l.limit;
-    // The page, the number of matches and the unit filter's units in one statement (peopleDirectory).
-    const { rows, total, units, page: pageNo, fingerprint } = await loadPage(l, (p) => peopleDirectory(ctx, { ...q, ...p }));
+    const lang = c.get('lang');
     const query = {
       q: q.q,
       unit: q.unitId ? String(q.unitId) : undefined,
@@ -57,9 +56,19 @@ export function registerPersonPages(r: Router) {
       sort: q.sort,
       dir: q.dir,
     };
-    const pages = Math.max(1, Math.ceil(total / limit));
-    const key = `${c.get('lang')}|${JSON.stringify(query)}|${pageNo}|${pages}|${fingerprint}`;
-    return page(c, t('people.title'), directories(key, () => <PeopleListView t={t} rows={rows} total={total} page={pageNo} pages={pages} units={units} query={query} />), {
+    // The page, the number of matches and the unit filter's units in one statement (peopleDirectory);
+    // the rows themselves only when this very page is not drawn already.
+    let key = '';
+    let drawn: Child | undefined;
+    const keyOf = (p: { limit: number; offset: number }, fingerprint: string) => `${lang}|${JSON.stringify(query)}|${p.limit}|${p.offset}|${fingerprint}`;
+    const d = await loadPage(l, async (p) => {
+      const found = await peopleDirectory(ctx, { ...q, ...p }, (fp) => (drawn = directories.peek(keyOf(p, fp))) !== undefined);
+      key = keyOf(p, found.fingerprint);
+      return found;
+    });
+    const pages = Math.max(1, Math.ceil(d.total / limit));
+    const body = drawn ?? directories(key, () => <PeopleListView t={t} rows={d.rows} total={d.total} page={d.page} pages={pages} units={d.units} query={query} />);
+    return page(c, t('people.title'), body, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('people.title') }],
       notice: noticeFrom(c),
     });
