@@ -24,6 +24,19 @@ describe('fragmentCache', () => {
     expect(drawn).toEqual(['a', 'b', 'c', 'b']);
   });
 
+  it('peek gives a kept fragment (and keeps it as the most recently used), nothing for an unknown key', () => {
+    const cache = fragmentCache(2);
+    const drawn: string[] = [];
+    cache('a', () => (drawn.push('a'), <p>a</p>));
+    cache('b', () => (drawn.push('b'), <p>b</p>));
+    expect(cache.peek('x')).toBeUndefined();
+    expect(String(cache.peek('a'))).toBe('<p>a</p>');
+    cache('c', () => (drawn.push('c'), <p>c</p>)); // forgets b, not a
+    cache('a', () => (drawn.push('a'), <p>a</p>));
+    expect(cache.peek('b')).toBeUndefined();
+    expect(drawn).toEqual(['a', 'b', 'c']);
+  });
+
   it('refuses a view that renders asynchronously (it would keep "[object Promise]")', () => {
     const cache = fragmentCache(2);
     const Later = async () => <p>later</p>;
