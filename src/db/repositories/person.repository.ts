@@ -232,14 +232,15 @@ export const personRepository = {
     // The first page without search filters (what opening the directory shows, in any of its orders: at
     // most 20 texts, none with a parameter) is a named prepared statement on PostgreSQL (decision 0029):
     // parsing and planning it cost the server as much as executing it. Any other is planned each time.
-    // The statement answers with the page's fingerprint (digests of its JSON texts) and, only when that
-    // page is not drawn already (`drawn`, decision 0031), a second time with the texts themselves.
+    // The statement answers with the page's fingerprint (a SHA-256 digest of its three JSON arrays, one
+    // after the other: their brackets keep them apart) and, only when that page is not drawn already
+    // (`drawn`, decision 0031), a second time with the texts themselves.
     const read = (texts: boolean) => sql<{ people: string | null; roles: string | null; total: number; shown: number; units: string | null; fingerprint: string }>`${firstPage ? preparedMark : sql``}WITH ${ctes},
       j AS (SELECT (SELECT coalesce(json_agg(json_build_array(people.id, people.name, people.kana, people.email, people.staff_number, people.affiliation, people.unit_id) ORDER BY ${order}), '[]') FROM pg AS people)::text AS people,
              (SELECT coalesce(json_agg(json_build_array(person_id, role)), '[]') FROM person_roles WHERE person_id = ANY (ARRAY(SELECT id FROM pg)))::text AS roles,
              ${unitPicksJson(sql`SELECT unit_id FROM pg`)}::text AS units)
       SELECT ${texts ? sql`j.people, j.roles, j.units` : sql`NULL AS people, NULL AS roles, NULL AS units`}, ${total} AS total, (SELECT count(*)::int FROM pg) AS shown,
-             md5(j.people) || md5(j.roles) || md5(j.units) AS fingerprint
+             encode(sha256(convert_to(j.people || j.roles || j.units, 'UTF8')), 'hex') AS fingerprint
       FROM j`.execute(db);
     let rows = (await read(false)).rows;
     const fingerprint = `${rows[0]!.total}|${rows[0]!.fingerprint}`;
