@@ -53,22 +53,39 @@ export const personImportRepository = {
   /** Matches many rows at once, in one statement; only the rows that match someone come back. */
   async match(db: Kysely<Database>, rows: readonly { line: number; staff_number: string | null; email: string }[]): Promise<PersonMatch[]> {
     if (!rows.length) return [];
-    const { rows: out } = await sql<PersonMatch>`
+    // The matches come back as one JSON text: on PGlite every value of a result is converted in
+    // JavaScript, and a re-imported HR file matches every one of its 50,000 rows (14 values each).
+    const { rows: out } = await sql<{ matches: string }>`
       WITH x AS (SELECT * FROM json_to_recordset(${jsonText(rows)}::json) AS x(line int, staff_number text, email text)),
       m AS (
         SELECT x.line, ps.id AS by_staff, pe.id AS by_email
         FROM x
         LEFT JOIN people ps ON ps.staff_number IS NOT NULL AND ps.staff_number = x.staff_number
         LEFT JOIN people pe ON lower(pe.email) = lower(x.email))
-      SELECT m.line, coalesce(m.by_staff, m.by_email) AS id,
-        CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' WHEN m.by_email IS NOT NULL THEN 'email' END AS matched_by,
-        p.name, p.kana, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name AS unit_name,
-        (SELECT coalesce(array_agg(r.role ORDER BY r.role), '{}') FROM person_roles r WHERE r.person_id = p.id) AS roles,
-        m.by_email AS email_owner
+      SELECT coalesce(json_agg(json_build_array(m.line, coalesce(m.by_staff, m.by_email),
+          CASE WHEN m.by_staff IS NOT NULL THEN 'staffNumber' ELSE 'email' END,
+          p.name, p.kana, p.email, p.staff_number, p.title, p.active, p.affiliation, p.unit_id, u.name,
+          (SELECT coalesce(json_agg(r.role ORDER BY r.role), '[]') FROM person_roles r WHERE r.person_id = p.id),
+          m.by_email) ORDER BY m.line), '[]')::text AS matches
       FROM m LEFT JOIN people p ON p.id = coalesce(m.by_staff, m.by_email) LEFT JOIN units u ON u.id = p.unit_id
-      WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL
-      ORDER BY m.line`.execute(db);
-    return out;
+      WHERE m.by_staff IS NOT NULL OR m.by_email IS NOT NULL`.execute(db);
+    type Tuple = [number, number, 'staffNumber' | 'email', string, string, string, string | null, string | null, boolean, string, number | null, string | null, string[], number | null];
+    return (JSON.parse(out[0]!.matches) as Tuple[]).map(([line, id, matched_by, name, kana, email, staff_number, title, active, affiliation, unit_id, unit_name, roles, email_owner]) => ({
+      line,
+      id,
+      matched_by,
+      name,
+      kana,
+      email,
+      staff_number,
+      title,
+      active,
+      affiliation,
+      unit_id,
+      unit_name,
+      roles,
+      email_owner,
+    }));
   },
 
   /**
