@@ -10,21 +10,6 @@ import type { Child } from 'hono/jsx';
  */
 export function fragmentCache(size: number) {
   const kept = new Map<string, string>();
-  const fragment = (key: string, render: () => Child): Child => {
-    let html = kept.get(key);
-    if (html === undefined) {
-      const node = render();
-      const out: unknown = node !== null && typeof node === 'object' ? node.toString() : String(node ?? '');
-      if (typeof out !== 'string') throw new Error('fragmentCache: the view must render synchronously');
-      // Flatten the concatenated string now, once (V8 flattens a string to convert it to a number), not
-      // again each time a page containing it is sent.
-      void Number(out);
-      html = out;
-      if (kept.size >= size) kept.delete(kept.keys().next().value!);
-    } else kept.delete(key);
-    kept.set(key, html);
-    return raw(html);
-  };
   /**
    * The fragment kept under this key, if any, as the most recently used (a loader that finds it may skip
    * reading what drawing it needs, and uses what it got here, which no later eviction can take away).
@@ -33,6 +18,19 @@ export function fragmentCache(size: number) {
     const html = kept.get(key);
     if (html === undefined) return undefined;
     kept.delete(key);
+    kept.set(key, html);
+    return raw(html);
+  };
+  const fragment = (key: string, render: () => Child): Child => {
+    const found = peek(key);
+    if (found !== undefined) return found;
+    const node = render();
+    const html: unknown = node !== null && typeof node === 'object' ? node.toString() : String(node ?? '');
+    if (typeof html !== 'string') throw new Error('fragmentCache: the view must render synchronously');
+    // Flatten the concatenated string now, once (V8 flattens a string to convert it to a number), not
+    // again each time a page containing it is sent.
+    void Number(html);
+    if (kept.size >= size) kept.delete(kept.keys().next().value!);
     kept.set(key, html);
     return raw(html);
   };

@@ -188,12 +188,17 @@ export async function unitReferences(ctx: AppContext): Promise<Map<number, strin
  * Checked on the preview and again, chunk by chunk, when the import runs.
  */
 /**
- * A people preview's rows in three: new people, registered people the row changes, and registered people
- * it leaves as they are (not written). A row previewed before changes were kept counts as a change.
+ * What a previewed people row does: adds a person, changes a registered one, or leaves one as they are
+ * (not written). A row previewed before changes were kept counts as a change.
  */
+export function previewedAs(r: PersonImportRow): keyof ImportOutcome {
+  return !r.existing ? 'created' : r.existing.changes?.length === 0 ? 'unchanged' : 'updated';
+}
+
+/** A people preview's rows counted by `previewedAs`. */
 export function previewOutcome(rows: readonly PersonImportRow[]): ImportOutcome {
   const out: ImportOutcome = { created: 0, updated: 0, unchanged: 0 };
-  for (const r of rows) out[!r.existing ? 'created' : r.existing.changes?.length === 0 ? 'unchanged' : 'updated']++;
+  for (const r of rows) out[previewedAs(r)]++;
   return out;
 }
 

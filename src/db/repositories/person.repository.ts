@@ -242,14 +242,13 @@ export const personRepository = {
       SELECT ${texts ? sql`j.people, j.roles, j.units` : sql`NULL AS people, NULL AS roles, NULL AS units`}, ${total} AS total, (SELECT count(*)::int FROM pg) AS shown,
              encode(sha256(convert_to(j.people || j.roles || j.units, 'UTF8')), 'hex') AS fingerprint
       FROM j`.execute(db);
-    let rows = (await read(false)).rows;
-    const fingerprint = `${rows[0]!.total}|${rows[0]!.fingerprint}`;
-    if (!drawn(fingerprint)) rows = (await read(true)).rows;
-    const t = rows[0]!;
+    const fingerprintOf = (r: { total: number; fingerprint: string }) => `${r.total}|${r.fingerprint}`;
+    let t = (await read(false)).rows[0]!;
+    if (!drawn(fingerprintOf(t))) t = (await read(true)).rows[0]!;
     return {
       total: Number(t.total),
       shown: Number(t.shown),
-      fingerprint: `${t.total}|${t.fingerprint}`,
+      fingerprint: fingerprintOf(t),
       read: () => {
         if (t.people === null || t.roles === null || t.units === null) throw new Error('directory: the page was drawn already; its rows were not read');
         const roles = new Map<number, Role[]>();

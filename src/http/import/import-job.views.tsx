@@ -1,6 +1,6 @@
 import { fieldLabel, fieldMessage, isMessageKey, type Translate } from '../../i18n/index.js';
 import type { ImportError } from '../../db/repositories/import-job.repository.js';
-import { type getImportJob, type PersonImportRow, previewOutcome, type RosterImportRow, templateColumns } from '../../services/import.service.js';
+import { type getImportJob, type PersonImportRow, previewedAs, previewOutcome, type RosterImportRow, templateColumns } from '../../services/import.service.js';
 import { CsrfField, DataTable } from '../views/components.js';
 
 export const PREVIEW_ROWS = 20;
@@ -49,7 +49,7 @@ export function ImportJobView({ t, csrf, job, offering }: { t: Translate; csrf: 
   // People rows that match someone already registered and change them: the preview says they will be
   // overwritten, and what changes. Rows that change nothing are only counted (they are not written).
   const people = job.kind === 'people' ? (job.rows as PersonImportRow[]) : [];
-  const updates = people.filter((r): r is Update => !!r.existing && r.existing.changes?.length !== 0);
+  const updates = people.filter((r): r is Update => previewedAs(r) === 'updated');
   const unchanged = previewOutcome(people).unchanged;
   const columns = templateColumns(job.kind);
   const status =
