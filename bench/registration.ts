@@ -155,6 +155,10 @@ async function measure(label: string, server: RunningServer) {
   });
   await runLoad({ url: `${server.url}/api/v1/offerings/${offeringIds[ROUNDS]}/applications`, method: 'POST', count: WARM_UP, concurrency: CONCURRENCY, tokens: tokens[ROUNDS], body: '{}' });
   await runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: WARM_UP, concurrency: CONCURRENCY, tokens: tokens[ROUNDS] });
+  // What autovacuum (PostgreSQL) and the product's maintenance (PGlite, decision 0028) do within a minute
+  // of the warm-up's thousands of new rows: without it, the statements prepared during the warm-up keep,
+  // for the whole run, plans made when the tables held a few rows (docs/performance.md, 1 December).
+  await sql`ANALYZE`.execute(db);
   const rounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Baseline: single-row insert transactions on the same database, same concurrency, no HTTP.

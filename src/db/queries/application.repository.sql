@@ -5,13 +5,14 @@
 
 -- batchState(offering 7, people [42, 43], 2 ids)
 /* prepared */
-WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text($1::jsonb))
+WITH who AS (SELECT value::int AS id FROM jsonb_array_elements_text($1::jsonb)),
+  theirs AS MATERIALIZED (SELECT id, person_id, offering_id, status FROM applications WHERE person_id = ANY (ARRAY(SELECT id FROM who)))
 SELECT o.*,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'locale', p.locale, 'unit_id', p.unit_id, 'affiliation', p.affiliation, 'active', p.active)), '[]')
      FROM people p WHERE p.id = ANY (ARRAY(SELECT id FROM who))) AS batch_people,
   (SELECT coalesce(json_agg(json_build_object('id', a.id, 'person_id', a.person_id, 'status', a.status)), '[]')
-     FROM who CROSS JOIN LATERAL (SELECT id, person_id, status FROM applications
-           WHERE person_id = who.id AND offering_id = $2 ORDER BY id DESC LIMIT 1) a) AS batch_previous,
+     FROM (SELECT DISTINCT ON (person_id) id, person_id, status FROM theirs
+           WHERE offering_id = $2 ORDER BY person_id, id DESC) a) AS batch_previous,
   (SELECT coalesce(json_agg(json_build_object('seat_group', s.seat_group, 'confirmed', s.n)), '[]')
      FROM (SELECT seat_group, count(*) AS n FROM applications
            WHERE offering_id = $3 AND status = 'confirmed' GROUP BY seat_group) s) AS batch_seats,
