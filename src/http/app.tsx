@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { TrieRouter } from 'hono/router/trie-router';
 import { ping } from '../db/database.js';
 import { pendingMigrations } from '../db/migration-status.js';
 import { type Logger, silentLogger } from '../lib/logger.js';
+import { MatchCache } from './match-cache.js';
 import { requestLog } from './middleware/request-log.js';
 import { translator } from '../i18n/index.js';
 import { ServiceError } from '../services/context.js';
@@ -115,7 +117,7 @@ export type Lifecycle = 'starting' | 'ready' | 'stopping';
 
 export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: () => Lifecycle } = {}) {
   const logger = opts.logger ?? silentLogger;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new MatchCache(new TrieRouter()) });
   const assets = {
     'tokens.css': readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
     'app.css': asset('app.css'),
@@ -263,7 +265,7 @@ export function createApp(ctx: AppContext, opts: { logger?: Logger; lifecycle?: 
       c.header('Retry-After', '10');
       return renderStatusPage(c, 503);
     }
-    (c.get('log') ?? logger).error({ err: e, method: c.req.method, path: c.req.path }, 'unhandled error');
+    logger.error({ reqId: c.get('requestId'), err: e, method: c.req.method, path: c.req.path }, 'unhandled error');
     if (api) return apiError(c, 500, 'server_error', t('error.server'));
     return renderStatusPage(c, 500);
   });
