@@ -47,7 +47,7 @@ describe(`the read of a group of applications (${inject('databaseUrl') ? 'Postgr
     const small = await makeOffering(ctx, { capacity: 5000 });
     const large = await makeOffering(ctx, { capacity: 5000 });
     const everyone = await people(1, 1560);
-    // Earlier applications elsewhere, then the statistics, taken before either offering opened.
+    // Earlier applications elsewhere, then the statistics, taken before either offering had an application.
     await apply((await makeOffering(ctx, { capacity: 5000 })).id, (await people(5001, 7000)));
     await sql`ANALYZE`.execute(tdb.db);
     await apply(small.id, everyone.slice(0, 10));
