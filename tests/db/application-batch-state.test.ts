@@ -29,7 +29,7 @@ async function apply(offeringId: number, ids: number[], tag = '') {
     INSERT INTO applications (offering_id, person_id, status, seat_group, applied_at, participant_code, waitlist_order)
     SELECT ${offeringId}::int, p, CASE WHEN n <= 100 THEN 'confirmed' ELSE 'waitlisted' END, 'prefecture', now(),
            'B' || ${offeringId}::int || '-' || p || ${tag}::text, CASE WHEN n > 100 THEN n - 100 END
-    FROM unnest(${sql.val(ids)}::int[]) WITH ORDINALITY AS x(p, n)`.execute(tdb.db);
+    FROM unnest(${sql.val(ids)}::int[]) WITH ORDINALITY AS x(p, n) ORDER BY n`.execute(tdb.db);
 }
 
 /** Pages (buffers) the read of a group of these applicants touches, from EXPLAIN (ANALYZE, BUFFERS). */
@@ -47,8 +47,10 @@ describe(`the read of a group of applications (${inject('databaseUrl') ? 'Postgr
     const small = await makeOffering(ctx, { capacity: 5000 });
     const large = await makeOffering(ctx, { capacity: 5000 });
     const everyone = await people(1, 1560);
-    // Earlier applications elsewhere, then the statistics, taken before either offering had an application.
-    await apply((await makeOffering(ctx, { capacity: 5000 })).id, (await people(5001, 7000)));
+    // Earlier applications elsewhere, in the order applicants happened to come (not by person), then the
+    // statistics, taken before either offering had an application.
+    const earlier = await people(5001, 7000);
+    await apply((await makeOffering(ctx, { capacity: 5000 })).id, earlier.map((_, i) => earlier[(i * 7919) % earlier.length]!));
     await sql`ANALYZE`.execute(tdb.db);
     await apply(small.id, everyone.slice(0, 10));
     await apply(large.id, everyone.slice(0, 1500));
