@@ -2,7 +2,7 @@
 // over loopback HTTP from a separate client process, beside plain single-row insert transactions on
 // the same database (KYODO_BENCH_TRACE=1: where slow requests' time went, see below). Three rounds, interleaved (baseline, applications, HTTP ceiling), each round with
 // its own offering and its own 2,000 applicants; the medians are compared, so that a slow moment of
-// the machine does not decide the ratio. A smaller warm-up of each runs first, unmeasured.
+// the machine does not decide the ratio. Three whole rounds of each run first, unmeasured (WARM_ROUNDS).
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,11 +17,14 @@ const CAPACITY = 100;
 const CONCURRENCY = 100;
 const ROUNDS = 3;
 /**
- * Applications and insert transactions run once, unmeasured, before the rounds (caches, pools, JIT): as
- * many as a round. With 500, the first round still ran on half-compiled code: on Node 20 its applications
- * were 3,500–4,100 req/s against 5,200–6,600 in the rounds after it, and its baseline as much slower.
+ * Whole rounds run unmeasured before the measured ones (caches, pools, JIT, PostgreSQL's backends), each
+ * with its own offering and applicants. With one (and before it 500 of each), the measured rounds were
+ * still speeding up: on PostgreSQL the baseline climbed from about 8,000 to 14,000 transactions a second
+ * over the first four or five rounds of 2,000 and the applications from about 5,000 to 6,000 a second,
+ * so that the first measured round's slow baseline flattered the median ratio (docs/performance.md,
+ * 1 December, morning). Three are enough for both to level off.
  */
-const WARM_UP = 2000;
+const WARM_ROUNDS = 3;
 
 async function setup(server: RunningServer) {
   const db = server.ctx.db;
@@ -36,9 +39,9 @@ async function setup(server: RunningServer) {
   // Each round has applicants of its own, whose tokens are used for the first time (as in real use,
   // the first use of a token records it).
   const tokens: string[][] = [];
-  // One set of applicants per round, and a smaller one for the warm-up.
-  for (let round = 0; round <= ROUNDS; round++) {
-    const size = round < ROUNDS ? APPLICANTS : WARM_UP;
+  // One set of applicants per round, measured or warm-up (the warm-up's after the measured ones).
+  for (let round = 0; round < ROUNDS + WARM_ROUNDS; round++) {
+    const size = APPLICANTS;
     const mine: string[] = [];
     for (let i = 0; i < size; i += 500) {
       const rows = Array.from({ length: Math.min(500, size - i) }, (_, k) => {
@@ -66,11 +69,11 @@ async function setup(server: RunningServer) {
   };
   const programme = await call('/api/v1/programmes', { name: '計測用研修' });
   const offeringIds: number[] = [];
-  for (let round = 0; round <= ROUNDS; round++) {
+  for (let round = 0; round < ROUNDS + WARM_ROUNDS; round++) {
     const offering = await call('/api/v1/offerings', {
       programmeId: programme.id,
       fiscalYear: 2026,
-      title: round < ROUNDS ? `計測用セミナー ${round + 1}` : '計測用セミナー（準備運転）',
+      title: round < ROUNDS ? `計測用セミナー ${round + 1}` : `計測用セミナー（準備運転 ${round - ROUNDS + 1}）`,
       capacity: CAPACITY,
       selection: 'first_come',
       applicationOpensAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -149,12 +152,14 @@ async function measure(label: string, server: RunningServer) {
   const { tokens, adminToken, offeringIds } = await setup(server);
   const db = server.ctx.db;
   await sql`CREATE TABLE bench_baseline (id serial PRIMARY KEY, n integer NOT NULL, at timestamptz NOT NULL DEFAULT now())`.execute(db);
-  // Warm-up, not measured: the same three loads, smaller, on an offering and applicants of their own.
-  await pool(WARM_UP, CONCURRENCY, async (i) => {
-    await db.transaction().execute((trx) => trx.insertInto('bench_baseline' as never).values({ n: -i } as never).execute());
-  });
-  await runLoad({ url: `${server.url}/api/v1/offerings/${offeringIds[ROUNDS]}/applications`, method: 'POST', count: WARM_UP, concurrency: CONCURRENCY, tokens: tokens[ROUNDS], body: '{}' });
-  await runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: WARM_UP, concurrency: CONCURRENCY, tokens: tokens[ROUNDS] });
+  // Warm-up, not measured: whole rounds of the same three loads, on offerings and applicants of their own.
+  for (let w = ROUNDS; w < ROUNDS + WARM_ROUNDS; w++) {
+    await pool(APPLICANTS, CONCURRENCY, async (i) => {
+      await db.transaction().execute((trx) => trx.insertInto('bench_baseline' as never).values({ n: -i } as never).execute());
+    });
+    await runLoad({ url: `${server.url}/api/v1/offerings/${offeringIds[w]}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[w], body: '{}' });
+    await runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[w] });
+  }
   // What autovacuum (PostgreSQL) and the product's maintenance (PGlite, decision 0028) do within a minute
   // of the warm-up's thousands of new rows: without it, the statements prepared during the warm-up keep,
   // for the whole run, plans made when the tables held a few rows (docs/performance.md, 1 December).
