@@ -41,10 +41,9 @@ async function setup(server: RunningServer) {
   const tokens: string[][] = [];
   // One set of applicants per round, measured or warm-up (the warm-up's after the measured ones).
   for (let round = 0; round < ROUNDS + WARM_ROUNDS; round++) {
-    const size = APPLICANTS;
     const mine: string[] = [];
-    for (let i = 0; i < size; i += 500) {
-      const rows = Array.from({ length: Math.min(500, size - i) }, (_, k) => {
+    for (let i = 0; i < APPLICANTS; i += 500) {
+      const rows = Array.from({ length: Math.min(500, APPLICANTS - i) }, (_, k) => {
         const n = round * APPLICANTS + i + k;
         return { name: `計測 ${n}`, kana: 'ケイソク', email: `bench${n}@pref.example.jp`, affiliation: 'prefecture' as const, search_key: `bench${n}`, created_at: now, updated_at: now };
       });
@@ -152,13 +151,21 @@ async function measure(label: string, server: RunningServer) {
   const { tokens, adminToken, offeringIds } = await setup(server);
   const db = server.ctx.db;
   await sql`CREATE TABLE bench_baseline (id serial PRIMARY KEY, n integer NOT NULL, at timestamptz NOT NULL DEFAULT now())`.execute(db);
+  // The three loads of a round: single-row insert transactions on the same database, same concurrency,
+  // no HTTP; the applications (the client runs in a process of its own, as wrk would, over loopback with
+  // keep-alive); the cheapest authenticated request (GET /api/v1/me), the HTTP ceiling with this client.
+  const baseline = () =>
+    pool(APPLICANTS, CONCURRENCY, async (i) => {
+      await db.transaction().execute((trx) => trx.insertInto('bench_baseline' as never).values({ n: i } as never).execute());
+    });
+  const applications = (round: number, timeline = false) =>
+    runLoad({ url: `${server.url}/api/v1/offerings/${offeringIds[round]}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round], body: '{}', ...(timeline ? { timeline: true } : {}) });
+  const me = (round: number) => runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round] });
   // Warm-up, not measured: whole rounds of the same three loads, on offerings and applicants of their own.
   for (let w = ROUNDS; w < ROUNDS + WARM_ROUNDS; w++) {
-    await pool(APPLICANTS, CONCURRENCY, async (i) => {
-      await db.transaction().execute((trx) => trx.insertInto('bench_baseline' as never).values({ n: -i } as never).execute());
-    });
-    await runLoad({ url: `${server.url}/api/v1/offerings/${offeringIds[w]}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[w], body: '{}' });
-    await runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[w] });
+    await baseline();
+    await applications(w);
+    await me(w);
   }
   // What autovacuum (PostgreSQL) and the product's maintenance (PGlite, decision 0028) do within a minute
   // of the warm-up's thousands of new rows: without it, the statements prepared during the warm-up keep,
@@ -166,19 +173,11 @@ async function measure(label: string, server: RunningServer) {
   await sql`ANALYZE`.execute(db);
   const rounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // Baseline: single-row insert transactions on the same database, same concurrency, no HTTP.
-    const base = await pool(APPLICANTS, CONCURRENCY, async (i) => {
-      await db.transaction().execute((trx) => trx.insertInto('bench_baseline' as never).values({ n: i } as never).execute());
-    });
-    // The applications: the client runs in a process of its own (as wrk would), over loopback with keep-alive.
-    const offeringId = offeringIds[round];
-    const app = await traced(`round ${round + 1} applications`, () =>
-      runLoad({ url: `${server.url}/api/v1/offerings/${offeringId}/applications`, method: 'POST', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round], body: '{}', ...(TRACE ? { timeline: true } : {}) }),
-    );
-    const list = await fetch(`${server.url}/api/v1/offerings/${offeringId}/applications?status=confirmed`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    const base = await baseline();
+    const app = await traced(`round ${round + 1} applications`, () => applications(round, TRACE));
+    const list = await fetch(`${server.url}/api/v1/offerings/${offeringIds[round]}/applications?status=confirmed`, { headers: { Authorization: `Bearer ${adminToken}` } });
     const confirmed = ((await list.json()) as { items: unknown[] }).items.length;
-    // The HTTP ceiling on this machine: the cheapest authenticated request (GET /api/v1/me), same client.
-    const me = await runLoad({ url: `${server.url}/api/v1/me`, method: 'GET', count: APPLICANTS, concurrency: CONCURRENCY, tokens: tokens[round] });
+    const ceiling = await me(round);
     rounds.push({
       appRate: APPLICANTS / app.seconds,
       appP50: percentile(app.latencies, 50),
@@ -188,7 +187,7 @@ async function measure(label: string, server: RunningServer) {
       baseRate: APPLICANTS / base.seconds,
       baseP50: percentile(base.latencies, 50),
       baseP99: percentile(base.latencies, 99),
-      meRate: APPLICANTS / me.seconds,
+      meRate: APPLICANTS / ceiling.seconds,
     });
   }
   await sql`DROP TABLE bench_baseline`.execute(db);

@@ -138,11 +138,8 @@ export function getPerson(ctx: AppContext, id: number) {
 /**
  * The people directory page: one page of people (as `listPeople` orders them, in the columns the page
  * shows), the number the filters match, and the active units for its unit filter in tree order, all
- * read in one statement.
- */
-/**
- * A page of the people directory. `drawn`: whether a page with this fingerprint is drawn already (then its
- * rows are not read: `rows` and `units` throw).
+ * read in one statement. `drawn`: whether a page with this fingerprint is drawn already (then its rows
+ * are not read: `rows` and `units` throw).
  */
 export async function peopleDirectory(ctx: AppContext, q: Omit<PersonListQuery, 'q' | 'after'> & { q?: string }, drawn?: (fingerprint: string) => boolean) {
   const d = await personRepository.directory(ctx.db, { ...q, q: q.q ? searchKey(q.q) : undefined }, drawn);
