@@ -189,8 +189,13 @@ export function myRequests(ctx: AppContext, actor: CurrentUser) {
 }
 
 /** The triage queue (admins and the desk): open cases, or those of one status/kind. Others get 404. */
+/** Whether the actor works the desk's queue (/desk/consultations): an admin, or a coordinator on the desk. */
+export async function mayUseDesk(ctx: AppContext, actor: CurrentUser): Promise<boolean> {
+  return mayTriageConsultations(actor, await isOnDesk(ctx.db, actor));
+}
+
 export async function queue(ctx: AppContext, actor: CurrentUser, f: { status?: ConsultationStatus; kind?: string } = {}) {
-  if (!mayTriageConsultations(actor, await isOnDesk(ctx.db, actor))) throw notFound();
+  if (!(await mayUseDesk(ctx, actor))) throw notFound();
   return consultationRepository.list(ctx.db, { statuses: f.status ? [f.status] : OPEN_STATUSES, kind: f.kind });
 }
 

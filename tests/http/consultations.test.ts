@@ -287,6 +287,8 @@ describe('consultations over HTTP', () => {
       if (body.includes(TITLE) || body.includes('自主防災組織')) leaks.push(`other GET ${path} shows a case`);
     }
     expect((await agents.other.get('/desk/consultations')).status).toBe(404);
+    // …and is not offered a link to it (it used to lead a coordinator off the desk to a 404).
+    expect(await (await agents.other.get('/consultations')).text()).not.toContain('href="/desk/consultations"');
     const list = (await (await api(tokens.other, 'GET', '/api/v1/consultations')).json()) as { items: unknown[] };
     expect(list.items).toEqual([]);
     expect(leaks).toEqual([]);
@@ -295,6 +297,7 @@ describe('consultations over HTTP', () => {
     expect((await agents.top.get(`/consultations/${caseId}`)).status).toBe(200);
     expect((await agents.admin.post('/admin/coordinator-desk', { personId: String(ids.requester), desk: 'on' })).status).toBe(422);
     expect((await agents.admin.post('/admin/coordinator-desk', { personId: String(ids.desk), desk: 'on' })).status).toBe(303);
+    expect(await (await agents.desk.get('/consultations')).text()).toContain('href="/desk/consultations"');
     const queue = await (await agents.desk.get('/desk/consultations')).text();
     expect(queue).toContain('自主防災組織の連携を強めたい');
     expect(queue).not.toContain(TITLE); // closed: not in the open queue
@@ -307,6 +310,7 @@ describe('consultations over HTTP', () => {
     // Off the desk again: the queue is gone.
     expect((await agents.admin.post('/admin/coordinator-desk', { personId: String(ids.desk), desk: 'off' })).status).toBe(303);
     expect((await agents.desk.get('/desk/consultations')).status).toBe(404);
+    expect(await (await agents.desk.get('/consultations')).text()).not.toContain('href="/desk/consultations"');
     // The requester withdraws; the assigned coordinator is told.
     expect((await agents.requester.post(`/consultations/${openId}/withdraw`, { reason: '所属内で対応します' })).status).toBe(303);
     expect(await subjectsTo('other@pref.example.jp')).toContain('【Kyodo】相談が取り下げられました：自主防災組織の連携を強めたい');

@@ -9,6 +9,7 @@ import {
   fileConsultation,
   getConsultation,
   logActivity,
+  mayUseDesk,
   myRequests,
   partnerSuggestions,
   respondToAssignment,
@@ -39,12 +40,12 @@ export function registerConsultationPages(r: Router) {
   r.get('/consultations', STAFF, async (c) => {
     const t = c.get('t');
     const user = c.get('user')!;
-    const rows = await myRequests(c.get('ctx'), user);
+    const [rows, desk] = await Promise.all([myRequests(c.get('ctx'), user), mayUseDesk(c.get('ctx'), user)]);
     const notice = c.req.query('notice') === 'filed' ? t('consultations.filed') : c.req.query('notice') === 'withdrawn' ? t('consultations.withdrawn') : null;
     return page(
       c,
       t('consultations.title'),
-      <MyRequestsView t={t} lang={c.get('lang')} rows={rows} coordinator={user.roles.includes('coordinator')} desk={user.roles.includes('admin') || user.roles.includes('coordinator')} />,
+      <MyRequestsView t={t} lang={c.get('lang')} rows={rows} coordinator={user.roles.includes('coordinator')} desk={desk} />,
       { crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('consultations.title') }], notice },
     );
   });
