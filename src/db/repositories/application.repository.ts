@@ -330,6 +330,8 @@ export const applicationRepository = {
       .selectAll('applications')
       .select(['offerings.title as offering_title', 'offerings.fiscal_year', 'programmes.name as programme_name', 'offerings.cancellation_deadline'])
       .where('applications.person_id', '=', personId)
+      // This year's first, then earlier years; within a year the latest application first.
+      .orderBy('offerings.fiscal_year', 'desc')
       .orderBy('applications.id', 'desc')
       .execute();
   },
