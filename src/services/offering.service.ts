@@ -426,6 +426,11 @@ export async function getOffering(ctx: AppContext, id: number) {
   return { offering, programme: programme!, sessions };
 }
 
+/** The offering's sessions that cannot be deleted, because attendance or questionnaires are recorded for them (`deleteSession` refuses them). */
+export async function sessionsKept(ctx: AppContext, offeringId: number): Promise<ReadonlySet<number>> {
+  return new Set(await offeringRepository.sessionsWithRecords(ctx.db, offeringId));
+}
+
 export function sessionWarnings(s: Pick<OfferingSession, 'starts_at' | 'ends_at'>, lang: 'ja' | 'en' = 'ja') {
   return sessionDateWarnings(s.starts_at, s.ends_at, lang);
 }

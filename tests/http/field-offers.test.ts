@@ -220,13 +220,21 @@ describe('deleting or changing a session that came from an offer', () => {
     const staff = await makeUser(ctx, ['staff']);
     const app1 = await apply(ctx, toCurrentUser((await getPerson(ctx, staff.id))!), o.id, {});
     const s = await addSession(ctx, null, o.id, { title: '第1回', format: 'lecture', startsAt: '2026-11-20T13:30:00+09:00', endsAt: '2026-11-20T16:30:00+09:00' });
+    const other = await addSession(ctx, null, o.id, { title: '第2回', format: 'lecture', startsAt: '2026-12-20T13:30:00+09:00', endsAt: '2026-12-20T16:30:00+09:00' });
     await markAttendance(ctx, null, s.id, [{ applicationId: app1.id, status: 'present' }]);
+    // The offering's page offers no delete that can only be refused: it says why instead; the session
+    // without records keeps its link.
+    const offeringPage = await (await admin.get(`/admin/offerings/${o.id}`)).text();
+    expect(offeringPage).not.toContain(`href="/admin/offerings/${o.id}/sessions/${s.id}/delete"`);
+    expect(offeringPage).toContain('第1回：');
+    expect(offeringPage).toContain('出欠またはアンケートの記録があるため削除できません');
+    expect(offeringPage).toContain(`href="/admin/offerings/${o.id}/sessions/${other.id}/delete"`);
     const ask = await admin.get(`/admin/offerings/${o.id}/sessions/${s.id}/delete`);
     expect(ask.status).toBe(409);
     expect(await ask.text()).toContain('この回には出欠またはアンケートの記録があるため、削除できません。');
     const del = await admin.post(`/admin/offerings/${o.id}/sessions/${s.id}/delete`, { confirm: 'yes' });
     expect(del.status).toBe(409);
-    expect(await sessionsOf(o.id)).toHaveLength(1);
+    expect(await sessionsOf(o.id)).toHaveLength(2);
     // Another offering's session is not reached through this one's path.
     expect((await admin.get(`/admin/offerings/${seminar.id}/sessions/${s.id}/delete`)).status).toBe(404);
   });

@@ -60,6 +60,9 @@ describe('new offering form', () => {
     // The blank choice comes first and nothing else is selected, so the browser shows 「選択してください」.
     expect(select).toMatch(/<select[^>]*>\s*<option value="">選択してください<\/option>/);
     expect(select).not.toMatch(/<option value="\d+"[^>]*selected/);
+    // Publishing is the officer's choice, made when the offering is ready: the box starts unticked.
+    const publish = html.match(/<input[^>]*name="published"[^>]*>/)![0];
+    expect(publish).not.toContain('checked');
   });
 
   it('refuses an offering for an ended programme, page and API, with a message at the field; nothing is saved', async () => {

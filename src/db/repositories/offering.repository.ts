@@ -215,6 +215,21 @@ export const offeringRepository = {
       .executeTakeFirst();
     return { attended: !!r?.attended, surveyed: !!r?.surveyed };
   },
+  /** The offering's sessions that have a record of what happened (attendance, questionnaires): they are kept, never deleted. */
+  async sessionsWithRecords(db: Kysely<Database>, offeringId: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('offering_sessions as s')
+      .select('s.id')
+      .where('s.offering_id', '=', offeringId)
+      .where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom('attendance').select('session_id').whereRef('attendance.session_id', '=', 's.id')),
+          eb.exists(eb.selectFrom('surveys').select('id').whereRef('surveys.session_id', '=', 's.id')),
+        ]),
+      )
+      .execute();
+    return rows.map((r) => r.id);
+  },
   /** Sessions starting in [from, to), with the offering's reminder setting. */
   sessionsStartingBetween(db: Kysely<Database>, from: Date, to: Date) {
     return db

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { fiscalYearOf, formatFiscalYear, parseFiscalYear } from '../../domain/calendar.js';
 import type { FieldErrors } from '../../lib/validation.js';
-import { addSession, createOffering, getOffering, listOfferings, openProgrammesNow, updateOffering } from '../../services/offering.service.js';
+import { addSession, createOffering, getOffering, listOfferings, openProgrammesNow, sessionsKept, updateOffering } from '../../services/offering.service.js';
 import { type FormBody, formAction, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
@@ -50,7 +50,9 @@ export function registerOfferingPages(r: Router) {
     );
   };
 
-  r.get('/admin/offerings/new', ['admin'], (c) => form(c, { fiscalYear: c.req.query('fy') ?? '', waitlist: 'on', published: 'on' }, null, null));
+  // Not published until the officer says so: a new offering has no sessions yet, and publishing puts it
+  // in staff's catalogue, on the public schedule and in the open data at once.
+  r.get('/admin/offerings/new', ['admin'], (c) => form(c, { fiscalYear: c.req.query('fy') ?? '', waitlist: 'on' }, null, null));
   r.post('/admin/offerings', ['admin'], (c) =>
     formAction(c, {
       run: (body) => createOffering(c.get('ctx'), c.get('user'), body, { form: true }),
@@ -61,9 +63,9 @@ export function registerOfferingPages(r: Router) {
 
   const edit = async (c: Ctx, id: number, sessionErrors: FieldErrors | null = null, sessionValues: FormBody = {}) => {
     const t = c.get('t');
-    const d = await getOffering(c.get('ctx'), id);
+    const [d, kept] = await Promise.all([getOffering(c.get('ctx'), id), sessionsKept(c.get('ctx'), id)]);
     if (!d) return c.notFound();
-    const extra = <OfferingSessions t={t} lang={c.get('lang')} csrf={c.get('csrf')} offering={d.offering} sessions={d.sessions} sessionErrors={sessionErrors} sessionValues={sessionValues} />;
+    const extra = <OfferingSessions t={t} lang={c.get('lang')} csrf={c.get('csrf')} offering={d.offering} sessions={d.sessions} kept={kept} sessionErrors={sessionErrors} sessionValues={sessionValues} />;
     const notice = c.req.query('notice');
     return form(
       c,

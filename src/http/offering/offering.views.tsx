@@ -166,7 +166,17 @@ export function OfferingEnd({ t, lang, o }: { t: Translate; lang: Lang; o: Offer
 }
 
 /** An existing offering's sessions (change, delete, add one) and its other pages. */
-export function OfferingSessions(p: { t: Translate; lang: Lang; csrf: string; offering: Offering; sessions: OfferingSession[]; sessionErrors: FieldErrors | null; sessionValues: FormBody }) {
+export function OfferingSessions(p: {
+  t: Translate;
+  lang: Lang;
+  csrf: string;
+  offering: Offering;
+  sessions: OfferingSession[];
+  /** Sessions with attendance or questionnaires recorded: kept, so no delete link (it could only be refused). */
+  kept: ReadonlySet<number>;
+  sessionErrors: FieldErrors | null;
+  sessionValues: FormBody;
+}) {
   const { t, lang, sessions, sessionErrors, sessionValues } = p;
   const id = p.offering.id;
   return (
@@ -180,7 +190,14 @@ export function OfferingSessions(p: { t: Translate; lang: Lang; csrf: string; of
             <li>
               {s.title}：<a href={`/admin/offerings/${id}/sessions/${s.id}/edit`}>{t('sessions.edit')}<span class="visually-hidden">（{s.title}）</span></a>
               {' ・ '}
-              <a href={`/admin/offerings/${id}/sessions/${s.id}/delete`}>{t('sessions.delete')}<span class="visually-hidden">（{s.title}）</span></a>
+              {p.kept.has(s.id) ? (
+                <span class="hint">{t('sessions.deleteKept')}</span>
+              ) : (
+                <a href={`/admin/offerings/${id}/sessions/${s.id}/delete`}>
+                  {t('sessions.delete')}
+                  <span class="visually-hidden">（{s.title}）</span>
+                </a>
+              )}
             </li>
           ))}
         </ul>

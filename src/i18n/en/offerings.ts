@@ -112,6 +112,7 @@ export const enOfferings = {
   'sessions.editSubmit': 'Change and notify',
   'sessions.updated': 'The session was changed.',
   'sessions.delete': 'Delete',
+  'sessions.deleteKept': 'Cannot be deleted: attendance or questionnaires are recorded for it',
   'sessions.deleteConfirmTitle': 'Confirm deleting the session',
   'sessions.deleteConfirmLead': 'The session below will be deleted. This cannot be undone.',
   'sessions.deleteParticipants': 'The offering\'s {count} confirmed participant(s) will be mailed that the session is cancelled.',

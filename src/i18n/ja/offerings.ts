@@ -112,6 +112,7 @@ export const jaOfferings = {
   'sessions.editSubmit': '変更して通知する',
   'sessions.updated': '回を変更しました。',
   'sessions.delete': '削除',
+  'sessions.deleteKept': '出欠またはアンケートの記録があるため削除できません',
   'sessions.deleteConfirmTitle': '回の削除の確認',
   'sessions.deleteConfirmLead': '次の回を削除します。この操作は取り消せません。',
   'sessions.deleteParticipants': 'この研修の受講決定者{count}名に、回の取りやめをメールで知らせます。',
