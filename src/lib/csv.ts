@@ -163,9 +163,10 @@ const CP932_EQUIVALENTS: Record<string, string> = {
   '\u00ac': '\uffe2', // ¬ → ￢
   '\u00a6': '\uffe4', // ¦ → ￤
   '\u00a0': ' ', // no-break space → space
+  '\u2013': '-', // – (EN DASH, as in "1–5" or what Word makes of " - ") → hyphen-minus: CP932 has no dash of its width
 };
 export function toCp932Text(text: string): string {
-  return text.replace(/[\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac\u00a6\u00a0]/g, (ch) => CP932_EQUIVALENTS[ch]);
+  return text.replace(/[\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac\u00a6\u00a0\u2013]/g, (ch) => CP932_EQUIVALENTS[ch]);
 }
 
 const cp932Ok = new Map<string, boolean>();

@@ -47,6 +47,11 @@ export async function sessionIcs(ctx: AppContext, sessionId: number, opts: { vie
 }
 
 /** The person's secret calendar feed token, made on first use. */
+/** The person's feed token if they have made one (null if not): reading it records nothing. */
+export async function existingCalendarToken(ctx: AppContext, personId: number): Promise<string | null> {
+  return (await personRepository.find(ctx.db, personId))?.calendar_token ?? null;
+}
+
 export async function calendarToken(ctx: AppContext, personId: number, renew = false): Promise<string> {
   const p = await personRepository.find(ctx.db, personId);
   if (p?.calendar_token && !renew) return p.calendar_token;

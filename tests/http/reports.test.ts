@@ -207,4 +207,16 @@ describe('trends across years as a table', () => {
     expect(csv.encoding).toBe('shift_jis');
     expect(parseCsv(csv.text).header).toEqual(sheet.header);
   });
+
+  it('downloads them as Shift_JIS in English too, where a label such as "(1–5)" has an en dash CP932 lacks', async () => {
+    const en = new Agent(app);
+    await en.login('reports-admin@pref.example.jp');
+    await en.get('/lang/en');
+    for (const path of ['/admin/reports/trends.csv?encoding=shift_jis', '/admin/reports/kpis.csv?fy=2025&encoding=shift_jis']) {
+      const res = await en.get(path);
+      expect(res.status, path).toBe(200);
+      const csv = parseCsv(decodeCsvBytes(new Uint8Array(await res.arrayBuffer())).text);
+      expect(csv.rows.map((r) => Object.values(r.cells).join(' ')).join('\n'), path).toContain('(1-5)');
+    }
+  });
 });

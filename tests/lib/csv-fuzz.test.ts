@@ -114,10 +114,10 @@ describe('CSV decoding and parsing, fuzzed', () => {
 });
 
 describe('Shift_JIS downloads', () => {
-  it('keep 〜 − — ‖ ¢ £ ¬ as their Windows (CP932) forms instead of "?"', () => {
-    const cells = ['10:00〜12:00', '平成11〜18年度', '−5', '研修—現地', '‖', '¢£¬¦', 'a\u00a0b'];
+  it('keep 〜 − — ‖ ¢ £ ¬ – as their Windows (CP932) forms instead of "?"', () => {
+    const cells = ['10:00〜12:00', '平成11〜18年度', '−5', '研修—現地', '‖', '¢£¬¦', 'a\u00a0b', 'Mean (1–5)'];
     const parsed = parseCsv(decodeCsvBytes(toCsv(['メモ'], cells.map((c) => [c]), { encoding: 'shift_jis' })).text);
-    expect(parsed.rows.map((r) => r.cells['メモ'])).toEqual(['10:00～12:00', '平成11～18年度', '－5', '研修―現地', '∥', '￠￡￢￤', 'a b']);
+    expect(parsed.rows.map((r) => r.cells['メモ'])).toEqual(['10:00～12:00', '平成11～18年度', '－5', '研修―現地', '∥', '￠￡￢￤', 'a b', 'Mean (1-5)']);
   });
 
   it('property: text made of characters CP932 can hold (after the usual mapping) round-trips', () => {

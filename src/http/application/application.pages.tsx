@@ -4,11 +4,11 @@ import { mayAnswerApplication, mayViewApplication } from '../../domain/policies/
 import { LIVE_STATUSES } from '../../domain/selection.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import { answerQuestions, getApplication, myApplications } from '../../services/application.service.js';
-import { calendarToken } from '../../services/calendar-feed.service.js';
+import { calendarToken, existingCalendarToken } from '../../services/calendar-feed.service.js';
 import { certificatesForPerson, getAssignment, submitAssignment } from '../../services/completion.service.js';
 import { getOffering } from '../../services/offering.service.js';
 import { getPerson } from '../../services/person.service.js';
-import { formAction, toId } from '../forms.js';
+import { formAction, readForm, toId } from '../forms.js';
 import { page } from '../page.js';
 import type { Ctx, Router } from '../router.js';
 import { answersOf } from '../views/offering-facts.js';
@@ -20,10 +20,24 @@ export function registerApplicationPages(r: Router) {
     const t = c.get('t');
     const ctx = c.get('ctx');
     const user = c.get('user')!;
-    const [apps, token] = await Promise.all([myApplications(ctx, user.id), calendarToken(ctx, user.id)]);
-    return page(c, t('my.title'), <MyTrainings t={t} lang={c.get('lang')} apps={apps} feedUrl={`${ctx.config.baseUrl}/calendar/${token}.ics`} />, {
+    // The feed's URL is made when the person asks for it (a POST), not by looking at this page: a view
+    // records nothing (it used to create the token and audit "calendar feed created" on a first visit).
+    const [apps, token] = await Promise.all([myApplications(ctx, user.id), existingCalendarToken(ctx, user.id)]);
+    const feed = c.req.query('feed');
+    const notice = feed === 'made' ? t('my.feedMade') : feed === 'renewed' ? t('my.feedRenewed') : feed === 'unconfirmed' ? t('my.feedRenewUnconfirmed') : null;
+    return page(c, t('my.title'), <MyTrainings t={t} lang={c.get('lang')} csrf={c.get('csrf')} apps={apps} feedUrl={token ? `${ctx.config.baseUrl}/calendar/${token}.ics` : null} />, {
       crumbs: [{ label: t('nav.home'), href: '/' }, { label: t('my.title') }],
+      notice,
     });
+  });
+  // Makes the feed's URL, or (renew, confirmed) a new one that replaces it: the old one stops working.
+  r.post('/my/calendar-feed', 'user', async (c) => {
+    const body = await readForm(c);
+    const user = c.get('user')!;
+    const renew = body.renew === '1';
+    if (renew && body.confirm !== 'yes') return c.redirect('/my/trainings?feed=unconfirmed#feed', 303);
+    await calendarToken(c.get('ctx'), user.id, renew);
+    return c.redirect(`/my/trainings?feed=${renew ? 'renewed' : 'made'}#feed`, 303);
   });
 
   /**

@@ -14,7 +14,7 @@ type OfferingDetail = NonNullable<Awaited<ReturnType<typeof getOffering>>>;
 type Assignment = Awaited<ReturnType<typeof getAssignment>>;
 
 /** The person's own applications, newest first, and their personal calendar feed. */
-export function MyTrainings({ t, lang, apps, feedUrl }: { t: Translate; lang: Lang; apps: readonly MyApplication[]; feedUrl: string }) {
+export function MyTrainings({ t, lang, csrf, apps, feedUrl }: { t: Translate; lang: Lang; csrf: string; apps: readonly MyApplication[]; feedUrl: string | null }) {
   return (
     <>
       {apps.length ? (
@@ -35,12 +35,36 @@ export function MyTrainings({ t, lang, apps, feedUrl }: { t: Translate; lang: La
       <p>
         <a href="/my/messages">{t('bulk.myMessages')}</a>
       </p>
-      <section>
+      <section id="feed">
         <h2>{t('my.feed')}</h2>
-        <p>
-          <code class="token">{feedUrl}</code>
-        </p>
-        <p class="small">{t('my.feedNote')}</p>
+        {feedUrl ? (
+          <>
+            <p>
+              <code class="token">{feedUrl}</code>
+            </p>
+            <p class="small">{t('my.feedNote')}</p>
+            <form method="post" action="/my/calendar-feed">
+              <CsrfField token={csrf} />
+              <input type="hidden" name="renew" value="1" />
+              <p>
+                <label>
+                  <input type="checkbox" name="confirm" value="yes" required /> {t('my.feedRenewConfirm')}
+                </label>
+              </p>
+              <button type="submit" class="button button--secondary">
+                {t('my.feedRenew')}
+              </button>
+            </form>
+          </>
+        ) : (
+          <form method="post" action="/my/calendar-feed">
+            <CsrfField token={csrf} />
+            <p>{t('my.feedNone')}</p>
+            <button type="submit" class="button button--secondary">
+              {t('my.feedCreate')}
+            </button>
+          </form>
+        )}
       </section>
     </>
   );
