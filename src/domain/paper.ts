@@ -1,8 +1,10 @@
 /**
- * Rules of the office's paper (issue 16 §3): the 文書番号, how a notice to a 所属 is addressed, and
- * the order of a 受講者名簿. Pure: no I/O, no clock.
+ * Rules of the office's paper (issue 16 §3): the 文書番号, who may issue notices and which ones an
+ * issue numbers, how a notice to a 所属 is addressed, and the order of a 受講者名簿. Pure: no I/O, no
+ * clock.
  */
 import { compareKana } from './kana.js';
+import { isAdmin, type PolicyActor } from './policies/actor.js';
 
 export const DOCUMENT_KINDS = ['decision_notice', 'unit_notice', 'certificate'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -11,6 +13,27 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export function formatDocumentNumber(prefix: string, serial: number): string {
   if (!Number.isSafeInteger(serial) || serial < 1) throw new RangeError(`not a serial: ${serial}`);
   return `${prefix}第${serial}号`;
+}
+
+/**
+ * The blank a notice not yet issued shows where its number goes: 「協働第　　号」. Viewing or
+ * downloading a notice never numbers it; only issuing does.
+ */
+export function blankDocumentNumber(prefix: string): string {
+  return `${prefix}第　　号`;
+}
+
+/** Who may issue the office's notices (give them their 文書番号 and date): the training office only. */
+export function mayIssueNotices(actor: PolicyActor | null | undefined): boolean {
+  return isAdmin(actor);
+}
+
+/**
+ * What one issue numbers: exactly the notices without a number yet, in the order they are printed
+ * (so the serials run down the printed pile). Notices already issued keep theirs: never renumbered.
+ */
+export function noticesToIssue<T extends { doc: unknown | null }>(notices: readonly T[]): T[] {
+  return notices.filter((n) => n.doc === null);
 }
 
 /** The subject a unit's notice is kept under: one notice per offering and 所属 (unit null: people with no 所属). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDocumentNumber, rosterOrder, unitAddressee, unitNoticeSubject } from '../../src/domain/paper.js';
+import { blankDocumentNumber, formatDocumentNumber, mayIssueNotices, noticesToIssue, rosterOrder, unitAddressee, unitNoticeSubject } from '../../src/domain/paper.js';
 
 describe('paper', () => {
   it.each([
@@ -21,6 +21,31 @@ describe('paper', () => {
     ['総務課', [], '総務課 所属長 様'],
     [null, [], '所属長 様'],
   ] as const)('unitAddressee(%s, …) = %s', (unit, approvers, text) => expect(unitAddressee(unit, approvers)).toBe(text));
+
+  it.each([
+    ['協働', '協働第　　号'],
+    ['研セ', '研セ第　　号'],
+  ])('blankDocumentNumber(%s) = %s', (prefix, text) => expect(blankDocumentNumber(prefix)).toBe(text));
+
+  it.each([
+    [{ id: 1, roles: ['admin'] }, true],
+    [{ id: 1, roles: ['staff', 'admin'] }, true],
+    [{ id: 1, roles: ['staff'] }, false],
+    [{ id: 1, roles: ['approver', 'staff'] }, false],
+    [{ id: 1, roles: ['partner'] }, false],
+    [null, false],
+  ] as const)('mayIssueNotices(%j) = %s', (actor, may) => expect(mayIssueNotices(actor)).toBe(may));
+
+  it('an issue numbers exactly the notices without a number, in their order; those issued are never renumbered', () => {
+    const notices = [
+      { subject: 'a', doc: { number: '協働第1号' } },
+      { subject: 'b', doc: null },
+      { subject: 'c', doc: { number: '協働第2号' } },
+      { subject: 'd', doc: null },
+    ];
+    expect(noticesToIssue(notices).map((n) => n.subject)).toEqual(['b', 'd']);
+    expect(noticesToIssue(notices.filter((n) => n.doc))).toEqual([]);
+  });
 
   it('keeps one subject per offering and unit', () => {
     expect(unitNoticeSubject(7, 12)).toBe('7:12');

@@ -74,7 +74,24 @@ describe('paper in Chromium (issue 16 §3)', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(artifacts, 'paper-roster-390.png'), fullPage: true });
     await page.goto(`${e2e.server.url}/admin/offerings/${offering.id}/unit-notices`);
+    // Opening the print view numbers nothing: the number and date are blanks marked 未発行.
+    expect(await page.locator('.paper-sheet__number').allTextContents()).toEqual(['協働第　　号（未発行）']);
+    const issued = () => ctx.db.selectFrom('issued_documents').select('number').where('kind', '=', 'unit_notice').execute();
+    expect(await issued()).toEqual([]);
     await expectAccessible(page, 'paper: unit notices');
+    await page.screenshot({ path: join(artifacts, 'paper-unit-notices-unissued-390.png'), fullPage: true });
+    // Issuing asks first: pressed without the tick, it says so and numbers nothing.
+    const issue = page.getByRole('button', { name: '文書番号を付けて発行する（1件）' });
+    await issue.click();
+    expect(await page.getByRole('alert').textContent()).toContain('発行してよいか確認の欄にチェックを入れてください。');
+    expect(await issued()).toEqual([]);
+    await page.getByRole('checkbox', { name: /未発行の1通に、文書番号と今日の日付/ }).check();
+    await page.getByRole('button', { name: '文書番号を付けて発行する（1件）' }).click();
+    await page.waitForURL(/unit-notices\?issued=1$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('1通の通知に文書番号と日付を付けて発行しました。');
+    const [number] = await issued();
+    expect(await page.locator('.paper-sheet__number').allTextContents()).toEqual([number.number]);
+    await expectAccessible(page, 'paper: unit notices issued');
     await page.screenshot({ path: join(artifacts, 'paper-unit-notices-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(artifacts, 'paper-unit-notices-1280.png'), fullPage: true });
@@ -85,7 +102,8 @@ describe('paper in Chromium (issue 16 §3)', () => {
     const sheet = await getDocumentProxy(new Uint8Array(notice));
     expect(sheet.numPages).toBe(1);
     const noticeText = (await extractText(sheet, { mergePages: true })).text.replace(/\s+/g, ' ');
-    expect(noticeText).toMatch(/協働第\d+号/);
+    expect(noticeText).toContain(number.number);
+    expect(noticeText).not.toContain('発行しました');
     expect(noticeText).toMatch(/総務課 所属. 様/); // 長 reads back as the radical ⻑ from Chromium's PDF
     expect(noticeText).not.toContain('ブラウザの印刷機能');
     await page.close();

@@ -111,6 +111,8 @@ const byDesign: Record<string, string> = {
   'POST /login/second-factor/cancel': 'abandons a browser sign-in half-way; there is no such state over the API',
   'POST /account/second-factor': 'a person confirms their own authenticator app in the browser: a script must not be able to enrol a second factor for anyone',
   'POST /account/second-factor/new': 'starts enrolling one’s own authenticator app (shows a secret to scan) in the browser only',
+  'POST /admin/offerings/:id/notices/issue': 'gives printed notices (受講決定通知) their official document numbers: done by the training office on the print view it has checked, never by a script',
+  'POST /admin/offerings/:id/unit-notices/issue': 'gives the notices to units (所属長あて) their official document numbers: done on the print view it has checked, never by a script',
   'POST /my/calendar-feed': 'makes the secret URL a person gives their own calendar app; an API client reads the same schedule with its own token',
   'POST /account/second-factor/off': 'a person turns their own second factor off in the browser, proving it; a token must not be able to weaken sign-in',
 };

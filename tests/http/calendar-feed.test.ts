@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => tdb.close());
 
 const audited = async (personId: number) =>
-  (await tdb.db.selectFrom('audit_log').select('action').where('entity', '=', 'person').where('entity_id', '=', personId).where('action', 'like', 'calendar_token%').execute()).map((r) => r.action);
+  (await tdb.db.selectFrom('audit_log').select('action').where('entity', '=', 'person').where('entity_id', '=', String(personId)).where('action', 'like', 'calendar_token%').execute()).map((r) => r.action);
 const feedUrlIn = (html: string) => /<code class="token">([^<]+)<\/code>/.exec(html)?.[1] ?? null;
 
 describe('the calendar feed on 受講申込み', () => {

@@ -104,12 +104,81 @@ describe('受講者名簿', () => {
   });
 });
 
+/** What has been issued so far: numbered documents of a kind, and 発行 entries in the audit log. */
+async function issuedSoFar(kind: 'decision_notice' | 'unit_notice') {
+  const docs = await ctx.db.selectFrom('issued_documents').select(['subject', 'number', 'issued_on']).where('kind', '=', kind).orderBy('serial').execute();
+  const audits = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'document').executeTakeFirstOrThrow();
+  return { docs, audits: Number(audits.n) };
+}
+const numbers = (text: string) => [...text.matchAll(/協働第\d+号/g)].map((m) => m[0]);
+
 describe('受講決定通知 per 所属', () => {
-  it('one notice per 所属, addressed to its head, with 文書番号, wareki date, sender, 持ち物, access and 問い合わせ先', async () => {
+  it('viewing the print view or the PDF numbers nothing: blanks marked 未発行, and the way to issue them', async () => {
+    const before = await issuedSoFar('unit_notice');
+    const html = await (await admin.get(`/admin/offerings/${offeringId}/unit-notices`)).text();
+    const { pages, sizes } = await readPdf(await admin.get(`/admin/offerings/${offeringId}/unit-notices.pdf`));
+    const menu = await (await admin.get(`/admin/offerings/${offeringId}/paper`)).text();
+    expect(await issuedSoFar('unit_notice')).toEqual(before);
+    expect(before).toEqual({ docs: [], audits: 0 });
+    expect(numbers(html)).toEqual([]);
+    expect(html.match(/協働第　　号（未発行）/g)).toHaveLength(2);
+    expect(html).toContain('令和　　年　　月　　日');
+    expect(html.slice(html.indexOf('<article'))).not.toContain('令和8年11月24日'); // only the confirmation names today
+    expect(html).toContain('この表示の通知のうち2通は、まだ発行していません。');
+    expect(html).toContain(`action="/admin/offerings/${offeringId}/unit-notices/issue"`);
+    expect(html).toContain('name="_csrf"');
+    expect(html).toContain('未発行の2通に、文書番号と今日の日付（令和8年11月24日）を付けて発行します。');
+    expect(html).toContain('文書番号を付けて発行する（2件）');
+    expect(menu).toContain('2通、うち未発行2通');
+    expect(sizes).toEqual([A4, A4]);
+    for (const page of pages) {
+      expect(page).toMatch(/協働第\s*号（未発行）/);
+      expect(page).not.toMatch(/協働第\d+号/);
+    }
+  });
+
+  it('issuing without ticking the confirmation is refused (422) and numbers nothing', async () => {
+    const res = await admin.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '2' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('発行してよいか確認の欄にチェックを入れてください。文書番号は、まだ付けていません。');
+    expect(html).toContain('文書番号を付けて発行する（2件）');
+    expect(html).not.toContain('checked');
+    // Without the form's CSRF field (a forged post), refused before anything runs.
+    expect((await admin.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '2', confirm: 'on' }, { csrf: false })).status).toBe(403);
+    expect(await issuedSoFar('unit_notice')).toEqual({ docs: [], audits: 0 });
+  });
+
+  it('issuing is refused (409) when the count confirmed is not the count left to issue', async () => {
+    const res = await admin.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '1', confirm: 'on' });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('未発行の通知の数が変わりました（1通から2通へ）');
+    expect(await issuedSoFar('unit_notice')).toEqual({ docs: [], audits: 0 });
+  });
+
+  it('is the office’s: a participant may not issue (403)', async () => {
+    expect((await people.abe.agent.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '2', confirm: 'on' })).status).toBe(403);
+    expect(await issuedSoFar('unit_notice')).toEqual({ docs: [], audits: 0 });
+  });
+
+  it('issued on purpose: one notice per 所属, addressed to its head, with 文書番号, wareki date, sender, 持ち物, access and 問い合わせ先', async () => {
+    const res = await admin.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '2', confirm: 'on' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`/admin/offerings/${offeringId}/unit-notices?issued=2`);
+    const after = await issuedSoFar('unit_notice');
+    expect(after.docs).toHaveLength(2);
+    expect(after.audits).toBe(2);
+    const html = await (await admin.get(res.headers.get('Location')!)).text();
+    expect(html).toContain('2通の通知に文書番号と日付を付けて発行しました。');
+    expect(html).toContain('この表示の通知は、すべて発行済みです。');
+    expect(html).not.toContain('/unit-notices/issue"');
+    expect(html).not.toContain('未発行');
+    expect(numbers(html)).toEqual(after.docs.map((d) => d.number));
+
     const { pages, sizes } = await readPdf(await admin.get(`/admin/offerings/${offeringId}/unit-notices.pdf`));
     expect(pages).toHaveLength(2);
     expect(sizes).toEqual([A4, A4]);
-    // 所属 in 50音順: 協働推進室 (キョウドウ…) before 総務課 (ソウム…).
+    // 所属 in 50音順: 協働推進室 (キョウドウ…) before 総務課 (ソウム…), numbered in that order.
     const [kyodo, soumu] = pages;
     expect(kyodo).toContain('協働推進室 所属長 様');
     expect(kyodo).toContain('渡辺 健');
@@ -125,40 +194,50 @@ describe('受講決定通知 per 所属', () => {
       expect(page).toContain('筆記用具、名札');
       expect(page).toContain('JR大津駅から徒歩10分');
       expect(page).toContain('問い合わせ先');
+      expect(page).not.toContain('未発行');
     }
-    expect(kyodo.match(/協働第\d+号/)![0]).not.toBe(soumu.match(/協働第\d+号/)![0]);
+    expect(pages.map((p) => p.match(/協働第\d+号/)![0])).toEqual(after.docs.map((d) => d.number));
   });
 
-  it('keeps each notice’s number and date when printed again, a day later', async () => {
-    const first = (await readPdf(await admin.get(`/admin/offerings/${offeringId}/unit-notices.pdf`))).pages.map((p) => p.match(/協働第\d+号/)![0]);
-    const issued = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'document').executeTakeFirstOrThrow();
+  it('keeps each notice’s number and date when printed again, a day later; a second issue numbers nothing', async () => {
+    const first = await issuedSoFar('unit_notice');
     // A day later (sessions end: everyone signs in again).
     ctx.clock.advance(86_400_000);
     await admin.login('paper-admin@pref.example.jp');
     for (const p of Object.values(people)) await p.agent.login(p.email);
     const html = await (await admin.get(`/admin/offerings/${offeringId}/unit-notices`)).text();
-    for (const n of first) expect(html).toContain(n);
+    expect(numbers(html)).toEqual(first.docs.map((d) => d.number));
     expect(html).toContain('令和8年11月24日');
-    const again = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'document').executeTakeFirstOrThrow();
-    expect(Number(again.n)).toBe(Number(issued.n));
+    expect(html).not.toContain('令和8年11月25日');
+    const pdf = (await readPdf(await admin.get(`/admin/offerings/${offeringId}/unit-notices.pdf`))).pages.join(' ');
+    expect(numbers(pdf)).toEqual(first.docs.map((d) => d.number));
+
+    // Pressed again (a second tab, a double click): nothing new, and it says so.
+    const again = await admin.post(`/admin/offerings/${offeringId}/unit-notices/issue`, { count: '2', confirm: 'on' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('Location')).toBe(`/admin/offerings/${offeringId}/unit-notices?issued=0`);
+    expect(await (await admin.get(again.headers.get('Location')!)).text()).toContain('未発行の通知はありませんでした。新たに文書番号を付けた通知はありません。');
+    expect(await issuedSoFar('unit_notice')).toEqual(first);
   });
 });
 
 describe('受講決定通知 per person', () => {
-  it('the participant prints their own from their application page, with their 参加者コード', async () => {
+  it('the participant prints their own from their application page: blanks until the office issues it, no number taken', async () => {
     const { agent, applicationId } = people.takahashi;
     const page = await (await agent.get(`/my/applications/${applicationId}`)).text();
     expect(page).toContain(`href="/my/applications/${applicationId}/notice.pdf"`);
     const { pages, sizes } = await readPdf(await agent.get(`/my/applications/${applicationId}/notice.pdf`));
+    const print = await (await agent.get(`/my/applications/${applicationId}/notice`)).text();
     expect(sizes).toEqual([A4]);
     const code = (await ctx.db.selectFrom('applications').select('participant_code').where('id', '=', applicationId).executeTakeFirstOrThrow()).participant_code;
     expect(pages[0]).toContain('髙橋 花子 様');
     expect(pages[0]).toContain('（総務課）');
     expect(pages[0]).toContain(code);
-    expect(pages[0]).toMatch(/協働第\d+号/);
-    expect(pages[0]).toContain('令和8年11月25日'); // first printed the day after the unit notices
-    const print = await (await agent.get(`/my/applications/${applicationId}/notice`)).text();
-    expect(print).toContain(pages[0].match(/協働第\d+号/)![0]);
+    expect(pages[0]).toMatch(/協働第\s*号（未発行）/);
+    expect(print).toContain('協働第　　号（未発行）');
+    expect(print).toContain('この通知には、まだ文書番号と日付が付いていません。研修担当が通知を発行すると付きます。');
+    expect(print).not.toContain('/issue"'); // a participant issues nothing
+    expect((await issuedSoFar('decision_notice')).docs).toEqual([]);
   });
 
   it('someone else’s notice does not exist (404); a waitlisted application has none (409)', async () => {
@@ -166,13 +245,56 @@ describe('受講決定通知 per person', () => {
     expect((await people.ueda.agent.get(`/my/applications/${people.ueda.applicationId}/notice.pdf`)).status).toBe(409);
   });
 
-  it('the office prints every confirmed participant’s notice in one file, one page each', async () => {
+  it('the office views, then issues every confirmed participant’s notice once; one file, one page each', async () => {
+    const before = await issuedSoFar('decision_notice');
+    const view = await (await admin.get(`/admin/offerings/${offeringId}/notices`)).text();
+    await readPdf(await admin.get(`/admin/offerings/${offeringId}/notices.pdf`));
+    expect(await issuedSoFar('decision_notice')).toEqual(before);
+    expect(view).toContain('文書番号を付けて発行する（3件）');
+
+    const res = await admin.post(`/admin/offerings/${offeringId}/notices/issue`, { count: '3', confirm: 'on' });
+    expect(res.status).toBe(303);
+    const after = await issuedSoFar('decision_notice');
+    expect(after.docs).toHaveLength(3);
+    expect(after.docs.every((d) => d.issued_on === '2026-11-25')).toBe(true); // issued the day after the unit notices
+    expect(after.audits).toBe(before.audits + 3);
+    // Numbered in print order, after the two unit notices: the year's serials run on.
     const { pages } = await readPdf(await admin.get(`/admin/offerings/${offeringId}/notices.pdf`));
     expect(pages).toHaveLength(3);
     expect(pages.map((p) => ['阿部 一郎', '髙橋 花子', '渡辺 健'].find((n) => p.includes(`${n} 様`)))).toEqual(['阿部 一郎', '髙橋 花子', '渡辺 健']);
-    // The participant's own notice and the office's copy are one document: one number.
-    const own = (await readPdf(await people.takahashi.agent.get(`/my/applications/${people.takahashi.applicationId}/notice.pdf`))).pages[0].match(/協働第\d+号/)![0];
-    expect(pages[1]).toContain(own);
+    expect(pages.map((p) => p.match(/協働第\d+号/)![0])).toEqual(['協働第3号', '協働第4号', '協働第5号']);
+    // The participant's own notice and the office's copy are one document: one number and date.
+    const own = (await readPdf(await people.takahashi.agent.get(`/my/applications/${people.takahashi.applicationId}/notice.pdf`))).pages[0];
+    expect(own).toContain('協働第4号');
+    expect(own).toContain('令和8年11月25日');
+    const print = await (await people.takahashi.agent.get(`/my/applications/${people.takahashi.applicationId}/notice`)).text();
+    expect(print).toContain('協働第4号');
+    expect(print).not.toContain('未発行');
+    expect(await issuedSoFar('decision_notice')).toEqual(after);
+  });
+
+  it('in English: the blanks, the confirmation and the button say the same', async () => {
+    admin.cookies.set('kyodo_lang', 'en');
+    try {
+      // A newly confirmed participant: one notice to issue, among those issued.
+      await ctx.db.updateTable('applications').set({ status: 'confirmed' }).where('id', '=', people.ueda.applicationId).execute();
+      const html = await (await admin.get(`/admin/offerings/${offeringId}/notices`)).text();
+      expect(html).toContain('協働第　　号 (not issued yet)');
+      expect(html).toContain('Date: not issued yet');
+      expect(html).toContain('1 of the notices shown are not issued yet');
+      expect(html).toContain('Number and issue the notices (1)');
+      expect(numbers(html)).toEqual(['協働第3号', '協働第4号', '協働第5号']);
+      const refused = await admin.post(`/admin/offerings/${offeringId}/notices/issue`, { count: '1' });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('Tick the box to confirm the issue. No document number has been given yet.');
+      // Issuing numbers exactly the one not issued; the others keep theirs.
+      expect((await admin.post(`/admin/offerings/${offeringId}/notices/issue`, { count: '1', confirm: 'on' })).status).toBe(303);
+      const { docs } = await issuedSoFar('decision_notice');
+      expect(docs.map((d) => d.number)).toEqual(['協働第3号', '協働第4号', '協働第5号', '協働第6号']);
+      expect(docs[3].subject).toBe(String(people.ueda.applicationId));
+    } finally {
+      admin.cookies.delete('kyodo_lang');
+    }
   });
 });
 

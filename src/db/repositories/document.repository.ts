@@ -36,6 +36,12 @@ export const documentRepository = {
   find(db: Kysely<Database>, kind: DocumentKind, subject: string): Promise<IssuedDocument | undefined> {
     return db.selectFrom('issued_documents').selectAll().where('kind', '=', kind).where('subject', '=', subject).executeTakeFirst();
   },
+  /** The documents of one kind already issued under these subjects (none issued: an empty map); reads only. */
+  async findMany(db: Kysely<Database>, kind: DocumentKind, subjects: readonly string[]): Promise<Map<string, IssuedDocument>> {
+    if (!subjects.length) return new Map();
+    const rows = await db.selectFrom('issued_documents').selectAll().where('kind', '=', kind).where('subject', 'in', [...subjects]).execute();
+    return new Map(rows.map((r) => [r.subject, r]));
+  },
   /**
    * The document's number: the one already issued, or the year's next serial. The year's counter row
    * is locked first (FOR UPDATE), so two requests never take the same serial and a document asked for

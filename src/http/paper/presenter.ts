@@ -10,6 +10,8 @@ import type { certificatePaper, Issuer, OfferingPaper, PersonNotice, UnitNotice 
  */
 
 export interface NoticeSheet {
+  /** False for a notice not issued yet: its number and date are the blanks below, never today's. */
+  issued: boolean;
   number: string;
   date: string;
   addressee: string;
@@ -56,11 +58,17 @@ const sender = (issuer: Issuer) => ({ senderName: issuer.name, senderOffice: `${
 const contact = (t: Translate, issuer: Issuer) => `${t('paper.contact')}：${issuer.prefecture} ${issuer.office}${issuer.contact ? `　${issuer.contact}` : ''}`;
 const unitName = (t: Translate, name: string | null) => name ?? t('paper.noUnit');
 
+/** The number and date a notice carries: its issued ones, or for one not issued yet, blanks marked 未発行. */
+function numbered(t: Translate, lang: Lang, doc: PersonNotice['doc'], issuer: Issuer) {
+  return doc
+    ? { issued: true, number: doc.number, date: formatWareki(doc.issued_on, lang) }
+    : { issued: false, number: t('paper.unissuedNumber', { blank: issuer.blankNumber }), date: t('paper.unissuedDate') };
+}
+
 /** A person's 受講決定通知. */
 export function personNoticeSheet(t: Translate, lang: Lang, paper: OfferingPaper, n: PersonNotice, issuer: Issuer): NoticeSheet {
   return {
-    number: n.doc.number,
-    date: formatWareki(n.doc.issued_on, lang),
+    ...numbered(t, lang, n.doc, issuer),
     addressee: `${t('paper.honorific', { name: n.person.name })}${n.person.unitName ? `（${n.person.unitName}）` : ''}`,
     ...sender(issuer),
     subject: t('paper.noticeSubject', { title: paper.offering.title }),
@@ -74,8 +82,7 @@ export function personNoticeSheet(t: Translate, lang: Lang, paper: OfferingPaper
 /** A 所属's 受講決定通知, addressed to its head, listing its participants. */
 export function unitNoticeSheet(t: Translate, lang: Lang, paper: OfferingPaper, n: UnitNotice, issuer: Issuer): NoticeSheet {
   return {
-    number: n.doc.number,
-    date: formatWareki(n.doc.issued_on, lang),
+    ...numbered(t, lang, n.doc, issuer),
     addressee: lang === 'ja' ? n.addressee : t('paper.unitAddressee', { addressee: n.addressee, unit: unitName(t, n.unitName) }),
     ...sender(issuer),
     subject: t('paper.noticeSubject', { title: paper.offering.title }),

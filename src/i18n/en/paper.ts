@@ -3,7 +3,7 @@ import type { jaPaper } from '../ja/paper.js';
 /** English messages: the office's paper (roster, decision notices, certificates) on A4 and as PDF. */
 export const enPaper: Record<keyof typeof jaPaper, string> = {
   'paper.title': 'Rosters and notices to print',
-  'paper.lead': 'Print the roster and the decision notices on A4, or download them as PDF. A notice gets its document number and date the first time it is printed; printed again, it keeps them.',
+  'paper.lead': 'Print the roster and the decision notices on A4, or download them as PDF. A notice gets its document number and date only when you press "Number and issue" on its print view; viewing, printing or downloading the PDF does not number it. Once given, the number and date stay the same however often it is printed.',
   'paper.printHint': "Use the browser's print command to print on A4 portrait.",
   'paper.print': 'Print view',
   'paper.pdf': 'PDF',
@@ -55,4 +55,17 @@ export const enPaper: Record<keyof typeof jaPaper, string> = {
   'paper.verify': 'Verify at {url} (code {code})',
   'paper.revoked': 'This certificate has been revoked ({reason}).',
   'paper.emptyNotices': 'Nobody is confirmed yet.',
+  'paper.countUnissued': '{count} notices, {unissued} not issued yet',
+  'paper.unissuedNumber': '{blank} (not issued yet)',
+  'paper.unissuedDate': 'Date: not issued yet',
+  'paper.unissuedLead': '{count} of the notices shown are not issued yet: their document number and date are left blank. Viewing or printing them does not number them.',
+  'paper.allIssued': 'All the notices shown are issued. Printed again, they keep the same document numbers and dates.',
+  'paper.issueHeading': 'Number and issue the notices',
+  'paper.issueConfirmLabel': 'Give the {count} notices not issued yet their document numbers and today\'s date ({date}) and issue them. The numbers and date cannot be withdrawn or given again.',
+  'paper.issueSubmit': 'Number and issue the notices ({count})',
+  'paper.issueConfirmMissing': 'Tick the box to confirm the issue. No document number has been given yet.',
+  'paper.issueChanged': 'The number of notices not issued yet changed after you confirmed (from {expected} to {count}). No document number was given. Check the count and issue again.',
+  'paper.issued': 'Issued {count} notices with their document numbers and date.',
+  'paper.nothingToIssue': 'There were no notices left to issue: no new document number was given.',
+  'paper.ownUnissued': 'This notice has no document number and date yet. They are added when the training office issues the notices.',
 };

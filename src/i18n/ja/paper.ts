@@ -1,7 +1,7 @@
 /** Japanese (公用文) messages: the office's paper (受講者名簿, 受講決定通知, 修了証) on A4 and as PDF. */
 export const jaPaper = {
   'paper.title': '名簿・通知の印刷',
-  'paper.lead': '受講者名簿と受講決定通知を、A4で印刷するか、PDFでダウンロードします。通知には、初めて印刷したときに文書番号と日付が付きます。再び印刷しても同じ番号と日付です。',
+  'paper.lead': '受講者名簿と受講決定通知を、A4で印刷するか、PDFでダウンロードします。通知の文書番号と日付は、印刷用の表示で「文書番号を付けて発行する」を押したときに付きます。表示、印刷又はPDFのダウンロードだけでは付きません。一度付いた番号と日付は、再び印刷しても変わりません。',
   'paper.printHint': 'ブラウザの印刷機能で、A4縦に印刷できます。',
   'paper.print': '印刷用の表示',
   'paper.pdf': 'PDF',
@@ -53,4 +53,17 @@ export const jaPaper = {
   'paper.verify': '真正性の確認：{url}（確認コード {code}）',
   'paper.revoked': 'この修了証は取り消されています（{reason}）。',
   'paper.emptyNotices': '受講決定者はいません。',
+  'paper.countUnissued': '{count}通、うち未発行{unissued}通',
+  'paper.unissuedNumber': '{blank}（未発行）',
+  'paper.unissuedDate': '令和　　年　　月　　日',
+  'paper.unissuedLead': 'この表示の通知のうち{count}通は、まだ発行していません。文書番号と日付の欄は空けてあります。表示や印刷をしても、番号は付きません。',
+  'paper.allIssued': 'この表示の通知は、すべて発行済みです。再び印刷しても、同じ文書番号と日付です。',
+  'paper.issueHeading': '文書番号を付けて発行する',
+  'paper.issueConfirmLabel': '未発行の{count}通に、文書番号と今日の日付（{date}）を付けて発行します。付けた番号と日付は、取り消したり付け直したりできません。',
+  'paper.issueSubmit': '文書番号を付けて発行する（{count}件）',
+  'paper.issueConfirmMissing': '発行してよいか確認の欄にチェックを入れてください。文書番号は、まだ付けていません。',
+  'paper.issueChanged': '確認した後に、未発行の通知の数が変わりました（{expected}通から{count}通へ）。文書番号は付けていません。数を確かめて、もう一度発行してください。',
+  'paper.issued': '{count}通の通知に文書番号と日付を付けて発行しました。',
+  'paper.nothingToIssue': '未発行の通知はありませんでした。新たに文書番号を付けた通知はありません。',
+  'paper.ownUnissued': 'この通知には、まだ文書番号と日付が付いていません。研修担当が通知を発行すると付きます。',
 } as const;
