@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fiscalYearBounds, fiscalYearOf, fiscalYearRange, parseFiscalYear, tokyoDateOf } from '../domain/calendar.js';
 import { meanInterval, pairChanges, shareOf, windowStart } from '../domain/gap.js';
 import { COMPETENCIES } from '../domain/survey.js';
-import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears } from '../domain/plan.js';
+import { achievement, DEFAULT_RATING_LABELS, isPlanKpi, measureLabel, PLAN_KPIS, type PlanKpi, parseRatingLabels, RATING_LABELS_MAX, sheetYears, type TargetVerdict } from '../domain/plan.js';
 import { roundHalfUp } from '../domain/rounding.js';
 import { planRepository } from '../db/repositories/plan.repository.js';
 import { type GapPart, reportStatements } from '../db/repositories/report.repository.js';
@@ -35,7 +35,7 @@ export interface SheetMeasure {
   repeated: boolean;
   cells: Map<number, { text: string; arrow: boolean }>;
   figures: Map<number, MeasureFigures>;
-  /** Numeric targets by fiscal year, each with the actual value, 達成率 and whether it is met. */
+  /** Numeric targets by fiscal year, each with the actual value, 達成率 and the verdict (達成, 未達成, 年度途中). */
   targets: Map<number, TargetRow[]>;
 }
 
@@ -47,6 +47,9 @@ export interface TargetRow {
   actual: number | null;
   /** 達成率 (%), one decimal, rounded half up. */
   rate: number | null;
+  /** 達成 / 未達成 once the year has ended, 年度途中 during it (domain/plan.ts targetVerdict); null for a year not begun or without an actual. */
+  verdict: TargetVerdict | null;
+  /** The verdict as the API has always answered it: true met, false not met, null not judged yet (in progress or not begun). */
   met: boolean | null;
 }
 
@@ -94,9 +97,10 @@ async function targetRows(
   ctx: AppContext,
   rows: { id: number; measure_id: number; fiscal_year: number; kpi: string; target: number }[],
   figuresOf: (measureId: number, fy: number) => Promise<MeasureFigures | undefined>,
-  current: number,
+  now: Date,
   yearValue?: (kpi: YearKpi, fy: number) => number | null,
 ) {
+  const current = fiscalYearOf(now);
   const gaps = new Map<number, Promise<GapIndicators>>();
   const out = new Map<number, Map<number, TargetRow[]>>();
   for (const r of rows) {
@@ -114,7 +118,9 @@ async function targetRows(
     const target = Number(r.target);
     const byYear = out.get(r.measure_id) ?? new Map<number, TargetRow[]>();
     out.set(r.measure_id, byYear);
-    byYear.set(r.fiscal_year, [...(byYear.get(r.fiscal_year) ?? []), { id: r.id, kpi, target, actual, ...achievement(target, actual) }]);
+    const { rate, verdict } = achievement({ kpi, fiscalYear: r.fiscal_year, target, actual }, now);
+    const met = verdict === 'met' ? true : verdict === 'not_met' ? false : null;
+    byYear.set(r.fiscal_year, [...(byYear.get(r.fiscal_year) ?? []), { id: r.id, kpi, target, actual, rate, verdict, met }]);
   }
   return out;
 }
@@ -197,7 +203,8 @@ export async function planItemSheet(ctx: AppContext, itemId: number, opts: { cho
   const rows = await planRepository.sheet(ctx.db, itemId, opts.choices ?? false);
   if (!rows) return null;
   const { item, plan, measures, cells, progress: progressRows, targets: targetList } = rows;
-  const current = fiscalYearOf(ctx.now());
+  const now = ctx.now();
+  const current = fiscalYearOf(now);
   const years = sheetYears(plan.first_fiscal_year, plan.last_fiscal_year, current);
   const pastYears = years.filter((y) => y <= current);
   const sheetMeasures: SheetMeasure[] = [];
@@ -212,7 +219,7 @@ export async function planItemSheet(ctx: AppContext, itemId: number, opts: { cho
     ctx,
     targetList,
     async (measureId, fy) => figuresOf.get(measureId)?.get(fy) ?? programmeYearFigures(ctx, measures.find((m) => m.id === measureId)!.programme_ids, fy),
-    current,
+    now,
     yearKpis.value(also),
   );
   for (const [i, m] of measures.entries()) {
@@ -614,7 +621,8 @@ export interface YearReportItem {
 export async function planYearReport(ctx: AppContext, planId: number, fy: number, itemId?: number) {
   const plan = await planRepository.findPlan(ctx.db, planId);
   if (!plan) return null;
-  const current = fiscalYearOf(ctx.now());
+  const now = ctx.now();
+  const current = fiscalYearOf(now);
   const items = (await planRepository.items(ctx.db, planId)).filter((i) => itemId === undefined || i.id === itemId);
   const out: YearReportItem[] = [];
   const figures = new Map<number, MeasureFigures | null>();
@@ -638,7 +646,7 @@ export async function planYearReport(ctx: AppContext, planId: number, fy: number
         )
       ).filter((t) => t.fiscal_year === fy),
       (measureId) => figuresOf(measures.find((m) => m.id === measureId)!),
-      current,
+      now,
     );
     const rows: YearReportMeasure[] = [];
     for (const [i, m] of measures.entries())

@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../lib/validation.js';
 import type { TargetRow } from '../../services/plan.service.js';
 import type { FormBody } from '../forms.js';
 import { CheckboxGroup, CsrfField, DataTable, ErrorSummary, SelectField, TextArea, TextField } from '../views/components.js';
-import { kpiText, rateText } from '../views/plan-targets.js';
+import { kpiText, rateText } from '../views/plan-target-table.js';
 import { str } from './plan-sheet.views.js';
 import { ConfirmForm, type ViewReq } from './plan.views.js';
 import { figuresText, type Sheet, type SheetMeasure } from './presenter.js';
@@ -113,6 +113,7 @@ export function TargetsView(p: ViewReq & { s: Sheet; m: SheetMeasure; errors: Fi
       ) : (
         <p>{t('plan.noTargets')}</p>
       )}
+      {rows.some(({ r }) => r.verdict === 'in_progress') ? <p class="hint">{t('plan.verdictNote')}</p> : null}
       <section>
         <h2>{t('plan.addTarget')}</h2>
         <p>{t('plan.targetHint')}</p>

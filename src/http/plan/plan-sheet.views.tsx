@@ -3,7 +3,7 @@ import type { Lang, Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../lib/validation.js';
 import type { FormBody } from '../forms.js';
 import { CheckboxGroup, type Column, CsrfField, DataTable, ErrorSummary, TextArea, TextField } from '../views/components.js';
-import { TargetsTable } from '../views/plan-targets.js';
+import { TargetsTable } from '../views/plan-target-table.js';
 import { cellText, directionTitle, figuresText, periodOf, type Sheet, type SheetMeasure, targetLines } from './presenter.js';
 
 export const str = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');

@@ -2,7 +2,7 @@ import { formatFiscalYear } from '../../domain/calendar.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import type { planItemSheet } from '../../services/plan.service.js';
 import type { MeasureFigures } from '../../services/report.service.js';
-import { rateText } from '../views/plan-targets.js';
+import { rateText } from '../views/plan-target-table.js';
 
 export type Sheet = NonNullable<Awaited<ReturnType<typeof planItemSheet>>>;
 export type SheetMeasure = Sheet['measures'][number];

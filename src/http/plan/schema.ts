@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLAN_KPIS } from '../../domain/plan.js';
+import { PLAN_KPIS, TARGET_VERDICTS } from '../../domain/plan.js';
 import { PROGRESS_STATUSES } from '../../domain/values.js';
 import { optionalText } from '../../lib/validation.js';
 import { itemSchema, measureSchema, planSchema, targetSchema } from '../../services/plan.service.js';
@@ -64,7 +64,21 @@ export const planSheetOut = itemOut.extend({
       programmeIds: z.array(z.number().int()),
       schedule: z.array(z.object({ fiscalYear: z.number().int(), text: z.string(), arrow: z.boolean() })),
       figures: z.array(z.object({ fiscalYear: z.number().int() }).loose()).describe('the figures computed from records for each year begun'),
-      targets: z.array(z.object({ id: z.number().int(), fiscalYear: z.number().int(), kpi: z.string(), target: z.number(), actual: z.number().nullable(), rate: z.number().nullable(), met: z.boolean().nullable() })),
+      targets: z.array(
+        z.object({
+          id: z.number().int(),
+          fiscalYear: z.number().int(),
+          kpi: z.string(),
+          target: z.number(),
+          actual: z.number().nullable(),
+          rate: z.number().nullable(),
+          verdict: z
+            .enum(TARGET_VERDICTS)
+            .nullable()
+            .describe('met | not_met (only once the fiscal year has ended) | in_progress (during the year; a target on a count already reached is met); null for a year not begun'),
+          met: z.boolean().nullable().describe('true when the verdict is met, false when not_met, null otherwise (in progress or not begun)'),
+        }),
+      ),
       progress: z.array(progressOut.extend({ fiscalYear: z.number().int() })),
     }),
   ),

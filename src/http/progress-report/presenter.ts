@@ -4,6 +4,7 @@ import type { Translate } from '../../i18n/index.js';
 import type { GapIndicators } from '../../services/gap.service.js';
 import type { ProgressEntry } from '../../services/plan.service.js';
 import type { ProgressReport } from '../../services/progress-report.service.js';
+import { verdictText } from '../views/plan-target-table.js';
 
 /** A change on the 5-point scale: signed, two places, rounded half up. */
 export const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(roundHalfUp(v, 2)).toFixed(2)}`;
@@ -90,7 +91,7 @@ export function reportSheets(t: Translate, rep: ProgressReport, fy: number) {
         { header: t('plan.target'), key: 'target', width: 10 },
         { header: t('plan.actual'), key: 'actual', width: 10 },
         { header: `${t('plan.rate')}（%）`, key: 'rate', width: 10, numFmt: '0.0' },
-        { header: t('plan.met'), key: 'met', width: 10 },
+        { header: t('plan.verdict'), key: 'verdict', width: 24 },
       ],
       rows: rep.items.flatMap((it) =>
         it.measures.flatMap((m) =>
@@ -101,7 +102,7 @@ export function reportSheets(t: Translate, rep: ProgressReport, fy: number) {
             target: x.target,
             actual: x.actual,
             rate: x.rate,
-            met: x.met === null ? t('plan.notYet') : t(x.met ? 'plan.met' : 'plan.notMet'),
+            verdict: verdictText(t, x.verdict),
           })),
         ),
       ),

@@ -4,7 +4,7 @@ import type { Lang, Translate } from '../../i18n/index.js';
 import type { listPlans, planWithItems } from '../../services/plan.service.js';
 import type { ProgressReport } from '../../services/progress-report.service.js';
 import { DataTable, SelectField } from '../views/components.js';
-import { TargetsTable } from '../views/plan-targets.js';
+import { TargetsTable } from '../views/plan-target-table.js';
 import { gapLines, type Line, linesOf, points, type ReportItem, signed, statusText, trendRows } from './presenter.js';
 
 const text = (t: Translate, v: string | undefined) => (v?.trim() ? v : t('progress.notRecorded'));
