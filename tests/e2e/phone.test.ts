@@ -5,6 +5,7 @@ import { fiscalYearOf } from '../../src/domain/calendar.js';
 import { apply, listApplications } from '../../src/services/application.service.js';
 import { addSession, createOffering, createProgramme } from '../../src/services/offering.service.js';
 import { getPerson } from '../../src/services/person.service.js';
+import { createUnit } from '../../src/services/unit.service.js';
 import { makeUser } from '../support/http.js';
 import { artifacts, expectAccessible, login, logout, useE2e } from './browser.js';
 import { toCurrentUser } from '../../src/services/context.js';
@@ -27,6 +28,22 @@ async function expectNoSideScroll(page: Page, label: string) {
 async function check(page: Page, label: string) {
   await expectNoSideScroll(page, label);
   await expectAccessible(page, `${label} (390×844)`);
+}
+
+/** How many lines an element's text takes (1: it never wraps). */
+const lineCount = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+  });
+
+/** The header on a phone: a long account name gives way; the log-out button keeps its words on one line, on the screen. */
+async function expectHeaderFits(page: Page, label: string) {
+  const button = page.locator('.site-header form[action="/logout"] button');
+  expect(await lineCount(page, '.site-header form[action="/logout"] button'), `ログアウト on one line on ${label}`).toBe(1);
+  const box = (await button.boundingBox())!;
+  expect(box.x + box.width, `ログアウト within the screen on ${label}`).toBeLessThanOrEqual(390);
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'メインメニュー' });
@@ -181,5 +198,60 @@ describe('a participant on a phone (390×844)', () => {
       await expect(menu(p).getByRole('link', { name: '研修一覧' }).isVisible()).resolves.toBe(open);
       await withJs.close();
     }
+  });
+
+  it('the approver’s queue and the audit log are cards on a phone, with nothing wider than the screen; a long account name never breaks the log-out button', async () => {
+    const ctx = e2e.server.ctx;
+    const unit = await createUnit(ctx, null, { kind: 'department', name: '琵琶湖環境部 監理課', kana: 'ビワコカンキョウブ カンリカ' });
+    const approver = await makeUser(ctx, ['approver', 'staff'], { unitId: unit.id, email: 'long.name@pref.example.jp', name: '株式会社 湖国ソーシャルデザイン 事務局 協働推進担当 宇野 真由美' });
+    const staff = await makeUser(ctx, ['staff'], { unitId: unit.id, email: 'maeda@pref.example.jp', name: '前田 拓也', kana: 'マエダ タクヤ' });
+    const admin = await makeUser(ctx, ['admin', 'staff'], { email: 'audit.desk@pref.example.jp', name: '研修 担当' });
+    const programme = await createProgramme(ctx, null, { name: 'フォローアップ研修' });
+    const now = Date.now();
+    const offering = await createOffering(ctx, null, {
+      programmeId: programme.id,
+      fiscalYear: fiscalYearOf(new Date(now)),
+      title: 'フォローアップ研修（所属の推薦・承認の試験）',
+      selection: 'first_come',
+      capacity: 10,
+      endorsementRequired: true,
+      questions: '*受講の動機',
+      applicationOpensAt: new Date(now - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(now + 86_400_000).toISOString(),
+    });
+    await apply(ctx, toCurrentUser((await getPerson(ctx, staff.id))!), offering.id, { answers: { q1: '前年度に協働推進セミナーを受講し、所属の事業でNPOとの協働を具体的に進めたいため。' } });
+
+    const context = await phone(e2e.browser);
+    const page = await context.newPage();
+    await login(page, e2e.server.url, approver.email);
+    await expectHeaderFits(page, 'home');
+    await page.goto(`${e2e.server.url}/approvals`);
+    await check(page, 'approvals');
+    await expectHeaderFits(page, 'approvals');
+    // One card per application: the headings are hidden, each cell labelled; the name on one line, then 所属 and the answers.
+    await expect(page.locator('table.approvals thead').evaluate((h) => h.getBoundingClientRect().height <= 1)).resolves.toBe(true);
+    const applicant = page.locator('th[data-label="申込者"]');
+    expect((await applicant.boundingBox())!.width).toBeGreaterThan(300);
+    expect(await lineCount(page, 'th[data-label="申込者"] .approval-applicant__name')).toBe(1);
+    await expect(applicant.textContent()).resolves.toContain('所属：琵琶湖環境部 監理課（県）');
+    await expect(page.locator('td[data-label="設問への回答"]').textContent()).resolves.toContain('所属の事業でNPOとの協働を具体的に進めたいため。');
+    for (const name of ['推薦・承認する', '差し戻す']) {
+      const box = (await page.getByRole('button', { name }).boundingBox())!;
+      expect(box.height, `${name} on one line`).toBeLessThan(48);
+    }
+    await page.screenshot({ path: join(artifacts, 'phone-approvals.png'), fullPage: true });
+    await logout(page);
+
+    // The audit log: each entry a card, its action on one line, nothing wider than the screen.
+    await login(page, e2e.server.url, admin.email);
+    await page.goto(`${e2e.server.url}/admin/audit`);
+    await check(page, 'audit log');
+    await expect(page.locator('table.audit thead').evaluate((h) => h.getBoundingClientRect().height <= 1)).resolves.toBe(true);
+    await expect(page.locator('td[data-label="操作"]').first().textContent()).resolves.toBe('ログイン');
+    expect(await lineCount(page, 'td[data-label="操作"]')).toBe(1);
+    const widest = await page.locator('table.audit').evaluate((t) => Math.max(t.getBoundingClientRect().right, ...[...t.querySelectorAll('td, th, dl, dd')].map((c) => c.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(artifacts, 'phone-audit.png'), fullPage: true });
+    await context.close();
   });
 });

@@ -270,3 +270,26 @@ describe('admin forms and API', () => {
     expect(page).toContain('single:again: また受講したいですか。 | はい | いいえ');
   });
 });
+
+describe('/admin/surveys: the filter and the create form', () => {
+  it('have unique ids, and every label points at a control of its own form (種類 of the create form at the create form’s dropdown)', async () => {
+    const html = await (await admin.get('/admin/surveys')).text();
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((m) => m[0]);
+    const filter = forms.find((f) => f.includes('action="/admin/surveys" class="filters"'))!;
+    const create = forms.find((f) => /method="post"[^>]*action="\/admin\/surveys"/.test(f))!;
+    expect(filter).toBeDefined();
+    expect(create).toBeDefined();
+    for (const form of [filter, create]) {
+      const fors = [...form.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]);
+      expect(fors.length).toBeGreaterThan(0);
+      for (const id of fors) expect(form, `label for=${id}`).toMatch(new RegExp(`<(select|input|textarea)[^>]*\\sid="${id.replace(/[.]/g, '\\.')}"`));
+    }
+    expect(create).toMatch(/<label for="f-kind">種類/);
+    expect(create).toMatch(/<select id="f-kind" name="kind"/);
+    expect(filter).toMatch(/<label for="f-filter-kind">種類<\/label>/);
+    expect(filter).toMatch(/<select id="f-filter-kind" name="kind"/);
+  });
+});
+

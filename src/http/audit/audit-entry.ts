@@ -3,7 +3,7 @@ import { type AuditChange, auditChanges } from '../../domain/audit-changes.js';
 import { formatFiscalYear, formatTokyo } from '../../domain/calendar.js';
 import { scalePoints, type SurveyQuestion } from '../../domain/survey.js';
 import { isMessageKey, type Lang, type Params, type Translate } from '../../i18n/index.js';
-import { actionWords, type AuditRow, camel, entityWords, fieldOf, ID_FIELDS, num, obj, type RefKind } from './audit-words.js';
+import { actionWords, type AuditRow, camel, documentSubject, entityWords, fieldOf, ID_FIELDS, num, obj, type RefKind } from './audit-words.js';
 
 /**
  * One audit entry in words: the record by the name its pages use, with a link to its page where
@@ -28,6 +28,12 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
   const humanise = (s: string) => s.replace(/_/g, ' ');
   const id = num(e.entity_id);
   const no = (x: string | number) => t('audit.number', { id: String(x) });
+  // The punctuation of the user's language: 「氏名（研修）」「種別：出席回数、必要な数：4」 or "name (training)", "Kind: attendance, Needed: 4".
+  const en = lang === 'en';
+  const colon = en ? ': ' : '：';
+  const comma = en ? ', ' : '、';
+  const slash = en ? ' / ' : '／';
+  const paren = (a: string, b: string) => (en ? `${a} (${b})` : `${a}（${b}）`);
 
   // --- the record and its page ---
   const offeringTitle = (oid: number | null) => (oid !== null ? (names.offerings.get(oid)?.title ?? null) : null);
@@ -41,7 +47,7 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
     case 'assignment': {
       const a = application(id);
       const oid = a?.offeringId ?? num(fieldOf(e, 'offering_id'));
-      if (a) record = `${a.personName}（${offeringTitle(a.offeringId) ?? no(a.offeringId)}）`;
+      if (a) record = paren(a.personName, offeringTitle(a.offeringId) ?? no(a.offeringId));
       if (oid !== null) href = `/admin/offerings/${oid}/applications`;
       break;
     }
@@ -152,6 +158,15 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
       }
       break;
     }
+    case 'document': {
+      // The 文書番号 itself, linked to where the document is printed again.
+      record = e.entity_id;
+      const d = documentSubject(fieldOf(e, 'kind'), fieldOf(e, 'subject'));
+      const oid = d?.offeringId ?? application(d?.applicationId ?? null)?.offeringId ?? null;
+      if (oid !== null) href = `/admin/offerings/${oid}/paper`;
+      else if (d?.certificate) href = `/certificates/${encodeURIComponent(d.certificate)}`;
+      break;
+    }
     case 'import_job':
       if (id !== null) href = `/admin/imports/${id}`;
       break;
@@ -172,6 +187,9 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
       const q = question(path[1]);
       const row = path[2] ? q?.rows?.find((r) => r.id === path[2]) : undefined;
       const head = t('field.answers');
+      // An application's answers: the offering's questions are not at hand; q1, q2… are its questions in order.
+      const qNo = /^q(\d{1,3})$/.exec(path[1]);
+      if (!q && qNo) return [head, t('audit.questionNo', { n: qNo[1] }), ...path.slice(2)].join(' › ');
       if (!q) return [head, ...path.slice(1)].join(' › ');
       return [head, qLabel(q), ...(row ? [qLabel(row)] : path.slice(2))].join(' › ');
     }
@@ -189,7 +207,20 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
     affiliation: ['affiliation'],
     seatGroup: ['affiliation'],
     roles: ['role'],
-    kind: e.entity === 'survey' ? ['surveyKind'] : e.entity === 'programme' ? ['programmeKind'] : e.entity === 'consultation' ? ['consultations.kind'] : ['programmeKind', 'surveyKind'],
+    kind:
+      e.entity === 'survey'
+        ? ['surveyKind']
+        : e.entity === 'programme'
+          ? ['programmeKind']
+          : e.entity === 'consultation'
+            ? ['consultations.kind']
+            : e.entity === 'document'
+              ? ['auditDocumentKind']
+              : e.entity === 'completion'
+                ? ['auditCompletionPart']
+                : ['programmeKind', 'surveyKind'],
+    // A completion's part for the assignment: its state.
+    state: ['assignment'],
     purpose: ['surveyPurpose'],
     type: ['partnerType'],
     via: ['auditVia'],
@@ -201,7 +232,7 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
       if (kind === 'offerings') return (m as { title: string }).title;
       if (kind === 'programmes') return lang === 'en' ? (m as { nameEn: string }).nameEn : (m as { name: string }).name;
       if (kind === 'sessions' || kind === 'surveys') return (m as { title: string }).title;
-      if (kind === 'applications') return `${(m as { personName: string }).personName}（${offeringTitle((m as { offeringId: number }).offeringId) ?? ''}）`;
+      if (kind === 'applications') return paren((m as { personName: string }).personName, offeringTitle((m as { offeringId: number }).offeringId) ?? '');
     }
     return no(v);
   };
@@ -220,12 +251,17 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
       return /fiscalYear$/i.test(key) && Number.isInteger(v) ? formatFiscalYear(v, lang) : String(v);
     }
     if (typeof v === 'string') {
+      if (e.entity === 'document' && key === 'subject') return documentSubjectWords(v);
+      // The sample sign-ins: 「admin: kenshu.admin@…」 reads 「研修担当（管理者）：kenshu.admin@…」.
+      const account = key === 'accounts' ? /^([A-Za-z]+): (.*)$/.exec(v) : null;
+      if (account) return `${tk(`newcomer.role.${account[1]}`) ?? account[1]}${colon}${account[2]}`;
       if (ID_FIELDS[key] && num(v) !== null) return ref(ID_FIELDS[key], num(v)!);
       for (const prefix of ENUMS[key] ?? []) {
         const w = tk(`${prefix}.${v}`);
         if (w) return w;
       }
       if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && !Number.isNaN(Date.parse(v))) return formatTokyo(new Date(v), lang, 'datetime');
+      if (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00+09:00`))) return formatTokyo(new Date(`${v}T00:00:00+09:00`), lang, 'date');
       return v.length > 300 ? `${v.slice(0, 299)}…` : v;
     }
     if (Array.isArray(v)) {
@@ -237,22 +273,32 @@ export function describeEntry(t: Translate, lang: Lang, e: AuditRow, names: Audi
         const n = o.label ?? o.title ?? o.name;
         return typeof n === 'string' ? (lang === 'en' && typeof o.labelEn === 'string' ? o.labelEn : n) : null;
       });
-      if (named.every((n) => n !== null)) return named.join('／');
+      if (named.every((n) => n !== null)) return named.join(slash);
       if (v.length > 3 && v.some((x) => x && typeof x === 'object')) return t('audit.items', { count: v.length });
       return v
         .map((x) =>
           x && typeof x === 'object' && !Array.isArray(x)
             ? Object.entries(x)
-                .map(([k, y]) => `${fieldLabel([k])}：${value([k], y) ?? ''}`)
-                .join('、')
+                .map(([k, y]) => `${fieldLabel([k])}${colon}${value([k], y) ?? ''}`)
+                .join(comma)
             : (value(path, x) ?? ''),
         )
-        .join(v.some((x) => x && typeof x === 'object') ? '／' : '、');
+        .join(v.some((x) => x && typeof x === 'object') ? slash : comma);
     }
     return Object.entries(obj(v))
-      .map(([k, y]) => `${fieldLabel([k])}：${value([k], y) ?? ''}`)
-      .join('、');
+      .map(([k, y]) => `${fieldLabel([k])}${colon}${value([k], y) ?? ''}`)
+      .join(comma);
   };
+  /** What a document was issued for: the person's application, the 所属 and training, or the certificate. */
+  function documentSubjectWords(subject: string): string {
+    const d = documentSubject(fieldOf(e, 'kind'), subject);
+    if (d?.applicationId) return ref('applications', d.applicationId);
+    if (d?.offeringId) {
+      const unit = d.unitId ? (names.units.get(d.unitId) ?? no(d.unitId)) : t('audit.noUnit');
+      return paren(unit, offeringTitle(d.offeringId) ?? no(d.offeringId));
+    }
+    return d?.certificate ?? subject;
+  }
   const changes = anonymousAnswer
     ? []
     : auditChanges(e.before ?? undefined, e.after ?? undefined)

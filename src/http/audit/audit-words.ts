@@ -42,6 +42,8 @@ export const ID_FIELDS: Record<string, RefKind> = {
   sessionId: 'sessions',
   surveyId: 'surveys',
   applicationId: 'applications',
+  /** The required sessions a completion's judgement found missing (its parts). */
+  missing: 'sessions',
 };
 export const ENTITY_REFS: Record<string, RefKind> = {
   application: 'applications',
@@ -66,7 +68,14 @@ export function auditReferences(rows: readonly AuditRow[]): AuditReferences {
       const kind = ID_FIELDS[camel(k)];
       const id = num(x);
       if (kind && id !== null) refs[kind].push(id);
-      else if (x && typeof x === 'object' && !Array.isArray(x)) walk(x);
+      else if (Array.isArray(x)) {
+        // A list of ids (missing sessions) or of records that hold ids (a completion's parts).
+        for (const y of x) {
+          const n = num(y);
+          if (kind && n !== null) refs[kind].push(n);
+          else if (y && typeof y === 'object') walk(y);
+        }
+      } else if (x && typeof x === 'object') walk(x);
     }
   };
   for (const e of rows) {
@@ -80,8 +89,31 @@ export function auditReferences(rows: readonly AuditRow[]): AuditReferences {
       if (sid !== null) refs.sessions.push(sid);
       if (aid !== null) refs.applications.push(aid);
     }
+    if (e.entity === 'document') {
+      const d = documentSubject(fieldOf(e, 'kind'), fieldOf(e, 'subject'));
+      if (d?.applicationId) refs.applications.push(d.applicationId);
+      if (d?.offeringId) refs.offerings.push(d.offeringId);
+      if (d?.unitId) refs.units.push(d.unitId);
+    }
   }
   return refs;
+}
+
+/**
+ * What a document (文書番号) was issued for, read from its kind and subject: a person's decision
+ * notice names the application; a 所属's notice the offering and the unit (「12:none」: people with no
+ * 所属); a certificate its number.
+ */
+export function documentSubject(kind: unknown, subject: unknown): { applicationId?: number; offeringId?: number; unitId?: number | null; certificate?: string } | null {
+  if (typeof subject !== 'string' && typeof subject !== 'number') return null;
+  const s = String(subject);
+  if (kind === 'decision_notice') return num(s) !== null ? { applicationId: num(s)! } : null;
+  if (kind === 'unit_notice') {
+    const m = /^(\d{1,10}):(\d{1,10}|none)$/.exec(s);
+    return m ? { offeringId: Number(m[1]), unitId: m[2] === 'none' ? null : Number(m[2]) } : null;
+  }
+  if (kind === 'certificate') return { certificate: s };
+  return null;
 }
 
 /** An action in words (状態を「辞退」に変更), for the entry and for the filter's choices. */

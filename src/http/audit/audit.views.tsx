@@ -102,7 +102,7 @@ export function AuditView(p: {
         {filter.actor ? <input type="hidden" name="actor" value={filter.actor} /> : null}
         <button type="submit" class="button">{t('audit.filter')}</button>
       </form>
-      {p.lines.length ? <DataTable t={t} class="audit" stack={false} caption={t('audit.title')} rows={p.lines} columns={auditColumns(t, p.lang)} /> : <p>{t('audit.noEntries')}</p>}
+      {p.lines.length ? <DataTable t={t} class="audit" caption={t('audit.title')} rows={p.lines} columns={auditColumns(t, p.lang)} /> : <p>{t('audit.noEntries')}</p>}
       {p.more ? <MorePager t={t} page={p.page} label={t('audit.pageMore', { page: p.page, total: p.total })} basePath="/admin/audit" query={p.query} /> : <Pager t={t} page={p.page} pages={p.pages} total={p.total} basePath="/admin/audit" query={p.query} />}
     </>
   );

@@ -38,8 +38,8 @@ export function SurveyList({ t, lang, csrf, d, values, errors }: { t: Translate;
         </a>
       </p>
       <form method="get" action="/admin/surveys" class="filters" role="search">
-        <TextField t={t} plain name="fy" type="number" label={t('field.fiscalYear')} value={fy ? String(fy) : ''} />
-        <SelectField t={t} plain name="kind" label={t('survey.kind')} value={kind} blank="—" options={SURVEY_KINDS.map((k) => ({ value: k, label: t(`surveyKind.${k}`) }))} />
+        <TextField t={t} plain idPrefix="filter-" name="fy" type="number" label={t('field.fiscalYear')} value={fy ? String(fy) : ''} />
+        <SelectField t={t} plain idPrefix="filter-" name="kind" label={t('survey.kind')} value={kind} blank="—" options={SURVEY_KINDS.map((k) => ({ value: k, label: t(`surveyKind.${k}`) }))} />
         <button type="submit" class="button">
           {t('common.search')}
         </button>

@@ -86,7 +86,9 @@ export function Layout(p: PageProps) {
               {user ? (
                 <form method="post" action="/logout" class="inline-form">
                   <input type="hidden" name="_csrf" value={p.csrf} />
-                  <span class="user-name">{user.name}</span>
+                  <span class="user-name" title={user.name}>
+                    {user.name}
+                  </span>
                   <button type="submit" class="button button--small">
                     {t('nav.logout')}
                   </button>
