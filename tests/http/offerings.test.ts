@@ -164,8 +164,11 @@ describe('pages, notices and calendars', () => {
     expect(ics.headers.get('content-type')).toContain('text/calendar');
     const ev = new ICAL.Event(new ICAL.Component(ICAL.parse(await ics.text())).getFirstSubcomponent('vevent')!);
     expect(ev.startDate.toJSDate().toISOString()).toBe('2026-12-05T01:00:00.000Z');
-    // The personal feed works without a login, by its secret URL only.
-    const feedUrl = my.match(/http:\/\/kyodo\.test(\/calendar\/[\w-]+\.ics)/)![1];
+    // The personal feed works without a login, by its secret URL only (made when the person asks for it).
+    expect(my).toContain('購読用URLを作る');
+    expect((await a.post('/my/calendar-feed', {})).status).toBe(303);
+    const withFeed = await (await a.get('/my/trainings')).text();
+    const feedUrl = withFeed.match(/http:\/\/kyodo\.test(\/calendar\/[\w-]+\.ics)/)![1];
     const feed = await new Agent(app).get(feedUrl);
     expect(feed.status).toBe(200);
     const feedEvents = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
