@@ -157,7 +157,9 @@ export async function issueNotices(ctx: AppContext, actor: PolicyActor | null, o
   if (!actor || !mayIssueNotices(actor)) throw new ServiceError(403, 'forbidden', 'error.forbidden');
   const kind: DocumentKind = set === 'person' ? 'decision_notice' : 'unit_notice';
   return ctx.db.transaction().execute(async (trx) => {
-    if (!(await offeringRepository.find(trx, offeringId))) throw new ServiceError(404, 'not_found', 'error.notFound');
+    // The offering's row is locked first, so that two presses at once are taken one after the other: the
+    // second then finds nothing left to issue (PostgreSQL; PGlite runs one transaction at a time anyway).
+    if (!(await offeringRepository.lock(trx, offeringId))) throw new ServiceError(404, 'not_found', 'error.notFound');
     const notices: { doc: IssuedDocument | null; subject: string }[] = set === 'person' ? await personNotices(trx, offeringId) : await unitNoticeList(trx, offeringId);
     const todo = noticesToIssue(notices);
     if (todo.length && expected !== undefined && todo.length !== expected) throw new ServiceError(409, 'notices_changed', 'paper.issueChanged', {}, { count: todo.length, expected });
