@@ -161,10 +161,10 @@ export async function issueNotices(ctx: AppContext, actor: PolicyActor | null, o
     // second then finds nothing left to issue (PostgreSQL; PGlite runs one transaction at a time anyway).
     if (!(await offeringRepository.lock(trx, offeringId))) throw new ServiceError(404, 'not_found', 'error.notFound');
     const notices: { doc: IssuedDocument | null; subject: string }[] = set === 'person' ? await personNotices(trx, offeringId) : await unitNoticeList(trx, offeringId);
-    const todo = noticesToIssue(notices);
-    if (todo.length && expected !== undefined && todo.length !== expected) throw new ServiceError(409, 'notices_changed', 'paper.issueChanged', {}, { count: todo.length, expected });
+    const unissued = noticesToIssue(notices);
+    if (unissued.length && expected !== undefined && unissued.length !== expected) throw new ServiceError(409, 'notices_changed', 'paper.issueChanged', {}, { count: unissued.length, expected });
     const issued: IssuedDocument[] = [];
-    for (const n of todo) issued.push(await issue(trx, ctx, actor, kind, n.subject));
+    for (const n of unissued) issued.push(await issue(trx, ctx, actor, kind, n.subject));
     return { issued: issued.length, total: notices.length, numbers: issued.map((d) => d.number) };
   });
 }

@@ -72,8 +72,6 @@ export const enPlan = {
   'plan.actual': 'Actual',
   'plan.rate': 'Achievement rate',
   'plan.rateWith': '{rate} ({verdict})',
-  'plan.met': 'met',
-  'plan.notMet': 'not met',
   'plan.notYet': 'Not yet counted',
   'plan.verdict': 'Verdict',
   'plan.verdict.met': 'met',

@@ -72,8 +72,6 @@ export const jaPlan = {
   'plan.actual': '実績',
   'plan.rate': '達成率',
   'plan.rateWith': '{rate}（{verdict}）',
-  'plan.met': '達成',
-  'plan.notMet': '未達成',
   'plan.notYet': '集計前',
   'plan.verdict': '判定',
   'plan.verdict.met': '達成',
